@@ -1,0 +1,65 @@
+"""Exceptions that carry where bad input was found.
+
+Every error a user can cause names the file, column, row and value it is
+about, and says what to do.  The command line prints ``str(error)`` as one
+line on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SqresearchError(Exception):
+    """Base class of every error sqresearch raises on purpose."""
+
+
+class InputError(SqresearchError, ValueError):
+    """Bad input data or configuration, located as precisely as known.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in plain words.
+    file, column, row, value : optional
+        Where it was found; each is shown when given.
+    hint : str, optional
+        What the user should do about it.
+
+    Examples
+    --------
+    >>> str(InputError("value out of range 1-5", file="raw.csv", column="CVA1", row=7, value=9))
+    "raw.csv: column 'CVA1', row 7, value 9: value out of range 1-5"
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Any = None,
+        column: Any = None,
+        row: Any = None,
+        value: Any = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message, self.file, self.column, self.row, self.value, self.hint = (
+            message, file, column, row, value, hint,
+        )
+        where = []
+        if column is not None:
+            where.append(f"column {column!r}")
+        if row is not None:
+            where.append(f"row {row}")
+        if value is not None:
+            where.append(f"value {value!r}")
+        text = ", ".join(where)
+        if file is not None:
+            text = f"{file}: {text}" if text else str(file)
+        text = f"{text}: {message}" if text else message
+        if hint:
+            text = f"{text} ({hint})"
+        super().__init__(text)
+
+
+class ModelError(SqresearchError, ValueError):
+    """A model specification that cannot be parsed, identified or estimated."""

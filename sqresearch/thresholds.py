@@ -1,0 +1,81 @@
+"""Conventional cut-offs, with their sources: the one home of every threshold.
+
+Tables print them beside the statistics, interpretation text cites them, and
+tests import them; nothing else hard-codes a cut-off.
+
+Each row: ``key``, the statistic it applies to, the comparison ``op`` that a
+*passing* value satisfies (">=", "<=", ">", "<"), ``value``, and ``source``.
+Some statistics have two conventions (e.g. Harman 40% vs 50%); the key says
+which one.
+
+Examples
+--------
+>>> THRESHOLDS.loc["alpha", "value"]
+0.7
+>>> passes("cfi", 0.93)
+True
+>>> passes("rmsea", 0.092)
+False
+"""
+
+from __future__ import annotations
+
+import operator
+
+import pandas as pd
+
+_ROWS = [
+    # key, statistic, op, value, source
+    ("alpha", "Cronbach's alpha", ">=", 0.70, "Nunnally & Bernstein (1994)"),
+    ("omega", "McDonald's omega", ">=", 0.70, "McDonald (1999)"),
+    ("citc", "corrected item-total correlation", ">=", 0.40, "吴明隆 (2010); Churchill (1979) uses .30"),
+    ("kmo", "Kaiser-Meyer-Olkin", ">=", 0.70, "Kaiser (1974)"),
+    ("kmo_min", "KMO (minimum usable)", ">=", 0.60, "Kaiser (1974)"),
+    ("bartlett_p", "Bartlett's test p", "<", 0.05, "Bartlett (1950)"),
+    ("loading", "standardised factor loading", ">=", 0.50, "Hair et al. (2019)"),
+    ("efa_loading", "EFA loading suppression", ">=", 0.40, "Hair et al. (2019)"),
+    ("cumulative_variance", "cumulative variance explained", ">=", 0.60, "Hair et al. (2019)"),
+    ("cr", "composite reliability", ">=", 0.70, "Fornell & Larcker (1981); Hair et al. (2019)"),
+    ("ave", "average variance extracted", ">=", 0.50, "Fornell & Larcker (1981)"),
+    ("htmt", "heterotrait-monotrait ratio", "<", 0.85, "Henseler, Ringle & Sarstedt (2015)"),
+    ("htmt_liberal", "heterotrait-monotrait ratio (liberal)", "<", 0.90, "Henseler, Ringle & Sarstedt (2015)"),
+    ("chisq_df", "chi-square / df", "<", 3.0, "Kline (2016); Carmines & McIver (1981)"),
+    ("cfi", "CFI", ">=", 0.90, "Bentler (1990); Hu & Bentler (1999) advise .95"),
+    ("tli", "TLI", ">=", 0.90, "Tucker & Lewis (1973); Hu & Bentler (1999) advise .95"),
+    ("rmsea", "RMSEA", "<", 0.08, "Browne & Cudeck (1993); Hu & Bentler (1999) advise .06"),
+    ("srmr", "SRMR", "<", 0.08, "Hu & Bentler (1999)"),
+    ("gfi", "GFI", ">=", 0.90, "Jöreskog & Sörbom (1984)"),
+    ("agfi", "AGFI", ">=", 0.80, "Jöreskog & Sörbom (1984); 侯杰泰等 (2004)"),
+    ("nfi", "NFI", ">=", 0.90, "Bentler & Bonett (1980)"),
+    ("ifi", "IFI", ">=", 0.90, "Bollen (1989)"),
+    ("harman_40", "Harman first factor share (Chinese convention)", "<", 0.40, "周浩 & 龙立荣 (2004)"),
+    ("harman_50", "Harman first factor share", "<", 0.50, "Podsakoff et al. (2003)"),
+    ("vif", "variance inflation factor", "<", 10.0, "Hair et al. (2019); 5 is a stricter rule"),
+    ("skew_abs", "|skewness| for approximate normality", "<", 3.0, "Kline (2016)"),
+    ("kurtosis_abs", "|kurtosis| for approximate normality", "<", 10.0, "Kline (2016)"),
+    ("alpha_level", "significance level", "<", 0.05, "convention"),
+    ("power", "target statistical power", ">=", 0.80, "Cohen (1988)"),
+    # Measurement invariance, Chen (2007) for n > 300 (Δ = constrained - previous).
+    ("inv_delta_cfi", "ΔCFI for non-invariance", "<=", -0.010, "Chen (2007); Cheung & Rensvold (2002)"),
+    ("inv_delta_rmsea", "ΔRMSEA for non-invariance", ">=", 0.015, "Chen (2007)"),
+    ("inv_delta_srmr_metric", "ΔSRMR for metric non-invariance", ">=", 0.030, "Chen (2007)"),
+    ("inv_delta_srmr_scalar", "ΔSRMR for scalar/strict non-invariance", ">=", 0.010, "Chen (2007)"),
+    ("levene_p", "Levene's test p (equal variances rejected below)", "<", 0.05, "Levene (1960)"),
+    ("expected_count", "minimum expected cell count for chi-square", ">=", 5.0, "Cochran (1954)"),
+    ("speeder_fraction", "speeder cut: share of median completion time", "<", 1 / 3, "Greszki, Meyer & Schoen (2015)"),
+]
+
+THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")
+
+_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+
+
+def passes(key: str, value: float) -> bool:
+    """Whether ``value`` meets the conventional cut-off ``key``."""
+    row = THRESHOLDS.loc[key]
+    return bool(_OPS[row["op"]](value, row["value"]))
+
+
+def threshold(key: str) -> float:
+    """The cut-off value of ``key``."""
+    return float(THRESHOLDS.loc[key, "value"])
