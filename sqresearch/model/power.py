@@ -1,0 +1,474 @@
+"""Monte Carlo power analysis for SEM and mediation (as simsem or pwrSEM in R).
+
+For each sample size, ``n_rep`` data sets are simulated from a population
+model (lavaan syntax with fixed values, :func:`sqresearch.simulate.simulate_data`),
+the analysis model is fitted to each, and per parameter we report
+
+- ``power``: share of converged replications with p < alpha (or, for
+  bootstrap indirect effects, with a CI that excludes 0);
+- ``bias``: mean estimate minus the true value *on the analysed scale*;
+- ``coverage``: share of 95% CIs that contain the true value;
+- ``convergence``: share of replications whose fit converged;
+
+plus the smallest sample size that reaches the target power.
+
+The true values on the analysed scale come, by default, from fitting the
+analysis model to one very large simulated sample: marker-variable
+identification, Likert cutting and defined parameters all change the scale,
+so population coefficients are not what an analysis of the data recovers
+(see ``shared/NOTES.md``, "Simulated truth").
+
+Execution: the replications are cut into chunks run through joblib on local
+cores, or on a Dask distributed cluster when ``scheduler`` names one (joblib's
+``dask`` backend). Replication *i* always draws from the *i*-th child of
+``numpy.random.SeedSequence(seed)`` and BLAS is limited to one thread inside
+workers, so the results are identical whatever the backend and the number of
+workers. Finished chunks are written to ``cache_dir`` as they arrive, and a
+rerun with the same settings resumes from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from sqresearch.errors import InputError
+
+ROW_COLUMNS = ["param", "est", "se", "pvalue", "ci_lower", "ci_upper"]
+LARGE_SAMPLE = 100_000
+
+
+class Analysis(Protocol):
+    """What :func:`power_analysis` fits to each simulated data set.
+
+    ``__call__(data, rng)`` returns a DataFrame with columns ``param``, ``est``,
+    ``se``, ``pvalue``, ``ci_lower``, ``ci_upper`` (NaN where not defined) and a
+    bool attribute-free column ``converged`` is added by the caller from
+    exceptions; ``key()`` is a text that identifies the analysis for the cache.
+    """
+
+    def __call__(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame: ...
+
+    def key(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class SEMAnalysis:
+    """Fit a lavaan-syntax model with :func:`sqresearch.model.sem.fit_sem`.
+
+    Parameters
+    ----------
+    model : str
+        Analysis model (free parameters, labels and ``:=`` allowed).
+    params : sequence of str, optional
+        Parameters to track, written ``"lhs op rhs"`` (``"SOB ~ CVA"``) or as a
+        label / defined-parameter name (``"ind1"``). Default: every ``~`` and
+        ``:=`` row.
+    """
+
+    model: str
+    params: tuple[str, ...] | None = None
+
+    def key(self) -> str:
+        return json.dumps(["sem", self.model, self.params])
+
+    def __call__(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        from sqresearch.model.sem import fit_sem
+
+        result = fit_sem(self.model, data)
+        table = result.estimates
+        names = np.where(
+            table["op"] == ":=", table["lhs"], table["lhs"] + " " + table["op"] + " " + table["rhs"]
+        )
+        table = table.assign(param=names)
+        if self.params is None:
+            table = table[table["op"].isin(["~", ":="])]
+        else:
+            wanted = set(self.params)
+            table = table[table["param"].isin(wanted) | table["label"].isin(wanted)]
+        z = 1.959963984540054  # Wald 95% CI, as lavaan's parameterEstimates
+        out = table.assign(ci_lower=table["est"] - z * table["se"], ci_upper=table["est"] + z * table["se"])
+        out = out[ROW_COLUMNS].reset_index(drop=True)
+        out.attrs["converged"] = bool(result.converged)
+        return out
+
+
+@dataclass(frozen=True)
+class OLSAnalysis:
+    """Regress ``y`` on ``x`` (a list) with OLS; tracks every slope ``"y ~ x"``.
+
+    The simplest analysis, used to validate the machinery against analytic power.
+    """
+
+    y: str
+    x: tuple[str, ...]
+
+    def key(self) -> str:
+        return json.dumps(["ols", self.y, list(self.x)])
+
+    def __call__(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        from scipy import stats
+
+        frame = data[[self.y, *self.x]].dropna()
+        design = np.column_stack([np.ones(len(frame)), frame[list(self.x)].to_numpy(float)])
+        target = frame[self.y].to_numpy(float)
+        coef, *_ = np.linalg.lstsq(design, target, rcond=None)
+        resid = target - design @ coef
+        dof = len(frame) - design.shape[1]
+        cov = resid @ resid / dof * np.linalg.inv(design.T @ design)
+        se = np.sqrt(np.diag(cov))[1:]
+        est = coef[1:]
+        t = est / se
+        crit = stats.t.ppf(0.975, dof)
+        return pd.DataFrame(
+            {
+                "param": [f"{self.y} ~ {name}" for name in self.x],
+                "est": est,
+                "se": se,
+                "pvalue": 2 * stats.t.sf(np.abs(t), dof),
+                "ci_lower": est - crit * se,
+                "ci_upper": est + crit * se,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class MediationAnalysis:
+    """PROCESS model 4 (parallel mediators) with a percentile bootstrap.
+
+    Tracks the ``a`` and ``b`` paths (OLS p-values), the direct effect, and
+    each specific indirect effect (significant when its bootstrap CI excludes 0).
+    """
+
+    x: str
+    m: tuple[str, ...]
+    y: str
+    covariates: tuple[str, ...] = ()
+    n_boot: int = 2000
+
+    def point_only(self) -> MediationAnalysis:
+        """The same analysis without the bootstrap (for the large-sample truth)."""
+        return replace(self, n_boot=0)
+
+    def key(self) -> str:
+        return json.dumps(["mediation", self.x, list(self.m), self.y, list(self.covariates), self.n_boot])
+
+    def __call__(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        from sqresearch.model.process import process
+
+        result = process(
+            data, 4, x=self.x, y=self.y, m=list(self.m), covariates=list(self.covariates),
+            boot=self.n_boot, seed=int(rng.integers(2**63)),
+        )
+        paths = result.paths
+        rows = []
+        for mediator in self.m:
+            for equation, term, name in ((mediator, self.x, f"a {mediator}"), (self.y, mediator, f"b {mediator}")):
+                row = paths[(paths["equation"] == equation) & (paths["term"] == term)].iloc[0]
+                rows.append((name, row["coef"], row["se"], row["pvalue"], row["ci_lower"], row["ci_upper"]))
+        direct = result.direct.iloc[0]
+        rows.append(("direct", direct["effect"], direct["se"], direct["pvalue"], direct["ci_lower"], direct["ci_upper"]))
+        for effect in result.indirect.itertuples():
+            rows.append((f"indirect {effect.path}", effect.effect, effect.boot_se, np.nan, effect.ci_lower, effect.ci_upper))
+        return pd.DataFrame(rows, columns=ROW_COLUMNS)
+
+
+@dataclass
+class PowerResult:
+    """Monte Carlo power results.
+
+    Attributes
+    ----------
+    replications : DataFrame
+        One row per sample size, replication and parameter: ``n``, ``rep``,
+        ``param``, ``est``, ``se``, ``pvalue``, ``ci_lower``, ``ci_upper``,
+        ``converged``.
+    summary : DataFrame
+        Per ``n`` and ``param``: ``truth``, ``power``, ``power_mcse`` (its Monte
+        Carlo standard error), ``mean_est``, ``bias``, ``coverage``,
+        ``convergence``, ``n_rep``.
+    truth : Series
+        True value of each parameter on the analysed scale.
+    alpha, target : float
+    """
+
+    replications: pd.DataFrame
+    summary: pd.DataFrame
+    truth: pd.Series
+    alpha: float
+    target: float
+    settings: dict = field(default_factory=dict)
+
+    def minimum_n(self) -> pd.DataFrame:
+        """Smallest sample size whose power reaches ``target``, per parameter (NaN if none)."""
+        rows = []
+        for param, block in self.summary.groupby("param", sort=False):
+            reached = block.loc[block["power"] >= self.target, "n"]
+            rows.append({"param": param, "min_n": float(reached.min()) if len(reached) else math.nan})
+        return pd.DataFrame(rows)
+
+    def _repr_html_(self) -> str:
+        return self.summary.to_html(index=False, float_format=lambda v: f"{v:.3f}")
+
+
+def _significant(frame: pd.DataFrame, alpha: float) -> pd.Series:
+    """p < alpha where a p-value exists, else a CI that excludes 0."""
+    by_p = frame["pvalue"] < alpha
+    by_ci = (frame["ci_lower"] > 0) | (frame["ci_upper"] < 0)
+    return by_p.where(frame["pvalue"].notna(), by_ci)
+
+
+def summarise(replications: pd.DataFrame, truth: pd.Series, alpha: float = 0.05) -> pd.DataFrame:
+    """Power, bias, coverage and convergence per sample size and parameter.
+
+    Examples
+    --------
+    >>> reps = pd.DataFrame({"n": [50, 50], "rep": [0, 1], "param": ["b", "b"],
+    ...     "est": [0.2, 0.4], "se": [0.1, 0.1], "pvalue": [0.04, 0.2],
+    ...     "ci_lower": [0.0, 0.2], "ci_upper": [0.4, 0.6], "converged": [True, True]})
+    >>> summarise(reps, pd.Series({"b": 0.3}))[["n", "param", "power", "coverage"]]
+        n param  power  coverage
+    0  50     b    0.5       1.0
+    """
+    frame = replications.copy()
+    frame["significant"] = _significant(frame, alpha)
+    frame["truth"] = frame["param"].map(truth).astype(float)
+    frame["covers"] = (frame["ci_lower"] <= frame["truth"]) & (frame["truth"] <= frame["ci_upper"])
+    rows = []
+    for (n, param), block in frame.groupby(["n", "param"], sort=False):
+        ok = block[block["converged"]]
+        power = float(ok["significant"].mean()) if len(ok) else math.nan
+        true_value = float(block["truth"].iloc[0])
+        rows.append(
+            {
+                "n": int(n),
+                "param": param,
+                "truth": true_value,
+                "power": power,
+                "power_mcse": math.sqrt(power * (1 - power) / len(ok)) if len(ok) else math.nan,
+                "mean_est": float(ok["est"].mean()) if len(ok) else math.nan,
+                "bias": float(ok["est"].mean() - true_value) if len(ok) else math.nan,
+                "coverage": float(ok["covers"].mean()) if len(ok) and not math.isnan(true_value) else math.nan,
+                "convergence": float(block["converged"].mean()),
+                "n_rep": int(len(block)),
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["param", "n"], kind="stable").reset_index(drop=True)
+
+
+def _one_replication(
+    population: str, analysis: Analysis, n: int, child: np.random.SeedSequence, likert
+) -> pd.DataFrame:
+    from sqresearch.simulate import simulate_data
+
+    data_seed, analysis_seed = child.spawn(2)
+    data = simulate_data(population, n, seed=np.random.default_rng(data_seed), likert=likert)
+    try:
+        rows = analysis(data, np.random.default_rng(analysis_seed))
+        converged = bool(rows.attrs.get("converged", True))
+    except Exception:  # a replication that cannot be fitted counts as non-converged  # noqa: BLE001
+        return pd.DataFrame({"param": [], "converged": []})
+    return rows.assign(converged=converged)
+
+
+def _run_chunk(population, analysis, n, start, children, likert) -> pd.DataFrame:
+    """Replications ``start .. start+len(children)-1`` at sample size ``n``, BLAS on one thread."""
+    from threadpoolctl import threadpool_limits
+
+    frames = []
+    with threadpool_limits(limits=1):
+        for offset, child in enumerate(children):
+            rows = _one_replication(population, analysis, n, child, likert)
+            frames.append(rows.assign(n=n, rep=start + offset))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _cache_folder(cache_dir: Path, settings: dict) -> Path:
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+    folder = Path(cache_dir) / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.json").write_text(json.dumps(settings, indent=2, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def large_sample_truth(
+    population: str, analysis: Analysis, seed: int, likert=None, n: int = LARGE_SAMPLE
+) -> pd.Series:
+    """True values on the analysed scale: the analysis fitted to one very large sample."""
+    from sqresearch.simulate import simulate_data
+
+    sequence = np.random.SeedSequence([seed, 0xA11CE])
+    data_seed, analysis_seed = sequence.spawn(2)
+    data = simulate_data(population, n, seed=np.random.default_rng(data_seed), likert=likert)
+    point_only = getattr(analysis, "point_only", None)  # no bootstrap on 100 000 rows
+    rows = (point_only() if point_only else analysis)(data, np.random.default_rng(analysis_seed))
+    return pd.Series(rows["est"].to_numpy(float), index=rows["param"].to_numpy(), name="truth")
+
+
+def power_analysis(
+    population: str,
+    analysis: Analysis,
+    sample_sizes: Sequence[int],
+    n_rep: int = 1000,
+    *,
+    seed: int = 0,
+    alpha: float = 0.05,
+    target: float = 0.80,
+    likert=None,
+    truth: dict | pd.Series | None = None,
+    n_jobs: int = -1,
+    scheduler: str | None = None,
+    chunk_size: int = 25,
+    cache_dir: str | Path | None = None,
+    progress: bool = True,
+    progress_callback: Callable[[int, int], None] | None = None,
+) -> PowerResult:
+    """Monte Carlo power of every tracked parameter at each sample size.
+
+    Parameters
+    ----------
+    population : str
+        Population model in lavaan syntax with fixed values.
+    analysis : SEMAnalysis, MediationAnalysis or OLSAnalysis
+        What is fitted to each simulated data set.
+    sample_sizes : sequence of int
+    n_rep : int
+        Replications per sample size.
+    seed : int
+        Root of the ``SeedSequence``; replication *i* uses child *i*.
+    alpha, target : float
+        Significance level and target power.
+    likert : int or dict, optional
+        Cut indicators into Likert categories (passed to ``simulate_data``).
+    truth : mapping, optional
+        True values on the analysed scale; default :func:`large_sample_truth`.
+    n_jobs : int
+        joblib workers (``-1``: all cores); ignored with ``scheduler``.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``"tcp://host:8786"``).
+    chunk_size : int
+        Replications per task.
+    cache_dir : path, optional
+        Folder where finished chunks are stored; a rerun resumes from them.
+    progress : bool
+        Show a tqdm progress bar (notebook-aware).
+
+    Returns
+    -------
+    PowerResult
+
+    Notes
+    -----
+    Power is the share of converged replications with p < alpha; for
+    parameters without a p-value (bootstrap indirect effects) it is the share
+    whose CI excludes 0. Its Monte Carlo standard error is
+    :math:`\\sqrt{\\hat p(1-\\hat p)/R}`.
+
+    References
+    ----------
+    Muthén, L. K., & Muthén, B. O. (2002). How to use a Monte Carlo study to
+    decide on sample size and determine power. *Structural Equation Modeling,
+    9*(4), 599–620.
+
+    Examples
+    --------
+    >>> population = "y ~ 0.3*x"
+    >>> result = power_analysis(population, OLSAnalysis("y", ("x",)), [40, 80],
+    ...                         n_rep=20, seed=1, n_jobs=1, progress=False)
+    >>> result.summary[["n", "param", "n_rep"]]
+        n  param  n_rep
+    0  40  y ~ x     20
+    1  80  y ~ x     20
+    """
+    import joblib
+    from tqdm.auto import tqdm
+
+    sizes = [int(n) for n in sample_sizes]
+    if not sizes or min(sizes) < 3:
+        raise InputError("sample sizes must be whole numbers of at least 3", column="sample_sizes", value=sizes)
+    if n_rep < 1:
+        raise InputError("n_rep must be at least 1", column="n_rep", value=n_rep)
+    children = np.random.SeedSequence(seed).spawn(len(sizes) * n_rep)
+    tasks = []
+    for i, n in enumerate(sizes):
+        for start in range(0, n_rep, chunk_size):
+            stop = min(start + chunk_size, n_rep)
+            tasks.append((n, start, children[i * n_rep + start : i * n_rep + stop]))
+    settings = {
+        "population": population, "analysis": analysis.key(), "seed": seed,
+        "n_rep": n_rep, "chunk_size": chunk_size, "likert": likert,
+    }
+    folder = _cache_folder(Path(cache_dir), settings) if cache_dir is not None else None
+
+    def chunk_path(n: int, start: int) -> Path:
+        return folder / f"n{n}_rep{start}.csv"
+
+    done: dict[tuple[int, int], pd.DataFrame] = {}
+    pending = []
+    for n, start, kids in tasks:
+        if folder is not None and chunk_path(n, start).is_file():
+            done[(n, start)] = pd.read_csv(chunk_path(n, start))
+        else:
+            pending.append((n, start, kids))
+
+    bar = tqdm(total=len(tasks), initial=len(done), desc="power", unit="chunk", disable=not progress)
+
+    def run_all() -> None:
+        parallel = joblib.Parallel(n_jobs=n_jobs if scheduler is None else -1, return_as="generator_unordered")
+        jobs = (joblib.delayed(_run_chunk)(population, analysis, n, start, kids, likert) for n, start, kids in pending)
+        for frame in parallel(jobs):
+            n, start = int(frame["n"].iloc[0]), int(frame["rep"].min())
+            if folder is not None:
+                frame.to_csv(chunk_path(n, start), index=False)
+            done[(n, start)] = frame
+            bar.update(1)
+            if progress_callback is not None:
+                progress_callback(len(done), len(tasks))
+
+    try:
+        if scheduler is None:
+            run_all()
+        else:
+            from dask.distributed import Client
+
+            with Client(scheduler), joblib.parallel_config(backend="dask"):
+                run_all()
+    finally:
+        bar.close()
+
+    replications = pd.concat([done[(n, start)] for n, start, _ in tasks], ignore_index=True)
+    replications = replications[["n", "rep", "param", *ROW_COLUMNS[1:], "converged"]]
+    if truth is None:
+        truth = large_sample_truth(population, analysis, seed, likert=likert)
+    truth = pd.Series(truth, dtype=float)
+    summary = summarise(replications, truth, alpha=alpha)
+    return PowerResult(replications, summary, truth, alpha, target, settings)
+
+
+def analytic_regression_power(beta: float, n: int, alpha: float = 0.05, r2_other: float = 0.0) -> float:
+    """Power of the t test of one standardised slope in OLS (noncentral t).
+
+    For ``y = beta*x + e`` with unit-variance ``x`` and ``y``, the slope's
+    t statistic has noncentrality ``beta*sqrt(n)/sqrt(1 - beta**2 - r2_other)``
+    (Cohen, 1988, f² = R²/(1 − R²); λ = f²·N as G*Power's fixed-model
+    linear regression).
+
+    Examples
+    --------
+    >>> round(analytic_regression_power(0.3, 85), 3)
+    0.817
+    """
+    from scipy import stats
+
+    dof = n - 2
+    noncentrality = beta * math.sqrt(n) / math.sqrt(1 - beta**2 - r2_other)
+    crit = stats.t.ppf(1 - alpha / 2, dof)
+    return float(stats.nct.sf(crit, dof, noncentrality) + stats.nct.cdf(-crit, dof, noncentrality))
