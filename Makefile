@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 STUDY  ?= study.yaml
 STAMP  := $(VENV)/.installed
 
+# Tests run one xdist worker per core; BLAS threads on top would oversubscribe them.
+TEST_ENV := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
 .DEFAULT_GOAL := help
 .PHONY: help venv data clean-data thesis test test-fast bench lint
 
@@ -31,10 +34,10 @@ thesis: $(STAMP) ## set up and build the default study end to end: tables, figur
 	$(BIN)/sqresearch build $(STUDY)
 
 test: $(STAMP) ## set up and run the whole test suite (slow tests included)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-fast: $(STAMP) ## the test suite without tests marked slow
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow"
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow"
 
 bench: $(STAMP) ## run the benchmarks in bench/ (figures go to docs/benchmarks.md)
 	$(BIN)/python -m bench

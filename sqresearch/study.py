@@ -83,24 +83,27 @@ class Study:
         written = []
         for fmt, suffix in (("latex", ".tex"), ("docx", ".docx")):
             path = self.tables / f"{name}{suffix}"
-            render(table, fmt=fmt, lang=self.language, path=path)
+            render(table, fmt=fmt, path=path)
             written.append(path)
         return written
 
     def save_figure(self, fig: Any, name: str) -> list[Path]:
         """Save a matplotlib figure as vector PDF and 300-dpi PNG, reproducibly."""
-        from sqresearch.report.figures import save_figure
+        from sqresearch.report.style import save_figure
 
         self.figures.mkdir(parents=True, exist_ok=True)
-        return save_figure(fig, self.figures / name)
+        return list(save_figure(fig, self.figures / name))
 
-    def save_text(self, text: str, name: str) -> Path:
-        """Write a generated paragraph as a LaTeX fragment ``paper/text/NAME.tex``."""
-        from sqresearch.report.format import latex_escape
+    def save_text(self, text: str, name: str, *, latex: bool = False) -> Path:
+        """Write generated text as a LaTeX fragment ``paper/text/NAME.tex``.
+
+        Plain text is escaped for LaTeX; ``latex=True`` writes it as it is.
+        """
+        from sqresearch.report.format import escape_latex
 
         self.text.mkdir(parents=True, exist_ok=True)
         path = self.text / f"{name}.tex"
-        path.write_text(latex_escape(text) + "\n", encoding="utf-8")
+        path.write_text((text if latex else escape_latex(text)) + "\n", encoding="utf-8")
         return path
 
     def save_results(self, results: dict, name: str) -> Path:

@@ -63,6 +63,12 @@ _ROWS = [
     ("levene_p", "Levene's test p (equal variances rejected below)", "<", 0.05, "Levene (1960)"),
     ("expected_count", "minimum expected cell count for chi-square", ">=", 5.0, "Cochran (1954)"),
     ("speeder_fraction", "speeder cut: share of median completion time", "<", 1 / 3, "Greszki, Meyer & Schoen (2015)"),
+    # Careless-response screening (sqresearch.clean.careless); a respondent passes when the op holds.
+    ("longstring_share", "longest run of identical answers, as a share of the items", "<", 0.5, "Johnson (2005); Curran (2016)"),
+    ("irv_min", "intra-individual response variability (SD across items)", ">=", 0.3, "Dunn, Heggestad, Shanock & Theilgard (2018); cut ours"),
+    ("mahalanobis_p", "Mahalanobis D-squared outlier p (chi-square, df = items)", ">=", 0.001, "Tabachnick & Fidell (2013)"),
+    # Report figures and text (sqresearch.report).
+    ("eigenvalue", "eigenvalue for retaining a component (Kaiser criterion)", ">", 1.0, "Kaiser (1960)"),
 ]
 
 THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")

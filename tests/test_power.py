@@ -116,3 +116,32 @@ def test_mediation_power_tracks_paths_and_bootstrap_indirect():
     # Power rises with n; with a*b ≈ .15 and n = 150 the bootstrap test nearly always detects it.
     assert summary.loc[("indirect M", 60), "power"] < summary.loc[("indirect M", 150), "power"]
     assert summary.loc[("indirect M", 150), "power"] >= 0.9
+
+
+def test_power_command_prints_the_documented_document(tmp_path, capsys):
+    from sqresearch.cli import main
+
+    config = tmp_path / "power.yaml"
+    config.write_text(
+        "population: 'y ~ 0.25*x'\nanalysis: {kind: ols, y: y, x: [x]}\n"
+        "sample_sizes: [60, 200]\nn_rep: 30\nseed: 4\nn_jobs: 1\ncache_dir: cache\n",
+        encoding="utf-8",
+    )
+    assert main(["power", str(config), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert set(document) == {"settings", "summary", "minimum_n", "truth"}
+    direct = power_analysis(SLOPE, OLSAnalysis("y", ("x",)), [60, 200], n_rep=30, seed=4, n_jobs=1,
+                            progress=False)
+    assert [row["power"] for row in document["summary"]] == direct.summary["power"].tolist()
+    assert document["truth"]["y ~ x"] == direct.truth["y ~ x"]
+    assert (tmp_path / "cache").is_dir()
+
+
+def test_power_command_names_the_bad_key(tmp_path, capsys):
+    from sqresearch.cli import main
+
+    config = tmp_path / "power.yaml"
+    config.write_text("population: 'y ~ 0.25*x'\nanalysis: {kind: sem}\nsample_sizes: [60]\n", encoding="utf-8")
+    assert main(["power", str(config), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "power.yaml" in err and "'model'" in err and "\n" == err[-1] and err.count("\n") == 1

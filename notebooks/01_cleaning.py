@@ -1,0 +1,121 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 数据清洗 · Data cleaning
+#
+# 论文要交代样本是怎么来的：回收多少份问卷、按什么规则剔除了多少（甄别题、重复提交、
+# 注意力检测题、作答时间过短、连续相同作答），最后有效问卷多少份。原始导出文件只读不改，
+# 个人信息（IP、电话、微信号、邮箱）在读入时即被删除。
+#
+# A thesis says where its sample came from: how many questionnaires came back,
+# how many were excluded by which rule (screening question, duplicates,
+# attention check, speeders, straight-lining) and how many were analysed. The
+# raw export is read, never modified; personal data (IP, phone, WeChat, e-mail)
+# are dropped on reading.
+#
+# Files written · 写出的文件:
+# - `data/processed/` (`clean.csv`, `screening.csv`, `participant_flow.csv`,
+#   `cleaning_report.json`/`.md`, `codebook.yaml`, `manifest.json`)
+# - `paper/tables/01_flow.tex`, `.docx`
+# - `paper/text/01_cleaning.tex`
+# - `paper/results/01_cleaning.json`
+
+# %%
+import warnings
+
+from sqresearch.clean.pipeline import CleaningWarning, clean_survey
+from sqresearch.report.tables import ThesisTable
+from sqresearch.study import load_study
+
+study = load_study()
+lang = study.language
+
+# %% [markdown]
+# ## 清洗 · Cleaning
+#
+# 编码本（`data/codebook.yaml`）把每一列原始数据对应到题项代码，并规定每条筛查规则是
+# “剔除”“标记”还是“关闭”。清洗中的提醒（如缺失值）写进清洗报告。
+#
+# The codebook maps each raw column to an item code and sets each screening
+# rule to exclude, flag or off. Non-fatal issues go to the cleaning report.
+
+# %%
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", CleaningWarning)  # listed in the cleaning report instead
+    cleaned = clean_survey(study.raw, study.codebook)
+cleaned.write(study.processed, lang=lang)
+cleaned
+
+# %% [markdown]
+# ## 样本流程表 · Participant flow
+#
+# 表格逐步列出剔除的份数与剩余的份数。
+#
+# The table lists each exclusion step with the number removed and remaining.
+
+# %%
+flow = cleaned.flow
+flow_table = ThesisTable(
+    flow[[f"label_{lang}", "n", "remaining"]],
+    kinds={"n": "count", "remaining": "count"},
+    heads={
+        f"label_{lang}": {"zh": "步骤", "en": "Step"},
+        "n": {"zh": "份数", "en": "n"},
+        "remaining": {"zh": "剩余", "en": "Remaining"},
+    },
+    title={"zh": "样本筛选流程", "en": "Participant flow"},
+    label="tab:01_flow",
+    lang=lang,
+)
+study.save_table(flow_table, "01_flow")
+flow_table
+
+# %% [markdown]
+# ## 清洗说明与结果 · Text and results
+#
+# 说明文字直接由流程表的数字生成。
+#
+# The paragraph is generated from the numbers of the flow table.
+
+# %%
+steps = flow.iloc[1:-1]
+if lang == "zh":
+    reasons = "，".join(f"{r.label_zh.removeprefix('剔除:')}{r.n}份" for r in steps.itertuples())
+    cleaning_text = (
+        f"本研究共回收问卷{cleaned.n_received}份。依次剔除{reasons}后，"
+        f"得到有效问卷{cleaned.n_analysed}份，有效回收率为"
+        f"{100 * cleaned.n_analysed / cleaned.n_received:.1f}%。"
+        f"个人信息在读入原始数据时即被删除，缺失值未作插补。"
+    )
+else:
+    reasons = "; ".join(f"{r.label_en.lower()}: {r.n}" for r in steps.itertuples())
+    cleaning_text = (
+        f"Of the {cleaned.n_received} questionnaires returned, the following were excluded in turn "
+        f"({reasons}), leaving {cleaned.n_analysed} valid responses "
+        f"({100 * cleaned.n_analysed / cleaned.n_received:.1f}%). Personal data were removed on "
+        f"reading the raw export; missing answers were not imputed."
+    )
+study.save_text(cleaning_text, "01_cleaning")
+study.save_results(
+    {
+        "received": cleaned.n_received,
+        "analysed": cleaned.n_analysed,
+        "flow": flow.to_dict("records"),
+        "rules": cleaned.screening.rules.to_dict("records"),
+        "missing_complete_cases": cleaned.missing.complete_cases,
+        "little_mcar": cleaned.missing.mcar,
+    },
+    "01_cleaning",
+)
+print(cleaning_text)

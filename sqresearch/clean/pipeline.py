@@ -1,0 +1,360 @@
+"""Raw export + codebook -> an auditable clean data set.
+
+:func:`clean_survey` runs the whole cleaning stage in memory and returns a
+:class:`CleanResult`; :meth:`CleanResult.write` writes the processed folder:
+
+- ``clean.csv``: analysed respondents (ID, DURATION, demographics, items as
+  answered, attention checks, ``flag_<rule>`` for rules set to "flag");
+- ``screening.csv``: every received submission with each rule's statistic,
+  flag and the rule that excluded it;
+- ``participant_flow.csv``: received -> excluded per reason -> analysed;
+- ``cleaning_report.json`` and ``cleaning_report.md``;
+- ``codebook.yaml``: the codebook as applied (rule settings included);
+- ``manifest.json``: SHA-256 of the raw file, the codebook and every output.
+
+Personal data never reaches these files: columns that hold it (by header,
+platform role or content) are dropped on reading, kept free-text columns are
+redacted, and the written folder is scanned (:func:`~sqresearch.clean.pii.scan_path`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sqresearch import __version__
+from sqresearch.clean.careless import Screening, screen
+from sqresearch.clean.codebook import Codebook
+from sqresearch.clean.flow import excluded_by, participant_flow
+from sqresearch.clean.missing import MissingReport, missing_report
+from sqresearch.clean.pii import find_pii, pii_columns, redact, scan_path
+from sqresearch.clean.recode import Issues, apply_codebook
+from sqresearch.errors import InputError, SqresearchError
+from sqresearch.io import RawSurvey, read_survey, sha256_file
+from sqresearch.io.wjx import parse_ip
+
+OUTPUT_FILES = (
+    "clean.csv",
+    "screening.csv",
+    "participant_flow.csv",
+    "cleaning_report.json",
+    "cleaning_report.md",
+    "codebook.yaml",
+)
+
+
+class CleaningWarning(UserWarning):
+    """Something the cleaning report lists that the user should look at."""
+
+
+@dataclass
+class CleanResult:
+    """Everything the cleaning stage found and produced.
+
+    Attributes
+    ----------
+    data : DataFrame
+        Analysed respondents (``excluded_by`` is empty), items as answered.
+    coded : DataFrame
+        Every received submission, recoded.
+    screening : Screening
+        Careless-response flags, statistics and the rule table.
+    excluded_by : Series
+        Per submission, the first rule that excluded it (None: analysed).
+    flow : DataFrame
+        Participant flow (received, exclusions in rule order, analysed).
+    missing : MissingReport
+        Missing data among the analysed respondents' items.
+    personal_data : DataFrame
+        Raw columns dropped as personal data (column, kind, found_by).
+    warnings : DataFrame
+        Non-fatal issues (check, column, row, value, message).
+    raw : RawSurvey
+        The export's metadata (its ``data`` no longer holds personal columns).
+    codebook : Codebook
+    """
+
+    data: pd.DataFrame
+    coded: pd.DataFrame
+    screening: Screening
+    excluded_by: pd.Series
+    flow: pd.DataFrame
+    missing: MissingReport
+    personal_data: pd.DataFrame
+    warnings: pd.DataFrame
+    raw: RawSurvey
+    codebook: Codebook
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def n_received(self) -> int:
+        return int(self.flow["n"].iloc[0])
+
+    @property
+    def n_analysed(self) -> int:
+        return int(self.flow["n"].iloc[-1])
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<p>{self.n_received} received → {self.n_analysed} analysed "
+            f"({len(self.warnings)} warnings; personal-data columns dropped: "
+            f"{', '.join(map(str, self.personal_data['column'])) or 'none'})</p>"
+            + self.flow._repr_html_()
+            + self.screening.rules._repr_html_()
+        )
+
+    # ------------------------------------------------------------------
+    def report(self) -> dict[str, Any]:
+        """The cleaning report as a JSON-ready mapping."""
+        raw = self.raw
+        mcar = self.missing.mcar
+        return {
+            "source": {
+                "file": raw.path.name,
+                "platform": raw.platform,
+                "form": raw.form,
+                "format": raw.file_format,
+                "encoding": raw.encoding,
+                "sha256": raw.sha256,
+                "rows": self.n_received,
+            },
+            "codebook": {"file": self.codebook.path.name if self.codebook.path else None, "framework": self.codebook.framework},
+            "received": self.n_received,
+            "analysed": self.n_analysed,
+            "flow": self.flow.to_dict("records"),
+            "rules": self.screening.rules.to_dict("records"),
+            "personal_data_dropped": self.personal_data.to_dict("records"),
+            "reader_notes": list(raw.notes),
+            "missing": {
+                "complete_cases": self.missing.complete_cases,
+                "n": self.missing.n,
+                "by_item": self.missing.by_item.to_dict("records"),
+                "by_respondent": self.missing.by_respondent.to_dict("records"),
+                "patterns": self.missing.patterns.to_dict("records"),
+                "little_mcar": mcar,
+                "imputation": "none (listwise for OLS by default; FIML available for SEM)",
+            },
+            "items_as_answered": True,
+            "reverse_keyed": self.codebook.reverse_items(),
+            "warnings": self.warnings.drop(columns="severity").to_dict("records"),
+        }
+
+    def markdown(self, lang: str = "zh") -> str:
+        """The cleaning report as Markdown (``lang`` "zh" or "en")."""
+        zh = lang == "zh"
+        label = "label_zh" if zh else "label_en"
+        lines = [
+            "# 数据清洗报告" if zh else "# Data cleaning report",
+            "",
+            f"{'原始文件' if zh else 'Raw file'}: `{self.raw.path.name}` ({self.raw.platform}, {self.raw.file_format}"
+            f"{', ' + self.raw.form if self.raw.form else ''}), SHA-256 `{self.raw.sha256}`",
+            "",
+            "## 样本流程" if zh else "## Participant flow",
+            "",
+            "| " + ("步骤" if zh else "Step") + " | n | " + ("剩余" if zh else "Remaining") + " |",
+            "|---|---:|---:|",
+        ]
+        lines += [f"| {r[label]} | {r['n']} | {r['remaining']} |" for r in self.flow.to_dict("records")]
+        lines += ["", "## 筛查规则" if zh else "## Screening rules", "", "| rule | action | cut | n flagged |", "|---|---|---:|---:|"]
+        for r in self.screening.rules.to_dict("records"):
+            cut = "" if r["cut"] is None or (isinstance(r["cut"], float) and np.isnan(r["cut"])) else f"{r['cut']:.4g}"
+            n = "" if r["n_flagged"] is None or pd.isna(r["n_flagged"]) else int(r["n_flagged"])
+            lines.append(f"| {r[label]} | {r['action']} | {cut} | {n} |")
+        dropped = ", ".join(f"{r['column']} ({r['kind']})" for r in self.personal_data.to_dict("records")) or ("无" if zh else "none")
+        lines += ["", "## 个人信息" if zh else "## Personal data", "", ("已删除的列: " if zh else "Columns dropped: ") + dropped]
+        m = self.missing
+        mcar = m.mcar
+        p = "—" if mcar["pvalue"] is None or np.isnan(mcar["pvalue"]) else f"{mcar['pvalue']:.4f}"
+        lines += [
+            "",
+            "## 缺失值" if zh else "## Missing data",
+            "",
+            (f"完整作答 {m.complete_cases}/{m.n}; Little MCAR 检验 χ²({mcar['df']}) = {mcar['statistic']:.3f}, p = {p}。未做任何插补。"
+             if zh else
+             f"Complete cases {m.complete_cases}/{m.n}; Little's MCAR test χ²({mcar['df']}) = {mcar['statistic']:.3f}, p = {p}. Nothing imputed."),
+        ]
+        items = m.by_item[m.by_item["n_missing"] > 0]
+        if not items.empty:
+            lines += ["", "| item | n missing | % |", "|---|---:|---:|"]
+            lines += [f"| {r['item']} | {r['n_missing']} | {r['pct_missing']:.1f} |" for r in items.to_dict("records")]
+        lines += ["", "## 警告" if zh else "## Warnings", ""]
+        lines += [f"- {w['message']}" + (f" ({w['column']})" if w["column"] else "") for w in self.warnings.to_dict("records")] or ["- " + ("无" if zh else "none")]
+        return "\n".join(lines) + "\n"
+
+    # ------------------------------------------------------------------
+    def write(self, out: str | Path, *, lang: str = "zh") -> dict[str, Path]:
+        """Write the processed folder (see the module docstring) and its manifest.
+
+        Raises
+        ------
+        SqresearchError
+            If a written file still holds personal data (the files are removed).
+        """
+        from sqresearch.cli.jsonout import dumps
+
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        screening = pd.concat([self.coded[["ID"]], self.excluded_by, self.screening.flags.add_prefix("flag_").astype(int), self.screening.statistics], axis=1)
+        paths = {name: out / name for name in OUTPUT_FILES}
+        whole_numbers(self.data).to_csv(paths["clean.csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
+        screening.to_csv(paths["screening.csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
+        self.flow.to_csv(paths["participant_flow.csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
+        paths["cleaning_report.json"].write_text(dumps(self.report()) + "\n", encoding="utf-8")
+        paths["cleaning_report.md"].write_text(self.markdown(lang), encoding="utf-8")
+        source = f"source codebook: {self.codebook.path.name} (sha256 {sha256_file(self.codebook.path)})" if self.codebook.path else ""
+        self.codebook.save(paths["codebook.yaml"], header=f"Codebook as applied by sqresearch clean.\n{source}")
+        findings = scan_path(out)
+        if not findings.empty:
+            for path in paths.values():
+                path.unlink(missing_ok=True)
+            kinds = ", ".join(sorted(set(findings["kind"])))
+            raise SqresearchError(f"personal data ({kinds}) found in the cleaned output; nothing was kept: {findings.iloc[0].to_dict()}")
+        manifest = {
+            "created_by": f"sqresearch {__version__} clean",
+            "raw": {"path": _relative(self.raw.path, out), "sha256": self.raw.sha256, "bytes": self.raw.path.stat().st_size},
+            "codebook": None if self.codebook.path is None else {"path": _relative(self.codebook.path, out), "sha256": sha256_file(self.codebook.path)},
+            "outputs": {name: sha256_file(path) for name, path in paths.items()},
+        }
+        paths["manifest.json"] = out / "manifest.json"
+        paths["manifest.json"].write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        self.outputs = paths
+        return paths
+
+
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns holding only whole numbers as nullable integers (so a CSV shows 4, not 4.0).
+
+    Examples
+    --------
+    >>> whole_numbers(pd.DataFrame({"a": [1.0, None], "b": [1.5, 2.0]})).dtypes.astype(str).tolist()
+    ['Int64', 'float64']
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values) and np.isfinite(values.dropna()).all() and (values.dropna() % 1 == 0).all():
+            out[column] = values.astype("Int64")
+    return out
+
+
+def _relative(path: Path, start: Path) -> str:
+    try:
+        return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.name
+
+
+def clean_survey(raw: RawSurvey | str | Path, codebook: Codebook | str | Path, *, rules: dict[str, str] | None = None) -> CleanResult:
+    """Clean a survey export with its codebook.
+
+    Steps: read (never modifying the file) -> drop personal-data columns ->
+    recode and validate every mapped cell (errors raise, naming file,
+    column, respondent and value) -> careless-response rules -> participant
+    flow -> missing-data report.  Nothing is imputed.
+
+    Parameters
+    ----------
+    raw : RawSurvey or path
+        The export (read with :func:`sqresearch.io.read_survey` if a path).
+    codebook : Codebook or path
+    rules : dict, optional
+        Rule -> action ("exclude", "flag", "off"), overriding the codebook.
+
+    Returns
+    -------
+    CleanResult
+    """
+    book = codebook if isinstance(codebook, Codebook) else Codebook.load(codebook)
+    if not isinstance(raw, RawSurvey):
+        raw = read_survey(raw, platform=book.platform or "auto")
+    for rule, action in (rules or {}).items():
+        if rule not in book.careless:
+            raise InputError(f"unknown careless-response rule {rule!r}", hint=", ".join(book.careless))
+        if action not in ("exclude", "flag", "off"):
+            raise InputError(f"action for {rule} must be exclude, flag or off", value=action)
+        book.careless[rule]["action"] = action
+    issues = Issues()
+    frame = raw.data
+
+    # 1. personal data: off the frame before anything else happens.
+    personal = pii_columns(frame, raw.roles)
+    mapped = book.source_columns()
+    for row in personal.to_dict("records"):
+        owner = next((code for code, col in mapped.items() if col == row["column"]), None)
+        if owner is not None and row["found_by"] != "content":
+            raise InputError(
+                f"the codebook maps this personal-data column ({row['kind']}) to {owner}; it cannot be written",
+                file=raw.path,
+                column=row["column"],
+                hint="remove it from the codebook (use 序号 as the respondent id)",
+            )
+    if book.keep_province and (ip := raw.column("ip")) is not None:
+        frame = frame.assign(PROVINCE=frame[ip].map(lambda v: parse_ip(v)[1]))
+        book.keep.setdefault("PROVINCE", "PROVINCE")
+    # content hits in coded columns are harmless (they must map to labels); in kept text they are redacted
+    dropped = personal[~personal["column"].isin(list(mapped.values()))]
+    frame = frame.drop(columns=list(dropped["column"]))
+    raw = dataclasses.replace(raw, data=frame)
+
+    # 2. recode and validate.
+    coded = apply_codebook(frame, book)
+    coded.issues.raise_first(raw.path)
+    data = coded.data
+    for code in book.keep.values():
+        hits = data[code].map(lambda v: bool(find_pii(v)) if isinstance(v, str) else False)
+        if hits.any():
+            data[code] = data[code].map(redact)
+            issues.add("warning", "pii_redacted", f"personal data removed from {int(hits.sum())} answers of kept column {code}", column=code)
+
+    # 3. careless-response rules and the flow.
+    position = {str(c): i for i, c in enumerate(frame.columns)}
+    items = sorted(book.items, key=lambda code: position[book.items[code].column])  # questionnaire order
+    expected = {c: a.expected for c, a in book.attention_checks.items()}
+    answer_cols = [c for c in data.columns if c not in ("ID", "DURATION", "SCREEN")]
+    result = screen(data, items, book.careless, attention=expected, answer_columns=answer_cols)
+    actions = {rule: s["action"] for rule, s in book.careless.items()}
+    by = excluded_by(result.flags, actions)
+    flow = participant_flow(result.flags, actions)
+    analysed = data[by.isna()].copy()
+    for rule in result.flags.columns:
+        if actions[rule] == "flag":
+            analysed[f"flag_{rule}"] = result.flags.loc[by.isna(), rule].astype(int)
+    analysed = analysed.drop(columns=[c for c in ("SCREEN",) if c in analysed]).reset_index(drop=True)
+    missing = missing_report(analysed[items])
+
+    # 4. warnings for the report.
+    for note in raw.notes:
+        issues.add("warning", "reader", note)
+    for column, count in coded.missing_code_counts.items():
+        issues.add("warning", "missing_code", f"{count} cells read as missing (codebook missing_codes)", column=column)
+    for column in book.unmatched:
+        issues.add("warning", "unmatched", "column not mapped by the codebook (left out)", column=column)
+    for rule in result.flags.columns:
+        kept = int(analysed[f"flag_{rule}"].sum()) if f"flag_{rule}" in analysed else 0
+        if kept:
+            issues.add("warning", "flagged", f"{kept} analysed respondents flagged by {rule} (kept; column flag_{rule})")
+    incomplete = int((analysed[items].isna().any(axis=1)).sum())
+    if incomplete:
+        issues.add("warning", "missing_items", f"{incomplete} analysed respondents miss at least one item (no imputation)")
+    if issues.rows:
+        warnings.warn(f"{len(issues.rows)} cleaning warnings (see CleanResult.warnings or the report)", CleaningWarning, stacklevel=2)
+    return CleanResult(
+        data=analysed,
+        coded=data,
+        screening=result,
+        excluded_by=by,
+        flow=flow,
+        missing=missing,
+        personal_data=dropped[["column", "kind", "found_by"]].reset_index(drop=True),
+        warnings=issues.frame(),
+        raw=raw,
+        codebook=book,
+    )

@@ -1,0 +1,239 @@
+"""``sqresearch compare DATA --by COL --var NAME=item1,item2``: group comparisons (差异分析).
+
+Each ``--var`` is a scale score, the mean of its items (a respondent missing
+any item, or the grouping column, is left out of that test).  Two levels of
+``--by`` give the independent-samples t-test set, more give the one-way
+ANOVA set with post-hoc pairs; ``--json`` prints the contract documented in
+the README ("compare").
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pandas as pd
+
+from sqresearch.cli import jsonout
+from sqresearch.constructs import load_catalogue
+from sqresearch.errors import InputError
+from sqresearch.io import read_table
+from sqresearch.model.groups import POSTHOC_METHODS, GroupComparison, compare_scales
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "compare",
+        help="group differences of scale scores: t-test / one-way ANOVA with post-hoc tests",
+        description="Compare scale scores (mean of items) across the levels of one column: "
+        "two levels give Levene, Student and Welch t, Cohen's d and Mann-Whitney U; more give "
+        "the one-way ANOVA with Welch and Brown-Forsythe, eta2/omega2, post-hoc pairs and "
+        "Kruskal-Wallis.",
+    )
+    parser.add_argument("data", help="data file (csv, xlsx, sav, dta)")
+    parser.add_argument("--by", required=True, metavar="COL", help="grouping column")
+    parser.add_argument(
+        "--var",
+        action="append",
+        required=True,
+        metavar="NAME=item1,item2,...",
+        help="a scale score to compare (repeatable); NAME alone uses the column NAME",
+    )
+    parser.add_argument(
+        "--posthoc",
+        choices=POSTHOC_METHODS,
+        default="tukey",
+        help="post-hoc method (default: tukey)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
+    parser.set_defaults(run=run)
+
+
+def parse_var(spec: str) -> tuple[str, list[str]]:
+    """``"NAME=a,b"`` -> ``("NAME", ["a", "b"])``; ``"NAME"`` -> ``("NAME", ["NAME"])``.
+
+    Examples
+    --------
+    >>> parse_var("CVA=CVA1, CVA2,CVA3")
+    ('CVA', ['CVA1', 'CVA2', 'CVA3'])
+    >>> parse_var("满意度")
+    ('满意度', ['满意度'])
+    """
+    name, sep, items = spec.partition("=")
+    name = name.strip()
+    columns = [c.strip() for c in items.split(",") if c.strip()] if sep else [name]
+    if not name or not columns:
+        raise InputError("--var needs NAME=item1,item2,...", value=spec)
+    return name, columns
+
+
+def codebook_order(values: pd.Series) -> list[str] | None:
+    """The label order of the catalogue's demographic question whose labels cover a text column.
+
+    Numeric codes need no such order (they sort ascending); text answers such as
+    男/女 are ordered as the question lists its options.
+
+    Examples
+    --------
+    >>> codebook_order(pd.Series(["女", "男", "女"]))
+    ['男', '女']
+    >>> codebook_order(pd.Series([2, 1])) is None, codebook_order(pd.Series(["x", "y"])) is None
+    (True, True)
+    """
+    if pd.api.types.is_numeric_dtype(values):
+        return None
+    present = set(values.dropna().astype(str))
+    for demographic in load_catalogue().demographics.values():
+        for lang in ("zh", "en"):
+            labels = [level.label(lang) for level in demographic.levels]
+            if present and present <= set(labels):
+                return labels
+    return None
+
+
+def run(args) -> int:
+    scales: dict[str, list[str]] = {}
+    for spec in args.var:
+        name, columns = parse_var(spec)
+        if name in scales:
+            raise InputError("--var names the same scale twice", value=name)
+        scales[name] = columns
+    data = read_table(args.data)
+    labels = data.attrs.get("value_labels", {}).get(args.by)
+    order = codebook_order(data[args.by]) if args.by in data.columns else None
+    try:
+        results = compare_scales(
+            data, scales, args.by, posthoc_method=args.posthoc, labels=labels, order=order
+        )
+    except InputError as exc:  # say which file the column and value are in
+        raise InputError(
+            exc.message,
+            file=args.data,
+            column=exc.column,
+            row=exc.row,
+            value=exc.value,
+            hint=exc.hint,
+        ) from None
+    if args.json:
+        jsonout.emit(document(results, args.by, args.posthoc))
+    else:
+        for result in results:
+            print(summary_line(result))
+    for result in results:
+        if not result.equal_variances and result.kind == "anova" and args.posthoc != "games-howell":
+            print(
+                f"sqresearch compare: {result.var}: Levene's test rejects equal variances; "
+                "Games-Howell is advised (--posthoc games-howell)",
+                file=sys.stderr,
+            )
+    return 0
+
+
+def _row(frame, index, keys: dict[str, str]) -> dict[str, Any]:
+    return {out: frame.loc[index, col] for out, col in keys.items()}
+
+
+def comparison_object(result: GroupComparison) -> dict[str, Any]:
+    """One element of ``tests`` in the JSON contract."""
+    groups = []
+    for record in result.groups.to_dict("records"):
+        group = {
+            "level": jsonout.code(record["level"]),
+            "n": record["n"],
+            "mean": record["mean"],
+            "sd": record["sd"],
+        }
+        if "label" in record:
+            group["label"] = record["label"]
+        groups.append(group)
+    obj: dict[str, Any] = {
+        "var": result.var,
+        "by": result.by,
+        "kind": result.kind,
+        "n": result.n,
+        "groups": groups,
+        "levene": _row(
+            result.levene,
+            0,
+            {"statistic": "statistic", "df1": "df1", "df2": "df2", "pvalue": "pvalue"},
+        ),
+        "equal_variances": result.equal_variances,
+    }
+    if result.kind == "t":
+        t_keys = {
+            k: k for k in ("statistic", "df", "pvalue", "mean_diff", "se", "ci_lower", "ci_upper")
+        }
+        obj["student"] = _row(result.tests, "student", t_keys)
+        obj["welch"] = _row(result.tests, "welch", t_keys)
+        obj["effect_size"] = _row(
+            result.effect_size,
+            0,
+            {
+                "cohen_d": "d",
+                "ci_lower": "ci_lower",
+                "ci_upper": "ci_upper",
+                "ci_method": "ci_method",
+            },
+        )
+        mw = result.nonparametric
+        obj["nonparametric"] = {
+            "test": "mann-whitney",
+            **_row(mw, 0, {"statistic": "U", "z": "z", "pvalue": "pvalue"}),
+        }
+        return obj
+    f_keys = {k: k for k in ("statistic", "df1", "df2", "pvalue")}
+    obj["anova"] = _row(result.tests, "anova", f_keys)
+    obj["welch"] = _row(result.tests, "welch", f_keys)
+    obj["brown_forsythe"] = _row(result.tests, "brown-forsythe", f_keys)
+    obj["effect_size"] = _row(result.effect_size, 0, {"eta2": "eta2", "omega2": "omega2"})
+    obj["nonparametric"] = {
+        "test": "kruskal-wallis",
+        **_row(result.nonparametric, 0, {"statistic": "statistic", "df": "df", "pvalue": "pvalue"}),
+    }
+    obj["posthoc"] = [
+        {
+            "a": jsonout.code(row["a"]),
+            "b": jsonout.code(row["b"]),
+            "diff": row["diff"],
+            "se": row["se"],
+            "pvalue": row["pvalue"],
+            "ci_lower": row["ci_lower"],
+            "ci_upper": row["ci_upper"],
+        }
+        for row in result.posthoc.to_dict("records")
+    ]
+    obj["recommended_posthoc"] = result.recommended_posthoc
+    return obj
+
+
+def document(results: list[GroupComparison], by: str, posthoc_method: str) -> dict[str, Any]:
+    """The ``--json`` document: ``by``, ``posthoc_method`` and ``tests``."""
+    return {
+        "by": by,
+        "posthoc_method": posthoc_method,
+        "tests": [comparison_object(r) for r in results],
+    }
+
+
+def summary_line(result: GroupComparison) -> str:
+    """One readable line per test (the output without ``--json``)."""
+    means = ", ".join(
+        f"{jsonout.code(level)}: M = {mean:.2f} (SD = {sd:.2f}, n = {n})"
+        for level, mean, sd, n in zip(
+            result.groups["level"],
+            result.groups["mean"],
+            result.groups["sd"],
+            result.groups["n"],
+            strict=True,
+        )
+    )
+    row = result.tests.loc[result.main_test]
+    if result.kind == "t":
+        test = f"t({row['df']:.2f}) = {row['statistic']:.3f}"
+    else:
+        test = f"F({row['df1']:.0f}, {row['df2']:.2f}) = {row['statistic']:.3f}"
+    pairs = "; ".join(
+        f"{jsonout.code(hi)} > {jsonout.code(lo)}" for hi, lo in result.significant_pairs()
+    )
+    tail = f"; {result.posthoc_method}: {pairs}" if pairs else ""
+    return f"{result.var} by {result.by} [{result.main_test}]: {test}, p = {result.pvalue:.4f}; {means}{tail}"

@@ -1,0 +1,120 @@
+"""``sqresearch reliability DATA --scale NAME=i1,i2,... [--reverse i,...] --json``.
+
+``--json`` prints the contract documented in the README ("reliability"):
+``scales``, an object per scale name with ``alpha``, ``std_alpha``,
+``omega``, ``n`` and ``items`` (an object per item with ``citc`` and
+``alpha_if_deleted``), each scale listwise within its own items.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqresearch.cli import jsonout
+from sqresearch.cli.mediate import split_names
+from sqresearch.errors import InputError
+from sqresearch.io import read_table
+from sqresearch.measure.reliability import ReliabilityTable, reliability_table
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "reliability",
+        help="Cronbach's alpha, CITC, alpha if item deleted and McDonald's omega per scale",
+        description="Reliability of each scale: Cronbach's alpha (raw and standardised), "
+        "corrected item-total correlations, alpha if item deleted, McDonald's omega from a "
+        "one-factor ML model; rows with a missing answer are dropped within each scale.",
+    )
+    parser.add_argument("data", help="data file (csv, xlsx, sav, dta)")
+    parser.add_argument(
+        "--scale",
+        action="append",
+        required=True,
+        metavar="NAME=ITEM1,ITEM2,...",
+        help="a scale and its items; repeat for several scales",
+    )
+    parser.add_argument(
+        "--reverse", default="", metavar="ITEM1,ITEM2,...", help="reverse-keyed items (any scale)"
+    )
+    parser.add_argument(
+        "--points",
+        type=int,
+        default=None,
+        help="answer categories for reverse-keying (points + 1 - x); "
+        "default: observed min + max - x (same reliabilities)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
+    parser.set_defaults(run=run)
+
+
+def parse_scales(specs: list[str]) -> dict[str, list[str]]:
+    """``["A=a1,a2", "B=b1,b2"]`` -> ``{"A": ["a1", "a2"], "B": ["b1", "b2"]}``.
+
+    Examples
+    --------
+    >>> parse_scales(["品牌认同=BRD1,BRD2,BRD3"])
+    {'品牌认同': ['BRD1', 'BRD2', 'BRD3']}
+    """
+    scales: dict[str, list[str]] = {}
+    for spec in specs:
+        name, sep, items = spec.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError("--scale must look like NAME=ITEM1,ITEM2,...", value=spec)
+        if name in scales:
+            raise InputError("scale given twice", value=name)
+        scales[name] = split_names(items)
+        if len(scales[name]) < 2:
+            raise InputError(f"scale {name!r} needs at least 2 items", value=spec)
+    return scales
+
+
+def document(table: ReliabilityTable) -> dict[str, Any]:
+    """The JSON document of the README contract."""
+    return {
+        "scales": {
+            name: {
+                "alpha": res.alpha,
+                "std_alpha": res.std_alpha,
+                "omega": res.omega,
+                "n": res.n,
+                "items": {
+                    item: {"citc": row["citc"], "alpha_if_deleted": row["alpha_if_deleted"]}
+                    for item, row in res.items.iterrows()
+                },
+            }
+            for name, res in table.results.items()
+        }
+    }
+
+
+def run(args) -> int:
+    scales = parse_scales(args.scale)
+    data = read_table(args.data)
+    try:
+        table = reliability_table(
+            data, scales, reverse=split_names(args.reverse), scale_points=args.points
+        )
+    except InputError as exc:
+        raise InputError(
+            exc.message,
+            file=args.data,
+            column=exc.column,
+            row=exc.row,
+            value=exc.value,
+            hint=exc.hint,
+        ) from None
+    if args.json:
+        jsonout.emit(document(table))
+        return 0
+    for name, res in table.results.items():
+        print(
+            f"{name}: alpha = {res.alpha:.3f}, standardised alpha = {res.std_alpha:.3f}, "
+            f"omega = {res.omega:.3f}, n = {res.n}, k = {res.k}"
+        )
+        for item, row in res.items.iterrows():
+            print(
+                f"  {item}: CITC = {row['citc']:.3f}, alpha if deleted = "
+                f"{row['alpha_if_deleted']:.3f}"
+            )
+    return 0

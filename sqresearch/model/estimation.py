@@ -1,0 +1,193 @@
+"""Maximum likelihood over a lavaan parameter table, for one or several groups.
+
+:class:`MLProblem` joins the parameter table (:mod:`sqresearch.model.syntax`),
+the RAM structure of each group (:mod:`sqresearch.model.implied`) and the data
+moments (:mod:`sqresearch.model.likelihood`). It evaluates lavaan's fit
+function F = Σ_g (N_g/N)·F_ML,g (or −logL/N under FIML), its gradient and the
+information matrices, and polishes estimates by Fisher scoring / Newton steps.
+Single-group fits start from semopy's estimates; multi-group fits, which
+semopy cannot constrain across groups, are optimised here from the start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from sqresearch.model.implied import GroupStructure
+from sqresearch.model.likelihood import (
+    GroupData,
+    expected_information,
+    fiml_gradient,
+    fiml_loglik,
+    loglik_complete,
+    ml_discrepancy,
+    ml_gradient,
+)
+
+
+@dataclass
+class MLProblem:
+    """A parameter table with its groups' structures and data.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Parameter table (``free`` ids 1..K, ``ustart`` fixed values).
+    structures : list of GroupStructure
+    data : list of GroupData
+    meanstructure : bool
+    fiml : bool
+        Casewise likelihood over missing-data patterns.
+    """
+
+    table: pd.DataFrame
+    structures: list[GroupStructure]
+    data: list[GroupData]
+    meanstructure: bool
+    fiml: bool = False
+
+    def __post_init__(self) -> None:
+        self.free = self.table["free"].to_numpy(dtype=int)
+        self.n_free = int(self.free.max()) if len(self.free) else 0
+        self.fixed_values = self.table["ustart"].to_numpy(dtype=float).copy()
+        self.n_total = sum(d.n for d in self.data)
+        # first table row of each free parameter, to read θ back from values
+        self.first_row = np.array([np.flatnonzero(self.free == k + 1)[0] for k in range(self.n_free)])
+
+    def values(self, theta: np.ndarray) -> np.ndarray:
+        """Full vector of table values from the free parameters θ."""
+        values = self.fixed_values.copy()
+        mask = self.free > 0
+        values[mask] = theta[self.free[mask] - 1]
+        return values
+
+    def theta(self, values: np.ndarray) -> np.ndarray:
+        """Free parameters θ from a full vector of table values."""
+        return values[self.first_row]
+
+    def implied(self, theta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """(Σ_g, μ_g) per group; μ is None without a mean structure."""
+        values = self.values(theta)
+        out = []
+        for st in self.structures:
+            mom = st.moments(values)
+            out.append((mom["sigma"], mom["mu"] if self.meanstructure else None))
+        return out
+
+    def objective(self, theta: np.ndarray) -> float:
+        """lavaan's F: Σ (N_g/N) F_ML,g, or −logL/N under FIML."""
+        total = 0.0
+        for (sigma, mu), data in zip(self.implied(theta), self.data, strict=True):
+            if self.fiml:
+                value = -fiml_loglik(sigma, mu, data.patterns)
+            else:
+                value = data.n * ml_discrepancy(sigma, mu, data)
+            if not np.isfinite(value):
+                return np.inf
+            total += value
+        return total / self.n_total
+
+    def gradient(self, theta: np.ndarray) -> np.ndarray:
+        """Gradient of :meth:`objective`."""
+        values = self.values(theta)
+        grad = np.zeros(self.n_free)
+        for st, data in zip(self.structures, self.data, strict=True):
+            mom = st.moments(values)
+            sigma = mom["sigma"]
+            mu = mom["mu"] if self.meanstructure else None
+            d_sigma, d_mu = st.derivatives(values, self.free, self.n_free)
+            if self.fiml:
+                grad -= fiml_gradient(sigma, mu, data.patterns, d_sigma, d_mu)
+            else:
+                grad += data.n * ml_gradient(sigma, mu, data, d_sigma, d_mu)
+        return grad / self.n_total
+
+    def expected_information(self, theta: np.ndarray) -> np.ndarray:
+        """Expected information of the whole sample (Σ_g N_g I_g)."""
+        values = self.values(theta)
+        info = np.zeros((self.n_free, self.n_free))
+        for st, data in zip(self.structures, self.data, strict=True):
+            mom = st.moments(values)
+            d_sigma, d_mu = st.derivatives(values, self.free, self.n_free)
+            info += data.n * expected_information(
+                mom["sigma"], d_sigma, d_mu if self.meanstructure else None
+            )
+        return info
+
+    def observed_information(self, theta: np.ndarray) -> np.ndarray:
+        """−Hessian of logL, by central differences of the analytic gradient."""
+        k = self.n_free
+        hess = np.zeros((k, k))
+        for i in range(k):
+            step = 1e-5 * max(1.0, abs(theta[i]))
+            up, down = theta.copy(), theta.copy()
+            up[i] += step
+            down[i] -= step
+            hess[i] = (self.gradient(up) - self.gradient(down)) / (2 * step)
+        # the gradient is of −logL/N, so its Jacobian times N is −∂²logL
+        return 0.5 * (hess + hess.T) * self.n_total
+
+    def information(self, theta: np.ndarray) -> np.ndarray:
+        """lavaan's default: observed information under FIML, expected otherwise."""
+        return self.observed_information(theta) if self.fiml else self.expected_information(theta)
+
+    def polish(self, theta: np.ndarray, *, max_iter: int = 50, tol: float = 1e-9) -> tuple[np.ndarray, bool]:
+        """Fisher scoring (Newton under FIML) steps with step halving.
+
+        Returns the polished θ and whether the gradient vanished.
+        """
+        current = self.objective(theta)
+        for _ in range(max_iter):
+            grad = self.gradient(theta)
+            info = self.information(theta) / self.n_total
+            try:
+                step = np.linalg.solve(info, -grad / 2 if not self.fiml else -grad)
+            except np.linalg.LinAlgError:
+                return theta, False
+            scale = 1.0
+            while scale > 1e-6:
+                trial = theta + scale * step
+                value = self.objective(trial)
+                if value <= current + 1e-14:
+                    break
+                scale /= 2
+            else:
+                break
+            theta, current = trial, value
+            if np.max(np.abs(scale * step)) < tol:
+                break
+        return theta, self.converged(theta)
+
+    def converged(self, theta: np.ndarray, tol: float = 1e-5) -> bool:
+        """Whether the gradient of F is numerically zero."""
+        grad = self.gradient(theta)
+        return bool(np.all(np.isfinite(grad)) and np.max(np.abs(grad)) < tol)
+
+    def minimize(self, theta0: np.ndarray) -> tuple[np.ndarray, bool]:
+        """Quasi-Newton (BFGS) from θ0, then :meth:`polish`."""
+        result = optimize.minimize(
+            lambda t: self._finite(self.objective(t)),
+            theta0,
+            jac=self.gradient,
+            method="BFGS",
+            options={"gtol": 1e-8, "maxiter": 5000},
+        )
+        return self.polish(result.x)
+
+    @staticmethod
+    def _finite(value: float) -> float:
+        return value if np.isfinite(value) else 1e10
+
+    def loglik(self, theta: np.ndarray) -> float:
+        """Log-likelihood of the model (complete data: μ = x̄ without a mean structure)."""
+        total = 0.0
+        for (sigma, mu), data in zip(self.implied(theta), self.data, strict=True):
+            if self.fiml:
+                total += fiml_loglik(sigma, mu, data.patterns)
+            else:
+                total += loglik_complete(sigma, mu, data)
+        return total

@@ -1,0 +1,388 @@
+"""Path diagrams: the structural model and the measurement model, drawn with matplotlib.
+
+Inputs are parameter tables in lavaan's layout (``lhs``, ``op``, ``rhs``,
+``std_all``, ``pvalue``), such as ``SEMResult.estimates``.  Coefficients are
+the standardised ones, with significance stars; non-significant paths are
+dashed.
+
+The structural diagram is laid out by graphviz ``dot`` when the program is
+installed (``engine="dot"``; rank direction left to right, splines) and by a
+layered layout of our own otherwise (``engine="layers"``: each variable one
+column right of its furthest predictor, straight arrows).  Either way the
+drawing itself is matplotlib's, so text is set in the packaged CJK font
+(:mod:`sqresearch.report.style`) and graphviz never needs a font: it only
+places nodes whose sizes we measure and fix (``fixedsize=true``).
+
+The measurement diagram is a fixed grid: items in a column on the left,
+each factor beside its items, factor correlations as arcs on the right.
+
+Examples
+--------
+>>> import pandas as pd
+>>> est = pd.DataFrame({"lhs": ["M", "Y", "Y"], "op": ["~"] * 3, "rhs": ["X", "M", "X"],
+...                     "std_all": [0.5, 0.4, 0.1], "pvalue": [0.0001, 0.002, 0.3]})
+>>> layered_layout(est)["Y"] > layered_layout(est)["M"] > layered_layout(est)["X"]
+True
+>>> fig = sem_path_diagram(est, engine="layers", lang="en")
+>>> sorted(t.get_text() for t in fig.axes[0].texts)
+['0.100', '0.400**', '0.500***', 'M', 'X', 'Y']
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Ellipse, FancyArrowPatch, Rectangle
+from matplotlib.path import Path as MplPath
+
+from sqresearch.errors import InputError
+from sqresearch.report.format import fmt_number, stars
+from sqresearch.report.labels import check_lang, construct_label, label
+from sqresearch.report.style import thesis_style
+
+FONT_PT = 10.5
+_EM = FONT_PT / 72  # inches
+_ARROW_IN = 10 / 72  # graphviz's arrowhead length (arrowsize 1), inches
+ENGINES = ("auto", "dot", "layers")
+
+
+@dataclass
+class _Node:
+    name: str
+    text: str
+    x: float
+    y: float
+    w: float
+    h: float
+    latent: bool
+
+
+def _text_width(text: str) -> float:
+    """Width of one line in inches: wide (CJK) characters 1 em, others about 0.55 em."""
+    return sum(_EM if unicodedata.east_asian_width(c) in "WF" else 0.55 * _EM for c in text)
+
+
+def _node_size(text: str, latent: bool) -> tuple[float, float]:
+    lines = text.split("\n")
+    w = max(_text_width(line) for line in lines) + 0.3
+    h = 0.22 * len(lines) + 0.2
+    return (w * 1.3, h * 1.25) if latent else (w, h)
+
+
+def _coefficient(row: Mapping) -> str:
+    p = row.get("pvalue")
+    return fmt_number(row["std_all"], "beta") + (stars(p) if p is not None else "")
+
+
+def _check(estimates: pd.DataFrame) -> None:
+    for col in ("lhs", "op", "rhs", "std_all"):
+        if col not in estimates.columns:
+            raise InputError("parameter table needs lavaan's columns", column=col)
+
+
+def layered_layout(estimates: pd.DataFrame) -> dict[str, int]:
+    """Column of each variable of the ``~`` paths: 0 for exogenous ones, else one
+    more than its furthest predictor.  Raises :class:`InputError` on a cycle."""
+    _check(estimates)
+    paths = estimates[estimates["op"] == "~"]
+    names = list(dict.fromkeys([*paths["rhs"], *paths["lhs"]]))
+    preds = {n: list(paths.loc[paths["lhs"] == n, "rhs"]) for n in names}
+    rank: dict[str, int] = {}
+
+    def visit(n: str, seen: tuple[str, ...]) -> int:
+        if n in seen:
+            raise InputError("the structural paths contain a cycle", value=" -> ".join(seen))
+        if n not in rank:
+            rank[n] = 1 + max((visit(p, (*seen, n)) for p in preds[n]), default=-1)
+        return rank[n]
+
+    for n in names:
+        visit(n, ())
+    return rank
+
+
+def _layers_positions(
+    estimates: pd.DataFrame, sizes: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    rank = layered_layout(estimates)
+    paths = estimates[estimates["op"] == "~"]
+    columns: dict[int, list[str]] = {}
+    for n, r in rank.items():
+        columns.setdefault(r, []).append(n)
+    width = max(w for w, _ in sizes.values())
+    pos: dict[str, tuple[float, float]] = {}
+    for r in sorted(columns):
+        members = columns[r]
+        if r > 0:  # order by the mean height of the predictors (barycentre)
+            def centre(n: str) -> float:
+                ys = [pos[p][1] for p in paths.loc[paths["lhs"] == n, "rhs"] if p in pos]
+                return -float(np.mean(ys)) if ys else 0.0
+
+            members = sorted(members, key=centre)
+        gap = max(sizes[n][1] for n in members) + 0.45
+        top = gap * (len(members) - 1) / 2
+        for i, n in enumerate(members):
+            pos[n] = (r * (width + 1.2), top - i * gap)
+    return pos
+
+
+def _dot_source(
+    estimates: pd.DataFrame,
+    sizes: Mapping[str, tuple[float, float]],
+    ids: Mapping[str, str],
+    latent: Sequence[str],
+) -> str:
+    lines = [
+        "digraph sem {",
+        "  graph [rankdir=LR, nodesep=0.45, ranksep=1.1, splines=spline];",
+        '  node [fixedsize=true, label=""];',
+    ]
+    for name, (w, h) in sizes.items():
+        shape = "ellipse" if name in latent else "box"
+        lines.append(f"  {ids[name]} [shape={shape}, width={w:.3f}, height={h:.3f}];")
+    for row in estimates[estimates["op"] == "~"].itertuples():
+        lines.append(f"  {ids[row.rhs]} -> {ids[row.lhs]};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_layout(
+    estimates: pd.DataFrame, sizes: Mapping[str, tuple[float, float]], latent: Sequence[str]
+) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], np.ndarray]]:
+    """Node centres and edge spline control points (inches) from ``dot -Tplain``."""
+    ids = {name: f"n{i}" for i, name in enumerate(sizes)}
+    back = {v: k for k, v in ids.items()}
+    out = subprocess.run(
+        ["dot", "-Tplain"],
+        input=_dot_source(estimates, sizes, ids, latent).encode("utf-8"),
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    pos: dict[str, tuple[float, float]] = {}
+    splines: dict[tuple[str, str], np.ndarray] = {}
+    for line in out.splitlines():
+        parts = shlex.split(line)
+        if parts and parts[0] == "node":
+            pos[back[parts[1]]] = (float(parts[2]), float(parts[3]))
+        elif parts and parts[0] == "edge":
+            n = int(parts[3])
+            pts = np.array(parts[4 : 4 + 2 * n], dtype=float).reshape(n, 2)
+            splines[(back[parts[1]], back[parts[2]])] = pts
+    return pos, splines
+
+
+def _bezier_point(pts: np.ndarray, t: float) -> np.ndarray:
+    """Point at overall parameter ``t`` of a piecewise cubic Bézier (3k + 1 points)."""
+    k = (len(pts) - 1) // 3
+    seg = min(int(t * k), k - 1)
+    u = t * k - seg
+    p0, p1, p2, p3 = pts[3 * seg : 3 * seg + 4]
+    return (1 - u) ** 3 * p0 + 3 * (1 - u) ** 2 * u * p1 + 3 * (1 - u) * u**2 * p2 + u**3 * p3
+
+
+def _draw_node(ax, node: _Node) -> None:
+    if node.latent:
+        patch = Ellipse((node.x, node.y), node.w, node.h)
+    else:
+        patch = Rectangle((node.x - node.w / 2, node.y - node.h / 2), node.w, node.h)
+    patch.set(facecolor="white", edgecolor="black", linewidth=0.9, zorder=2)
+    ax.add_patch(patch)
+    ax.text(node.x, node.y, node.text, ha="center", va="center", zorder=3, linespacing=1.3)
+    node.patch = patch  # type: ignore[attr-defined]
+
+
+def _free_spot(
+    point_at, placed: list[np.ndarray], min_dist: float = 0.45
+) -> np.ndarray:
+    """The first of several points along an edge that keeps clear of labels already placed."""
+    candidates = [np.asarray(point_at(t), float) for t in (0.5, 0.4, 0.6, 0.3, 0.7)]
+    for c in candidates:
+        if all(np.hypot(*(c - q)) >= min_dist for q in placed):
+            placed.append(c)
+            return c
+    placed.append(candidates[0])
+    return candidates[0]
+
+
+def _label(ax, xy, text: str, size: float = 9) -> None:
+    ax.text(*xy, text, ha="center", va="center", fontsize=size, zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+
+
+def sem_path_diagram(
+    estimates: pd.DataFrame,
+    r2: Mapping[str, float] | pd.Series | None = None,
+    *,
+    labels: Mapping[str, str] | None = None,
+    latent: Sequence[str] | None = None,
+    engine: str = "auto",
+    lang: str = "zh",
+) -> Figure:
+    """Structural model: variables and their standardised ``~`` paths with stars.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        Parameter table with lhs, op, rhs, std_all and (optional) pvalue; the
+        ``~`` rows are drawn.
+    r2 : mapping or Series, optional
+        R² of endogenous variables, printed under their names.
+    labels : mapping, optional
+        Variable → printed name; default the construct catalogue name
+        (:func:`~sqresearch.report.labels.construct_label`).
+    latent : list of str, optional
+        Variables drawn as ellipses (the rest as rectangles); by default the
+        left-hand sides of ``=~`` rows, or all variables when there are none.
+    engine : {"auto", "dot", "layers"}
+        "auto" uses graphviz ``dot`` when it is on the PATH.
+    """
+    check_lang(lang)
+    _check(estimates)
+    if engine not in ENGINES:
+        raise InputError("unknown diagram engine", value=engine, hint=f"use one of {ENGINES}")
+    paths = estimates[estimates["op"] == "~"]
+    if paths.empty:
+        raise InputError("no structural paths (op '~') to draw")
+    names = list(dict.fromkeys([*paths["rhs"], *paths["lhs"]]))
+    if latent is None:
+        factors = set(estimates.loc[estimates["op"] == "=~", "lhs"])
+        latent = [n for n in names if n in factors] if factors else names
+    r2 = dict(r2) if r2 is not None else {}
+    texts = {}
+    for n in names:
+        text = (labels or {}).get(n) or construct_label(n, lang)
+        if n in r2:
+            text += f"\n{label('r2', lang)} = {fmt_number(r2[n], 'r2')}"
+        texts[n] = text
+    sizes = {n: _node_size(texts[n], n in latent) for n in names}
+    use_dot = engine == "dot" or (engine == "auto" and shutil.which("dot") is not None)
+    if use_dot:
+        if shutil.which("dot") is None:
+            raise InputError("graphviz 'dot' not found", hint="install graphviz or use engine='layers'")
+        pos, splines = _dot_layout(estimates, sizes, latent)
+    else:
+        pos, splines = _layers_positions(estimates, sizes), {}
+    nodes = {n: _Node(n, texts[n], *pos[n], *sizes[n], n in latent) for n in names}
+    xs = [v for nd in nodes.values() for v in (nd.x - nd.w / 2, nd.x + nd.w / 2)]
+    ys = [v for nd in nodes.values() for v in (nd.y - nd.h / 2, nd.y + nd.h / 2)]
+    with thesis_style():
+        fig = plt.figure(figsize=(max(xs) - min(xs) + 0.4, max(ys) - min(ys) + 0.4))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(min(xs) - 0.2, max(xs) + 0.2)
+        ax.set_ylim(min(ys) - 0.2, max(ys) + 0.2)
+        ax.set_axis_off()
+        for node in nodes.values():
+            _draw_node(ax, node)
+        placed: list[np.ndarray] = []
+        for row in paths.to_dict("records"):
+            src, dst = nodes[row["rhs"]], nodes[row["lhs"]]
+            p = row.get("pvalue")
+            style = "--" if p is not None and not p < 0.05 else "-"
+            pts = splines.get((row["rhs"], row["lhs"]))
+            if pts is not None:
+                d = pts[-1] - pts[-2]
+                tip = pts[-1] + _ARROW_IN * d / max(np.hypot(*d), 1e-9)
+                verts = [*pts, tip]
+                codes = [MplPath.MOVETO] + [MplPath.CURVE4] * (len(pts) - 1) + [MplPath.LINETO]
+                arrow = FancyArrowPatch(path=MplPath(verts, codes), arrowstyle="-|>",
+                                        mutation_scale=11, linewidth=0.9, linestyle=style,
+                                        color="black", zorder=1)
+                mid = _free_spot(lambda t, pts=pts: _bezier_point(pts, t), placed)
+            else:
+                arrow = FancyArrowPatch((src.x, src.y), (dst.x, dst.y), patchA=src.patch,
+                                        patchB=dst.patch, arrowstyle="-|>", mutation_scale=11,
+                                        linewidth=0.9, linestyle=style, color="black", zorder=1)
+                a, b = np.array([src.x, src.y]), np.array([dst.x, dst.y])
+                mid = _free_spot(lambda t, a=a, b=b: a + t * (b - a), placed)
+            ax.add_patch(arrow)
+            _label(ax, mid, _coefficient(row))
+    return fig
+
+
+def measurement_diagram(
+    estimates: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    correlations: bool = True,
+    lang: str = "zh",
+) -> Figure:
+    """Measurement model: items, their standardised loadings and factor correlations.
+
+    Parameters
+    ----------
+    estimates : DataFrame
+        Parameter table with lhs, op, rhs, std_all and (optional) pvalue;
+        ``=~`` rows give the loadings, ``~~`` rows between two factors the
+        correlations (drawn as arcs when ``correlations``).
+    labels : mapping, optional
+        Factor → printed name; default the construct catalogue name.
+    """
+    check_lang(lang)
+    _check(estimates)
+    loads = estimates[estimates["op"] == "=~"]
+    if loads.empty:
+        raise InputError("no loadings (op '=~') to draw")
+    factors = list(dict.fromkeys(loads["lhs"]))
+    item_w = max(_node_size(i, False)[0] for i in loads["rhs"])
+    texts = {f: (labels or {}).get(f) or construct_label(f, lang) for f in factors}
+    fac_w = max(_node_size(texts[f], True)[0] for f in factors)
+    step, gap = 0.34, 0.3
+    item_nodes, fac_nodes = [], {}
+    y = 0.0
+    for f in factors:
+        members = list(loads.loc[loads["lhs"] == f, "rhs"])
+        ys = []
+        for item in members:
+            item_nodes.append((f, _Node(item, item, 0.0, y, item_w, 0.26, False)))
+            ys.append(y)
+            y -= step
+        fw, fh = _node_size(texts[f], True)
+        fac_nodes[f] = _Node(f, texts[f], item_w / 2 + 1.3 + fac_w / 2, float(np.mean(ys)), fw, fh,
+                             True)
+        y -= gap
+    right = item_w / 2 + 1.3 + fac_w + (1.2 if correlations and len(factors) > 1 else 0.3)
+    top, bottom = 0.4, y + gap - 0.3
+    with thesis_style():
+        fig = plt.figure(figsize=(right + item_w / 2 + 0.2, top - bottom))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(-item_w / 2 - 0.1, right + 0.1)
+        ax.set_ylim(bottom, top)
+        ax.set_axis_off()
+        for node in [n for _, n in item_nodes] + list(fac_nodes.values()):
+            _draw_node(ax, node)
+        rows = {(r["lhs"], r["rhs"]): r for r in loads.to_dict("records")}
+        for f, item in item_nodes:
+            fac = fac_nodes[f]
+            ax.add_patch(FancyArrowPatch((fac.x, fac.y), (item.x, item.y), patchA=fac.patch,
+                                         patchB=item.patch, arrowstyle="-|>", mutation_scale=9,
+                                         linewidth=0.7, color="black", zorder=1))
+            at = np.array([item.x + item.w / 2, item.y]) * 0.55 + np.array([fac.x, fac.y]) * 0.45
+            _label(ax, at, _coefficient(rows[(f, item.name)]), size=8)
+        if correlations:
+            covs = estimates[(estimates["op"] == "~~") & (estimates["lhs"] != estimates["rhs"])]
+            for row in covs.to_dict("records"):
+                if row["lhs"] not in fac_nodes or row["rhs"] not in fac_nodes:
+                    continue
+                a, b = fac_nodes[row["lhs"]], fac_nodes[row["rhs"]]
+                if a.y < b.y:
+                    a, b = b, a
+                start = np.array([a.x + a.w / 2, a.y])
+                end = np.array([b.x + b.w / 2, b.y])
+                rad = -0.25  # arcs bulge to the right when going down
+                ax.add_patch(FancyArrowPatch(start, end, connectionstyle=f"arc3,rad={rad}",
+                                             arrowstyle="<|-|>", mutation_scale=7,
+                                             linewidth=0.6, color="black", zorder=1))
+                (dx, dy), m = end - start, (start + end) / 2
+                control = m + np.array([rad * dy, -rad * dx])
+                _label(ax, 0.25 * start + 0.5 * control + 0.25 * end, _coefficient(row), size=7.5)
+    return fig
