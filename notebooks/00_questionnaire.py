@@ -34,6 +34,7 @@
 import shutil
 
 import pandas as pd
+from IPython.display import display
 
 from sqresearch.constructs import REFERENCES_BIB, get_framework, load_catalogue
 from sqresearch.report.diagrams import sem_path_diagram
@@ -47,7 +48,7 @@ study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
 catalogue = load_catalogue()
-framework
+display(framework)
 
 # %% [markdown]
 # ## 语言与参考文献 · Language and references
@@ -87,7 +88,7 @@ hypotheses_table = ThesisTable(
     lang=lang,
 )
 study.save_table(hypotheses_table, "00_hypotheses")
-hypotheses_table
+display(hypotheses_table)
 
 # %% [markdown]
 # ## 研究设计与量表来源 · Design and sources of the scales
@@ -122,7 +123,9 @@ if lang == "zh":
         f"（1 = 非常不同意），并设置1道注意力检测题。"
     )
 else:
-    listing = sep.join(f"{r.name} ({r.k} items, adapted from {r.cite})" for r in scales.itertuples())
+    listing = sep.join(
+        f"{r.name} ({r.k} items, adapted from {r.cite})" for r in scales.itertuples()
+    )
     design = (
         f"The study, \\emph{{{framework.title('en')}}}, collected its data with a questionnaire "
         f"measuring {len(scales)} constructs: {listing}. Every item is answered on a "

@@ -34,6 +34,8 @@
 # %%
 import warnings
 
+from IPython.display import display
+
 from sqresearch.clean.pipeline import CleaningWarning, clean_survey
 from sqresearch.report.tables import ThesisTable
 from sqresearch.study import load_study
@@ -55,7 +57,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", CleaningWarning)  # listed in the cleaning report instead
     cleaned = clean_survey(study.raw, study.codebook)
 cleaned.write(study.processed, lang=lang)
-cleaned
+display(cleaned)
 
 # %% [markdown]
 # ## 样本流程表 · Participant flow
@@ -79,7 +81,7 @@ flow_table = ThesisTable(
     lang=lang,
 )
 study.save_table(flow_table, "01_flow")
-flow_table
+display(flow_table)
 
 # %% [markdown]
 # ## 清洗说明与结果 · Text and results

@@ -30,6 +30,7 @@
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 from sqresearch.constructs import get_framework, load_catalogue
 from sqresearch.measure.descriptives import item_descriptives
@@ -68,11 +69,13 @@ frequencies = pd.concat(
         for code in demographics
     ]
 )
-frequencies["percent"] = 100 * frequencies["n"] / frequencies.groupby("variable")["n"].transform("sum")
+frequencies["percent"] = (
+    100 * frequencies["n"] / frequencies.groupby("variable")["n"].transform("sum")
+)
 demographics_tab = demographics_table(frequencies, lang=lang)
 demographics_tab.label = "tab:02_demographics"
 study.save_table(demographics_tab, "02_demographics")
-demographics_tab
+display(demographics_tab)
 
 # %% [markdown]
 # ## 题项描述统计 · Item descriptives
@@ -82,12 +85,12 @@ demographics_tab
 # Reverse-keyed items are recoded (6 − x), so every item points the same way.
 
 # %%
-descriptives = item_descriptives(data, list(items)).rename(columns={"skewness": "skew"})
+descriptives = item_descriptives(data, list(items))
 descriptives["construct"] = [items[item] for item in descriptives.index]
 descriptives_tab = descriptives_table(descriptives, lang=lang)
 descriptives_tab.label = "tab:02_descriptives"
 study.save_table(descriptives_tab, "02_descriptives")
-descriptives_tab
+display(descriptives_tab)
 
 # %% [markdown]
 # ## 作答分布 · Distribution of the answers

@@ -35,6 +35,7 @@
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 from sqresearch.constructs import get_framework, load_catalogue
 from sqresearch.measure.efa import efa, kmo_bartlett, parallel_analysis
@@ -68,7 +69,7 @@ reliability_tab = thesis_tables.reliability_table(reliability, omega=True, lang=
 reliability_tab.label = "tab:03_reliability"
 study.save_table(reliability_tab, "03_reliability")
 study.save_text(report_text.reliability_text(reliability, lang=lang), "03_reliability")
-reliability_tab
+display(reliability_tab)
 
 # %% [markdown]
 # ## KMO 与 Bartlett 球形检验 · KMO and Bartlett's test
@@ -78,7 +79,7 @@ adequacy = kmo_bartlett(data, items)
 kmo_tab = thesis_tables.kmo_bartlett_table(adequacy, lang=lang)
 kmo_tab.label = "tab:03_kmo"
 study.save_table(kmo_tab, "03_kmo")
-kmo_tab
+display(kmo_tab)
 
 # %% [markdown]
 # ## 探索性因子分析 · Exploratory factor analysis
@@ -94,7 +95,7 @@ efa_tab = thesis_tables.efa_table(exploratory, lang=lang)
 efa_tab.label = "tab:03_efa"
 study.save_table(efa_tab, "03_efa")
 study.save_text(report_text.efa_text(exploratory, lang=lang), "03_efa")
-efa_tab
+display(efa_tab)
 
 # %% [markdown]
 # ## 碎石图与平行分析 · Scree plot with parallel analysis

@@ -288,8 +288,9 @@ def questionnaire_columns(framework: Framework | None = None) -> list[Question]:
     """The export's question columns in order, with 问卷星's headers.
 
     Screening question first, then the demographics and STAGE, then one
-    matrix question per construct (the attention check is a row of the
-    :data:`ATTENTION_MATRIX` matrix), then the optional contact question.
+    matrix question per latent construct (the attention check is a row of
+    the :data:`ATTENTION_MATRIX` matrix, or of the middle one in a framework
+    without it), then the optional contact question.
 
     Examples
     --------
@@ -304,13 +305,15 @@ def questionnaire_columns(framework: Framework | None = None) -> list[Question]:
     screen = cat.instrument.screening
     out = [Question(f"1、{screen.question_zh}", "screen", screen.code)]
     number = 2
-    for code in [*fw.controls, "STAGE"]:
+    for code in dict.fromkeys([*fw.controls, "STAGE"]):
         out.append(Question(f"{number}、{cat.demographics[code].question_zh}", "demographic", code))
         number += 1
     attention = cat.attention_checks[0]
-    for construct, items in fw.blocks().items():
+    blocks = fw.blocks()
+    host = ATTENTION_MATRIX if ATTENTION_MATRIX in blocks else list(blocks)[len(blocks) // 2]
+    for construct, items in blocks.items():
         rows = [(c, "item", cat.item(c).text_zh) for c in items]
-        if construct == ATTENTION_MATRIX:
+        if construct == host:
             rows.insert(ATTENTION_POSITION, (attention.code, "attention", attention.text_zh))
         for code, kind, text in rows:
             out.append(Question(f"{number}、{MATRIX_TITLE}—{text}", kind, code))

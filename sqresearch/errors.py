@@ -7,6 +7,8 @@ line on stderr and exits with status 2.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -59,6 +61,33 @@ class InputError(SqresearchError, ValueError):
         if hint:
             text = f"{text} ({hint})"
         super().__init__(text)
+
+    def with_file(self, file: Any) -> InputError:
+        """The same error, located in ``file``."""
+        return InputError(
+            self.message, file=file, column=self.column, row=self.row, value=self.value, hint=self.hint
+        )
+
+
+@contextmanager
+def located_in(file: Any) -> Iterator[None]:
+    """Name ``file`` in every :class:`InputError` raised inside the block that names none.
+
+    Examples
+    --------
+    >>> try:
+    ...     with located_in("survey.csv"):
+    ...         raise InputError("unknown column", column="CVA9")
+    ... except InputError as exc:
+    ...     print(exc)
+    survey.csv: column 'CVA9': unknown column
+    """
+    try:
+        yield
+    except InputError as exc:
+        if exc.file is not None:
+            raise
+        raise exc.with_file(file) from None
 
 
 class ModelError(SqresearchError, ValueError):

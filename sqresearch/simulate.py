@@ -23,17 +23,20 @@ What the simulation does (``standardized=True``, the default)
   normal residual whose variance makes its total variance exactly 1, so
   loadings and paths are in a standardised metric (lavaan's
   ``simulateData(..., standardized = TRUE)``). ``v ~~ x*v`` on an
-  endogenous variable fixes its residual variance instead; ``a ~~ x*b`` on
-  endogenous variables is a residual covariance.
+  endogenous variable fixes its residual variance instead (lavaan then
+  stops standardising altogether; here only that variable keeps its
+  given value); ``a ~~ x*b`` on endogenous variables is a residual
+  covariance.
 * ``X:W`` in a regression is the latent (or observed) product, centred at its
   population mean ``cov(X, W)`` so that every variable keeps mean 0. Its
   variance is ``var(X) var(W) + cov(X, W)^2`` (Isserlis' theorem; exact for
   normal X and W, so the components of a product must not depend on
   another product).
-* Terms without a number follow ``lavaan::simulateData``: a loading is 0.7
-  (1.0 with ``standardized=False``), a (co)variance or regression is 0 (a
-  regression with a warning), a variance 1. With ``standardized=False``
-  residual variances default to 1, as in lavaan.
+* Terms without a number follow ``lavaan::simulateData`` (its
+  ``R/lav_simulate_old.R``): a loading is 0.7 (1.0 with
+  ``standardized=False``), a (co)variance or regression is 0 (a regression
+  with a warning), a variance 1. With ``standardized=False`` residual
+  variances default to 1, as in lavaan.
 * Models must be recursive (no feedback loops); intercepts (``~ 1``),
   labels without values, ``:=`` and constraints are refused with
   :class:`~sqresearch.errors.ModelError`.
@@ -74,7 +77,7 @@ __all__ = [
     "thresholds_from_proportions",
 ]
 
-Seed = int | np.random.SeedSequence | np.random.Generator | None
+Seed = int | np.random.SeedSequence | np.random.Generator
 
 #: Default loading of an indicator written without a number (lavaan::simulateData).
 DEFAULT_LOADING_STD = 0.7
@@ -508,7 +511,7 @@ def _likert_spec(
 def simulate_data(
     model: str | PopulationModel,
     n: int,
-    seed: Seed = None,
+    seed: Seed,
     *,
     likert: int | Mapping[str, int] | None = None,
     thresholds: Sequence[float] | Mapping[str, Sequence[float]] | None = None,
@@ -605,8 +608,8 @@ def implied_estimates(
     population: str,
     analysis: str,
     *,
+    seed: Seed,
     n: int = 200_000,
-    seed: Seed = None,
     likert: int | Mapping[str, int] | None = None,
     thresholds: Sequence[float] | Mapping[str, Sequence[float]] | None = None,
 ) -> pd.DataFrame:

@@ -10,7 +10,7 @@ which one.
 
 Examples
 --------
->>> THRESHOLDS.loc["alpha", "value"]
+>>> threshold("alpha")
 0.7
 >>> passes("cfi", 0.93)
 True

@@ -8,7 +8,15 @@ import pytest
 from scipy.spatial import distance
 from scipy.stats import chi2
 
-from sqresearch.clean.careless import attention_failed, duplicates, irv, longstring, mahalanobis, screen, speeders
+from sqresearch.clean.careless import (
+    attention_failed,
+    duplicates,
+    irv,
+    longstring,
+    mahalanobis,
+    screen,
+    speeders,
+)
 from sqresearch.clean.codebook import DEFAULT_RULES
 from sqresearch.clean.flow import excluded_by, participant_flow
 from sqresearch.thresholds import threshold
@@ -51,13 +59,17 @@ def test_speeders_default_third_of_median():
     result = speeders(pd.Series([300.0, 300, 300, 99, 100, 100]))
     # median 200; cut 66.7: nobody; with fraction .5 the cut is 100 -> only 99
     assert result.attrs["median"] == 200.0 and not result["flag"].any()
-    assert speeders(pd.Series([300.0, 300, 300, 99, 100, 100]), 0.5)["flag"].tolist() == [False] * 3 + [True, False, False]
+    assert speeders(pd.Series([300.0, 300, 300, 99, 100, 100]), 0.5)["flag"].tolist() == [
+        False
+    ] * 3 + [True, False, False]
 
 
 def test_duplicates_and_attention():
     answers = pd.DataFrame({"a": [1, 1, 2, 1], "b": [np.nan, np.nan, 3, 4]})
     assert duplicates(answers).tolist() == [False, True, False, False]
-    assert attention_failed(pd.DataFrame({"ATT1": [4.0, 3.0, np.nan], "ATT2": [2.0, 2.0, 2.0]}), {"ATT1": 4, "ATT2": 2}).tolist() == [False, True, True]
+    assert attention_failed(
+        pd.DataFrame({"ATT1": [4.0, 3.0, np.nan], "ATT2": [2.0, 2.0, 2.0]}), {"ATT1": 4, "ATT2": 2}
+    ).tolist() == [False, True, True]
 
 
 def planted(n=200, k=30, seed=1):
@@ -84,7 +96,9 @@ def planted(n=200, k=30, seed=1):
 
 def test_screen_finds_planted_and_flow_adds_up():
     data, items = planted()
-    result = screen(data, items, {k: dict(v) for k, v in DEFAULT_RULES.items()}, attention={"ATT1": 4})
+    result = screen(
+        data, items, {k: dict(v) for k, v in DEFAULT_RULES.items()}, attention={"ATT1": 4}
+    )
     flags = result.flags
     assert flags.index[flags["screening"]].tolist() == [0]
     assert flags.index[flags["duplicates"]].tolist() == [10]
@@ -97,17 +111,31 @@ def test_screen_finds_planted_and_flow_adds_up():
     received, analysed = flow["n"].iloc[0], flow["n"].iloc[-1]
     assert received == len(data) == analysed + flow["n"].iloc[1:-1].sum()
     assert flow.set_index("step")["n"].to_dict() == {
-        "received": 200, "screening": 1, "duplicates": 1, "attention": 2, "speeder": 3, "longstring": 3, "analysed": 190,
+        "received": 200,
+        "screening": 1,
+        "duplicates": 1,
+        "attention": 2,
+        "speeder": 3,
+        "longstring": 3,
+        "analysed": 190,
     }
     rules = result.rules.set_index("rule")
     assert rules.loc["longstring", "cut"] == 15 and rules.loc["speeder", "n_flagged"] == 3
 
 
 def test_flow_counts_each_respondent_once_in_rule_order():
-    flags = pd.DataFrame({"attention": [1, 1, 0, 0, 0], "speeder": [1, 0, 1, 0, 1], "irv": [0, 0, 0, 1, 1]}).astype(bool)
+    flags = pd.DataFrame(
+        {"attention": [1, 1, 0, 0, 0], "speeder": [1, 0, 1, 0, 1], "irv": [0, 0, 0, 1, 1]}
+    ).astype(bool)
     actions = {"attention": "exclude", "speeder": "exclude", "irv": "flag"}
     by = excluded_by(flags, actions)
-    assert [None if pd.isna(v) else v for v in by] == ["attention", "attention", "speeder", None, "speeder"]
+    assert [None if pd.isna(v) else v for v in by] == [
+        "attention",
+        "attention",
+        "speeder",
+        None,
+        "speeder",
+    ]
     assert participant_flow(flags, actions)["n"].tolist() == [5, 2, 2, 1]
     # order matters: speeder first takes respondent 0
     flipped = participant_flow(flags[["speeder", "attention", "irv"]], actions)

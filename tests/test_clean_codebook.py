@@ -21,7 +21,10 @@ def book_dict(**extra):
     doc = {
         "id": "序号",
         "scales": {"agree5": {"points": 5, "labels": scale_labels(5, [LIKERT])}},
-        "items": {"X1": {"column": "q1", "scale": "agree5"}, "X2": {"column": "q2", "scale": "agree5", "reverse": True}},
+        "items": {
+            "X1": {"column": "q1", "scale": "agree5"},
+            "X2": {"column": "q2", "scale": "agree5", "reverse": True},
+        },
         "demographics": {"GENDER": {"column": "性别", "levels": {"男": 1, "女": 2}}},
     }
     doc.update(extra)
@@ -30,7 +33,12 @@ def book_dict(**extra):
 
 def raw_frame():
     return pd.DataFrame(
-        {"序号": [11, 12, 13], "性别": ["男", "女", "女"], "q1": ["同意", "非常同意", "Strongly disagree"], "q2": [2, 5, None]}
+        {
+            "序号": [11, 12, 13],
+            "性别": ["男", "女", "女"],
+            "q1": ["同意", "非常同意", "Strongly disagree"],
+            "q2": [2, 5, None],
+        }
     )
 
 
@@ -56,7 +64,10 @@ def test_roundtrip_yaml(tmp_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["items"].update(X3={"column": "q3", "scale": "agree7"}), "undefined|does not define"),
+        (
+            lambda d: d["items"].update(X3={"column": "q3", "scale": "agree7"}),
+            "undefined|does not define",
+        ),
         (lambda d: d["items"]["X1"].pop("column"), "lacks 'column'"),
         (lambda d: d.update(careless={"typo": {"action": "flag"}}), "unknown careless"),
         (lambda d: d.update(careless={"irv": {"action": "drop"}}), "action must be"),
@@ -84,12 +95,24 @@ def test_codebook_file_errors(tmp_path):
     ("mutate", "check", "column", "row", "value"),
     [
         (lambda f: f.__setitem__("q2", [2, 9, None]), "out_of_range", "q2", 12, 9),
-        (lambda f: f.__setitem__("q1", ["同意", "很同意", "同意"]), "unmapped_label", "q1", 12, "很同意"),
+        (
+            lambda f: f.__setitem__("q1", ["同意", "很同意", "同意"]),
+            "unmapped_label",
+            "q1",
+            12,
+            "很同意",
+        ),
         (lambda f: f.__setitem__("序号", [11, 11, 13]), "duplicate_id", "序号", 11, 11),
         (lambda f: f.pop("q2"), "missing_column", "q2", None, None),
         (lambda f: f.__setitem__("q1", ["同意"] * 3), "zero_variance", "q1", None, 4.0),
         (lambda f: f.__setitem__("q2", [None] * 3), "all_missing", "q2", None, None),
-        (lambda f: f.__setitem__("性别", ["男", "其他", "女"]), "unmapped_label", "性别", 12, "其他"),
+        (
+            lambda f: f.__setitem__("性别", ["男", "其他", "女"]),
+            "unmapped_label",
+            "性别",
+            12,
+            "其他",
+        ),
         (lambda f: f.__setitem__("q2", [2, 4.5, None]), "out_of_range", "q2", 12, 4.5),
     ],
 )
@@ -98,7 +121,12 @@ def test_validation_errors_name_file_column_row_value(tmp_path, mutate, check, c
     mutate(frame)
     coded = apply_codebook(frame, Codebook.from_dict(book_dict()))
     first = coded.issues.errors()[0]
-    assert (first["check"], first["column"], first["row"], first["value"]) == (check, column, row, value)
+    assert (first["check"], first["column"], first["row"], first["value"]) == (
+        check,
+        column,
+        row,
+        value,
+    )
     with pytest.raises(InputError) as info:
         coded.issues.raise_first("raw.xlsx")
     text = str(info.value)
@@ -158,7 +186,9 @@ def test_default_study_codebook_is_the_inferred_one_plus_edits():
     shipped = Codebook.load(ROOT / "data/codebook.yaml")
     assert shipped.source_columns() == inferred.source_columns()
     assert shipped.reverse_items() == ["IRI5", "NBL4", "CUL4"]
-    assert set(yaml.safe_load((ROOT / "data/codebook.yaml").read_text(encoding="utf-8"))["careless"]) == set(shipped.careless)
+    assert set(
+        yaml.safe_load((ROOT / "data/codebook.yaml").read_text(encoding="utf-8"))["careless"]
+    ) == set(shipped.careless)
 
 
 def test_personal_column_in_codebook_is_refused(tmp_path):
@@ -168,3 +198,69 @@ def test_personal_column_in_codebook_is_refused(tmp_path):
     book = Codebook.from_dict(book_dict(keep={"手机号": "PHONE"}))
     with pytest.raises(InputError, match="personal-data column"):
         clean_survey(path, book)
+
+
+def test_codebook_cli_infer_and_check(tmp_path, capsys):
+    from test_io_readers import wjx_frame
+
+    from sqresearch.cli import main
+    from sqresearch.paths import ROOT
+
+    raw = tmp_path / "wjx.csv"
+    wjx_frame().to_csv(raw, index=False)
+    out = tmp_path / "cb.yaml"
+    assert main(["codebook", "infer", str(raw), "--out", str(out)]) == 0
+    assert "0 items" in capsys.readouterr().err
+    # no catalogue wording in this export: the draft has no items yet
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert draft["id"] == "序号" and "来自IP" in draft["drop"] and len(draft["unmatched"]) == 4
+    # never overwrites silently
+    assert main(["codebook", "infer", str(raw), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "file exists" in err[0]
+    assert (
+        main(
+            [
+                "clean",
+                str(tmp_path / "none.csv"),
+                "--codebook",
+                str(ROOT / "data" / "codebook.yaml"),
+                "--out",
+                str(tmp_path / "p"),
+            ]
+        )
+        == 2
+    )
+    assert "file not found" in capsys.readouterr().err
+
+
+def test_small_export_province_and_redaction(tmp_path):
+    """A 问卷星 file end to end: province kept from the IP, contact text redacted, D² skipped on 4 rows."""
+    import warnings
+
+    from test_io_readers import MATRIX, wjx_frame
+
+    from sqresearch.clean.pii import scan_path
+
+    frame = wjx_frame()
+    frame["9、其他建议"] = ["很好", "加我微信: tea_lover88", "(空)", "电话 13812345678"]
+    path = tmp_path / "wjx.csv"
+    frame.to_csv(path, index=False)
+    columns = [c for c in frame.columns if c.startswith(MATRIX)]
+    doc = book_dict(
+        duration="所用时间",
+        items={f"X{i}": {"column": c, "scale": "agree5"} for i, c in enumerate(columns, 1)},
+        demographics={"GENDER": {"column": "1、您的性别是？", "levels": {"男": 1, "女": 2}}},
+        keep={"9、其他建议": "COMMENT"},
+        keep_province=True,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = clean_survey(path, Codebook.from_dict(doc))
+    assert result.coded["PROVINCE"].fillna("-").tolist() == ["浙江", "广东", "北京", "-"]
+    assert result.coded["COMMENT"].tolist()[1] == "加我[已删除]"
+    assert "pii_redacted" in result.warnings["check"].tolist()
+    assert "rule_not_run" in result.warnings["check"].tolist()
+    result.write(tmp_path / "out")
+    assert scan_path(tmp_path / "out").empty
+    assert "来自IP" in result.personal_data["column"].tolist()

@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sqresearch.clean.missing import em_normal, little_mcar, missing_by_item, missing_patterns, missing_report
+from sqresearch.clean.missing import (
+    em_normal,
+    little_mcar,
+    missing_by_item,
+    missing_patterns,
+    missing_report,
+)
 
 # R's datasets::airquality (153 rows; NA written as empty cells), as in the R distribution.
 AIRQUALITY = """\
@@ -229,6 +235,10 @@ def test_tables():
     assert missing_by_item(data)["pct_missing"].tolist() == [50.0, 25.0, 0.0]
     assert missing_patterns(data).values.tolist() == [["", 2], ["a", 1], ["a,b", 1]]
     report = missing_report(data)
-    assert report.complete_cases == 2 and report.by_respondent.values.tolist() == [[0, 2], [1, 1], [2, 1]]
+    assert report.complete_cases == 2 and report.by_respondent.values.tolist() == [
+        [0, 2],
+        [1, 1],
+        [2, 1],
+    ]
     # four rows cannot support the test: reported as not computable, not a crash
     assert np.isnan(report.mcar["pvalue"]) and "singular" in report.mcar["note"]

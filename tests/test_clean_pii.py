@@ -12,10 +12,23 @@ from sqresearch.clean.pii import find_pii, header_kind, pii_columns, redact, sca
 @pytest.mark.parametrize(
     ("header", "kind"),
     [
-        ("来自IP", "ip"), ("IPAddress", "ip"), ("手机号码", "phone"), ("联系电话", "phone"), ("Phone", "phone"),
-        ("邮箱", "email"), ("E-mail", "email"), ("姓名", "name"), ("Name", "name"), ("微信号", "wechat"),
-        ("WeChat ID", "wechat"), ("QQ号", "qq"), ("身份证号", "id_number"), ("ID number", "id_number"),
-        ("联系方式", "phone"), ("家庭地址", "address"), ("LocationLatitude", "address"),
+        ("来自IP", "ip"),
+        ("IPAddress", "ip"),
+        ("手机号码", "phone"),
+        ("联系电话", "phone"),
+        ("Phone", "phone"),
+        ("邮箱", "email"),
+        ("E-mail", "email"),
+        ("姓名", "name"),
+        ("Name", "name"),
+        ("微信号", "wechat"),
+        ("WeChat ID", "wechat"),
+        ("QQ号", "qq"),
+        ("身份证号", "id_number"),
+        ("ID number", "id_number"),
+        ("联系方式", "phone"),
+        ("家庭地址", "address"),
+        ("LocationLatitude", "address"),
     ],
 )
 def test_headers(header, kind):
@@ -24,7 +37,16 @@ def test_headers(header, kind):
 
 @pytest.mark.parametrize(
     "header",
-    ["序号", "ResponseId", "1、您的性别是？", "您是否加入过品牌微信群？", "所用时间", "提交答卷时间", "来源详情", "Company name of brand"],
+    [
+        "序号",
+        "ResponseId",
+        "1、您的性别是？",
+        "您是否加入过品牌微信群？",
+        "所用时间",
+        "提交答卷时间",
+        "来源详情",
+        "Company name of brand",
+    ],
 )
 def test_headers_that_are_not_personal(header):
     assert header_kind(header) is None
@@ -51,9 +73,16 @@ def test_content_patterns(text, kind):
 @pytest.mark.parametrize(
     "text",
     [
-        "2025/3/1 10:20:30", "125秒", "α = 0.13812345678", "loglik -13812.345678", "版本 2.3.11",
+        "2025/3/1 10:20:30",
+        "125秒",
+        "α = 0.13812345678",
+        "loglik -13812.345678",
+        "版本 2.3.11",
         "sha256 4baffc6d65a8ad2bf139afdfe8c5e034122665fb23f196189a24be777ccaae2a",
-        "I joined the brand's WeChat groups", "微信群里的活动很多", "CVA1,4,5,3,13,15", "n = 520, p < .001",
+        "I joined the brand's WeChat groups",
+        "微信群里的活动很多",
+        "CVA1,4,5,3,13,15",
+        "n = 520, p < .001",
     ],
 )
 def test_no_false_alarms(text):
@@ -72,7 +101,11 @@ def test_columns_by_header_role_and_content():
     found = pii_columns(frame, roles={"IP所在地": "location"}).set_index("column")
     assert found.loc["来自IP", "found_by"] == "header"
     assert found.loc["IP所在地", "found_by"] == "header"  # 'IP所在地' is also a header pattern
-    assert found.loc["18、其他建议", ["kind", "found_by", "n_cells"]].tolist() == ["phone", "content", 1]
+    assert found.loc["18、其他建议", ["kind", "found_by", "n_cells"]].tolist() == [
+        "phone",
+        "content",
+        1,
+    ]
     assert "1、性别" not in found.index
     assert redact("请联系 13812345678 或 a@b.cn") == "请联系 [已删除] 或 [已删除]"
 

@@ -307,7 +307,7 @@ def test_implied_values_show_the_designed_effects(committed):
 
 
 def test_cli_parser_defaults():
-    args = build_parser().parse_args(["data", "--out", "somewhere"])
+    args = build_parser("data").parse_args(["data", "--out", "somewhere"])
     assert args.seed == datasets.DEFAULT_SEED and args.out == "somewhere"
 
 

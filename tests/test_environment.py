@@ -30,3 +30,24 @@ def test_cli_version(capsys):
 def test_cli_help_lists_commands(capsys):
     assert main([]) == 0
     assert "usage: sqresearch" in capsys.readouterr().out
+
+
+def test_every_command_registers_its_options(capsys):
+    from sqresearch.cli import COMMANDS
+
+    for name in COMMANDS:
+        try:
+            main([name, "--help"])
+        except SystemExit as exc:
+            assert exc.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"usage: sqresearch {name}"), name
+
+
+def test_help_imports_no_analysis_library():
+    import subprocess
+    import sys
+
+    code = "import sys; from sqresearch.cli import build_parser; build_parser(); print('semopy' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"

@@ -40,16 +40,28 @@ def wjx_frame(form: str = "text") -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "序号": [1, 2, 3, 4],
-            "提交答卷时间": ["2025/3/1 10:00:01", "2025/3/1 10:05:00", "2025/3/1 11:00:00", "2025/3/2 09:00:00"],
+            "提交答卷时间": [
+                "2025/3/1 10:00:01",
+                "2025/3/1 10:05:00",
+                "2025/3/1 11:00:00",
+                "2025/3/2 09:00:00",
+            ],
             "所用时间": ["125秒", "2分5秒", "40秒", "300秒"],
             "来源": ["微信", "手机提交", "链接", "微信"],
             "来源详情": ["直接访问", "直接访问", "直接访问", "直接访问"],
-            "来自IP": ["1.2.3.4(浙江-杭州)", "222.1.1.1(广东-深圳)", "240e:3a1::1(北京)", "8.8.8.8(未知)"],
+            "来自IP": [
+                "1.2.3.4(浙江-杭州)",
+                "222.1.1.1(广东-深圳)",
+                "240e:3a1::1(北京)",
+                "8.8.8.8(未知)",
+            ],
             "1、您的性别是？": ["男", "女", "女", "(跳过)"],
             "2、您常用哪些社群渠道？": ["微信群┋小红书", "微信群", "(跳过)", "抖音┋微信群"],
         }
     )
-    for j, text in enumerate(["我觉得社群很有价值。", "社群的茶叶品质稳定。", "我愿意推荐这个社群。"]):
+    for j, text in enumerate(
+        ["我觉得社群很有价值。", "社群的茶叶品质稳定。", "我愿意推荐这个社群。"]
+    ):
         column = [row[j] for row in codes]
         if form == "text":
             frame[MATRIX + text] = [LIKERT[c - 1] if c else "(跳过)" for c in column]
@@ -132,7 +144,13 @@ def test_csv_encodings_read_alike(tmp_path, encoding):
     frame.to_csv(path, index=False, encoding=encoding)
     raw, ref = read_survey(path), read_survey(reference)
     pd.testing.assert_frame_equal(raw.data, ref.data)
-    expected = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gbk": "gb18030", "gb18030": "gb18030", "utf-16": "utf-16"}
+    expected = {
+        "utf-8": "utf-8",
+        "utf-8-sig": "utf-8-sig",
+        "gbk": "gb18030",
+        "gb18030": "gb18030",
+        "utf-16": "utf-16",
+    }
     assert raw.encoding == expected[encoding]
 
 
@@ -145,12 +163,36 @@ def test_tab_and_semicolon_delimiters(tmp_path):
 
 def test_qualtrics_three_header_rows(tmp_path):
     rows = [
-        ["StartDate", "Duration (in seconds)", "IPAddress", "ResponseId", "RecipientEmail", "Q1_1", "Q1_2", "Q2"],
-        ["Start Date", "Duration (in seconds)", "IP Address", "Response ID", "Recipient Email",
-         "How much do you agree? - I value this community", "How much do you agree? - It is worth it", "Gender"],
-        [json.dumps({"ImportId": "startDate", "timeZone": "America/Denver"}), '{"ImportId":"duration"}',
-         '{"ImportId":"ipAddress"}', '{"ImportId":"_recordId"}', '{"ImportId":"recipientEmail"}',
-         '{"ImportId":"QID1_1"}', '{"ImportId":"QID1_2"}', '{"ImportId":"QID2"}'],
+        [
+            "StartDate",
+            "Duration (in seconds)",
+            "IPAddress",
+            "ResponseId",
+            "RecipientEmail",
+            "Q1_1",
+            "Q1_2",
+            "Q2",
+        ],
+        [
+            "Start Date",
+            "Duration (in seconds)",
+            "IP Address",
+            "Response ID",
+            "Recipient Email",
+            "How much do you agree? - I value this community",
+            "How much do you agree? - It is worth it",
+            "Gender",
+        ],
+        [
+            json.dumps({"ImportId": "startDate", "timeZone": "America/Denver"}),
+            '{"ImportId":"duration"}',
+            '{"ImportId":"ipAddress"}',
+            '{"ImportId":"_recordId"}',
+            '{"ImportId":"recipientEmail"}',
+            '{"ImportId":"QID1_1"}',
+            '{"ImportId":"QID1_2"}',
+            '{"ImportId":"QID2"}',
+        ],
         ["2025-03-01 10:00:00", "320", "1.2.3.4", "R_1a", "", "5", "4", "Female"],
         ["2025-03-01 11:00:00", "95", "5.6.7.8", "R_2b", "", "2", "", "Male"],
     ]
@@ -184,14 +226,24 @@ def test_credamo(tmp_path):
         assert raw.platform == "credamo"
         assert raw.data["作答时长"].tolist() == [300.0, 180.0]
         assert raw.questions["Q2_1.我觉得社群很有价值"] == "我觉得社群很有价值"
-        assert raw.roles["IP"] == "ip" and raw.roles["IP所在地"] == "location" and raw.roles["答卷编号"] == "id"
+        assert (
+            raw.roles["IP"] == "ip"
+            and raw.roles["IP所在地"] == "location"
+            and raw.roles["答卷编号"] == "id"
+        )
 
 
 def test_spss_value_labels_kept(tmp_path):
     path = tmp_path / "survey.sav"
-    frame = pd.DataFrame({"id": [1.0, 2.0, 3.0], "gender": [1.0, 2.0, 1.0], "CVA1": [5.0, 4.0, np.nan]})
-    pyreadstat.write_sav(frame, str(path), column_labels={"CVA1": "我觉得社群很有价值"},
-                         variable_value_labels={"gender": {1.0: "男", 2.0: "女"}})
+    frame = pd.DataFrame(
+        {"id": [1.0, 2.0, 3.0], "gender": [1.0, 2.0, 1.0], "CVA1": [5.0, 4.0, np.nan]}
+    )
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels={"CVA1": "我觉得社群很有价值"},
+        variable_value_labels={"gender": {1.0: "男", 2.0: "女"}},
+    )
     before = sha256_file(path)
     raw = read_spss(path)
     assert sha256_file(path) == before
@@ -199,7 +251,9 @@ def test_spss_value_labels_kept(tmp_path):
     assert raw.questions["CVA1"] == "我觉得社群很有价值"
     assert raw.data["gender"].tolist() == [1.0, 2.0, 1.0]
     table = read_table(path)
-    assert table.attrs["value_labels"]["gender"][2.0] == "女" and table.attrs["source_format"] == "sav"
+    assert (
+        table.attrs["value_labels"]["gender"][2.0] == "女" and table.attrs["source_format"] == "sav"
+    )
     with pytest.raises(InputError, match="not a Stata"):
         read_stata(path)
 
@@ -228,11 +282,11 @@ def test_generic_xlsx_and_duplicate_headers(tmp_path):
         ("missing.csv", None, "file not found"),
         ("empty.csv", b"", "empty"),
         ("blank.csv", b"  \n\n", "no text"),
-        ("header.csv", "a,b\n".encode(), "no data rows"),
+        ("header.csv", b"a,b\n", "no data rows"),
         ("bad.xlsx", b"PK\x03\x04 not really a zip", "Excel workbook"),
-        ("renamed.xlsx", "a,b\n1,2\n".encode(), "does not look like a xlsx"),
+        ("renamed.xlsx", b"a,b\n1,2\n", "does not look like a xlsx"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "legacy Excel"),
-        ("latin.csv", "a\n\xff\xfe\xfd\n".encode("latin-1")[:2] + b"\xff\n", "neither UTF-8"),
+        ("latin.csv", b"a\n\xff\n", "neither UTF-8"),
         ("bad.sav", b"$FL2garbage", "cannot read as SPSS"),
     ],
 )

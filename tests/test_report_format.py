@@ -18,8 +18,13 @@ from sqresearch.report.format import (
 
 @pytest.mark.parametrize(
     ("p", "thesis", "apa"),
-    [(0.0004, "<0.001", "< .001"), (0.001, "0.001", ".001"), (0.0312, "0.031", ".031"),
-     (0.5, "0.500", ".500"), (1.0, "1.000", "1.000")],
+    [
+        (0.0004, "<0.001", "< .001"),
+        (0.001, "0.001", ".001"),
+        (0.0312, "0.031", ".031"),
+        (0.5, "0.500", ".500"),
+        (1.0, "1.000", "1.000"),
+    ],
 )
 def test_p_values(p, thesis, apa):
     assert fmt_p(p) == thesis
@@ -34,7 +39,14 @@ def test_p_outside_unit_interval_is_an_error():
 def test_stars_boundaries():
     # p exactly at a cut-off does not earn that star (p < .05, not ≤).
     assert [stars(p) for p in (0.00099, 0.001, 0.0099, 0.01, 0.049, 0.05, math.nan)] == [
-        "***", "**", "**", "*", "*", "", ""]
+        "***",
+        "**",
+        "**",
+        "*",
+        "*",
+        "",
+        "",
+    ]
 
 
 def test_decimals_and_leading_zero():
@@ -67,7 +79,8 @@ def test_thresholds_printed_from_thresholds_module():
 
 def test_latex_escaping():
     assert escape_latex("50% & a_b #1 $x {y} ~ ^ \\") == (
-        r"50\% \& a\_b \#1 \$x \{y\} \textasciitilde{} \textasciicircum{} \textbackslash{}")
+        r"50\% \& a\_b \#1 \$x \{y\} \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
     # Chinese and its punctuation pass through untouched.
     assert escape_latex("注：社群顾客价值（CVA）；“归属”。") == "注：社群顾客价值（CVA）；“归属”。"
     # Greek and math symbols go to one math group each.

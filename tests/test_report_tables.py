@@ -19,17 +19,27 @@ from sqresearch.report.word import THICK_RULE, THIN_RULE
 
 @pytest.fixture
 def table():
-    df = pd.DataFrame({
-        "var": ["社群顾客价值（CVA）", "归属感_SOB", "50% & #1"],
-        "b": [0.456, -0.12, 1.5], "p": [0.0001, 0.3, 0.02],
-        "lo": [0.1, -0.3, 0.2], "hi": [0.5, 0.05, 2.0], "r2": [0.25, 0.3, 0.1],
-    })
+    df = pd.DataFrame(
+        {
+            "var": ["社群顾客价值（CVA）", "归属感_SOB", "50% & #1"],
+            "b": [0.456, -0.12, 1.5],
+            "p": [0.0001, 0.3, 0.02],
+            "lo": [0.1, -0.3, 0.2],
+            "hi": [0.5, 0.05, 2.0],
+            "r2": [0.25, 0.3, 0.1],
+        }
+    )
     return ThesisTable(
-        df, kinds={"b": "beta", "r2": "r2", "p": "p"}, columns=["var", "b", "ci", "p", "r2"],
-        stars={"b": "p"}, ci={"ci": ("lo", "hi")}, label="tab:test",
+        df,
+        kinds={"b": "beta", "r2": "r2", "p": "p"},
+        columns=["var", "b", "ci", "p", "r2"],
+        stars={"b": "p"},
+        ci={"ci": ("lo", "hi")},
+        label="tab:test",
         title={"zh": "回归结果：β与R²", "en": "Regression"},
         notes=[{"zh": "注：* p<0.05。", "en": "Note. *p < .05."}],
-        column_groups=[({"zh": "模型1", "en": "Model 1"}, ["b", "ci"])], heads={"var": "变量"},
+        column_groups=[({"zh": "模型1", "en": "Model 1"}, ["b", "ci"])],
+        heads={"var": "变量"},
     )
 
 
@@ -54,8 +64,12 @@ def test_latex_three_line_structure(table):
     assert "0.456^{***}" in tex  # stars outside the alignment
     assert r"50\% \& \#1" in tex and r"归属感\_SOB" in tex
     assert r"[$-$0.300, 0.050]" in tex
-    assert tex.index(r"\caption") < tex.index(r"\toprule") < tex.index(r"\bottomrule") < tex.index(
-        r"\begin{tablenotes}")
+    assert (
+        tex.index(r"\caption")
+        < tex.index(r"\toprule")
+        < tex.index(r"\bottomrule")
+        < tex.index(r"\begin{tablenotes}")
+    )
 
 
 def test_latex_without_groups_has_no_cmidrule(table):
@@ -91,7 +105,9 @@ def test_docx_three_line_borders_and_fonts(table, tmp_path):
         assert _border(borders, side) == ("nil", None)
     # Thin 0.75 pt rule under the head row (and under the group head), nowhere else.
     thin = [
-        (r, c) for r, row in enumerate(tbl.rows) for c, cell in enumerate(row.cells)
+        (r, c)
+        for r, row in enumerate(tbl.rows)
+        for c, cell in enumerate(row.cells)
         if cell._tc.tcPr is not None and cell._tc.tcPr.find(qn("w:tcBorders")) is not None
     ]
     assert {r for r, _ in thin} == {0, 1}
@@ -104,7 +120,8 @@ def test_docx_three_line_borders_and_fonts(table, tmp_path):
     assert doc.paragraphs[0].text == "回归结果：β与R²"
     assert doc.paragraphs[1].text == "注：* p<0.05。"
     runs = [r for p in doc.paragraphs[:2] for r in p.runs] + [
-        r for row in tbl.rows for cell in row.cells for p in cell.paragraphs for r in p.runs]
+        r for row in tbl.rows for cell in row.cells for p in cell.paragraphs for r in p.runs
+    ]
     for run in runs:
         fonts = run._element.rPr.rFonts
         assert fonts.get(qn("w:eastAsia")) == "宋体"
@@ -134,7 +151,7 @@ def test_markdown_html_and_repr(table):
     assert md.splitlines()[0] == "**Regression**"
     assert "| 变量 | Model 1: B | Model 1: 95% CI | p | R² |" in md
     html = table._repr_html_()
-    assert "<caption" in html and "colspan=\"2\"" in html and "50% &amp; #1" in html
+    assert "<caption" in html and 'colspan="2"' in html and "50% &amp; #1" in html
 
 
 def test_unknown_inputs_raise(table):
@@ -165,11 +182,24 @@ def test_correlation_table_stars_and_diagonal():
 
     from sqresearch.model.correlation import correlation_matrix
 
-    pairs = pd.DataFrame({"var1": ["A", "A", "B"], "var2": ["B", "C", "C"],
-                          "r": [0.5, 0.04, -0.3], "pvalue": [0.0001, 0.6, 0.003], "n": 100})
-    desc = pd.DataFrame({"n": 100, "mean": [3.1, 3.5, 2.9], "sd": [0.8, 0.7, 0.9]}, index=list("ABC"))
-    corr = SimpleNamespace(descriptives=desc, pairs=pairs, diagonal=None,
-                           matrix=lambda v="r": correlation_matrix(pairs, list("ABC"), None, v))
+    pairs = pd.DataFrame(
+        {
+            "var1": ["A", "A", "B"],
+            "var2": ["B", "C", "C"],
+            "r": [0.5, 0.04, -0.3],
+            "pvalue": [0.0001, 0.6, 0.003],
+            "n": 100,
+        }
+    )
+    desc = pd.DataFrame(
+        {"n": 100, "mean": [3.1, 3.5, 2.9], "sd": [0.8, 0.7, 0.9]}, index=list("ABC")
+    )
+    corr = SimpleNamespace(
+        descriptives=desc,
+        pairs=pairs,
+        diagonal=None,
+        matrix=lambda v="r": correlation_matrix(pairs, list("ABC"), None, v),
+    )
     frame = tt.correlation_table(corr, labels={"A": "甲", "B": "乙", "C": "丙"}).to_frame()
     assert frame["1"].tolist() == ["1", "0.500***", "0.040"]
     assert frame["2"].tolist() == ["", "1", "-0.300**"]
@@ -183,8 +213,9 @@ def test_mediation_table_decision_from_process():
     x = rng.normal(size=300)
     m = 0.6 * x + rng.normal(size=300)
     y = 0.5 * m + 0.0 * x + rng.normal(size=300)
-    res = process(pd.DataFrame({"X": x, "M": m, "Y": y}), x="X", y="Y", m=["M"], model=4,
-                  boot=500, seed=1)
+    res = process(
+        pd.DataFrame({"X": x, "M": m, "Y": y}), x="X", y="Y", m=["M"], model=4, boot=500, seed=1
+    )
     frame = tt.mediation_table(res, lang="en").to_frame()
     assert frame["Type"].tolist() == ["Total effect", "Direct effect", "Indirect effect"]
     direct_p = res.direct["pvalue"].iloc[0]
@@ -207,3 +238,32 @@ def test_regression_table_models_side_by_side():
     last = res.steps.iloc[-1]
     assert frame.iloc[-5, 3] == f"{last['r2']:.3f}"
     assert frame.iloc[-1, 3].endswith("***")  # X adds a highly significant ΔR²
+
+
+def test_descriptives_table_from_item_descriptives():
+    from sqresearch.measure.descriptives import item_descriptives
+
+    d = pd.DataFrame({"q1": [1, 2, 2, 3, 5], "q2": [4, 4, 5, 5, 3]})
+    t = tt.descriptives_table(item_descriptives(d), lang="en")
+    frame = t.to_frame()
+    assert frame["Skewness"].tolist() == ["1.118", "-0.512"]  # SPSS G1 of q1: 1.1181
+    assert "all meet this rule" in t.note_lines[0]
+    heavy = item_descriptives(d).assign(kurtosis=[12.0, 0.1])  # |kurtosis| ≥ 10 fails
+    assert "not all meet" in tt.descriptives_table(heavy, lang="en").note_lines[0]
+
+
+def test_demographics_table_uses_catalogue_labels():
+    freq = pd.DataFrame(
+        {
+            "variable": ["GENDER", "GENDER", "EDU"],
+            "category": [1, 2, 3],
+            "n": [100, 120, 80],
+            "percent": [45.454, 54.546, 36.4],
+        }
+    )
+    zh = tt.demographics_table(freq, lang="zh").to_frame()
+    assert zh.iloc[:, 0].tolist() == ["性别", "", "学历"]
+    assert zh.iloc[:, 1].tolist() == ["男", "女", "本科"]
+    assert zh.iloc[:, 3].tolist() == ["45.45", "54.55", "36.40"]
+    en = tt.demographics_table(freq, lang="en").to_frame()
+    assert en.iloc[:, 1].tolist() == ["Male", "Female", "Bachelor's degree"]

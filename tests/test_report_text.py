@@ -12,8 +12,9 @@ from sqresearch.thresholds import THRESHOLDS
 
 def _rel(alphas, citc=0.6):
     scales = pd.DataFrame({"alpha": alphas}, index=pd.Index(list(alphas), name="scale"))
-    idx = pd.MultiIndex.from_tuples([(s, f"{s}{i}") for s in alphas for i in (1, 2, 3)],
-                                    names=["scale", "item"])
+    idx = pd.MultiIndex.from_tuples(
+        [(s, f"{s}{i}") for s in alphas for i in (1, 2, 3)], names=["scale", "item"]
+    )
     items = pd.DataFrame({"citc": citc, "alpha_if_deleted": 0.5}, index=idx)
     return SimpleNamespace(scales=scales, items=items)
 
@@ -35,10 +36,12 @@ def test_reliability_fails_and_passes(lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_fit_text(lang):
-    bad = text.fit_text({"chisq": 300, "df": 50, "cfi": 0.85, "tli": 0.84, "rmsea": 0.11,
-                         "srmr": 0.09}, lang=lang)
-    good = text.fit_text({"chisq": 60, "df": 50, "cfi": 0.97, "tli": 0.96, "rmsea": 0.03,
-                          "srmr": 0.04}, lang=lang)
+    bad = text.fit_text(
+        {"chisq": 300, "df": 50, "cfi": 0.85, "tli": 0.84, "rmsea": 0.11, "srmr": 0.09}, lang=lang
+    )
+    good = text.fit_text(
+        {"chisq": 60, "df": 50, "cfi": 0.97, "tli": 0.96, "rmsea": 0.03, "srmr": 0.04}, lang=lang
+    )
     assert "CFI = 0.850" in bad
     assert THRESHOLDS.loc["cfi", "source"] in bad
     if lang == "zh":
@@ -54,8 +57,9 @@ def test_discriminant_text_htmt_and_fornell_larcker(lang):
     codes = ["A", "B", "C"]
     high = pd.DataFrame([[1, 0.95, 0.4], [0.95, 1, 0.5], [0.4, 0.5, 1]], index=codes, columns=codes)
     low = pd.DataFrame([[1, 0.6, 0.4], [0.6, 1, 0.5], [0.4, 0.5, 1]], index=codes, columns=codes)
-    fl_bad = pd.DataFrame([[0.7, 0.8, 0.4], [0.8, 0.75, 0.5], [0.4, 0.5, 0.9]], index=codes,
-                          columns=codes)
+    fl_bad = pd.DataFrame(
+        [[0.7, 0.8, 0.4], [0.8, 0.75, 0.5], [0.4, 0.5, 0.9]], index=codes, columns=codes
+    )
     bad = text.discriminant_text(fl_bad, high, lang=lang)
     good = text.discriminant_text(fl_bad.where(fl_bad < 0.7, 0.3) + np.eye(3) * 0.6, low, lang=lang)
     assert "0.950" in bad
@@ -70,22 +74,36 @@ def test_discriminant_text_htmt_and_fornell_larcker(lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sem_paths_text_flags_nonsignificant(lang):
-    est = pd.DataFrame({"lhs": ["Y", "Y"], "op": ["~", "~"], "rhs": ["X1", "X2"],
-                        "std_all": [0.42, 0.05], "pvalue": [0.0001, 0.48]})
+    est = pd.DataFrame(
+        {
+            "lhs": ["Y", "Y"],
+            "op": ["~", "~"],
+            "rhs": ["X1", "X2"],
+            "std_all": [0.42, 0.05],
+            "pvalue": [0.0001, 0.48],
+        }
+    )
     out = text.sem_paths_text(est, lang=lang)
     if lang == "zh":
-        assert "X1 → Y (β = 0.420, p <0.001)显著" in out and "X2 → Y (β = 0.050, p = 0.480)不显著" in out
+        assert (
+            "X1 → Y (β = 0.420, p <0.001)显著" in out
+            and "X2 → Y (β = 0.050, p = 0.480)不显著" in out
+        )
     else:
         assert "X2 → Y (β = 0.050, p = 0.480) are not significant" in out
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_cfa_text(lang):
-    est = pd.DataFrame({"lhs": ["F"] * 3, "op": ["=~"] * 3, "rhs": ["a", "b", "c"],
-                        "std_all": [0.8, 0.75, 0.42]})
+    est = pd.DataFrame(
+        {"lhs": ["F"] * 3, "op": ["=~"] * 3, "rhs": ["a", "b", "c"], "std_all": [0.8, 0.75, 0.42]}
+    )
     bad = text.cfa_text(est, pd.DataFrame({"cr": [0.65], "ave": [0.41]}, index=["F"]), lang=lang)
-    good = text.cfa_text(est.assign(std_all=[0.8, 0.75, 0.7]),
-                         pd.DataFrame({"cr": [0.8], "ave": [0.56]}, index=["F"]), lang=lang)
+    good = text.cfa_text(
+        est.assign(std_all=[0.8, 0.75, 0.7]),
+        pd.DataFrame({"cr": [0.8], "ave": [0.56]}, index=["F"]),
+        lang=lang,
+    )
     assert "c (0.420)" in bad and "0.410" in bad
     key = "聚合效度未完全达到标准" if lang == "zh" else "not fully supported"
     assert key in bad and key not in good
@@ -97,14 +115,20 @@ def test_cmb_text(lang):
     ok = SimpleNamespace(first_share=0.31, n_components=4)
     bad, good = text.cmb_text(h, lang=lang), text.cmb_text(ok, lang=lang)
     assert "55.00%" in bad and "31.00%" in good
-    assert ("严重的共同方法偏差" in bad and "不存在严重" in good) if lang == "zh" else (
-        "serious common method bias" in bad and "not a serious concern" in good)
+    assert (
+        ("严重的共同方法偏差" in bad and "不存在严重" in good)
+        if lang == "zh"
+        else ("serious common method bias" in bad and "not a serious concern" in good)
+    )
 
 
 def test_hypotheses_text():
     s = pd.DataFrame({"id": ["H1", "H2", "H3"], "supported": [True, False, True]})
     assert text.hypotheses_text(s, lang="zh") == "共检验3个假设，H1、H3得到支持，H2未得到支持。"
-    assert text.hypotheses_text(s, lang="en") == "Of 3 hypotheses, H1 and H3 are supported and H2 is not."
+    assert (
+        text.hypotheses_text(s, lang="en")
+        == "Of 3 hypotheses, H1 and H3 are supported and H2 is not."
+    )
 
 
 def test_mediation_and_moderation_text_follow_the_numbers():
@@ -119,13 +143,18 @@ def test_mediation_and_moderation_text_follow_the_numbers():
     design = np.column_stack([np.ones(n), x, m])
     noise = rng.normal(size=n)
     y_none = noise - design @ np.linalg.lstsq(design, noise, rcond=None)[0]
-    d = pd.DataFrame({"X": x, "M": m, "W": w, "Y1": y_med, "Y0": y_none,
-                      "Y2": 0.4 * x * w + rng.normal(size=n)})
+    d = pd.DataFrame(
+        {"X": x, "M": m, "W": w, "Y1": y_med, "Y0": y_none, "Y2": 0.4 * x * w + rng.normal(size=n)}
+    )
     yes = text.mediation_text(process(d, x="X", y="Y1", m=["M"], model=4, boot=500, seed=1))
     no = text.mediation_text(process(d, x="X", y="Y0", m=["M"], model=4, boot=500, seed=1))
     assert "不包含0，间接效应显著" in yes and "中介" in yes
     assert "包含0，间接效应不显著" in no and "中介效应不显著" in no
-    mod = text.moderation_text(process(d, x="X", y="Y2", w="W", model=1, boot=100, seed=1), lang="en")
-    nomod = text.moderation_text(process(d, x="X", y="Y1", w="W", model=1, boot=100, seed=1), lang="en")
+    mod = text.moderation_text(
+        process(d, x="X", y="Y2", w="W", model=1, boot=100, seed=1), lang="en"
+    )
+    nomod = text.moderation_text(
+        process(d, x="X", y="Y1", w="W", model=1, boot=100, seed=1), lang="en"
+    )
     assert "is significant" in mod and "W moderates" in mod
     assert "is not significant" in nomod and "no evidence" in nomod

@@ -58,7 +58,13 @@ def speeders(duration: pd.Series, fraction: float | None = None) -> pd.DataFrame
     median = float(duration.median())
     if not np.isfinite(median) or median <= 0:
         raise InputError("cannot screen speeders: no positive completion times", column="DURATION")
-    out = pd.DataFrame({"duration": duration, "ratio": duration / median, "flag": (duration < fraction * median).to_numpy()})
+    out = pd.DataFrame(
+        {
+            "duration": duration,
+            "ratio": duration / median,
+            "flag": (duration < fraction * median).to_numpy(),
+        }
+    )
     out.attrs.update(median=median, cut=fraction * median, fraction=fraction)
     return out
 
@@ -134,10 +140,15 @@ def mahalanobis(items: pd.DataFrame, p: float | None = None) -> pd.DataFrame:
     try:
         solved = np.linalg.solve(cov, centred.T).T
     except np.linalg.LinAlgError:
-        raise InputError("Mahalanobis screening: item covariance matrix is singular", hint="an item may be a copy of another; turn the rule off") from None
+        raise InputError(
+            "Mahalanobis screening: item covariance matrix is singular",
+            hint="an item may be a copy of another; turn the rule off",
+        ) from None
     d2[complete] = np.einsum("ij,ij->i", centred, solved)
     pvalue = stats.chi2.sf(d2, df=values.shape[1])
-    return pd.DataFrame({"d2": d2, "p": pvalue, "flag": np.nan_to_num(pvalue, nan=1.0) < cut}, index=items.index)
+    return pd.DataFrame(
+        {"d2": d2, "p": pvalue, "flag": np.nan_to_num(pvalue, nan=1.0) < cut}, index=items.index
+    )
 
 
 def duplicates(answers: pd.DataFrame) -> pd.Series:
@@ -148,7 +159,12 @@ def duplicates(answers: pd.DataFrame) -> pd.Series:
     >>> duplicates(pd.DataFrame({"a": [1, 2, 1], "b": [3, None, 3]})).tolist()
     [False, False, True]
     """
-    return answers.astype(object).where(answers.notna(), "<NA>").duplicated(keep="first").rename("duplicate")
+    return (
+        answers.astype(object)
+        .where(answers.notna(), "<NA>")
+        .duplicated(keep="first")
+        .rename("duplicate")
+    )
 
 
 def attention_failed(coded: pd.DataFrame, expected: dict[str, int]) -> pd.Series:
@@ -177,7 +193,8 @@ class Screening:
         The per-respondent statistics behind the flags (duration ratio,
         longstring, irv, d2, p).
     rules : DataFrame
-        Per rule: action, setting, cut, n_flagged, description.
+        Per rule: action, setting, cut, n_flagged, note (why a rule did not
+        run), label_zh, label_en.
     """
 
     flags: pd.DataFrame
@@ -199,7 +216,14 @@ RULE_LABELS = {
 }
 
 
-def screen(coded: pd.DataFrame, items: list[str], rules: dict[str, dict[str, Any]], *, attention: dict[str, int] | None = None, answer_columns: list[str] | None = None) -> Screening:
+def screen(
+    coded: pd.DataFrame,
+    items: list[str],
+    rules: dict[str, dict[str, Any]],
+    *,
+    attention: dict[str, int] | None = None,
+    answer_columns: list[str] | None = None,
+) -> Screening:
     """Run every rule whose action is not "off".
 
     Parameters
@@ -229,7 +253,9 @@ def screen(coded: pd.DataFrame, items: list[str], rules: dict[str, dict[str, Any
     for rule, settings in rules.items():
         action = settings.get("action", "exclude")
         if action == "off":
-            rows.append(dict(rule=rule, action=action, setting=None, cut=None, n_flagged=None))
+            rows.append(
+                dict(rule=rule, action=action, setting=None, cut=None, n_flagged=None, note="off")
+            )
             continue
         setting = cut = None
         if rule == "screening":
@@ -263,15 +289,43 @@ def screen(coded: pd.DataFrame, items: list[str], rules: dict[str, dict[str, Any
             stats_cols["irv"] = values
         elif rule == "mahalanobis":
             setting = cut = settings.get("p", threshold("mahalanobis_p"))
-            result = mahalanobis(base[items], cut)
+            try:
+                result = mahalanobis(base[items], cut)
+            except InputError as exc:  # too few complete cases, or a singular covariance
+                rows.append(
+                    dict(
+                        rule=rule,
+                        action=action,
+                        setting=setting,
+                        cut=cut,
+                        n_flagged=None,
+                        note=exc.message,
+                    )
+                )
+                continue
             flag = result["flag"]
             stats_cols["d2"], stats_cols["d2_p"] = result["d2"], result["p"]
         else:  # pragma: no cover - Codebook rejects unknown rules
             raise InputError(f"unknown rule {rule!r}")
-        flags[rule] = pd.Series(flag, dtype=bool).reindex(coded.index, fill_value=False) if rule != "screening" else flag.astype(bool)
-        rows.append(dict(rule=rule, action=action, setting=setting, cut=cut, n_flagged=int(flags[rule].sum())))
-    table = pd.DataFrame(rows, columns=["rule", "action", "setting", "cut", "n_flagged"])
+        flags[rule] = (
+            pd.Series(flag, dtype=bool).reindex(coded.index, fill_value=False)
+            if rule != "screening"
+            else flag.astype(bool)
+        )
+        rows.append(
+            dict(
+                rule=rule,
+                action=action,
+                setting=setting,
+                cut=cut,
+                n_flagged=int(flags[rule].sum()),
+                note=None,
+            )
+        )
+    table = pd.DataFrame(rows, columns=["rule", "action", "setting", "cut", "n_flagged", "note"])
     table["label_zh"] = table["rule"].map(lambda r: RULE_LABELS[r][0])
     table["label_en"] = table["rule"].map(lambda r: RULE_LABELS[r][1])
-    statistics = pd.DataFrame({k: v.reindex(coded.index) for k, v in stats_cols.items()}, index=coded.index)
+    statistics = pd.DataFrame(
+        {k: v.reindex(coded.index) for k, v in stats_cols.items()}, index=coded.index
+    )
     return Screening(pd.DataFrame(flags, index=coded.index), statistics, table)

@@ -50,16 +50,41 @@ CODEBOOK_VERSION = 1
 #: (synonyms Chinese platforms and templates use).  Keyed by points.
 LABEL_SYNONYMS: dict[int, dict[str, int]] = {
     5: {
-        "完全不同意": 1, "比较不同意": 2, "不太同意": 2, "中立": 3, "不确定": 3, "说不清": 3,
-        "比较同意": 4, "完全同意": 5,
-        "非常不符合": 1, "不符合": 2, "一般符合": 3, "符合": 4, "非常符合": 5,
-        "strongly disagree": 1, "disagree": 2, "neither agree nor disagree": 3, "neutral": 3,
-        "agree": 4, "strongly agree": 5,
+        "完全不同意": 1,
+        "比较不同意": 2,
+        "不太同意": 2,
+        "中立": 3,
+        "不确定": 3,
+        "说不清": 3,
+        "比较同意": 4,
+        "完全同意": 5,
+        "非常不符合": 1,
+        "不符合": 2,
+        "一般符合": 3,
+        "符合": 4,
+        "非常符合": 5,
+        "strongly disagree": 1,
+        "disagree": 2,
+        "neither agree nor disagree": 3,
+        "neutral": 3,
+        "agree": 4,
+        "strongly agree": 5,
     },
     7: {
-        "完全不同意": 1, "比较不同意": 3, "中立": 4, "不确定": 4, "比较同意": 5, "完全同意": 7,
-        "strongly disagree": 1, "disagree": 2, "somewhat disagree": 3, "neither agree nor disagree": 4,
-        "neutral": 4, "somewhat agree": 5, "agree": 6, "strongly agree": 7,
+        "完全不同意": 1,
+        "比较不同意": 3,
+        "中立": 4,
+        "不确定": 4,
+        "比较同意": 5,
+        "完全同意": 7,
+        "strongly disagree": 1,
+        "disagree": 2,
+        "somewhat disagree": 3,
+        "neither agree nor disagree": 4,
+        "neutral": 4,
+        "somewhat agree": 5,
+        "agree": 6,
+        "strongly agree": 7,
     },
 }
 
@@ -155,7 +180,9 @@ class Codebook:
     attention_checks: dict[str, AttentionSpec] = field(default_factory=dict)
     screening: ScreeningSpec | None = None
     missing_codes: list[Any] = field(default_factory=list)
-    careless: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: dict(v) for k, v in DEFAULT_RULES.items()})
+    careless: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {k: dict(v) for k, v in DEFAULT_RULES.items()}
+    )
     drop: list[str] = field(default_factory=list)
     keep: dict[str, str] = field(default_factory=dict)
     keep_province: bool = False
@@ -175,7 +202,11 @@ class Codebook:
         """
         path = Path(path)
         if not path.is_file():
-            raise InputError("codebook not found", file=path, hint="draft one with `sqresearch codebook infer RAW`")
+            raise InputError(
+                "codebook not found",
+                file=path,
+                hint="draft one with `sqresearch codebook infer RAW`",
+            )
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
@@ -204,13 +235,24 @@ class Codebook:
             labels = need(entry, "labels", f"scales.{code}")
             if not isinstance(labels, dict):
                 raise InputError(f"scales.{code}.labels must map label -> number", file=file)
-            scales[str(code)] = ScaleSpec(str(code), int(need(entry, "points", f"scales.{code}")), {str(k): int(v) for k, v in labels.items()})
+            scales[str(code)] = ScaleSpec(
+                str(code),
+                int(need(entry, "points", f"scales.{code}")),
+                {str(k): int(v) for k, v in labels.items()},
+            )
         items = {}
         for code, entry in (doc.get("items") or {}).items():
             scale = str(need(entry, "scale", f"items.{code}"))
             if scale not in scales:
-                raise InputError(f"items.{code} uses scale {scale!r}, which scales does not define", file=file)
-            items[str(code)] = ItemSpec(str(code), str(need(entry, "column", f"items.{code}")), scale, bool(entry.get("reverse", False)))
+                raise InputError(
+                    f"items.{code} uses scale {scale!r}, which scales does not define", file=file
+                )
+            items[str(code)] = ItemSpec(
+                str(code),
+                str(need(entry, "column", f"items.{code}")),
+                scale,
+                bool(entry.get("reverse", False)),
+            )
         if not items:
             raise InputError("codebook maps no items", file=file, hint="add an items: section")
         demographics = {
@@ -225,31 +267,56 @@ class Codebook:
         for code, entry in (doc.get("attention_checks") or {}).items():
             scale = str(need(entry, "scale", f"attention_checks.{code}"))
             if scale not in scales:
-                raise InputError(f"attention_checks.{code} uses undefined scale {scale!r}", file=file)
+                raise InputError(
+                    f"attention_checks.{code} uses undefined scale {scale!r}", file=file
+                )
             expected = need(entry, "expected", f"attention_checks.{code}")
             if not isinstance(expected, int):
                 lookup = scales[scale].lookup()
                 if normalize_label(expected) not in lookup:
-                    raise InputError(f"attention_checks.{code}: expected answer {expected!r} is not a label of {scale}", file=file)
+                    raise InputError(
+                        f"attention_checks.{code}: expected answer {expected!r} is not a label of {scale}",
+                        file=file,
+                    )
                 expected = lookup[normalize_label(expected)]
-            attention[str(code)] = AttentionSpec(str(code), str(need(entry, "column", f"attention_checks.{code}")), scale, int(expected))
+            attention[str(code)] = AttentionSpec(
+                str(code),
+                str(need(entry, "column", f"attention_checks.{code}")),
+                scale,
+                int(expected),
+            )
         screening = None
         if doc.get("screening"):
             entry = doc["screening"]
             eligible = need(entry, "eligible", "screening")
-            screening = ScreeningSpec(str(need(entry, "column", "screening")), list(eligible if isinstance(eligible, list) else [eligible]))
+            screening = ScreeningSpec(
+                str(need(entry, "column", "screening")),
+                list(eligible if isinstance(eligible, list) else [eligible]),
+            )
         careless = {k: dict(v) for k, v in DEFAULT_RULES.items()}
         for rule, settings in (doc.get("careless") or {}).items():
             if rule not in DEFAULT_RULES:
-                raise InputError(f"unknown careless-response rule {rule!r}", file=file, hint=f"one of {', '.join(DEFAULT_RULES)}")
+                raise InputError(
+                    f"unknown careless-response rule {rule!r}",
+                    file=file,
+                    hint=f"one of {', '.join(DEFAULT_RULES)}",
+                )
             settings = dict(settings or {})
             if settings.get("action", careless[rule]["action"]) not in ACTIONS:
-                raise InputError(f"careless.{rule}.action must be one of {', '.join(ACTIONS)}", file=file, value=settings.get("action"))
+                raise InputError(
+                    f"careless.{rule}.action must be one of {', '.join(ACTIONS)}",
+                    file=file,
+                    value=settings.get("action"),
+                )
             careless[rule].update(settings)
         order = doc.get("careless_order")
         if order:
             if sorted(order) != sorted(DEFAULT_RULES):
-                raise InputError("careless_order must list every rule once", file=file, hint=", ".join(DEFAULT_RULES))
+                raise InputError(
+                    "careless_order must list every rule once",
+                    file=file,
+                    hint=", ".join(DEFAULT_RULES),
+                )
             careless = {rule: careless[rule] for rule in order}
         keep = doc.get("keep") or {}
         if isinstance(keep, list):
@@ -277,14 +344,21 @@ class Codebook:
 
     def check_unique(self, file: Any = None) -> None:
         """Each output code and each raw column is used once."""
-        codes = list(self.items) + list(self.demographics) + list(self.attention_checks) + list(self.keep.values())
+        codes = (
+            list(self.items)
+            + list(self.demographics)
+            + list(self.attention_checks)
+            + list(self.keep.values())
+        )
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
             raise InputError("codebook uses a variable code twice", file=file, value=dupes[0])
         columns = [c for c in self.source_columns().values()]
         dupes = sorted({c for c in columns if columns.count(c) > 1})
         if dupes:
-            raise InputError("codebook maps one raw column to two variables", file=file, column=dupes[0])
+            raise InputError(
+                "codebook maps one raw column to two variables", file=file, column=dupes[0]
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """The YAML mapping of this codebook (round-trips through :meth:`from_dict`)."""
@@ -293,14 +367,25 @@ class Codebook:
             if getattr(self, key) is not None:
                 doc[key] = getattr(self, key)
         doc["missing_codes"] = list(self.missing_codes)
-        doc["scales"] = {c: {"points": s.points, "labels": dict(s.labels)} for c, s in self.scales.items()}
-        doc["items"] = {c: {"column": i.column, "scale": i.scale, "reverse": i.reverse} for c, i in self.items.items()}
-        doc["attention_checks"] = {
-            c: {"column": a.column, "scale": a.scale, "expected": a.expected} for c, a in self.attention_checks.items()
+        doc["scales"] = {
+            c: {"points": s.points, "labels": dict(s.labels)} for c, s in self.scales.items()
         }
-        doc["demographics"] = {c: {"column": d.column, "levels": dict(d.levels)} for c, d in self.demographics.items()}
+        doc["items"] = {
+            c: {"column": i.column, "scale": i.scale, "reverse": i.reverse}
+            for c, i in self.items.items()
+        }
+        doc["attention_checks"] = {
+            c: {"column": a.column, "scale": a.scale, "expected": a.expected}
+            for c, a in self.attention_checks.items()
+        }
+        doc["demographics"] = {
+            c: {"column": d.column, "levels": dict(d.levels)} for c, d in self.demographics.items()
+        }
         if self.screening is not None:
-            doc["screening"] = {"column": self.screening.column, "eligible": list(self.screening.eligible)}
+            doc["screening"] = {
+                "column": self.screening.column,
+                "eligible": list(self.screening.eligible),
+            }
         doc["careless"] = {rule: dict(settings) for rule, settings in self.careless.items()}
         doc["keep"] = dict(self.keep)
         doc["keep_province"] = self.keep_province
@@ -311,7 +396,9 @@ class Codebook:
     def dumps(self, header: str = "") -> str:
         """YAML text, with ``header`` as leading comment lines."""
         comment = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
-        return comment + yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=120)
+        return comment + yaml.safe_dump(
+            self.to_dict(), allow_unicode=True, sort_keys=False, width=120
+        )
 
     def save(self, path: str | Path, header: str = "") -> Path:
         """Write the codebook as UTF-8 YAML."""
@@ -362,7 +449,9 @@ def scale_labels(points: int, anchors: list[list[str]] | tuple = ()) -> dict[str
     labels: dict[str, int] = {}
     for anchor_set in anchors:
         if len(anchor_set) != points:
-            raise InputError(f"a {points}-point scale needs {points} anchors", value=list(anchor_set))
+            raise InputError(
+                f"a {points}-point scale needs {points} anchors", value=list(anchor_set)
+            )
         for i, label in enumerate(anchor_set, start=1):
             labels.setdefault(str(label), i)
     seen = {normalize_label(k) for k in labels}

@@ -60,5 +60,7 @@ def participant_flow(flags: pd.DataFrame, actions: dict[str, str]) -> pd.DataFra
     table = pd.DataFrame(rows, columns=["step", "label_zh", "label_en", "n", "remaining"])
     excluded = int(table["n"].iloc[1:-1].sum())
     if received != analysed + excluded:  # pragma: no cover - would be a bug above
-        raise AssertionError(f"participant flow does not add up: {received} != {analysed} + {excluded}")
+        raise AssertionError(
+            f"participant flow does not add up: {received} != {analysed} + {excluded}"
+        )
     return table

@@ -60,9 +60,11 @@ class _Target:
 
 def _targets(framework: str | None) -> tuple[list[_Target], Any]:
     catalogue = load_catalogue()
-    codes = list(get_framework(framework).items()) if framework else [
-        i.code for c in catalogue.constructs.values() if c.kind == "latent" for i in c.items
-    ]
+    codes = (
+        list(get_framework(framework).items())
+        if framework
+        else [i.code for c in catalogue.constructs.values() if c.kind == "latent" for i in c.items]
+    )
     targets = []
     for code in codes:
         item = catalogue.item(code)
@@ -72,7 +74,9 @@ def _targets(framework: str | None) -> tuple[list[_Target], Any]:
     for item in catalogue.attention_checks:
         targets.append(_Target(item.code, "attention", (item.text_zh, item.text_en, item.code)))
     screening = catalogue.instrument.screening
-    targets.append(_Target("SCREEN", "screening", (screening.question_zh, screening.question_en, "SCREEN")))
+    targets.append(
+        _Target("SCREEN", "screening", (screening.question_zh, screening.question_en, "SCREEN"))
+    )
     return targets, catalogue
 
 
@@ -94,7 +98,9 @@ def _score(column_text: str, target: _Target) -> tuple[float, str]:
     return best
 
 
-def infer_codebook(raw: RawSurvey, framework: str | None = None, *, cutoff: float = 0.8) -> tuple[Codebook, pd.DataFrame]:
+def infer_codebook(
+    raw: RawSurvey, framework: str | None = None, *, cutoff: float = 0.8
+) -> tuple[Codebook, pd.DataFrame]:
     """Draft a codebook for ``raw`` from the construct library.
 
     Parameters
@@ -123,7 +129,11 @@ def infer_codebook(raw: RawSurvey, framework: str | None = None, *, cutoff: floa
         role = roles.get(column)
         if role in ROLE_FIELDS and ROLE_FIELDS[role] not in fields:
             fields[ROLE_FIELDS[role]] = column
-            rows.append(dict(column=column, code=ROLE_FIELDS[role], kind="platform", score=1.0, method="role"))
+            rows.append(
+                dict(
+                    column=column, code=ROLE_FIELDS[role], kind="platform", score=1.0, method="role"
+                )
+            )
             continue
         if role is not None and role != "multi":
             drop.append(column)
@@ -131,7 +141,11 @@ def infer_codebook(raw: RawSurvey, framework: str | None = None, *, cutoff: floa
             continue
         if (kind := header_kind(column)) is not None:
             drop.append(column)
-            rows.append(dict(column=column, code=None, kind=f"personal:{kind}", score=1.0, method="personal"))
+            rows.append(
+                dict(
+                    column=column, code=None, kind=f"personal:{kind}", score=1.0, method="personal"
+                )
+            )
             continue
         text = raw.questions.get(column) or column
         for target in targets:
@@ -155,18 +169,35 @@ def infer_codebook(raw: RawSurvey, framework: str | None = None, *, cutoff: floa
         if column not in chosen:
             if column not in drop and column not in fields.values():
                 unmatched.append(column)
-                rows.append(dict(column=column, code=None, kind=None, score=None, method="unmatched"))
+                rows.append(
+                    dict(column=column, code=None, kind=None, score=None, method="unmatched")
+                )
             continue
         target, score, method = chosen[column]
-        rows.append(dict(column=column, code=target.code, kind=target.kind, score=score, method=method))
+        rows.append(
+            dict(column=column, code=target.code, kind=target.kind, score=score, method=method)
+        )
         if target.kind in ("item", "attention"):
-            item = catalogue.item(target.code) if target.kind == "item" else next(a for a in catalogue.attention_checks if a.code == target.code)
+            item = (
+                catalogue.item(target.code)
+                if target.kind == "item"
+                else next(a for a in catalogue.attention_checks if a.code == target.code)
+            )
             scale = item.scale
-            scales.setdefault(scale.code, ScaleSpec(scale.code, scale.points, scale_labels(scale.points, [scale.anchors_zh, scale.anchors_en])))
+            scales.setdefault(
+                scale.code,
+                ScaleSpec(
+                    scale.code,
+                    scale.points,
+                    scale_labels(scale.points, [scale.anchors_zh, scale.anchors_en]),
+                ),
+            )
             if target.kind == "item":
                 items[target.code] = ItemSpec(target.code, column, scale.code, item.reverse)
             else:
-                attention[target.code] = AttentionSpec(target.code, column, scale.code, int(item.expected))
+                attention[target.code] = AttentionSpec(
+                    target.code, column, scale.code, int(item.expected)
+                )
         elif target.kind == "demographic":
             demo = catalogue.demographics[target.code]
             levels = {lvl.label_zh: lvl.value for lvl in demo.levels}
@@ -202,7 +233,8 @@ def draft_header(raw: RawSurvey, matches: pd.DataFrame, framework: str | None) -
     fuzzy = matches[matches["method"].isin(["fuzzy", "contains"])]
     lines = [
         f"Codebook drafted by `sqresearch codebook infer` from {raw.path.name}"
-        + (f" for framework {framework}" if framework else "") + ".",
+        + (f" for framework {framework}" if framework else "")
+        + ".",
         "Check every mapping before cleaning; edit freely (see sqresearch.clean.codebook).",
         "Items stay as answered in the processed data; reverse: true items are recoded by the analysis.",
     ]
@@ -211,5 +243,7 @@ def draft_header(raw: RawSurvey, matches: pd.DataFrame, framework: str | None) -
         lines += [f"  {r.code} <- {r.column} (ratio {r.score:.2f})" for r in fuzzy.itertuples()]
     unmatched = matches[matches["method"] == "unmatched"]
     if not unmatched.empty:
-        lines.append(f"{len(unmatched)} column(s) matched nothing (listed under unmatched:); map them or leave them out.")
+        lines.append(
+            f"{len(unmatched)} column(s) matched nothing (listed under unmatched:); map them or leave them out."
+        )
     return "\n".join(lines)

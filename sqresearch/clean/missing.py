@@ -25,7 +25,9 @@ class EMEstimate:
     converged: bool
 
 
-def em_normal(data: pd.DataFrame | np.ndarray, *, tol: float = 1e-10, max_iter: int = 10_000) -> EMEstimate:
+def em_normal(
+    data: pd.DataFrame | np.ndarray, *, tol: float = 1e-10, max_iter: int = 10_000
+) -> EMEstimate:
     """Maximum-likelihood mean and covariance with missing values, by EM.
 
     The EM algorithm for the multivariate normal (Dempster, Laird & Rubin,
@@ -69,7 +71,7 @@ def _em(x, miss, patterns, inverse, tol, max_iter) -> EMEstimate:
     mean = np.nanmean(x, axis=0)
     cov = np.diag(np.nanvar(x, axis=0))
     converged = False
-    for iteration in range(1, max_iter + 1):
+    for iteration in range(1, max_iter + 1):  # noqa: B007 - returned below
         t1 = np.zeros(p)
         t2 = np.zeros((p, p))
         for k, pattern in enumerate(patterns):
@@ -144,7 +146,12 @@ def little_mcar(data: pd.DataFrame) -> dict[str, float]:
         d2 += len(rows) * float(diff @ np.linalg.solve(est.cov[np.ix_(obs, obs)], diff))
         df += int(obs.sum())
     df -= p
-    return {"statistic": d2, "df": df, "pvalue": float(stats.chi2.sf(d2, df)) if df > 0 else float("nan"), "patterns": len(patterns)}
+    return {
+        "statistic": d2,
+        "df": df,
+        "pvalue": float(stats.chi2.sf(d2, df)) if df > 0 else float("nan"),
+        "patterns": len(patterns),
+    }
 
 
 def missing_by_item(data: pd.DataFrame) -> pd.DataFrame:
@@ -156,7 +163,13 @@ def missing_by_item(data: pd.DataFrame) -> pd.DataFrame:
     [1, 0]
     """
     n_missing = data.isna().sum()
-    return pd.DataFrame({"item": data.columns, "n_missing": n_missing.to_numpy(), "pct_missing": (100 * n_missing / max(len(data), 1)).to_numpy()})
+    return pd.DataFrame(
+        {
+            "item": data.columns,
+            "n_missing": n_missing.to_numpy(),
+            "pct_missing": (100 * n_missing / max(len(data), 1)).to_numpy(),
+        }
+    )
 
 
 def missing_by_respondent(data: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +181,9 @@ def missing_by_respondent(data: pd.DataFrame) -> pd.DataFrame:
     [[0, 1], [1, 1], [2, 1]]
     """
     counts = data.isna().sum(axis=1).value_counts().sort_index()
-    return pd.DataFrame({"n_items_missing": counts.index.astype(int), "n_respondents": counts.to_numpy()})
+    return pd.DataFrame(
+        {"n_items_missing": counts.index.astype(int), "n_respondents": counts.to_numpy()}
+    )
 
 
 def missing_patterns(data: pd.DataFrame, top: int = 10) -> pd.DataFrame:
@@ -182,7 +197,11 @@ def missing_patterns(data: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     names = data.isna().apply(lambda r: ",".join(c for c, m in r.items() if m), axis=1)
     counts = names.value_counts()
     table = pd.DataFrame({"missing": counts.index, "n": counts.to_numpy()})
-    return table.sort_values(["n", "missing"], ascending=[False, True], kind="stable").head(top).reset_index(drop=True)
+    return (
+        table.sort_values(["n", "missing"], ascending=[False, True], kind="stable")
+        .head(top)
+        .reset_index(drop=True)
+    )
 
 
 @dataclass
@@ -211,7 +230,13 @@ def missing_report(data: pd.DataFrame) -> MissingReport:
     try:
         mcar = little_mcar(data)
     except InputError as exc:
-        mcar = {"statistic": float("nan"), "df": 0, "pvalue": float("nan"), "patterns": len(missing_patterns(data, top=10**6)), "note": str(exc)}
+        mcar = {
+            "statistic": float("nan"),
+            "df": 0,
+            "pvalue": float("nan"),
+            "patterns": len(missing_patterns(data, top=10**6)),
+            "note": str(exc),
+        }
     return MissingReport(
         by_item=missing_by_item(data),
         by_respondent=missing_by_respondent(data),

@@ -27,7 +27,10 @@ HEADER_PATTERNS: dict[str, re.Pattern[str]] = {
     "ip": re.compile(r"来自\s*ip|ip\s*地址|ip\s*所在地|ip\s*属地|ipaddress|^\s*ip\s*$", re.I),
     "phone": re.compile(r"手机|电话|联系方式|phone|mobile|^\s*tel\s*$", re.I),
     "email": re.compile(r"邮箱|电子邮件|e-?mail", re.I),
-    "name": re.compile(r"姓名|真实姓名|您的名字|联系人|称呼|昵称|用户名|nickname|username|first\s*name|last\s*name|full\s*name|^\s*name\s*$", re.I),
+    "name": re.compile(
+        r"姓名|真实姓名|您的名字|联系人|称呼|昵称|用户名|nickname|username|first\s*name|last\s*name|full\s*name|^\s*name\s*$",
+        re.I,
+    ),
     "wechat": re.compile(r"微信号|微信\s*id|wechat\s*id|weixin|^\s*微信\s*$|^\s*wechat\s*$", re.I),
     "qq": re.compile(r"qq\s*号|^\s*qq\s*$", re.I),
     "id_number": re.compile(r"身份证|证件号|id\s*number|id\s*card", re.I),
@@ -40,21 +43,43 @@ _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 #: Content patterns -> kind; candidates for ip/ipv6 are checked by :mod:`ipaddress`.
 CONTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "ipv4": re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"),
-    "ipv6": re.compile(r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])"),
+    "ipv6": re.compile(
+        r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])"
+    ),
     "phone": re.compile(_NOT_ALNUM_BEFORE + r"(?:\+?86[-\s]?)?1[3-9]\d{9}" + _NOT_ALNUM_AFTER),
     "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
     "id_number": re.compile(
-        _NOT_ALNUM_BEFORE + r"\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]" + _NOT_ALNUM_AFTER
+        _NOT_ALNUM_BEFORE
+        + r"\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
+        + _NOT_ALNUM_AFTER
     ),
     "wechat": re.compile(
         r"(?:wxid_[A-Za-z0-9_-]{4,}|(?:微信号?|weixin|wechat|vx|wx|v信)\s*(?:号|id)?\s*[:：是为]\s*[A-Za-z][-_A-Za-z0-9]{5,19})",
         re.I,
     ),
-    "qq": re.compile(r"(?:qq|扣扣)\s*(?:号)?\s*[:：是为]?\s*[1-9]\d{4,10}" + _NOT_ALNUM_AFTER, re.I),
+    "qq": re.compile(
+        r"(?:qq|扣扣)\s*(?:号)?\s*[:：是为]?\s*[1-9]\d{4,10}" + _NOT_ALNUM_AFTER, re.I
+    ),
 }
 
 #: File suffixes :func:`scan_path` reads as text.
-TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".md", ".tex", ".yaml", ".yml", ".html", ".htm", ".bib", ".log", ".py", ".xml", ".svg"}
+TEXT_SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".json",
+    ".md",
+    ".tex",
+    ".yaml",
+    ".yml",
+    ".html",
+    ".htm",
+    ".bib",
+    ".log",
+    ".py",
+    ".xml",
+    ".svg",
+}
 #: Zip containers whose XML parts :func:`scan_path` reads.
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".pptx"}
 
@@ -165,7 +190,14 @@ def scan_text(text: str, file: str, location_prefix: str = "") -> list[dict[str,
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         for kind, value in find_pii(line):
-            rows.append(dict(file=file, location=f"{location_prefix}line {number}", kind=kind, masked=mask(value)))
+            rows.append(
+                dict(
+                    file=file,
+                    location=f"{location_prefix}line {number}",
+                    kind=kind,
+                    masked=mask(value),
+                )
+            )
     return rows
 
 
@@ -201,7 +233,9 @@ def scan_file(path: str | Path) -> pd.DataFrame:
         from sqresearch.io import read_table
 
         frame = read_table(path)
-        rows = scan_text(frame.to_csv(index=False) + "\n" + " ".join(map(str, frame.columns)), str(path))
+        rows = scan_text(
+            frame.to_csv(index=False) + "\n" + " ".join(map(str, frame.columns)), str(path)
+        )
     return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
 
@@ -233,8 +267,14 @@ def scan_path(path: str | Path) -> pd.DataFrame:
     [['phone', '13*******78']]
     """
     path = Path(path)
-    files = [path] if path.is_file() else sorted(
-        p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    files = (
+        [path]
+        if path.is_file()
+        else sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
     )
     frames = [scan_file(p) for p in files]
     frames = [f for f in frames if not f.empty]

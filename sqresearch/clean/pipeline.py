@@ -126,7 +126,10 @@ class CleanResult:
                 "sha256": raw.sha256,
                 "rows": self.n_received,
             },
-            "codebook": {"file": self.codebook.path.name if self.codebook.path else None, "framework": self.codebook.framework},
+            "codebook": {
+                "file": self.codebook.path.name if self.codebook.path else None,
+                "framework": self.codebook.framework,
+            },
             "received": self.n_received,
             "analysed": self.n_analysed,
             "flow": self.flow.to_dict("records"),
@@ -162,14 +165,33 @@ class CleanResult:
             "| " + ("步骤" if zh else "Step") + " | n | " + ("剩余" if zh else "Remaining") + " |",
             "|---|---:|---:|",
         ]
-        lines += [f"| {r[label]} | {r['n']} | {r['remaining']} |" for r in self.flow.to_dict("records")]
-        lines += ["", "## 筛查规则" if zh else "## Screening rules", "", "| rule | action | cut | n flagged |", "|---|---|---:|---:|"]
+        lines += [
+            f"| {r[label]} | {r['n']} | {r['remaining']} |" for r in self.flow.to_dict("records")
+        ]
+        lines += [
+            "",
+            "## 筛查规则" if zh else "## Screening rules",
+            "",
+            "| rule | action | cut | n flagged |",
+            "|---|---|---:|---:|",
+        ]
         for r in self.screening.rules.to_dict("records"):
-            cut = "" if r["cut"] is None or (isinstance(r["cut"], float) and np.isnan(r["cut"])) else f"{r['cut']:.4g}"
+            cut = (
+                ""
+                if r["cut"] is None or (isinstance(r["cut"], float) and np.isnan(r["cut"]))
+                else f"{r['cut']:.4g}"
+            )
             n = "" if r["n_flagged"] is None or pd.isna(r["n_flagged"]) else int(r["n_flagged"])
             lines.append(f"| {r[label]} | {r['action']} | {cut} | {n} |")
-        dropped = ", ".join(f"{r['column']} ({r['kind']})" for r in self.personal_data.to_dict("records")) or ("无" if zh else "none")
-        lines += ["", "## 个人信息" if zh else "## Personal data", "", ("已删除的列: " if zh else "Columns dropped: ") + dropped]
+        dropped = ", ".join(
+            f"{r['column']} ({r['kind']})" for r in self.personal_data.to_dict("records")
+        ) or ("无" if zh else "none")
+        lines += [
+            "",
+            "## 个人信息" if zh else "## Personal data",
+            "",
+            ("已删除的列: " if zh else "Columns dropped: ") + dropped,
+        ]
         m = self.missing
         mcar = m.mcar
         p = "—" if mcar["pvalue"] is None or np.isnan(mcar["pvalue"]) else f"{mcar['pvalue']:.4f}"
@@ -177,16 +199,24 @@ class CleanResult:
             "",
             "## 缺失值" if zh else "## Missing data",
             "",
-            (f"完整作答 {m.complete_cases}/{m.n}; Little MCAR 检验 χ²({mcar['df']}) = {mcar['statistic']:.3f}, p = {p}。未做任何插补。"
-             if zh else
-             f"Complete cases {m.complete_cases}/{m.n}; Little's MCAR test χ²({mcar['df']}) = {mcar['statistic']:.3f}, p = {p}. Nothing imputed."),
+            (
+                f"完整作答 {m.complete_cases}/{m.n}; Little MCAR 检验 χ²({mcar['df']}) = {mcar['statistic']:.3f}, p = {p}。未做任何插补。"
+                if zh
+                else f"Complete cases {m.complete_cases}/{m.n}; Little's MCAR test χ²({mcar['df']}) = {mcar['statistic']:.3f}, p = {p}. Nothing imputed."
+            ),
         ]
         items = m.by_item[m.by_item["n_missing"] > 0]
         if not items.empty:
             lines += ["", "| item | n missing | % |", "|---|---:|---:|"]
-            lines += [f"| {r['item']} | {r['n_missing']} | {r['pct_missing']:.1f} |" for r in items.to_dict("records")]
+            lines += [
+                f"| {r['item']} | {r['n_missing']} | {r['pct_missing']:.1f} |"
+                for r in items.to_dict("records")
+            ]
         lines += ["", "## 警告" if zh else "## Warnings", ""]
-        lines += [f"- {w['message']}" + (f" ({w['column']})" if w["column"] else "") for w in self.warnings.to_dict("records")] or ["- " + ("无" if zh else "none")]
+        lines += [
+            f"- {w['message']}" + (f" ({w['column']})" if w["column"] else "")
+            for w in self.warnings.to_dict("records")
+        ] or ["- " + ("无" if zh else "none")]
         return "\n".join(lines) + "\n"
 
     # ------------------------------------------------------------------
@@ -202,29 +232,62 @@ class CleanResult:
 
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        screening = pd.concat([self.coded[["ID"]], self.excluded_by, self.screening.flags.add_prefix("flag_").astype(int), self.screening.statistics], axis=1)
+        screening = pd.concat(
+            [
+                self.coded[["ID"]],
+                self.excluded_by,
+                self.screening.flags.add_prefix("flag_").astype(int),
+                self.screening.statistics,
+            ],
+            axis=1,
+        )
         paths = {name: out / name for name in OUTPUT_FILES}
-        whole_numbers(self.data).to_csv(paths["clean.csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
-        screening.to_csv(paths["screening.csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
-        self.flow.to_csv(paths["participant_flow.csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
+        whole_numbers(self.data).to_csv(
+            paths["clean.csv"], index=False, encoding="utf-8-sig", lineterminator="\n"
+        )
+        screening.to_csv(
+            paths["screening.csv"], index=False, encoding="utf-8-sig", lineterminator="\n"
+        )
+        self.flow.to_csv(
+            paths["participant_flow.csv"], index=False, encoding="utf-8-sig", lineterminator="\n"
+        )
         paths["cleaning_report.json"].write_text(dumps(self.report()) + "\n", encoding="utf-8")
         paths["cleaning_report.md"].write_text(self.markdown(lang), encoding="utf-8")
-        source = f"source codebook: {self.codebook.path.name} (sha256 {sha256_file(self.codebook.path)})" if self.codebook.path else ""
-        self.codebook.save(paths["codebook.yaml"], header=f"Codebook as applied by sqresearch clean.\n{source}")
+        source = (
+            f"source codebook: {self.codebook.path.name} (sha256 {sha256_file(self.codebook.path)})"
+            if self.codebook.path
+            else ""
+        )
+        self.codebook.save(
+            paths["codebook.yaml"], header=f"Codebook as applied by sqresearch clean.\n{source}"
+        )
         findings = scan_path(out)
         if not findings.empty:
             for path in paths.values():
                 path.unlink(missing_ok=True)
             kinds = ", ".join(sorted(set(findings["kind"])))
-            raise SqresearchError(f"personal data ({kinds}) found in the cleaned output; nothing was kept: {findings.iloc[0].to_dict()}")
+            raise SqresearchError(
+                f"personal data ({kinds}) found in the cleaned output; nothing was kept: {findings.iloc[0].to_dict()}"
+            )
         manifest = {
             "created_by": f"sqresearch {__version__} clean",
-            "raw": {"path": _relative(self.raw.path, out), "sha256": self.raw.sha256, "bytes": self.raw.path.stat().st_size},
-            "codebook": None if self.codebook.path is None else {"path": _relative(self.codebook.path, out), "sha256": sha256_file(self.codebook.path)},
+            "raw": {
+                "path": _relative(self.raw.path, out),
+                "sha256": self.raw.sha256,
+                "bytes": self.raw.path.stat().st_size,
+            },
+            "codebook": None
+            if self.codebook.path is None
+            else {
+                "path": _relative(self.codebook.path, out),
+                "sha256": sha256_file(self.codebook.path),
+            },
             "outputs": {name: sha256_file(path) for name, path in paths.items()},
         }
         paths["manifest.json"] = out / "manifest.json"
-        paths["manifest.json"].write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        paths["manifest.json"].write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         self.outputs = paths
         return paths
 
@@ -240,7 +303,11 @@ def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if pd.api.types.is_float_dtype(values) and np.isfinite(values.dropna()).all() and (values.dropna() % 1 == 0).all():
+        if (
+            pd.api.types.is_float_dtype(values)
+            and np.isfinite(values.dropna()).all()
+            and (values.dropna() % 1 == 0).all()
+        ):
             out[column] = values.astype("Int64")
     return out
 
@@ -252,7 +319,12 @@ def _relative(path: Path, start: Path) -> str:
         return path.name
 
 
-def clean_survey(raw: RawSurvey | str | Path, codebook: Codebook | str | Path, *, rules: dict[str, str] | None = None) -> CleanResult:
+def clean_survey(
+    raw: RawSurvey | str | Path,
+    codebook: Codebook | str | Path,
+    *,
+    rules: dict[str, str] | None = None,
+) -> CleanResult:
     """Clean a survey export with its codebook.
 
     Steps: read (never modifying the file) -> drop personal-data columns ->
@@ -277,7 +349,9 @@ def clean_survey(raw: RawSurvey | str | Path, codebook: Codebook | str | Path, *
         raw = read_survey(raw, platform=book.platform or "auto")
     for rule, action in (rules or {}).items():
         if rule not in book.careless:
-            raise InputError(f"unknown careless-response rule {rule!r}", hint=", ".join(book.careless))
+            raise InputError(
+                f"unknown careless-response rule {rule!r}", hint=", ".join(book.careless)
+            )
         if action not in ("exclude", "flag", "off"):
             raise InputError(f"action for {rule} must be exclude, flag or off", value=action)
         book.careless[rule]["action"] = action
@@ -296,9 +370,9 @@ def clean_survey(raw: RawSurvey | str | Path, codebook: Codebook | str | Path, *
                 column=row["column"],
                 hint="remove it from the codebook (use 序号 as the respondent id)",
             )
+    province = None
     if book.keep_province and (ip := raw.column("ip")) is not None:
-        frame = frame.assign(PROVINCE=frame[ip].map(lambda v: parse_ip(v)[1]))
-        book.keep.setdefault("PROVINCE", "PROVINCE")
+        province = frame[ip].map(lambda v: parse_ip(v)[1]).reset_index(drop=True).rename("PROVINCE")
     # content hits in coded columns are harmless (they must map to labels); in kept text they are redacted
     dropped = personal[~personal["column"].isin(list(mapped.values()))]
     frame = frame.drop(columns=list(dropped["column"]))
@@ -308,17 +382,28 @@ def clean_survey(raw: RawSurvey | str | Path, codebook: Codebook | str | Path, *
     coded = apply_codebook(frame, book)
     coded.issues.raise_first(raw.path)
     data = coded.data
+    if province is not None:  # coarse, from the IP column before it was dropped
+        data.insert(
+            data.columns.get_loc("DURATION") + 1 if "DURATION" in data else 1, "PROVINCE", province
+        )
     for code in book.keep.values():
         hits = data[code].map(lambda v: bool(find_pii(v)) if isinstance(v, str) else False)
         if hits.any():
             data[code] = data[code].map(redact)
-            issues.add("warning", "pii_redacted", f"personal data removed from {int(hits.sum())} answers of kept column {code}", column=code)
+            issues.add(
+                "warning",
+                "pii_redacted",
+                f"personal data removed from {int(hits.sum())} answers of kept column {code}",
+                column=code,
+            )
 
     # 3. careless-response rules and the flow.
     position = {str(c): i for i, c in enumerate(frame.columns)}
-    items = sorted(book.items, key=lambda code: position[book.items[code].column])  # questionnaire order
+    items = sorted(
+        book.items, key=lambda code: position[book.items[code].column]
+    )  # questionnaire order
     expected = {c: a.expected for c, a in book.attention_checks.items()}
-    answer_cols = [c for c in data.columns if c not in ("ID", "DURATION", "SCREEN")]
+    answer_cols = [c for c in data.columns if c not in ("ID", "DURATION", "SCREEN", "PROVINCE")]
     result = screen(data, items, book.careless, attention=expected, answer_columns=answer_cols)
     actions = {rule: s["action"] for rule, s in book.careless.items()}
     by = excluded_by(result.flags, actions)
@@ -327,25 +412,49 @@ def clean_survey(raw: RawSurvey | str | Path, codebook: Codebook | str | Path, *
     for rule in result.flags.columns:
         if actions[rule] == "flag":
             analysed[f"flag_{rule}"] = result.flags.loc[by.isna(), rule].astype(int)
-    analysed = analysed.drop(columns=[c for c in ("SCREEN",) if c in analysed]).reset_index(drop=True)
+    analysed = analysed.drop(columns=[c for c in ("SCREEN",) if c in analysed]).reset_index(
+        drop=True
+    )
     missing = missing_report(analysed[items])
 
     # 4. warnings for the report.
     for note in raw.notes:
         issues.add("warning", "reader", note)
     for column, count in coded.missing_code_counts.items():
-        issues.add("warning", "missing_code", f"{count} cells read as missing (codebook missing_codes)", column=column)
+        issues.add(
+            "warning",
+            "missing_code",
+            f"{count} cells read as missing (codebook missing_codes)",
+            column=column,
+        )
     for column in book.unmatched:
-        issues.add("warning", "unmatched", "column not mapped by the codebook (left out)", column=column)
+        issues.add(
+            "warning", "unmatched", "column not mapped by the codebook (left out)", column=column
+        )
     for rule in result.flags.columns:
         kept = int(analysed[f"flag_{rule}"].sum()) if f"flag_{rule}" in analysed else 0
         if kept:
-            issues.add("warning", "flagged", f"{kept} analysed respondents flagged by {rule} (kept; column flag_{rule})")
+            issues.add(
+                "warning",
+                "flagged",
+                f"{kept} analysed respondents flagged by {rule} (kept; column flag_{rule})",
+            )
+    for row in result.rules.to_dict("records"):
+        if row["note"] and row["note"] != "off":
+            issues.add("warning", "rule_not_run", f"rule {row['rule']} not applied: {row['note']}")
     incomplete = int((analysed[items].isna().any(axis=1)).sum())
     if incomplete:
-        issues.add("warning", "missing_items", f"{incomplete} analysed respondents miss at least one item (no imputation)")
+        issues.add(
+            "warning",
+            "missing_items",
+            f"{incomplete} analysed respondents miss at least one item (no imputation)",
+        )
     if issues.rows:
-        warnings.warn(f"{len(issues.rows)} cleaning warnings (see CleanResult.warnings or the report)", CleaningWarning, stacklevel=2)
+        warnings.warn(
+            f"{len(issues.rows)} cleaning warnings (see CleanResult.warnings or the report)",
+            CleaningWarning,
+            stacklevel=2,
+        )
     return CleanResult(
         data=analysed,
         coded=data,

@@ -27,8 +27,20 @@ class Issues:
 
     rows: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, severity: str, check: str, message: str, column: Any = None, row: Any = None, value: Any = None) -> None:
-        self.rows.append(dict(severity=severity, check=check, column=column, row=row, value=value, message=message))
+    def add(
+        self,
+        severity: str,
+        check: str,
+        message: str,
+        column: Any = None,
+        row: Any = None,
+        value: Any = None,
+    ) -> None:
+        self.rows.append(
+            dict(
+                severity=severity, check=check, column=column, row=row, value=value, message=message
+            )
+        )
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=ISSUE_COLUMNS)
@@ -44,8 +56,19 @@ class Issues:
         first = errors[0]
         more = len(errors) - 1
         checks = sorted({e["check"] for e in errors})
-        hint = f"{more} more problem(s) of kind {', '.join(checks)}: fix the data or the codebook" if more else "fix the data or the codebook"
-        raise InputError(first["message"], file=file, column=first["column"], row=first["row"], value=first["value"], hint=hint)
+        hint = (
+            f"{more} more problem(s) of kind {', '.join(checks)}: fix the data or the codebook"
+            if more
+            else "fix the data or the codebook"
+        )
+        raise InputError(
+            first["message"],
+            file=file,
+            column=first["column"],
+            row=first["row"],
+            value=first["value"],
+            hint=hint,
+        )
 
 
 @dataclass
@@ -99,7 +122,12 @@ def apply_codebook(raw: pd.DataFrame, book: Codebook) -> Coded:
         if column not in columns:
             close = difflib.get_close_matches(column, columns, n=1, cutoff=0.6)
             hint = f"; closest header: {close[0]!r}" if close else ""
-            issues.add("error", "missing_column", f"codebook variable {code} names a column the file lacks{hint}", column=column)
+            issues.add(
+                "error",
+                "missing_column",
+                f"codebook variable {code} names a column the file lacks{hint}",
+                column=column,
+            )
     if issues.errors():
         return Coded(pd.DataFrame(index=raw.index), issues, {})
 
@@ -109,33 +137,62 @@ def apply_codebook(raw: pd.DataFrame, book: Codebook) -> Coded:
         ids = raw[book.id]
         if ids.isna().any():
             first = int(np.flatnonzero(ids.isna())[0])
-            issues.add("error", "missing_id", "respondent id is empty", column=book.id, row=first + 2)
+            issues.add(
+                "error", "missing_id", "respondent id is empty", column=book.id, row=first + 2
+            )
         dup = ids[ids.duplicated(keep=False) & ids.notna()]
         for value in pd.unique(dup):
-            issues.add("error", "duplicate_id", "respondent id occurs more than once", column=book.id, row=value, value=value)
+            issues.add(
+                "error",
+                "duplicate_id",
+                "respondent id occurs more than once",
+                column=book.id,
+                row=value,
+                value=value,
+            )
         out["ID"] = ids
     else:
         out["ID"] = labels
     if book.duration:
         duration = pd.to_numeric(raw[book.duration], errors="coerce")
         for i in np.flatnonzero(duration.isna() & raw[book.duration].notna()):
-            issues.add("error", "duration", "completion time is not a number of seconds", column=book.duration, row=labels[i], value=raw[book.duration][i])
+            issues.add(
+                "error",
+                "duration",
+                "completion time is not a number of seconds",
+                column=book.duration,
+                row=labels[i],
+                value=raw[book.duration][i],
+            )
         for i in np.flatnonzero(duration < 0):
-            issues.add("error", "duration", "completion time is negative", column=book.duration, row=labels[i], value=duration[i])
+            issues.add(
+                "error",
+                "duration",
+                "completion time is negative",
+                column=book.duration,
+                row=labels[i],
+                value=duration[i],
+            )
         out["DURATION"] = duration
     if book.screening:
         eligible = {normalize_label(v) for v in book.screening.eligible}
         answers = raw[book.screening.column]
-        out["SCREEN"] = answers.map(lambda v: np.nan if pd.isna(v) else float(normalize_label(v) in eligible))
+        out["SCREEN"] = answers.map(
+            lambda v: np.nan if pd.isna(v) else float(normalize_label(v) in eligible)
+        )
     for code, spec in book.demographics.items():
         out[code] = _recode_levels(raw[spec.column], spec.levels, code, labels, issues)
     for code, spec in book.items.items():
         scale = book.scales[spec.scale]
-        out[code] = _recode_scale(raw[spec.column], scale.lookup(), scale.points, code, labels, issues)
+        out[code] = _recode_scale(
+            raw[spec.column], scale.lookup(), scale.points, code, labels, issues
+        )
         _check_variation(out[code], code, spec.column, issues)
     for code, spec in book.attention_checks.items():
         scale = book.scales[spec.scale]
-        out[code] = _recode_scale(raw[spec.column], scale.lookup(), scale.points, code, labels, issues)
+        out[code] = _recode_scale(
+            raw[spec.column], scale.lookup(), scale.points, code, labels, issues
+        )
     for column, code in book.keep.items():
         out[code] = raw[column]
     return Coded(out, issues, missing_counts)
@@ -167,7 +224,14 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _recode_scale(values: pd.Series, lookup: dict[str, int], points: int, code: str, labels: pd.Series, issues: Issues) -> pd.Series:
+def _recode_scale(
+    values: pd.Series,
+    lookup: dict[str, int],
+    points: int,
+    code: str,
+    labels: pd.Series,
+    issues: Issues,
+) -> pd.Series:
     column = values.name
     out = np.full(len(values), np.nan)
     for i, value in enumerate(values):
@@ -179,15 +243,31 @@ def _recode_scale(values: pd.Series, lookup: dict[str, int], points: int, code: 
             continue
         number = _number(value)
         if number is None:
-            issues.add("error", "unmapped_label", f"answer to {code} is not a label of its scale (add it to the codebook's scale labels)", column=column, row=labels[i], value=value)
+            issues.add(
+                "error",
+                "unmapped_label",
+                f"answer to {code} is not a label of its scale (add it to the codebook's scale labels)",
+                column=column,
+                row=labels[i],
+                value=value,
+            )
         elif number != round(number) or not 1 <= number <= points:
-            issues.add("error", "out_of_range", f"{code} must be a whole number from 1 to {points}", column=column, row=labels[i], value=value)
+            issues.add(
+                "error",
+                "out_of_range",
+                f"{code} must be a whole number from 1 to {points}",
+                column=column,
+                row=labels[i],
+                value=value,
+            )
         else:
             out[i] = number
     return pd.Series(out, index=values.index, name=code)
 
 
-def _recode_levels(values: pd.Series, levels: dict[str, int], code: str, labels: pd.Series, issues: Issues) -> pd.Series:
+def _recode_levels(
+    values: pd.Series, levels: dict[str, int], code: str, labels: pd.Series, issues: Issues
+) -> pd.Series:
     column = values.name
     lookup = {normalize_label(k): v for k, v in levels.items()}
     codes = set(levels.values())
@@ -203,9 +283,23 @@ def _recode_levels(values: pd.Series, levels: dict[str, int], code: str, labels:
         if number is not None and (not levels or number in codes):
             out[i] = number
         elif number is not None:
-            issues.add("error", "out_of_range", f"{code} code is not one of {sorted(codes)}", column=column, row=labels[i], value=value)
+            issues.add(
+                "error",
+                "out_of_range",
+                f"{code} code is not one of {sorted(codes)}",
+                column=column,
+                row=labels[i],
+                value=value,
+            )
         else:
-            issues.add("error", "unmapped_label", f"answer to {code} is not one of its levels (add it to the codebook)", column=column, row=labels[i], value=value)
+            issues.add(
+                "error",
+                "unmapped_label",
+                f"answer to {code} is not one of its levels (add it to the codebook)",
+                column=column,
+                row=labels[i],
+                value=value,
+            )
     return pd.Series(out, index=values.index, name=code)
 
 
@@ -214,5 +308,10 @@ def _check_variation(values: pd.Series, code: str, column: str, issues: Issues) 
     if present.empty:
         issues.add("error", "all_missing", f"item {code} has no answers at all", column=column)
     elif present.nunique() == 1:
-        issues.add("error", "zero_variance", f"every respondent gave item {code} the same answer", column=column, value=present.iloc[0])
-
+        issues.add(
+            "error",
+            "zero_variance",
+            f"every respondent gave item {code} the same answer",
+            column=column,
+            value=present.iloc[0],
+        )

@@ -28,10 +28,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("raw", nargs="?", type=Path, help="raw export (or give --config)")
     parser.add_argument("--codebook", type=Path, help="codebook YAML")
     parser.add_argument("--out", type=Path, help="output folder (e.g. data/processed)")
-    parser.add_argument("--config", type=Path, help="study.yaml: reads data.raw, data.codebook, data.processed")
-    parser.add_argument("--rule", type=_rule, action="append", default=[], metavar="RULE=ACTION",
-                        help="override a careless-response rule: exclude, flag or off (repeatable)")
-    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the Markdown report")
+    parser.add_argument(
+        "--config", type=Path, help="study.yaml: reads data.raw, data.codebook, data.processed"
+    )
+    parser.add_argument(
+        "--rule",
+        type=_rule,
+        action="append",
+        default=[],
+        metavar="RULE=ACTION",
+        help="override a careless-response rule: exclude, flag or off (repeatable)",
+    )
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="language of the Markdown report"
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     parser.set_defaults(run=run)
 

@@ -18,11 +18,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     infer = sub.add_parser("infer", help="draft a codebook from the headers of RAW")
-    infer.add_argument("raw", type=Path, help="raw export (问卷星/Credamo/Qualtrics xlsx or csv, .sav, .dta)")
-    infer.add_argument("--framework", default=None, help="framework whose items are matched (default: all items)")
-    infer.add_argument("--out", type=Path, default=None, help="write the YAML here (default: stdout)")
-    infer.add_argument("--platform", default="auto", help="auto, wjx, credamo, qualtrics or generic")
-    infer.add_argument("--cutoff", type=float, default=0.8, help="least fuzzy-match ratio (default .8)")
+    infer.add_argument(
+        "raw", type=Path, help="raw export (问卷星/Credamo/Qualtrics xlsx or csv, .sav, .dta)"
+    )
+    infer.add_argument(
+        "--framework", default=None, help="framework whose items are matched (default: all items)"
+    )
+    infer.add_argument(
+        "--out", type=Path, default=None, help="write the YAML here (default: stdout)"
+    )
+    infer.add_argument(
+        "--platform", default="auto", help="auto, wjx, credamo, qualtrics or generic"
+    )
+    infer.add_argument(
+        "--cutoff", type=float, default=0.8, help="least fuzzy-match ratio (default .8)"
+    )
     infer.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     infer.add_argument("--json", action="store_true", help="print the match table as JSON")
     check = sub.add_parser("check", help="apply CODEBOOK to RAW and report problems")
@@ -45,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
         header = draft_header(raw, matches, args.framework)
         if args.out is not None:
             if args.out.exists() and not args.force:
-                raise InputError("file exists; not overwritten", file=args.out, hint="pass --force or choose another --out")
+                raise InputError(
+                    "file exists; not overwritten",
+                    file=args.out,
+                    hint="pass --force or choose another --out",
+                )
             book.save(args.out, header)
         elif not args.json:
             sys.stdout.write(book.dumps(header))
@@ -61,17 +75,29 @@ def run(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            print(f"{len(book.items)} items, {len(book.demographics)} demographics, "
-                  f"{len(book.attention_checks)} attention checks mapped; {len(book.unmatched)} columns unmatched",
-                  file=sys.stderr)
+            print(
+                f"{len(book.items)} items, {len(book.demographics)} demographics, "
+                f"{len(book.attention_checks)} attention checks mapped; {len(book.unmatched)} columns unmatched",
+                file=sys.stderr,
+            )
         return 0
     book = Codebook.load(args.codebook)
     raw = read_survey(args.raw, platform=book.platform or "auto")
     coded = apply_codebook(raw.data, book)
     issues = coded.issues.frame()
     if args.json:
-        jsonout.emit({"file": str(args.raw), "codebook": str(args.codebook), "n": len(raw.data), "issues": issues.to_dict("records")})
+        jsonout.emit(
+            {
+                "file": str(args.raw),
+                "codebook": str(args.codebook),
+                "n": len(raw.data),
+                "issues": issues.to_dict("records"),
+            }
+        )
     coded.issues.raise_first(raw.path)
     if not args.json:
-        print(f"{args.codebook}: fits {args.raw} ({len(raw.data)} rows, {len(book.items)} items)", file=sys.stderr)
+        print(
+            f"{args.codebook}: fits {args.raw} ({len(raw.data)} rows, {len(book.items)} items)",
+            file=sys.stderr,
+        )
     return 0

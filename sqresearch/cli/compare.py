@@ -16,7 +16,7 @@ import pandas as pd
 
 from sqresearch.cli import jsonout
 from sqresearch.constructs import load_catalogue
-from sqresearch.errors import InputError
+from sqresearch.errors import InputError, located_in
 from sqresearch.io import read_table
 from sqresearch.model.groups import POSTHOC_METHODS, GroupComparison, compare_scales
 
@@ -101,19 +101,10 @@ def run(args) -> int:
     data = read_table(args.data)
     labels = data.attrs.get("value_labels", {}).get(args.by)
     order = codebook_order(data[args.by]) if args.by in data.columns else None
-    try:
+    with located_in(args.data):
         results = compare_scales(
             data, scales, args.by, posthoc_method=args.posthoc, labels=labels, order=order
         )
-    except InputError as exc:  # say which file the column and value are in
-        raise InputError(
-            exc.message,
-            file=args.data,
-            column=exc.column,
-            row=exc.row,
-            value=exc.value,
-            hint=exc.hint,
-        ) from None
     if args.json:
         jsonout.emit(document(results, args.by, args.posthoc))
     else:

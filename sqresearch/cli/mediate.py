@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqresearch.cli import jsonout
-from sqresearch.errors import InputError
+from sqresearch.errors import InputError, located_in
 from sqresearch.io import read_table
 from sqresearch.model.process import ProcessResult, process
 
@@ -61,12 +61,8 @@ def split_names(text: str) -> list[str]:
 def fit_from_file(path: str, **kwargs: Any) -> ProcessResult:
     """Read ``path`` and fit :func:`~sqresearch.model.process.process`; errors name the file."""
     data = read_table(path)
-    try:
+    with located_in(path):
         return process(data, **kwargs)
-    except InputError as exc:
-        raise InputError(
-            exc.message, file=path, column=exc.column, row=exc.row, value=exc.value, hint=exc.hint
-        ) from None
 
 
 def run(args) -> int:

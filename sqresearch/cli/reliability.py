@@ -12,7 +12,7 @@ from typing import Any
 
 from sqresearch.cli import jsonout
 from sqresearch.cli.mediate import split_names
-from sqresearch.errors import InputError
+from sqresearch.errors import InputError, located_in
 from sqresearch.io import read_table
 from sqresearch.measure.reliability import ReliabilityTable, reliability_table
 
@@ -91,19 +91,10 @@ def document(table: ReliabilityTable) -> dict[str, Any]:
 def run(args) -> int:
     scales = parse_scales(args.scale)
     data = read_table(args.data)
-    try:
+    with located_in(args.data):
         table = reliability_table(
             data, scales, reverse=split_names(args.reverse), scale_points=args.points
         )
-    except InputError as exc:
-        raise InputError(
-            exc.message,
-            file=args.data,
-            column=exc.column,
-            row=exc.row,
-            value=exc.value,
-            hint=exc.hint,
-        ) from None
     if args.json:
         jsonout.emit(document(table))
         return 0

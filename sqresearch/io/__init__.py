@@ -9,9 +9,15 @@ from sqresearch.io.credamo import read_credamo
 from sqresearch.io.formats import decode_text, sha256_file, sniff_format
 from sqresearch.io.qualtrics import read_qualtrics
 from sqresearch.io.survey import detect_platform, read_survey
-from sqresearch.io.tables import RawSurvey, ReadWarning, read_file, read_spss, read_stata, read_table
+from sqresearch.io.tables import (
+    RawSurvey,
+    ReadWarning,
+    read_file,
+    read_spss,
+    read_stata,
+    read_table,
+)
 from sqresearch.io.wjx import read_wjx
-
 
 __all__ = [
     "RawSurvey",

@@ -43,7 +43,9 @@ CREDAMO_COLUMNS = {
     "审核状态": "status",
 }
 
-_QUESTION = re.compile(r"^\s*Q(?P<num>\d+)(?:[_\-](?P<row>\d+))?\s*(?:[.．、:：|]\s*(?P<text>.*))?$", re.S)
+_QUESTION = re.compile(
+    r"^\s*Q(?P<num>\d+)(?:[_\-](?P<row>\d+))?\s*(?:[.．、:：|]\s*(?P<text>.*))?$", re.S
+)
 
 
 def parse_question(header: str) -> tuple[int, int | None, str] | None:
@@ -61,7 +63,11 @@ def parse_question(header: str) -> tuple[int, int | None, str] | None:
     match = _QUESTION.match(str(header))
     if not match:
         return None
-    return int(match["num"]), int(match["row"]) if match["row"] else None, (match["text"] or "").strip()
+    return (
+        int(match["num"]),
+        int(match["row"]) if match["row"] else None,
+        (match["text"] or "").strip(),
+    )
 
 
 def is_credamo(columns: list[str]) -> bool:

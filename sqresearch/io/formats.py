@@ -38,7 +38,9 @@ def check_file(path: str | Path) -> Path:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError("file not found", file=path, hint="check the path (and the working folder)")
+        raise InputError(
+            "file not found", file=path, hint="check the path (and the working folder)"
+        )
     if path.is_dir():
         raise InputError("is a folder, not a data file", file=path)
     if path.stat().st_size == 0:
@@ -93,7 +95,11 @@ def sniff_format(path: str | Path) -> str:
     if declared is None:
         return by_content or "csv"
     binary = {"xlsx", "sav", "dta"}
-    if declared in binary and by_content != declared and not (declared == "dta" and by_content is None):
+    if (
+        declared in binary
+        and by_content != declared
+        and not (declared == "dta" and by_content is None)
+    ):
         raise InputError(
             f"does not look like a {declared} file (damaged, truncated or renamed)",
             file=path,
@@ -115,17 +121,53 @@ def _format_from_bytes(head: bytes) -> str | None:
         return "sav"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
-    if head.startswith(b"<stata_dta>") or (len(head) > 1 and head[0] in (113, 114, 115) and head[1] in (1, 2)):
+    if head.startswith(b"<stata_dta>") or (
+        len(head) > 1 and head[0] in (113, 114, 115) and head[1] in (1, 2)
+    ):
         return "dta"
     return None
+
+
+def _plausibility(text: str) -> float:
+    """Mean weight of the non-ASCII characters: 1 for CJK, Latin-1 letters, punctuation and emoji,
+    0.5 for rarer Latin letters and stray combining marks (what short GBK text read as UTF-8 looks
+    like), else 0."""
+    weights = []
+    previous = ""
+    for ch in text:
+        o, after = ord(ch), previous
+        previous = ch
+        if o <= 127:
+            continue
+        if (0x0300 <= o <= 0x030C or o in (0x0327, 0x0328)) and after.isascii() and after.isalpha():
+            weights.append(1.0)  # a decomposed accent (NFD, as macOS writes it)
+            continue
+        if (
+            0x00A0 <= o <= 0x00FF
+            or 0x2000 <= o <= 0x206F
+            or 0x2E80 <= o <= 0x9FFF
+            or 0xF900 <= o <= 0xFAFF
+            or 0xFE30 <= o <= 0xFFEF
+            or o >= 0x1F000
+        ):
+            weights.append(1.0)
+        elif 0x0100 <= o <= 0x017F or 0x0300 <= o <= 0x036F:
+            weights.append(0.5)
+        else:
+            weights.append(0.0)
+    return sum(weights) / len(weights) if weights else 1.0
 
 
 def decode_text(raw: bytes, *, file: str | Path | None = None) -> tuple[str, str]:
     """Decode the bytes of a text file; return ``(text, encoding)``.
 
     A byte-order mark decides (UTF-8 → ``"utf-8-sig"``, UTF-16); otherwise
-    UTF-8 is tried, then GB18030 (which reads GBK and GB2312).  Decoding is
-    strict: a byte that fits none of them is an error, never replaced.
+    UTF-8 and GB18030 (which reads GBK and GB2312) are tried, and when both
+    fit, UTF-8 wins unless the GB18030 reading is more plausible (see
+    ``_plausibility``: CJK and Latin-1 count fully, rarer Latin letters half).
+    Only short texts are ambiguous; a UTF-8 file in Polish or Czech without a
+    byte-order mark could be misread as Chinese.  Decoding is strict: a byte that fits neither is an error,
+    never replaced.
 
     Raises
     ------
@@ -138,6 +180,8 @@ def decode_text(raw: bytes, *, file: str | Path | None = None) -> tuple[str, str
     ('性别', 'gb18030')
     >>> decode_text(codecs.BOM_UTF8 + "性别".encode("utf-8"))
     ('性别', 'utf-8-sig')
+    >>> decode_text("群".encode("gbk"))   # also valid UTF-8 ("Ⱥ"), but implausible
+    ('群', 'gb18030')
     """
     if raw.startswith(codecs.BOM_UTF8):
         candidates: tuple[str, ...] = ("utf-8-sig",)
@@ -146,11 +190,16 @@ def decode_text(raw: bytes, *, file: str | Path | None = None) -> tuple[str, str
     else:
         candidates = TEXT_ENCODINGS
     first_error: UnicodeDecodeError | None = None
+    decoded: list[tuple[str, str]] = []
     for encoding in candidates:
         try:
-            return raw.decode(encoding), encoding
+            decoded.append((raw.decode(encoding), encoding))
         except UnicodeDecodeError as exc:
             first_error = first_error or exc
+    if decoded:
+        # Short GBK text can also be valid UTF-8 ("群" in GBK reads as "Ⱥ"):
+        # keep UTF-8 unless the GB18030 reading is more plausible.
+        return max(decoded, key=lambda d: _plausibility(d[0]))
     assert first_error is not None
     line = raw[: first_error.start].count(b"\n") + 1
     raise InputError(

@@ -117,7 +117,9 @@ def qualtrics_from_raw(raw: RawSurvey) -> RawSurvey:
     raw.platform = "qualtrics"
     raw.roles = roles
     raw.questions = {
-        c: str(w) for c, w in zip(data.columns, wording, strict=True) if c not in roles and isinstance(w, str) and w
+        c: str(w)
+        for c, w in zip(data.columns, wording, strict=True)
+        if c not in roles and isinstance(w, str) and w
     }
     return raw
 

@@ -14,7 +14,7 @@ PLATFORMS = ("auto", "wjx", "credamo", "qualtrics", "generic")
 
 
 def detect_platform(raw: RawSurvey) -> str:
-    """"wjx", "qualtrics", "credamo" or "generic", from the header row (and Qualtrics' ImportId row)."""
+    """ "wjx", "qualtrics", "credamo" or "generic", from the header row (and Qualtrics' ImportId row)."""
     columns = [str(c) for c in raw.data.columns]
     if raw.file_format in ("sav", "dta"):
         return "generic"
@@ -54,7 +54,9 @@ def read_survey(path: str | Path, *, platform: str = "auto", sheet: str | int = 
     >>> os.remove(f.name)
     """
     if platform not in PLATFORMS:
-        raise InputError(f"unknown platform {platform!r}", value=platform, hint=f"one of {', '.join(PLATFORMS)}")
+        raise InputError(
+            f"unknown platform {platform!r}", value=platform, hint=f"one of {', '.join(PLATFORMS)}"
+        )
     raw = read_file(path, sheet=sheet, na_values=[""])
     chosen = detect_platform(raw) if platform == "auto" else platform
     readers = {"wjx": wjx_from_raw, "credamo": credamo_from_raw, "qualtrics": qualtrics_from_raw}

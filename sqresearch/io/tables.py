@@ -126,7 +126,9 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> pd.DataFrame:
     return read_file(path, sheet=sheet).data
 
 
-def read_file(path: str | Path, *, sheet: str | int = 0, na_values: list[str] | None = None) -> RawSurvey:
+def read_file(
+    path: str | Path, *, sheet: str | int = 0, na_values: list[str] | None = None
+) -> RawSurvey:
     """Read a data file like :func:`read_table`; return a :class:`RawSurvey`.
 
     Parameters
@@ -152,7 +154,9 @@ def read_file(path: str | Path, *, sheet: str | int = 0, na_values: list[str] | 
     if data.shape[1] == 0:
         raise InputError("no columns found", file=path, hint="is the first row the header?")
     if len(data) == 0:
-        raise InputError("has a header but no data rows", file=path, hint="export the responses again")
+        raise InputError(
+            "has a header but no data rows", file=path, hint="export the responses again"
+        )
     data.attrs.update(
         source_format=fmt,
         encoding=encoding,
@@ -216,7 +220,9 @@ def _dedupe_header(names: list[str], path: Path) -> list[str]:
         if name in seen:
             seen[name] += 1
             new = f"{name}.{seen[name]}"
-            warnings.warn(f"{path}: duplicate column name {name!r} renamed {new!r}", ReadWarning, stacklevel=4)
+            warnings.warn(
+                f"{path}: duplicate column name {name!r} renamed {new!r}", ReadWarning, stacklevel=4
+            )
             out.append(new)
         else:
             seen[name] = 0
@@ -247,7 +253,9 @@ def _read_csv(path: Path, na_values: list[str]) -> tuple[pd.DataFrame, str]:
             low_memory=False,
         )
     except pd.errors.ParserError as exc:
-        raise InputError(f"malformed CSV ({exc})", file=path, hint="check quoting and delimiters") from None
+        raise InputError(
+            f"malformed CSV ({exc})", file=path, hint="check quoting and delimiters"
+        ) from None
     except pd.errors.EmptyDataError:
         raise InputError("file has no header line", file=path) from None
     except (ValueError, csv.Error, UnicodeError) as exc:
@@ -257,7 +265,14 @@ def _read_csv(path: Path, na_values: list[str]) -> tuple[pd.DataFrame, str]:
 
 def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
     try:
-        data = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", header=None, na_values=[""], keep_default_na=False)
+        data = pd.read_excel(
+            path,
+            sheet_name=sheet,
+            engine="openpyxl",
+            header=None,
+            na_values=[""],
+            keep_default_na=False,
+        )
     except (ValueError, KeyError) as exc:
         if "not found" in str(exc) or "Worksheet" in str(exc):
             raise InputError(f"worksheet {sheet!r} not found", file=path) from None

@@ -43,7 +43,9 @@ MULTI_SEPARATOR = "┋"
 _HEADER = re.compile(r"^\s*(?P<num>\d+)\s*(?:[、.．:：]\s*(?P<text>.*)|(?P<paren>[(（].*))$", re.S)
 _SUB_SEPARATORS = ("—", "——", "--", "－")
 _CLOCK = re.compile(r"^\s*(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:\.\d+)?)\s*$")
-_DURATION = re.compile(r"^\s*(?:(?P<h>\d+)\s*小时)?\s*(?:(?P<m>\d+)\s*分(?:钟)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*秒)?\s*$")
+_DURATION = re.compile(
+    r"^\s*(?:(?P<h>\d+)\s*小时)?\s*(?:(?P<m>\d+)\s*分(?:钟)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*秒)?\s*$"
+)
 _IP = re.compile(r"^\s*(?P<ip>[0-9A-Fa-f:.]+)\s*(?:[(（](?P<place>[^)）]*)[)）])?\s*$")
 
 
@@ -152,11 +154,15 @@ def split_multiselect(series: pd.Series, options: list[str] | None = None) -> pd
     >>> split_multiselect(s).to_dict("list")
     {'5、渠道┋微信群': [1.0, 1.0, nan], '5、渠道┋小红书': [1.0, 0.0, nan]}
     """
-    chosen = series.map(lambda v: [p.strip() for p in str(v).split(MULTI_SEPARATOR)] if pd.notna(v) else None)
+    chosen = series.map(
+        lambda v: [p.strip() for p in str(v).split(MULTI_SEPARATOR)] if pd.notna(v) else None
+    )
     if options is None:
         options = list(dict.fromkeys(o for row in chosen.dropna() for o in row if o))
     out = {
-        f"{series.name}{MULTI_SEPARATOR}{opt}": chosen.map(lambda r, o=opt: np.nan if r is None else float(o in r))
+        f"{series.name}{MULTI_SEPARATOR}{opt}": chosen.map(
+            lambda r, o=opt: np.nan if r is None else float(o in r)
+        )
         for opt in options
     }
     return pd.DataFrame(out, index=series.index)
@@ -224,7 +230,9 @@ def wjx_from_raw(raw: RawSurvey) -> RawSurvey:
             hits = int(hit.to_numpy().sum())
             if hits:
                 data[cols] = data[cols].mask(hit)
-                notes.append(f"numeric code {code} (问卷星 'no answer') read as missing in {hits} cells")
+                notes.append(
+                    f"numeric code {code} (问卷星 'no answer') read as missing in {hits} cells"
+                )
     id_col = next((c for c, r in roles.items() if r == "id"), None)
     duration = next((c for c, r in roles.items() if r == "duration"), None)
     if duration is not None:
@@ -262,7 +270,7 @@ def durations(data: pd.DataFrame, column: str, id_col: str | None, path: Path) -
 
 
 def _detect_form(data: pd.DataFrame, questions: list[str]) -> str:
-    """"numeric" when most question columns hold only numbers (or "1┋3"), else "text"."""
+    """ "numeric" when most question columns hold only numbers (or "1┋3"), else "text"."""
     if not questions:
         return "text"
 

@@ -6,11 +6,12 @@ values excluded variable by variable).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from sqresearch.errors import InputError
 from sqresearch.measure.items import check_answer_range, select_items
 
 
@@ -131,3 +132,121 @@ def likert_distribution(
     counts["n"] = valid.astype(int)
     counts["missing"] = frame.isna().sum().astype(int)
     return counts
+
+
+def _code(value: Hashable) -> Hashable:
+    """A category code as printed: whole-number floats become ints (1.0 → 1)."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _sorted_codes(codes: list[Hashable]) -> list[Hashable]:
+    try:
+        return sorted(codes)
+    except TypeError:  # numbers and text mixed in one column: order by text
+        return sorted(codes, key=str)
+
+
+def frequencies(
+    data: pd.DataFrame,
+    columns: str | Sequence[str],
+    labels: Mapping[str, Mapping[Hashable, str]] | None = None,
+    order: Mapping[str, Sequence[Hashable]] | None = None,
+) -> pd.DataFrame:
+    """Frequency table of categorical answers, one block of rows per variable (SPSS FREQUENCIES).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Respondents in rows; missing answers are NaN.
+    columns : str or sequence of str
+        Variables to tabulate, in the order of the result.
+    labels : mapping, optional
+        ``{column: {code: label}}``, e.g. the catalogue's
+        ``load_catalogue().demographics["GENDER"].labels("zh")``.
+    order : mapping, optional
+        ``{column: [code, ...]}``: list exactly these categories in this
+        order, including those nobody chose (n = 0).  An answer outside the
+        list raises :class:`~sqresearch.errors.InputError`.  Columns not in
+        ``order`` list the codes that occur, ascending.
+
+    Returns
+    -------
+    DataFrame
+        One row per variable and category: ``variable``, ``category`` (the
+        code; whole numbers as int), ``label`` (NaN when none is given),
+        ``n``, ``percent`` and ``cum_percent`` (of the valid answers, 0–100),
+        and ``valid`` and ``missing`` (the variable's numbers of answered and
+        unanswered rows, repeated on each of its rows).  The first four of
+        ``variable, category, n, percent`` are what
+        :func:`sqresearch.report.thesis_tables.demographics_table` takes.
+
+    Notes
+    -----
+    SPSS's ``FREQUENCIES`` prints, per variable, a *Statistics* table with
+    N Valid and N Missing (``valid``, ``missing`` here) and a frequency table
+    with Frequency (``n``), Percent (of all rows, = 100·n/(valid + missing),
+    not a column here), Valid Percent (``percent`` = 100·n/valid) and
+    Cumulative Percent (``cum_percent``, running sum of Valid Percent).
+    SPSS adds a "Missing System" row; here missing answers are only counted
+    in ``missing``.  Unlike SPSS, no value is user-missing: recode such codes
+    to NaN first.  A variable with no valid answer and no ``order`` has no
+    rows; with ``order`` its percentages are NaN.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"GENDER": [1, 2, 2, None, 2], "EDU": [3, 4, 3, 3, 1]})
+    >>> # In SPSS: FREQUENCIES VARIABLES=GENDER EDU.
+    >>> frequencies(d, ["GENDER", "EDU"], labels={"GENDER": {1: "男", 2: "女"}})
+      variable  category label  n  percent  cum_percent  valid  missing
+    0   GENDER         1     男  1     25.0         25.0      4        1
+    1   GENDER         2     女  3     75.0        100.0      4        1
+    2      EDU         1   NaN  1     20.0         20.0      5        0
+    3      EDU         3   NaN  3     60.0         80.0      5        0
+    4      EDU         4   NaN  1     20.0        100.0      5        0
+    """
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    labels, order = labels or {}, order or {}
+    blocks = []
+    for column in columns:
+        if column not in data.columns:
+            raise InputError("no such column to tabulate", column=column)
+        answers = data[column].dropna().map(_code)
+        counts = answers.value_counts(sort=False)
+        if column in order:
+            categories = [_code(c) for c in order[column]]
+            outside = answers[~answers.isin(categories)]
+            if len(outside):
+                raise InputError(
+                    "answer not among the listed categories",
+                    column=column,
+                    row=outside.index[0],
+                    value=outside.iloc[0],
+                    hint=f"order lists {categories}",
+                )
+        else:
+            categories = _sorted_codes(list(counts.index))
+        n = np.array([int(counts.get(c, 0)) for c in categories], dtype=int)
+        valid = len(answers)
+        percent = 100 * n / valid if valid else np.full(len(n), np.nan)
+        names = labels.get(column, {})
+        blocks.append(
+            pd.DataFrame(
+                {
+                    "variable": column,
+                    "category": pd.Series(categories, dtype=object),
+                    "label": [names.get(c, np.nan) for c in categories],
+                    "n": n,
+                    "percent": percent,
+                    "cum_percent": np.cumsum(percent),
+                    "valid": valid,
+                    "missing": len(data) - valid,
+                }
+            )
+        )
+    out = pd.concat(blocks, ignore_index=True)
+    out["category"] = out["category"].infer_objects()  # int codes stay int64
+    return out.astype({"n": int, "valid": int, "missing": int})

@@ -268,6 +268,12 @@ class ProcessResult:
     boot, seed, ci_method, conf, center, cov_type
         The settings used; ``seed`` is the one actually used even when none
         was given.
+    fits : dict
+        The statsmodels OLS results of every equation, by equation label (on
+        the analysed, possibly centred, scale); :func:`simple_slopes_grid`
+        and :func:`jn_curve` read the Y equation's coefficient covariance here.
+    centring : dict
+        Means subtracted from the centred columns (empty unless ``center``).
     """
 
     model: int
@@ -292,6 +298,8 @@ class ProcessResult:
     conf: float
     center: bool
     cov_type: str
+    fits: dict = field(default_factory=dict, repr=False)
+    centring: dict = field(default_factory=dict)
 
     def coef(self, equation: str, term: str, column: str = "coef") -> float:
         """One number of the paths table, e.g. ``result.coef("M1", "X")``."""
@@ -501,6 +509,8 @@ def process(
         conf=conf,
         center=center,
         cov_type=cov_type,
+        fits=fits,
+        centring=means,
     )
 
 
@@ -883,3 +893,150 @@ def mediation_decision(
         b_p=b_p,
         alpha=alpha,
     )
+
+
+# --- model 1 over a grid: simple slopes and the Johnson–Neyman curve ----------
+
+
+def _model1_fit(result: ProcessResult):
+    """The Y equation's fit of a model 1 result, with the names and shifts of X and W."""
+    if result.model != 1:
+        raise ModelError(
+            f"simple slopes and the JN curve need a PROCESS model 1 result, not model {result.model}"
+        )
+    x, y, w = result.variables["x"], result.variables["y"], result.variables["w"]
+    if y not in result.fits:
+        raise ModelError("this ProcessResult holds no fitted equations; refit it with process()")
+    return result.fits[y], x, w, result.centring.get(x, 0.0), result.centring.get(w, 0.0)
+
+
+def simple_slopes_grid(result: ProcessResult, n_points: int = 50) -> pd.DataFrame:
+    """Predicted Y across the observed range of X at each probe value of W (model 1).
+
+    Parameters
+    ----------
+    result : ProcessResult
+        A fitted PROCESS model 1.
+    n_points : int
+        Evenly spaced values of X from its observed minimum to maximum.
+
+    Returns
+    -------
+    DataFrame
+        One row per probe value and X value, in the order of
+        ``result.conditional``: ``label`` (probe label, e.g. ``-1SD``), ``w``,
+        ``x`` (original scales), ``fit`` (predicted Y), ``se``, ``ci_lower``,
+        ``ci_upper`` — what :func:`sqresearch.report.figures.simple_slopes_plot`
+        draws.
+
+    Notes
+    -----
+    Ŷ = b0 + b1·x + b2·w + b3·x·w + Σ c_k·mean(C_k), covariates held at their
+    means in the analysed rows (x and w shifted by their means when the model
+    was centred).  For the design row d of a point, se = √(dᵀVd) with V the
+    Y equation's coefficient covariance (HC3 when fitted so), and the
+    interval is Ŷ ± t(1 − α/2; df_resid)·se: the confidence interval of the
+    mean response, as statsmodels' ``get_prediction`` and R's
+    ``predict(fit, interval = "confidence")``.  The slope of each line is the
+    conditional effect in ``result.conditional``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> d = pd.DataFrame({"X": rng.normal(size=60), "W": rng.normal(size=60)})
+    >>> d["Y"] = 0.3 * d.X + 0.2 * d.W + 0.4 * d.X * d.W + rng.normal(size=60)
+    >>> r = process(d, 1, x="X", y="Y", w="W")
+    >>> grid = simple_slopes_grid(r, n_points=2)
+    >>> list(grid.columns)
+    ['label', 'w', 'x', 'fit', 'se', 'ci_lower', 'ci_upper']
+    >>> list(grid["label"])
+    ['-1SD', '-1SD', 'mean', 'mean', '+1SD', '+1SD']
+    >>> # In R: predict(lm(Y ~ X * W, d), newdata, interval = "confidence")
+    """
+    if n_points < 2:
+        raise ValueError(f"n_points must be at least 2, not {n_points}")
+    fit, x, w, shift_x, shift_w = _model1_fit(result)
+    exog = fit.model.data.orig_exog
+    xs = np.linspace(exog[x].min(), exog[x].max(), n_points) + shift_x
+    means = exog.mean()
+    crit = stats.t.ppf(1 - (1 - result.conf) / 2, fit.df_resid)
+    b, v = fit.params, fit.cov_params()
+    parts = []
+    for wv, lab in zip(result.conditional["w"], result.conditional["label"], strict=True):
+        design = pd.DataFrame(np.tile(means.to_numpy(), (n_points, 1)), columns=exog.columns)
+        design[_CONST] = 1.0
+        design[x] = xs - shift_x
+        design[w] = wv - shift_w
+        design[product_name(x, w)] = design[x] * design[w]
+        d = design[b.index].to_numpy()
+        predicted = d @ b.to_numpy()
+        se = np.sqrt(np.einsum("ij,jk,ik->i", d, v.to_numpy(), d))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "label": lab,
+                    "w": wv,
+                    "x": xs,
+                    "fit": predicted,
+                    "se": se,
+                    "ci_lower": predicted - crit * se,
+                    "ci_upper": predicted + crit * se,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def jn_curve(
+    result: ProcessResult, n_points: int = 200, *, w: Sequence[float] | None = None
+) -> pd.DataFrame:
+    """The conditional effect of X on Y across the moderator, with its interval (model 1).
+
+    Parameters
+    ----------
+    result : ProcessResult
+        A fitted PROCESS model 1.
+    n_points : int
+        Evenly spaced values of W from its observed minimum to maximum; the
+        Johnson–Neyman points (``result.jn``) are added to them, so that the
+        region of significance starts and ends exactly there.
+    w : sequence of float, optional
+        Evaluate at these moderator values (original scale) instead.
+
+    Returns
+    -------
+    DataFrame
+        ``w`` (ascending), ``effect``, ``se``, ``t``, ``pvalue``, ``ci_lower``,
+        ``ci_upper`` — what :func:`sqresearch.report.figures.johnson_neyman_plot`
+        draws (with ``result.jn["w"]`` as its points).
+
+    Notes
+    -----
+    θ(w) = b1 + b3·w with se √(v11 + 2w·v13 + w²·v33) and the t interval on
+    the Y equation's residual df, computed as ``result.conditional`` is; at
+    the Johnson–Neyman points one bound of the interval is 0 (PROCESS
+    ``jn=1`` prints the same table over 20 values of W).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> d = pd.DataFrame({"X": rng.normal(size=60), "W": rng.normal(size=60)})
+    >>> d["Y"] = 0.3 * d.X + 0.2 * d.W + 0.4 * d.X * d.W + rng.normal(size=60)
+    >>> r = process(d, 1, x="X", y="Y", w="W")
+    >>> curve = jn_curve(r, w=r.conditional["w"])
+    >>> bool(np.allclose(curve["effect"], r.conditional["effect"]))
+    True
+    >>> # In R: interactions::johnson_neyman(lm(Y ~ X * W, d), pred = X, modx = W)
+    """
+    fit, x, w_name, _, shift_w = _model1_fit(result)
+    if w is None:
+        if n_points < 2:
+            raise ValueError(f"n_points must be at least 2, not {n_points}")
+        observed = fit.model.data.orig_exog[w_name]
+        grid = np.linspace(observed.min(), observed.max(), n_points) + shift_w
+        values = np.unique(np.concatenate([grid, result.jn["w"].to_numpy(dtype=float)]))
+    else:
+        values = np.sort(np.asarray(w, dtype=float))
+    probes = pd.DataFrame({"w": values, "label": ""})
+    table = _linear_effects(fit, x, product_name(x, w_name), probes, shift_w, result.conf)
+    return table.drop(columns="label")

@@ -123,6 +123,7 @@ def _layers_positions(
     for r in sorted(columns):
         members = columns[r]
         if r > 0:  # order by the mean height of the predictors (barycentre)
+
             def centre(n: str) -> float:
                 ys = [pos[p][1] for p in paths.loc[paths["lhs"] == n, "rhs"] if p in pos]
                 return -float(np.mean(ys)) if ys else 0.0
@@ -201,9 +202,7 @@ def _draw_node(ax, node: _Node) -> None:
     node.patch = patch  # type: ignore[attr-defined]
 
 
-def _free_spot(
-    point_at, placed: list[np.ndarray], min_dist: float = 0.45
-) -> np.ndarray:
+def _free_spot(point_at, placed: list[np.ndarray], min_dist: float = 0.45) -> np.ndarray:
     """The first of several points along an edge that keeps clear of labels already placed."""
     candidates = [np.asarray(point_at(t), float) for t in (0.5, 0.4, 0.6, 0.3, 0.7)]
     for c in candidates:
@@ -214,9 +213,34 @@ def _free_spot(
     return candidates[0]
 
 
+def _node_arrow(
+    src: _Node, dst: _Node, *, scale: float, width: float, linestyle: str = "-"
+) -> FancyArrowPatch:
+    """A straight arrow between two drawn nodes, clipped at their outlines."""
+    return FancyArrowPatch(
+        (src.x, src.y),
+        (dst.x, dst.y),
+        patchA=src.patch,
+        patchB=dst.patch,
+        arrowstyle="-|>",
+        mutation_scale=scale,
+        linewidth=width,
+        linestyle=linestyle,
+        color="black",
+        zorder=1,
+    )
+
+
 def _label(ax, xy, text: str, size: float = 9) -> None:
-    ax.text(*xy, text, ha="center", va="center", fontsize=size, zorder=4,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+    ax.text(
+        *xy,
+        text,
+        ha="center",
+        va="center",
+        fontsize=size,
+        zorder=4,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+    )
 
 
 def sem_path_diagram(
@@ -268,7 +292,9 @@ def sem_path_diagram(
     use_dot = engine == "dot" or (engine == "auto" and shutil.which("dot") is not None)
     if use_dot:
         if shutil.which("dot") is None:
-            raise InputError("graphviz 'dot' not found", hint="install graphviz or use engine='layers'")
+            raise InputError(
+                "graphviz 'dot' not found", hint="install graphviz or use engine='layers'"
+            )
         pos, splines = _dot_layout(estimates, sizes, latent)
     else:
         pos, splines = _layers_positions(estimates, sizes), {}
@@ -294,14 +320,18 @@ def sem_path_diagram(
                 tip = pts[-1] + _ARROW_IN * d / max(np.hypot(*d), 1e-9)
                 verts = [*pts, tip]
                 codes = [MplPath.MOVETO] + [MplPath.CURVE4] * (len(pts) - 1) + [MplPath.LINETO]
-                arrow = FancyArrowPatch(path=MplPath(verts, codes), arrowstyle="-|>",
-                                        mutation_scale=11, linewidth=0.9, linestyle=style,
-                                        color="black", zorder=1)
+                arrow = FancyArrowPatch(
+                    path=MplPath(verts, codes),
+                    arrowstyle="-|>",
+                    mutation_scale=11,
+                    linewidth=0.9,
+                    linestyle=style,
+                    color="black",
+                    zorder=1,
+                )
                 mid = _free_spot(lambda t, pts=pts: _bezier_point(pts, t), placed)
             else:
-                arrow = FancyArrowPatch((src.x, src.y), (dst.x, dst.y), patchA=src.patch,
-                                        patchB=dst.patch, arrowstyle="-|>", mutation_scale=11,
-                                        linewidth=0.9, linestyle=style, color="black", zorder=1)
+                arrow = _node_arrow(src, dst, scale=11, width=0.9, linestyle=style)
                 a, b = np.array([src.x, src.y]), np.array([dst.x, dst.y])
                 mid = _free_spot(lambda t, a=a, b=b: a + t * (b - a), placed)
             ax.add_patch(arrow)
@@ -347,8 +377,9 @@ def measurement_diagram(
             ys.append(y)
             y -= step
         fw, fh = _node_size(texts[f], True)
-        fac_nodes[f] = _Node(f, texts[f], item_w / 2 + 1.3 + fac_w / 2, float(np.mean(ys)), fw, fh,
-                             True)
+        fac_nodes[f] = _Node(
+            f, texts[f], item_w / 2 + 1.3 + fac_w / 2, float(np.mean(ys)), fw, fh, True
+        )
         y -= gap
     right = item_w / 2 + 1.3 + fac_w + (1.2 if correlations and len(factors) > 1 else 0.3)
     top, bottom = 0.4, y + gap - 0.3
@@ -363,9 +394,7 @@ def measurement_diagram(
         rows = {(r["lhs"], r["rhs"]): r for r in loads.to_dict("records")}
         for f, item in item_nodes:
             fac = fac_nodes[f]
-            ax.add_patch(FancyArrowPatch((fac.x, fac.y), (item.x, item.y), patchA=fac.patch,
-                                         patchB=item.patch, arrowstyle="-|>", mutation_scale=9,
-                                         linewidth=0.7, color="black", zorder=1))
+            ax.add_patch(_node_arrow(fac, item, scale=9, width=0.7))
             at = np.array([item.x + item.w / 2, item.y]) * 0.55 + np.array([fac.x, fac.y]) * 0.45
             _label(ax, at, _coefficient(rows[(f, item.name)]), size=8)
         if correlations:
@@ -379,9 +408,18 @@ def measurement_diagram(
                 start = np.array([a.x + a.w / 2, a.y])
                 end = np.array([b.x + b.w / 2, b.y])
                 rad = -0.25  # arcs bulge to the right when going down
-                ax.add_patch(FancyArrowPatch(start, end, connectionstyle=f"arc3,rad={rad}",
-                                             arrowstyle="<|-|>", mutation_scale=7,
-                                             linewidth=0.6, color="black", zorder=1))
+                ax.add_patch(
+                    FancyArrowPatch(
+                        start,
+                        end,
+                        connectionstyle=f"arc3,rad={rad}",
+                        arrowstyle="<|-|>",
+                        mutation_scale=7,
+                        linewidth=0.6,
+                        color="black",
+                        zorder=1,
+                    )
+                )
                 (dx, dy), m = end - start, (start + end) / 2
                 control = m + np.array([rad * dy, -rad * dx])
                 _label(ax, 0.25 * start + 0.5 * control + 0.25 * end, _coefficient(row), size=7.5)

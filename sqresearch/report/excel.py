@@ -80,12 +80,17 @@ def _write(ws: Worksheet, table: ThesisTable) -> None:
             cell.font, cell.alignment = font, center
             if h.span > 1:
                 ws.merge_cells(
-                    start_row=row, start_column=h.start + 1, end_row=row, end_column=h.start + h.span
+                    start_row=row,
+                    start_column=h.start + 1,
+                    end_row=row,
+                    end_column=h.start + h.span,
                 )
         for c in range(1, ncol + 1):
             top = thick if r == 0 else None
             bottom = thin if r == len(headers) - 1 else None
-            if bottom is None and any(h.span > 1 and h.start < c <= h.start + h.span for h in heads):
+            if bottom is None and any(
+                h.span > 1 and h.start < c <= h.start + h.span for h in heads
+            ):
                 bottom = thin
             ws.cell(row, c).border = Border(top=top, bottom=bottom)
         row += 1

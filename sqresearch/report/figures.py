@@ -92,8 +92,16 @@ def likert_bars(
         y = np.arange(len(items))[::-1]
         start = left.copy()
         for k in range(points):
-            ax.barh(y, shares[:, k], left=start, color=colours[k], edgecolor="white",
-                    linewidth=0.5, label=anchors[k], height=0.7)
+            ax.barh(
+                y,
+                shares[:, k],
+                left=start,
+                color=colours[k],
+                edgecolor="white",
+                linewidth=0.5,
+                label=anchors[k],
+                height=0.7,
+            )
             start = start + shares[:, k]
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_yticks(y, [(labels or {}).get(i, i) for i in items])
@@ -106,8 +114,13 @@ def likert_bars(
         ax.tick_params(axis="y", length=0)
         if title:
             ax.set_title(title)
-        ax.legend(ncol=points, loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.4 / len(items)),
-                  handlelength=1, columnspacing=0.8)
+        ax.legend(
+            ncol=points,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.25 - 0.4 / len(items)),
+            handlelength=1,
+            columnspacing=0.8,
+        )
     return fig
 
 
@@ -172,8 +185,14 @@ def scree_plot(eigen: pd.DataFrame, *, lang: str = "zh") -> Figure:
         fig, ax = plt.subplots()
         ax.plot(x, eigen["eigenvalue"], "o-", color=PALETTE[0], label=label("observed", lang))
         if "random" in eigen:
-            ax.plot(x, eigen["random"], "s--", color=PALETTE[1], markersize=4,
-                    label=label("parallel", lang))
+            ax.plot(
+                x,
+                eigen["random"],
+                "s--",
+                color=PALETTE[1],
+                markersize=4,
+                label=label("parallel", lang),
+            )
         ax.axhline(threshold("eigenvalue"), color=PALETTE[3], linewidth=0.8, linestyle=":")
         ax.set_xticks(x)
         ax.set_xlabel(label("component", lang))
@@ -208,11 +227,22 @@ def simple_slopes_plot(
         for i, (level, part) in enumerate(lines.groupby("label", sort=False)):
             part = part.sort_values("x")
             colour = PALETTE[i % len(PALETTE)]
-            ax.plot(part["x"], part["fit"], styles[i % 3], color=colour,
-                    label=names.get(level, str(level)))
+            ax.plot(
+                part["x"],
+                part["fit"],
+                styles[i % 3],
+                color=colour,
+                label=names.get(level, str(level)),
+            )
             if {"ci_lower", "ci_upper"} <= set(part.columns):
-                ax.fill_between(part["x"], part["ci_lower"], part["ci_upper"], color=colour,
-                                alpha=0.15, linewidth=0)
+                ax.fill_between(
+                    part["x"],
+                    part["ci_lower"],
+                    part["ci_upper"],
+                    color=colour,
+                    alpha=0.15,
+                    linewidth=0,
+                )
         ax.set_xlabel(x_label)
         ax.set_ylabel(y_label)
         ax.legend(title=moderator_label)
@@ -248,16 +278,40 @@ def johnson_neyman_plot(
     significant = (lo > 0) | (hi < 0)
     with thesis_style():
         fig, ax = plt.subplots()
-        ax.fill_between(w, lo, hi, where=~significant, color=PALETTE[3], alpha=0.2, linewidth=0,
-                        interpolate=True)
-        ax.fill_between(w, lo, hi, where=significant, color=PALETTE[0], alpha=0.3, linewidth=0, interpolate=True,
-                        label=label("significance_region", lang))
+        ax.fill_between(
+            w,
+            lo,
+            hi,
+            where=~significant,
+            color=PALETTE[3],
+            alpha=0.2,
+            linewidth=0,
+            interpolate=True,
+        )
+        ax.fill_between(
+            w,
+            lo,
+            hi,
+            where=significant,
+            color=PALETTE[0],
+            alpha=0.3,
+            linewidth=0,
+            interpolate=True,
+            label=label("significance_region", lang),
+        )
         ax.plot(w, curve["effect"], color=PALETTE[0])
         ax.axhline(0, color="black", linewidth=0.8)
         for point in points:
             ax.axvline(point, color=PALETTE[1], linestyle="--", linewidth=0.8)
-            ax.annotate(fmt_number(point, "effect"), (point, ax.get_ylim()[1]), ha="center",
-                        va="bottom", fontsize=8, color=PALETTE[1], annotation_clip=False)
+            ax.annotate(
+                fmt_number(point, "effect"),
+                (point, ax.get_ylim()[1]),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color=PALETTE[1],
+                annotation_clip=False,
+            )
         ax.set_xlabel(moderator_label)
         ax.set_ylabel(label("conditional_effect", lang))
         if significant.any():
@@ -284,8 +338,15 @@ def bootstrap_plot(
         raise InputError("bootstrap_plot needs at least two finite draws", value=values.size)
     with thesis_style():
         fig, ax = plt.subplots()
-        ax.hist(values, bins=min(60, max(10, values.size // 50)), density=True,
-                color=PALETTE[0], alpha=0.55, edgecolor="white", linewidth=0.3)
+        ax.hist(
+            values,
+            bins=min(60, max(10, values.size // 50)),
+            density=True,
+            color=PALETTE[0],
+            alpha=0.55,
+            edgecolor="white",
+            linewidth=0.3,
+        )
         ax.axvline(estimate, color=PALETTE[1], linewidth=1.2)
         for bound in ci:
             ax.axvline(bound, color=PALETTE[1], linestyle="--", linewidth=0.9)
@@ -293,4 +354,83 @@ def bootstrap_plot(
         ax.set_xlabel(x_label or label("indirect_effect", lang))
         ax.set_ylabel(label("probability_density", lang))
         ax.set_title(f"{label('bootstrap_samples', lang)}: n = {values.size}", fontsize=9)
+    return fig
+
+
+def power_curve(
+    summary: pd.DataFrame,
+    *,
+    target: float | None = None,
+    params: Sequence[str] | None = None,
+    lang: str = "zh",
+) -> Figure:
+    """Monte Carlo power against sample size, one line per parameter.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        Columns ``n``, ``param``, ``power`` and ``power_mcse``, one row per
+        sample size and parameter (:attr:`sqresearch.model.power.PowerResult.summary`).
+    target : float, optional
+        Target power, drawn as a dashed line; default
+        ``threshold("power")`` (.80, Cohen 1988), or pass ``PowerResult.target``.
+    params : list of str, optional
+        Parameters to draw, in legend order; default all, in order of appearance.
+
+    Notes
+    -----
+    Error bars are ±1.96·MCSE, the Monte Carlo standard error
+    √(p̂(1 − p̂)/R) of each power estimate: an approximate 95% interval for
+    the power the replications estimate (Morris, White & Crowther, 2019).
+
+    References
+    ----------
+    Morris, T. P., White, I. R., & Crowther, M. J. (2019). Using simulation
+    studies to evaluate statistical methods. *Statistics in Medicine, 38*(11),
+    2074–2102.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"n": [50, 100, 50, 100], "param": ["a", "a", "b", "b"],
+    ...     "power": [0.45, 0.8, 0.7, 0.97], "power_mcse": [0.05, 0.04, 0.046, 0.017]})
+    >>> fig = power_curve(summary, lang="en")
+    >>> fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()
+    ('Sample size', 'Power')
+    """
+    check_lang(lang)
+    _require(summary, ["n", "param", "power", "power_mcse"], "power_curve")
+    present = list(dict.fromkeys(summary["param"]))
+    params = present if params is None else list(params)
+    unknown = [p for p in params if p not in present]
+    if unknown:
+        raise InputError("parameter not in the power summary", column="param", value=unknown[0])
+    target = threshold("power") if target is None else target
+    markers = ["o", "s", "^", "D", "v", "P"]
+    with thesis_style():
+        fig, ax = plt.subplots()
+        handles = []
+        for i, param in enumerate(params):
+            block = summary[summary["param"] == param].sort_values("n")
+            bars = ax.errorbar(
+                block["n"].to_numpy(float),
+                block["power"].to_numpy(float),
+                yerr=1.96 * block["power_mcse"].to_numpy(float),
+                fmt="-" + markers[i % len(markers)],
+                color=PALETTE[i % len(PALETTE)],
+                markersize=4,
+                capsize=2,
+                label=str(param),
+            )
+            handles.append(bars)
+        line = ax.axhline(
+            target,
+            color="black",
+            linestyle="--",
+            linewidth=0.8,
+            label=f"{label('target_power', lang)} = {target:.2f}",
+        )
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel(label("sample_size", lang))
+        ax.set_ylabel(label("power", lang))
+        ax.legend(handles=[*handles, line])
     return fig

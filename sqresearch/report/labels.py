@@ -32,7 +32,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sd": ("标准差", "SD"),
     "min": ("最小值", "Min"),
     "max": ("最大值", "Max"),
-    "skew": ("偏度", "Skewness"),
+    "skewness": ("偏度", "Skewness"),
     "kurtosis": ("峰度", "Kurtosis"),
     "alpha": ("Cronbach's α", "Cronbach's α"),
     "std_alpha": ("标准化α", "Standardised α"),
@@ -97,13 +97,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "title_descriptives": ("题项描述性统计", "Item descriptive statistics"),
     "title_reliability": ("信度分析结果", "Reliability analysis"),
     "title_kmo": ("KMO和Bartlett球形检验", "KMO and Bartlett's test"),
-    "title_efa": ("探索性因子分析结果(旋转后成分矩阵)", "Exploratory factor analysis: rotated loadings"),
+    "title_efa": (
+        "探索性因子分析结果(旋转后成分矩阵)",
+        "Exploratory factor analysis: rotated loadings",
+    ),
     "title_cfa": ("验证性因子分析结果", "Confirmatory factor analysis: loadings, CR and AVE"),
     "title_fit": ("模型拟合指标", "Model fit indices"),
-    "title_fornell_larcker": ("区分效度检验(Fornell-Larcker准则)", "Discriminant validity: Fornell–Larcker criterion"),
-    "title_htmt": ("区分效度检验(HTMT)", "Discriminant validity: heterotrait–monotrait ratios (HTMT)"),
+    "title_fornell_larcker": (
+        "区分效度检验(Fornell-Larcker准则)",
+        "Discriminant validity: Fornell–Larcker criterion",
+    ),
+    "title_htmt": (
+        "区分效度检验(HTMT)",
+        "Discriminant validity: heterotrait–monotrait ratios (HTMT)",
+    ),
     "title_cmb": ("共同方法偏差检验", "Common method bias"),
-    "title_correlation": ("变量的均值、标准差与相关系数", "Means, standard deviations and correlations"),
+    "title_correlation": (
+        "变量的均值、标准差与相关系数",
+        "Means, standard deviations and correlations",
+    ),
     "title_regression": ("分层回归分析结果", "Hierarchical regression"),
     "title_mediation": ("中介效应检验结果", "Mediation analysis"),
     "title_moderation": ("调节效应检验结果", "Moderation analysis"),
@@ -161,6 +173,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "harman_first": ("第一个因子解释的方差(%)", "Variance of the first factor (%)"),
     "single_factor_model": ("单因子模型", "Single-factor model"),
     "measurement_model": ("测量模型", "Measurement model"),
+    "sample_size": ("样本量", "Sample size"),
+    "power": ("统计检验力", "Power"),
+    "target_power": ("目标检验力", "Target power"),
 }
 
 

@@ -128,7 +128,9 @@ class ThesisTable:
         check_lang(self.lang)
         check_style(self.style)
         if not isinstance(self.data, pd.DataFrame):
-            raise InputError("a ThesisTable needs a pandas DataFrame", value=type(self.data).__name__)
+            raise InputError(
+                "a ThesisTable needs a pandas DataFrame", value=type(self.data).__name__
+            )
         known = set(self.data.columns) | set(self.ci)
         for col in self.printed_columns:
             if col not in known:
@@ -296,7 +298,7 @@ def to_html(table: ThesisTable) -> str:
     kinds = [table.kind(c) for c in table.printed_columns]
     out = [f'<table class="thesis-table" style="{_HTML_STYLE}">']
     if table.caption:
-        out.append(f"<caption style=\"caption-side:top\">{esc(table.caption)}</caption>")
+        out.append(f'<caption style="caption-side:top">{esc(table.caption)}</caption>')
     out.append("<thead>")
     for r, row in enumerate(headers):
         rule = "border-bottom:1px solid black;" if r == len(headers) - 1 else ""
@@ -304,7 +306,9 @@ def to_html(table: ThesisTable) -> str:
         for h in row:
             span = f' colspan="{h.span}"' if h.span > 1 else ""
             under = "border-bottom:1px solid black;" if h.span > 1 else rule
-            cells.append(f'<th{span} style="{under}text-align:center;padding:2px 8px">{esc(h.text)}</th>')
+            cells.append(
+                f'<th{span} style="{under}text-align:center;padding:2px 8px">{esc(h.text)}</th>'
+            )
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</thead><tbody>")
     for row in table.cells():
@@ -322,7 +326,9 @@ def to_html(table: ThesisTable) -> str:
 # --- dispatch -------------------------------------------------------------------
 
 
-def render(table: ThesisTable, fmt: str = "latex", *, path: str | Path | None = None) -> str | bytes:
+def render(
+    table: ThesisTable, fmt: str = "latex", *, path: str | Path | None = None
+) -> str | bytes:
     """Render ``table`` as ``fmt`` and optionally write it to ``path``.
 
     Parameters

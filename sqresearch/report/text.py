@@ -74,35 +74,55 @@ def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str
     alphas = rel.scales["alpha"]
     good = [s for s, a in alphas.items() if passes("alpha", a)]
     bad = [s for s, a in alphas.items() if not passes("alpha", a)]
-    fmt = {s: f"{_name(s, lang, labels)} (α = {fmt_number(a, 'alpha', style=style)})"
-           for s, a in alphas.items()}
-    low_citc = [f"{item} ({fmt_number(r['citc'], 'citc', style=style)})"
-                for (_, item), r in rel.items.iterrows() if not passes("citc", r["citc"])]
-    raise_alpha = [item for (scale, item), r in rel.items.iterrows()
-                   if r["alpha_if_deleted"] > alphas[scale]]
+    fmt = {
+        s: f"{_name(s, lang, labels)} (α = {fmt_number(a, 'alpha', style=style)})"
+        for s, a in alphas.items()
+    }
+    low_citc = [
+        f"{item} ({fmt_number(r['citc'], 'citc', style=style)})"
+        for (_, item), r in rel.items.iterrows()
+        if not passes("citc", r["citc"])
+    ]
+    raise_alpha = [
+        item for (scale, item), r in rel.items.iterrows() if r["alpha_if_deleted"] > alphas[scale]
+    ]
     cut_a, cut_c = _cut("alpha", "alpha", style), _cut("citc", "citc", style)
     if lang == "zh":
         out = []
         if good:
-            out.append(f"{_join([fmt[s] for s in good], lang)}的Cronbach's α系数达到{cut_a}的标准"
-                       f"（{_src('alpha')}），信度良好。")
+            out.append(
+                f"{_join([fmt[s] for s in good], lang)}的Cronbach's α系数达到{cut_a}的标准"
+                f"（{_src('alpha')}），信度良好。"
+            )
         if bad:
-            out.append(f"{_join([fmt[s] for s in bad], lang)}的α系数低于{cut_a}，未达到信度标准"
-                       f"（{_src('alpha')}），需检查或修订题项。")
-        out.append(f"题项{_join(low_citc, lang)}的CITC低于{cut_c}（{_src('citc')}）。" if low_citc
-                   else f"所有题项的CITC均不低于{cut_c}（{_src('citc')}）。")
+            out.append(
+                f"{_join([fmt[s] for s in bad], lang)}的α系数低于{cut_a}，未达到信度标准"
+                f"（{_src('alpha')}），需检查或修订题项。"
+            )
+        out.append(
+            f"题项{_join(low_citc, lang)}的CITC低于{cut_c}（{_src('citc')}）。"
+            if low_citc
+            else f"所有题项的CITC均不低于{cut_c}（{_src('citc')}）。"
+        )
         if raise_alpha:
             out.append(f"删除题项{_join(raise_alpha, lang)}后α系数会上升。")
         return "".join(out)
     out = []
     if good:
-        out.append(f"Cronbach's α of {_join([fmt[s] for s in good], lang)} meets the {cut_a} "
-                   f"standard ({_src('alpha')}), indicating good reliability.")
+        out.append(
+            f"Cronbach's α of {_join([fmt[s] for s in good], lang)} meets the {cut_a} "
+            f"standard ({_src('alpha')}), indicating good reliability."
+        )
     if bad:
-        out.append(f"Cronbach's α of {_join([fmt[s] for s in bad], lang)} is below {cut_a} and "
-                   f"does not meet the reliability standard ({_src('alpha')}); its items need review.")
-    out.append(f"The CITC of {_join(low_citc, lang)} is below {cut_c} ({_src('citc')})." if low_citc
-               else f"Every item's CITC is at least {cut_c} ({_src('citc')}).")
+        out.append(
+            f"Cronbach's α of {_join([fmt[s] for s in bad], lang)} is below {cut_a} and "
+            f"does not meet the reliability standard ({_src('alpha')}); its items need review."
+        )
+    out.append(
+        f"The CITC of {_join(low_citc, lang)} is below {cut_c} ({_src('citc')})."
+        if low_citc
+        else f"Every item's CITC is at least {cut_c} ({_src('citc')})."
+    )
     if raise_alpha:
         out.append(f"Deleting {_join(raise_alpha, lang)} would raise α.")
     return " ".join(out)
@@ -116,7 +136,11 @@ def efa_text(efa, *, lang: str = "zh", style: str = "thesis") -> str:
     check_lang(lang)
     ad = efa.adequacy
     kmo_ok, bart_ok = passes("kmo", ad.kmo), passes("bartlett_p", ad.pvalue)
-    col = "rotation_cumulative" if efa.variance["rotation_cumulative"].notna().all() else "extraction_cumulative"
+    col = (
+        "rotation_cumulative"
+        if efa.variance["rotation_cumulative"].notna().all()
+        else "extraction_cumulative"
+    )
     cum = float(efa.variance[col].iloc[efa.n_factors - 1])
     cum_ok = passes("cumulative_variance", cum)
     kmo = fmt_number(ad.kmo, "kmo", style=style)
@@ -125,22 +149,36 @@ def efa_text(efa, *, lang: str = "zh", style: str = "thesis") -> str:
     chisq = fmt_number(ad.chisq, "chisq")
     cum_cut = _cut("cumulative_variance").lstrip("≥")
     if lang == "zh":
-        out = [f"KMO值为{kmo}，" + (f"达到{_cut('kmo')}的标准" if kmo_ok else f"低于{_cut('kmo')}的标准")
-               + f"（{_src('kmo')}）；Bartlett球形检验χ²({ad.df}) = {chisq}，{p}，"
-               + ("相关矩阵不是单位阵，" if bart_ok else "未能拒绝单位阵假设，")
-               + ("适合进行因子分析。" if kmo_ok and bart_ok else "数据不太适合进行因子分析。")]
-        out.append(f"共提取{efa.n_factors}个因子，累计方差解释率为{pct}%，"
-                   + (f"超过{100 * float(cum_cut):.0f}%的标准" if cum_ok
-                      else f"未达到{100 * float(cum_cut):.0f}%的标准")
-                   + f"（{_src('cumulative_variance')}）。")
+        out = [
+            f"KMO值为{kmo}，"
+            + (f"达到{_cut('kmo')}的标准" if kmo_ok else f"低于{_cut('kmo')}的标准")
+            + f"（{_src('kmo')}）；Bartlett球形检验χ²({ad.df}) = {chisq}，{p}，"
+            + ("相关矩阵不是单位阵，" if bart_ok else "未能拒绝单位阵假设，")
+            + ("适合进行因子分析。" if kmo_ok and bart_ok else "数据不太适合进行因子分析。")
+        ]
+        out.append(
+            f"共提取{efa.n_factors}个因子，累计方差解释率为{pct}%，"
+            + (
+                f"超过{100 * float(cum_cut):.0f}%的标准"
+                if cum_ok
+                else f"未达到{100 * float(cum_cut):.0f}%的标准"
+            )
+            + f"（{_src('cumulative_variance')}）。"
+        )
         return "".join(out)
-    out = [f"KMO = {kmo}, which " + ("meets" if kmo_ok else "falls below")
-           + f" the {_cut('kmo')} standard ({_src('kmo')}); Bartlett's test gives χ²({ad.df}) = "
-           + f"{chisq}, {p}, so the data are "
-           + ("suitable" if kmo_ok and bart_ok else "not well suited") + " for factor analysis."]
-    out.append(f"{efa.n_factors} factors were extracted, explaining {pct}% of the variance "
-               + ("cumulatively, above" if cum_ok else "cumulatively, short of")
-               + f" the {100 * float(cum_cut):.0f}% standard ({_src('cumulative_variance')}).")
+    out = [
+        f"KMO = {kmo}, which "
+        + ("meets" if kmo_ok else "falls below")
+        + f" the {_cut('kmo')} standard ({_src('kmo')}); Bartlett's test gives χ²({ad.df}) = "
+        + f"{chisq}, {p}, so the data are "
+        + ("suitable" if kmo_ok and bart_ok else "not well suited")
+        + " for factor analysis."
+    ]
+    out.append(
+        f"{efa.n_factors} factors were extracted, explaining {pct}% of the variance "
+        + ("cumulatively, above" if cum_ok else "cumulatively, short of")
+        + f" the {100 * float(cum_cut):.0f}% standard ({_src('cumulative_variance')})."
+    )
     return " ".join(out)
 
 
@@ -160,33 +198,69 @@ def cfa_text(
     check_lang(lang)
     loads = estimates[estimates["op"] == "=~"]
     lo_min, lo_max = loads["std_all"].min(), loads["std_all"].max()
-    weak = [f"{r} ({fmt_number(v, 'loading', style=style)})"
-            for r, v in zip(loads["rhs"], loads["std_all"], strict=True) if not passes("loading", v)]
-    bad_cr = [f"{_name(f, lang, labels)} (CR = {fmt_number(v, 'cr', style=style)})"
-              for f, v in validity["cr"].items() if not passes("cr", v)]
-    bad_ave = [f"{_name(f, lang, labels)} (AVE = {fmt_number(v, 'ave', style=style)})"
-               for f, v in validity["ave"].items() if not passes("ave", v)]
-    rng = f"{fmt_number(lo_min, 'loading', style=style)}–{fmt_number(lo_max, 'loading', style=style)}"
+    weak = [
+        f"{r} ({fmt_number(v, 'loading', style=style)})"
+        for r, v in zip(loads["rhs"], loads["std_all"], strict=True)
+        if not passes("loading", v)
+    ]
+    bad_cr = [
+        f"{_name(f, lang, labels)} (CR = {fmt_number(v, 'cr', style=style)})"
+        for f, v in validity["cr"].items()
+        if not passes("cr", v)
+    ]
+    bad_ave = [
+        f"{_name(f, lang, labels)} (AVE = {fmt_number(v, 'ave', style=style)})"
+        for f, v in validity["ave"].items()
+        if not passes("ave", v)
+    ]
+    rng = (
+        f"{fmt_number(lo_min, 'loading', style=style)}–{fmt_number(lo_max, 'loading', style=style)}"
+    )
     cut_l, cut_cr, cut_ave = _cut("loading"), _cut("cr", "cr", style), _cut("ave", "ave", style)
     if lang == "zh":
-        out = [f"各题项的标准化载荷在{rng}之间，"
-               + (f"均达到{cut_l}的标准" if not weak else f"其中{_join(weak, lang)}低于{cut_l}")
-               + f"（{_src('loading')}）。"]
-        out.append(f"{_join(bad_cr, lang)}的组合信度低于{cut_cr}；" if bad_cr
-                   else f"各变量的组合信度(CR)均达到{cut_cr}；")
-        out.append(f"{_join(bad_ave, lang)}的平均方差抽取量低于{cut_ave}（{_src('ave')}）。" if bad_ave
-                   else f"平均方差抽取量(AVE)均达到{cut_ave}（{_src('ave')}）。")
-        out.append("聚合效度良好。" if not (weak or bad_cr or bad_ave) else "聚合效度未完全达到标准。")
+        out = [
+            f"各题项的标准化载荷在{rng}之间，"
+            + (f"均达到{cut_l}的标准" if not weak else f"其中{_join(weak, lang)}低于{cut_l}")
+            + f"（{_src('loading')}）。"
+        ]
+        out.append(
+            f"{_join(bad_cr, lang)}的组合信度低于{cut_cr}；"
+            if bad_cr
+            else f"各变量的组合信度(CR)均达到{cut_cr}；"
+        )
+        out.append(
+            f"{_join(bad_ave, lang)}的平均方差抽取量低于{cut_ave}（{_src('ave')}）。"
+            if bad_ave
+            else f"平均方差抽取量(AVE)均达到{cut_ave}（{_src('ave')}）。"
+        )
+        out.append(
+            "聚合效度良好。" if not (weak or bad_cr or bad_ave) else "聚合效度未完全达到标准。"
+        )
         return "".join(out)
-    out = [f"Standardised loadings range from {rng}; "
-           + (f"all meet the {cut_l} standard" if not weak else f"{_join(weak, lang)} fall below {cut_l}")
-           + f" ({_src('loading')})."]
-    out.append(f"Composite reliability of {_join(bad_cr, lang)} is below {cut_cr}." if bad_cr
-               else f"Every construct's composite reliability (CR) meets {cut_cr}.")
-    out.append(f"AVE of {_join(bad_ave, lang)} is below {cut_ave} ({_src('ave')})." if bad_ave
-               else f"Every AVE meets {cut_ave} ({_src('ave')}).")
-    out.append("Convergent validity is supported." if not (weak or bad_cr or bad_ave)
-               else "Convergent validity is not fully supported.")
+    out = [
+        f"Standardised loadings range from {rng}; "
+        + (
+            f"all meet the {cut_l} standard"
+            if not weak
+            else f"{_join(weak, lang)} fall below {cut_l}"
+        )
+        + f" ({_src('loading')})."
+    ]
+    out.append(
+        f"Composite reliability of {_join(bad_cr, lang)} is below {cut_cr}."
+        if bad_cr
+        else f"Every construct's composite reliability (CR) meets {cut_cr}."
+    )
+    out.append(
+        f"AVE of {_join(bad_ave, lang)} is below {cut_ave} ({_src('ave')})."
+        if bad_ave
+        else f"Every AVE meets {cut_ave} ({_src('ave')})."
+    )
+    out.append(
+        "Convergent validity is supported."
+        if not (weak or bad_cr or bad_ave)
+        else "Convergent validity is not fully supported."
+    )
     return " ".join(out)
 
 
@@ -213,72 +287,120 @@ def discriminant_text(
             if others.size and m[i, i] <= others.max():
                 failing.append(_name(c, lang, labels))
         if lang == "zh":
-            out.append("各变量AVE的平方根均大于其与其他变量的相关系数，满足Fornell-Larcker准则"
-                       f"（{_src('ave')}）。" if not failing else
-                       f"{_join(failing, lang)}的AVE平方根不大于其与其他变量的相关系数，"
-                       f"不满足Fornell-Larcker准则（{_src('ave')}）。")
+            out.append(
+                "各变量AVE的平方根均大于其与其他变量的相关系数，满足Fornell-Larcker准则"
+                f"（{_src('ave')}）。"
+                if not failing
+                else f"{_join(failing, lang)}的AVE平方根不大于其与其他变量的相关系数，"
+                f"不满足Fornell-Larcker准则（{_src('ave')}）。"
+            )
         else:
-            out.append("Each construct's √AVE exceeds its correlations with the others, meeting the "
-                       f"Fornell–Larcker criterion ({_src('ave')})." if not failing else
-                       f"The √AVE of {_join(failing, lang)} does not exceed its correlations with "
-                       f"other constructs, failing the Fornell–Larcker criterion ({_src('ave')}).")
+            out.append(
+                "Each construct's √AVE exceeds its correlations with the others, meeting the "
+                f"Fornell–Larcker criterion ({_src('ave')})."
+                if not failing
+                else f"The √AVE of {_join(failing, lang)} does not exceed its correlations with "
+                f"other constructs, failing the Fornell–Larcker criterion ({_src('ave')})."
+            )
     if htmt is not None:
         codes = list(htmt.columns)
-        pairs = [(codes[i], codes[j], float(htmt.iloc[i, j]))
-                 for i in range(len(codes)) for j in range(i)]
+        pairs = [
+            (codes[i], codes[j], float(htmt.iloc[i, j]))
+            for i in range(len(codes))
+            for j in range(i)
+        ]
         top = max(v for *_, v in pairs)
-        high = [f"{_name(a, lang, labels)}–{_name(b, lang, labels)} ({fmt_number(v, 'htmt', style=style)})"
-                for a, b, v in pairs if not passes("htmt", v)]
+        high = [
+            f"{_name(a, lang, labels)}–{_name(b, lang, labels)} ({fmt_number(v, 'htmt', style=style)})"
+            for a, b, v in pairs
+            if not passes("htmt", v)
+        ]
         cut, lib = _cut("htmt"), _cut("htmt_liberal")
         very_high = any(not passes("htmt_liberal", v) for *_, v in pairs)
         if lang == "zh":
-            out.append(f"HTMT最大值为{fmt_number(top, 'htmt', style=style)}，" + (
-                f"均低于{cut}（{_src('htmt')}），区分效度良好。" if not high else
-                f"{_join(high, lang)}的HTMT不低于{cut}" + (f"，且超过宽松标准{lib}，区分效度不足。"
-                                                           if very_high else f"，但低于宽松标准{lib}。")
-                + f"（{_src('htmt')}）"))
+            out.append(
+                f"HTMT最大值为{fmt_number(top, 'htmt', style=style)}，"
+                + (
+                    f"均低于{cut}（{_src('htmt')}），区分效度良好。"
+                    if not high
+                    else f"{_join(high, lang)}的HTMT不低于{cut}"
+                    + (
+                        f"，且超过宽松标准{lib}，区分效度不足。"
+                        if very_high
+                        else f"，但低于宽松标准{lib}。"
+                    )
+                    + f"（{_src('htmt')}）"
+                )
+            )
         else:
-            out.append(f"The largest HTMT is {fmt_number(top, 'htmt', style=style)}; " + (
-                f"all ratios are below {cut} ({_src('htmt')}), supporting discriminant validity."
-                if not high else
-                f"{_join(high, lang)} reach {cut}" + (f" and exceed even the liberal {lib}, so "
-                                                     "discriminant validity is not supported"
-                                                     if very_high else f" but stay below the liberal {lib}")
-                + f" ({_src('htmt')})."))
+            out.append(
+                f"The largest HTMT is {fmt_number(top, 'htmt', style=style)}; "
+                + (
+                    f"all ratios are below {cut} ({_src('htmt')}), supporting discriminant validity."
+                    if not high
+                    else f"{_join(high, lang)} reach {cut}"
+                    + (
+                        f" and exceed even the liberal {lib}, so "
+                        "discriminant validity is not supported"
+                        if very_high
+                        else f" but stay below the liberal {lib}"
+                    )
+                    + f" ({_src('htmt')})."
+                )
+            )
     return ("" if lang == "zh" else " ").join(out)
 
 
-def cmb_text(harman, single_factor_test: pd.Series | None = None, *, lang: str = "zh",
-             style: str = "thesis") -> str:
+def cmb_text(
+    harman, single_factor_test: pd.Series | None = None, *, lang: str = "zh", style: str = "thesis"
+) -> str:
     """Harman's single-factor test against 40% and 50%, and the single-factor CFA comparison."""
     check_lang(lang)
     share = fmt_number(100 * harman.first_share, "percent")
     ok40, ok50 = passes("harman_40", harman.first_share), passes("harman_50", harman.first_share)
     if lang == "zh":
-        verdict = ("低于40%（{a}）和50%（{b}）的标准，不存在严重的共同方法偏差。" if ok40 else
-                   "超过40%（{a}）但低于50%（{b}），存在一定的共同方法偏差风险。" if ok50 else
-                   "超过50%（{b}），存在严重的共同方法偏差。")
-        out = (f"Harman单因子检验中，特征根大于1的成分共{harman.n_components}个，第一个成分解释了"
-               f"{share}%的方差，" + verdict.format(a=_src("harman_40"), b=_src("harman_50")))
+        verdict = (
+            "低于40%（{a}）和50%（{b}）的标准，不存在严重的共同方法偏差。"
+            if ok40
+            else "超过40%（{a}）但低于50%（{b}），存在一定的共同方法偏差风险。"
+            if ok50
+            else "超过50%（{b}），存在严重的共同方法偏差。"
+        )
+        out = (
+            f"Harman单因子检验中，特征根大于1的成分共{harman.n_components}个，第一个成分解释了"
+            f"{share}%的方差，" + verdict.format(a=_src("harman_40"), b=_src("harman_50"))
+        )
     else:
-        verdict = ("below both the 40% ({a}) and 50% ({b}) thresholds, so common method bias is "
-                   "not a serious concern." if ok40 else
-                   "above 40% ({a}) but below 50% ({b}), a moderate risk of common method bias."
-                   if ok50 else "above 50% ({b}), indicating serious common method bias.")
-        out = (f"In Harman's single-factor test {harman.n_components} components have eigenvalues "
-               f"above 1 and the first explains {share}% of the variance, "
-               + verdict.format(a=_src("harman_40"), b=_src("harman_50")))
+        verdict = (
+            "below both the 40% ({a}) and 50% ({b}) thresholds, so common method bias is "
+            "not a serious concern."
+            if ok40
+            else "above 40% ({a}) but below 50% ({b}), a moderate risk of common method bias."
+            if ok50
+            else "above 50% ({b}), indicating serious common method bias."
+        )
+        out = (
+            f"In Harman's single-factor test {harman.n_components} components have eigenvalues "
+            f"above 1 and the first explains {share}% of the variance, "
+            + verdict.format(a=_src("harman_40"), b=_src("harman_50"))
+        )
     if single_factor_test is not None:
         t = single_factor_test
         stat = f"Δχ²({t['delta_df']:.0f}) = {fmt_number(t['delta_chisq'], 'chisq')}, {_p(t['pvalue'], style)}"
         if lang == "zh":
-            out += (f"单因子模型的拟合显著差于测量模型（{stat}），进一步说明共同方法偏差不严重。"
-                    if _sig(t["pvalue"]) else f"单因子模型与测量模型的拟合差异不显著（{stat}），提示可能存在共同方法偏差。")
+            out += (
+                f"单因子模型的拟合显著差于测量模型（{stat}），进一步说明共同方法偏差不严重。"
+                if _sig(t["pvalue"])
+                else f"单因子模型与测量模型的拟合差异不显著（{stat}），提示可能存在共同方法偏差。"
+            )
         else:
-            out += (f" The single-factor model fits significantly worse than the measurement model "
-                    f"({stat}), further evidence against a dominant method factor."
-                    if _sig(t["pvalue"]) else f" The single-factor model does not fit significantly "
-                    f"worse than the measurement model ({stat}), suggesting common method bias.")
+            out += (
+                f" The single-factor model fits significantly worse than the measurement model "
+                f"({stat}), further evidence against a dominant method factor."
+                if _sig(t["pvalue"])
+                else f" The single-factor model does not fit significantly "
+                f"worse than the measurement model ({stat}), suggesting common method bias."
+            )
     return out
 
 
@@ -289,8 +411,10 @@ def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
     values = {k: _fit_value(fit, k) for k in keys}
     good = [k for k in keys if passes(k, values[k])]
     bad = [k for k in keys if not passes(k, values[k])]
-    shown = ", ".join(f"{label(k, lang)} = {fmt_number(values[k], _FIT_KIND.get(k, 'fit'), style=style)}"
-                      for k in keys)
+    shown = ", ".join(
+        f"{label(k, lang)} = {fmt_number(values[k], _FIT_KIND.get(k, 'fit'), style=style)}"
+        for k in keys
+    )
     names = {k: label(k, lang) for k in keys}
     if lang == "zh":
         head = "模型拟合良好" if not bad else ("模型拟合部分达标" if good else "模型拟合欠佳")
@@ -299,26 +423,47 @@ def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
             out += f"{_join([names[k] for k in good], lang)}达到参考标准，"
         if bad:
             out += "而" if good else ""
-            out += _join([f"{names[k]}（{_cut(k)}；{_src(k)}）" for k in bad], lang) + "未达到参考标准。"
+            out += (
+                _join([f"{names[k]}（{_cut(k)}；{_src(k)}）" for k in bad], lang)
+                + "未达到参考标准。"
+            )
         else:
-            out += "各项指标均达到参考标准（" + "；".join(dict.fromkeys(_src(k) for k in keys)) + "）。"
+            out += (
+                "各项指标均达到参考标准（"
+                + "；".join(dict.fromkeys(_src(k) for k in keys))
+                + "）。"
+            )
         return out
-    head = ("The model fits well" if not bad else
-            "The model fits only partly" if good else "The model fits poorly")
+    head = (
+        "The model fits well"
+        if not bad
+        else "The model fits only partly"
+        if good
+        else "The model fits poorly"
+    )
     out = f"{head}: {shown}."
     if bad:
         listed = _join([f"{names[k]} ({_cut(k)}; {_src(k)})" for k in bad], lang)
-        out += (f" {_join([names[k] for k in good], lang)} meet their cut-offs, while {listed} do not."
-                if good else f" {listed} miss their cut-offs.")
+        out += (
+            f" {_join([names[k] for k in good], lang)} meet their cut-offs, while {listed} do not."
+            if good
+            else f" {listed} miss their cut-offs."
+        )
     else:
-        out += " Every index meets its cut-off (" + "; ".join(dict.fromkeys(_src(k) for k in keys)) + ")."
+        out += (
+            " Every index meets its cut-off ("
+            + "; ".join(dict.fromkeys(_src(k) for k in keys))
+            + ")."
+        )
     return out
 
 
 # --- correlation, regression, mediation, moderation, SEM ---------------------------
 
 
-def correlation_text(corr, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> str:
+def correlation_text(
+    corr, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> str:
     """How many correlations are significant, their range, and the non-significant pairs.
 
     ``corr`` is a :class:`~sqresearch.model.correlation.CorrelationTable`.
@@ -326,43 +471,74 @@ def correlation_text(corr, *, labels: Labels = None, lang: str = "zh", style: st
     check_lang(lang)
     pairs = corr.pairs
     sig = pairs[pairs["pvalue"] < threshold("alpha_level")]
-    ns = [f"{_name(a, lang, labels)}–{_name(b, lang, labels)}"
-          for a, b, p in zip(pairs["var1"], pairs["var2"], pairs["pvalue"], strict=True) if not _sig(p)]
-    rng = (f"{fmt_number(sig['r'].min(), 'r', style=style)}–{fmt_number(sig['r'].max(), 'r', style=style)}"
-           if len(sig) else "")
+    ns = [
+        f"{_name(a, lang, labels)}–{_name(b, lang, labels)}"
+        for a, b, p in zip(pairs["var1"], pairs["var2"], pairs["pvalue"], strict=True)
+        if not _sig(p)
+    ]
+    rng = (
+        f"{fmt_number(sig['r'].min(), 'r', style=style)}–{fmt_number(sig['r'].max(), 'r', style=style)}"
+        if len(sig)
+        else ""
+    )
     if lang == "zh":
-        out = f"{len(pairs)}对变量中有{len(sig)}对显著相关" + (f"（r = {rng}）" if len(sig) else "") + "。"
+        out = (
+            f"{len(pairs)}对变量中有{len(sig)}对显著相关"
+            + (f"（r = {rng}）" if len(sig) else "")
+            + "。"
+        )
         if ns:
             out += f"{_join(ns, lang)}之间的相关不显著。"
         else:
             out += "所有变量两两之间均显著相关，为后续回归分析提供了初步支持。"
         return out
-    out = f"{len(sig)} of {len(pairs)} correlations are significant" + (f" (r = {rng})" if len(sig) else "") + "."
-    out += (f" The correlations {_join(ns, lang)} are not significant." if ns
-            else " Every pair is significantly correlated, preliminary support for the regressions.")
+    out = (
+        f"{len(sig)} of {len(pairs)} correlations are significant"
+        + (f" (r = {rng})" if len(sig) else "")
+        + "."
+    )
+    out += (
+        f" The correlations {_join(ns, lang)} are not significant."
+        if ns
+        else " Every pair is significantly correlated, preliminary support for the regressions."
+    )
     return out
 
 
 def _effect(term: str, beta: float, p: float, lang: str, labels: Labels, style: str) -> str:
-    return f"{_name(term, lang, labels)} (β = {fmt_number(beta, 'beta', style=style)}, {_p(p, style)})"
+    return (
+        f"{_name(term, lang, labels)} (β = {fmt_number(beta, 'beta', style=style)}, {_p(p, style)})"
+    )
 
 
-def regression_text(result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> str:
+def regression_text(
+    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> str:
     """Significant and non-significant predictors of the last step, and its ΔR² test.
 
     ``result`` is a :class:`~sqresearch.model.regression.HierarchicalResult`.
     """
     check_lang(lang)
     last = result.steps.iloc[-1]
-    coefs = result.coefficients[(result.coefficients["step"] == last["step"])
-                                & (result.coefficients["term"] != "const")]
+    coefs = result.coefficients[
+        (result.coefficients["step"] == last["step"]) & (result.coefficients["term"] != "const")
+    ]
     added = coefs[coefs["block"] == last["block"]] if "block" in coefs else coefs
-    pos = [_effect(t, b, p, lang, labels, style) for t, b, p in
-           zip(added["term"], added["beta"], added["pvalue"], strict=True) if _sig(p) and b > 0]
-    neg = [_effect(t, b, p, lang, labels, style) for t, b, p in
-           zip(added["term"], added["beta"], added["pvalue"], strict=True) if _sig(p) and b < 0]
-    ns = [_effect(t, b, p, lang, labels, style) for t, b, p in
-          zip(added["term"], added["beta"], added["pvalue"], strict=True) if not _sig(p)]
+    pos = [
+        _effect(t, b, p, lang, labels, style)
+        for t, b, p in zip(added["term"], added["beta"], added["pvalue"], strict=True)
+        if _sig(p) and b > 0
+    ]
+    neg = [
+        _effect(t, b, p, lang, labels, style)
+        for t, b, p in zip(added["term"], added["beta"], added["pvalue"], strict=True)
+        if _sig(p) and b < 0
+    ]
+    ns = [
+        _effect(t, b, p, lang, labels, style)
+        for t, b, p in zip(added["term"], added["beta"], added["pvalue"], strict=True)
+        if not _sig(p)
+    ]
     dr2 = fmt_number(last["delta_r2"], "r2", style=style)
     fch = f"ΔF = {fmt_number(last['f_change'], 'f')}, {_p(last['p_change'], style)}"
     y = _name(result.y, lang, labels)
@@ -376,10 +552,19 @@ def regression_text(result, *, labels: Labels = None, lang: str = "zh", style: s
             out += f"{_join(neg, lang)}对{y}有显著负向影响；"
         if ns:
             out += f"{_join(ns, lang)}对{y}的影响不显著；"
-        out += (f"新增变量使R²增加{dr2}（{fch}），" + ("增量显著。" if _sig(last["p_change"]) else "增量不显著。"))
-        out += (f"最大VIF为{fmt_number(maxvif, 'vif')}，" + (f"低于{_cut('vif')}，不存在严重多重共线性（{_src('vif')}）。"
-                if vif_ok else f"超过{_cut('vif').lstrip('<')}，存在多重共线性（{_src('vif')}）。")
-                if not np.isnan(maxvif) else "")
+        out += f"新增变量使R²增加{dr2}（{fch}），" + (
+            "增量显著。" if _sig(last["p_change"]) else "增量不显著。"
+        )
+        out += (
+            f"最大VIF为{fmt_number(maxvif, 'vif')}，"
+            + (
+                f"低于{_cut('vif')}，不存在严重多重共线性（{_src('vif')}）。"
+                if vif_ok
+                else f"超过{_cut('vif').lstrip('<')}，存在多重共线性（{_src('vif')}）。"
+            )
+            if not np.isnan(maxvif)
+            else ""
+        )
         return out
     out = f"In model {int(last['step'])}, "
     parts = []
@@ -389,16 +574,24 @@ def regression_text(result, *, labels: Labels = None, lang: str = "zh", style: s
         parts.append(f"{_join(neg, lang)} significantly and negatively predict {y}")
     if ns:
         parts.append(f"{_join(ns, lang)} have no significant effect on {y}")
-    out += "; ".join(parts) + f". The added block raises R² by {dr2} ({fch}), a " + (
-        "significant" if _sig(last["p_change"]) else "non-significant") + " increase."
+    out += (
+        "; ".join(parts)
+        + f". The added block raises R² by {dr2} ({fch}), a "
+        + ("significant" if _sig(last["p_change"]) else "non-significant")
+        + " increase."
+    )
     if not np.isnan(maxvif):
         out += f" The largest VIF is {fmt_number(maxvif, 'vif')}, " + (
             f"below {_cut('vif').lstrip('<')}, so multicollinearity is not a concern ({_src('vif')})."
-            if vif_ok else f"above {_cut('vif').lstrip('<')}, indicating multicollinearity ({_src('vif')}).")
+            if vif_ok
+            else f"above {_cut('vif').lstrip('<')}, indicating multicollinearity ({_src('vif')})."
+        )
     return out
 
 
-def mediation_text(result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> str:
+def mediation_text(
+    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> str:
     """Each indirect effect with its bootstrap CI and the 温忠麟 & 叶宝娟 (2014) verdict.
 
     ``result`` is a PROCESS model 4 or 6 :class:`~sqresearch.model.process.ProcessResult`.
@@ -417,16 +610,24 @@ def mediation_text(result, *, labels: Labels = None, lang: str = "zh", style: st
             s += "不包含0，间接效应显著" if excludes else "包含0，间接效应不显著"
             s += f"，结论为{r['decision']}" + (f"（效应占比{share}%）" if share else "") + "。"
         else:
-            s = (f"The indirect effect {r['path']} is {eff}, 95% bootstrap CI {ci}, which "
-                 + ("excludes 0: the indirect effect is significant" if excludes
-                    else "includes 0: the indirect effect is not significant")
-                 + f"; by Wen & Ye (2014) this is {r['decision'].lower()}"
-                 + (f" (proportion {share}%)" if share else "") + ".")
+            s = (
+                f"The indirect effect {r['path']} is {eff}, 95% bootstrap CI {ci}, which "
+                + (
+                    "excludes 0: the indirect effect is significant"
+                    if excludes
+                    else "includes 0: the indirect effect is not significant"
+                )
+                + f"; by Wen & Ye (2014) this is {r['decision'].lower()}"
+                + (f" (proportion {share}%)" if share else "")
+                + "."
+            )
         out.append(s)
     return ("" if lang == "zh" else " ").join(out)
 
 
-def moderation_text(result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> str:
+def moderation_text(
+    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> str:
     """The interaction term's test and the simple slopes (PROCESS model 1).
 
     ``result`` is a model-1 :class:`~sqresearch.model.process.ProcessResult`
@@ -442,7 +643,11 @@ def moderation_text(result, *, labels: Labels = None, lang: str = "zh", style: s
     stat = f"b = {fmt_number(b, 'b', style=style)}, {_p(p, style)}, ΔR² = {dr2}"
     slopes = []
     for r in result.conditional.to_dict("records"):
-        lvl = {"-1SD": label("low", lang), "mean": label("mid", lang), "+1SD": label("high", lang)}.get(r["label"], r["label"])
+        lvl = {
+            "-1SD": label("low", lang),
+            "mean": label("mid", lang),
+            "+1SD": label("high", lang),
+        }.get(r["label"], r["label"])
         sig = not (r["ci_lower"] <= 0 <= r["ci_upper"])
         eff = fmt_number(r["effect"], "effect", style=style)
         if lang == "zh":
@@ -450,33 +655,55 @@ def moderation_text(result, *, labels: Labels = None, lang: str = "zh", style: s
         else:
             slopes.append(f"{lvl}: {eff} (" + ("significant" if sig else "not significant") + ")")
     if lang == "zh":
-        out = (f"交互项{x}×{w}对{y}的影响" + ("显著" if _sig(p) else "不显著") + f"（{stat}），"
-               + (f"{w}调节了{x}对{y}的影响。" if _sig(p) else f"{w}的调节作用不成立。"))
+        out = (
+            f"交互项{x}×{w}对{y}的影响"
+            + ("显著" if _sig(p) else "不显著")
+            + f"（{stat}），"
+            + (f"{w}调节了{x}对{y}的影响。" if _sig(p) else f"{w}的调节作用不成立。")
+        )
         out += "简单斜率分析（以95%置信区间是否包含0判断）：" + "；".join(slopes) + "。"
         return out
-    out = (f"The interaction {x} × {w} on {y} is " + ("significant" if _sig(p) else "not significant")
-           + f" ({stat}); " + (f"{w} moderates the effect of {x} on {y}." if _sig(p)
-                               else f"there is no evidence that {w} moderates the effect of {x}."))
+    out = (
+        f"The interaction {x} × {w} on {y} is "
+        + ("significant" if _sig(p) else "not significant")
+        + f" ({stat}); "
+        + (
+            f"{w} moderates the effect of {x} on {y}."
+            if _sig(p)
+            else f"there is no evidence that {w} moderates the effect of {x}."
+        )
+    )
     out += " Simple slopes (judged by whether the 95% CI excludes 0): " + "; ".join(slopes) + "."
     return out
 
 
-def sem_paths_text(estimates: pd.DataFrame, *, labels: Labels = None, lang: str = "zh",
-                   style: str = "thesis") -> str:
+def sem_paths_text(
+    estimates: pd.DataFrame, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> str:
     """Which structural paths are significant (with β and p) and which are not."""
     check_lang(lang)
     paths = estimates[estimates["op"] == "~"]
     sig, ns = [], []
     for r in paths.to_dict("records"):
-        text = (f"{_arrow(r['rhs'], r['lhs'], lang=lang, labels=labels)} "
-                f"(β = {fmt_number(r['std_all'], 'beta', style=style)}, {_p(r['pvalue'], style)})")
+        text = (
+            f"{_arrow(r['rhs'], r['lhs'], lang=lang, labels=labels)} "
+            f"(β = {fmt_number(r['std_all'], 'beta', style=style)}, {_p(r['pvalue'], style)})"
+        )
         (sig if _sig(r["pvalue"]) else ns).append(text)
     if lang == "zh":
         out = f"路径{_join(sig, lang)}显著。" if sig else "没有显著的结构路径。"
         out += f"路径{_join(ns, lang)}不显著。" if ns else "所有结构路径均显著。"
         return out
-    out = f"The paths {_join(sig, lang)} are significant." if sig else "No structural path is significant."
-    out += f" The paths {_join(ns, lang)} are not significant." if ns else " Every structural path is significant."
+    out = (
+        f"The paths {_join(sig, lang)} are significant."
+        if sig
+        else "No structural path is significant."
+    )
+    out += (
+        f" The paths {_join(ns, lang)} are not significant."
+        if ns
+        else " Every structural path is significant."
+    )
     return out
 
 
@@ -494,7 +721,14 @@ def hypotheses_text(summary: pd.DataFrame, *, lang: str = "zh") -> str:
         out += f"，{_join(no, lang)}未得到支持。" if no else "，全部假设均得到支持。"
         return out
     out = f"Of {len(summary)} hypotheses, "
-    out += f"{_join(yes, lang)} {'is' if len(yes) == 1 else 'are'} supported" if yes else "none is supported"
-    out += f" and {_join(no, lang)} {'is' if len(no) == 1 else 'are'} not." if no else "; all hypotheses hold."
+    out += (
+        f"{_join(yes, lang)} {'is' if len(yes) == 1 else 'are'} supported"
+        if yes
+        else "none is supported"
+    )
+    out += (
+        f" and {_join(no, lang)} {'is' if len(no) == 1 else 'are'} not."
+        if no
+        else "; all hypotheses hold."
+    )
     return out
-

@@ -43,11 +43,31 @@ from sqresearch.report.tables import ThesisTable
 from sqresearch.thresholds import THRESHOLDS, passes, threshold
 
 #: Fit indices shown by default, in the order Chinese theses list them.
-FIT_INDICES = ("chisq", "df", "chisq_df", "gfi", "agfi", "cfi", "tli", "nfi", "ifi", "rmsea", "srmr")
+FIT_INDICES = (
+    "chisq",
+    "df",
+    "chisq_df",
+    "gfi",
+    "agfi",
+    "cfi",
+    "tli",
+    "nfi",
+    "ifi",
+    "rmsea",
+    "srmr",
+)
 
 #: Statistic kind of each fit index (decimals, see report.format).
-_FIT_KINDS = {"chisq": "chisq", "df": "df", "chisq_df": "chisq_df", "rmsea": "rmsea", "srmr": "fit",
-              "aic": "ic", "bic": "ic", "pvalue": "p"}
+_FIT_KINDS = {
+    "chisq": "chisq",
+    "df": "df",
+    "chisq_df": "chisq_df",
+    "rmsea": "rmsea",
+    "srmr": "fit",
+    "aic": "ic",
+    "bic": "ic",
+    "pvalue": "p",
+}
 
 _DUMMY = re.compile(r"^(?P<var>[^\[\]]+)\[(?P<level>[^\[\]]+)\]$")
 
@@ -99,7 +119,9 @@ def _lower_triangle(square: pd.DataFrame, keep_diagonal: bool) -> pd.DataFrame:
 # --- sample and items -----------------------------------------------------------
 
 
-def demographics_table(freq: pd.DataFrame, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def demographics_table(
+    freq: pd.DataFrame, *, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
     """Sample characteristics: frequency and percentage per category.
 
     Parameters
@@ -122,8 +144,12 @@ def demographics_table(freq: pd.DataFrame, *, lang: str = "zh", style: str = "th
         except (TypeError, ValueError):
             cats.append(str(cat))
     data = pd.DataFrame(
-        {"variable": names, "category": cats, "n": freq["n"].to_numpy(),
-         "percent": freq["percent"].to_numpy()}
+        {
+            "variable": names,
+            "category": cats,
+            "n": freq["n"].to_numpy(),
+            "percent": freq["percent"].to_numpy(),
+        }
     )
     return ThesisTable(
         data,
@@ -145,37 +171,47 @@ def descriptives_table(
     Parameters
     ----------
     desc : DataFrame
-        Indexed by item: ``mean``, ``sd``, ``skew``, ``kurtosis`` (excess),
+        Indexed by item: ``mean``, ``sd``, ``skewness``, ``kurtosis`` (excess; as :func:`sqresearch.measure.descriptives.item_descriptives`
+        returns them),
         optionally ``n``, ``min``, ``max`` and ``construct`` (shown as the
         first column).
     """
     check_lang(lang)
-    for col in ("mean", "sd", "skew", "kurtosis"):
+    for col in ("mean", "sd", "skewness", "kurtosis"):
         if col not in desc.columns:
-            raise InputError("descriptives table needs mean, sd, skew, kurtosis", column=col)
+            raise InputError("descriptives table needs mean, sd, skewness, kurtosis", column=col)
     data = pd.DataFrame({"item": [str(i) for i in desc.index]})
     if "construct" in desc.columns:
         data.insert(0, "construct", [_name(c, lang, labels) for c in desc["construct"]])
-    for col in ("n", "min", "max", "mean", "sd", "skew", "kurtosis"):
+    for col in ("n", "min", "max", "mean", "sd", "skewness", "kurtosis"):
         if col in desc.columns:
             data[col] = desc[col].to_numpy()
-    skew_ok = (desc["skew"].abs() < threshold("skew_abs")).all()
+    skew_ok = (desc["skewness"].abs() < threshold("skew_abs")).all()
     kurt_ok = (desc["kurtosis"].abs() < threshold("kurtosis_abs")).all()
     src = THRESHOLDS.loc["skew_abs", "source"]
     verdict_zh = "均满足" if skew_ok and kurt_ok else "未全部满足"
     verdict_en = "all meet" if skew_ok and kurt_ok else "not all meet"
     return ThesisTable(
         data,
-        kinds={"n": "n", "min": "min", "max": "max", "mean": "mean", "sd": "sd", "skew": "skew",
-               "kurtosis": "kurtosis"},
+        kinds={
+            "n": "n",
+            "min": "min",
+            "max": "max",
+            "mean": "mean",
+            "sd": "sd",
+            "skewness": "skew",
+            "kurtosis": "kurtosis",
+        },
         title=_both("title_descriptives"),
-        notes=[_note(
-            f"偏度绝对值{fmt_threshold('skew_abs')}、峰度绝对值{fmt_threshold('kurtosis_abs')}"
-            f"视为近似正态（{src}），本表题项{verdict_zh}该标准。",
-            f"|skewness| {fmt_threshold('skew_abs')} and |kurtosis| "
-            f"{fmt_threshold('kurtosis_abs')} indicate approximate normality ({src}); the items "
-            f"{verdict_en} this rule.",
-        )],
+        notes=[
+            _note(
+                f"偏度绝对值{fmt_threshold('skew_abs')}、峰度绝对值{fmt_threshold('kurtosis_abs')}"
+                f"视为近似正态（{src}），本表题项{verdict_zh}该标准。",
+                f"|skewness| {fmt_threshold('skew_abs')} and |kurtosis| "
+                f"{fmt_threshold('kurtosis_abs')} indicate approximate normality ({src}); the items "
+                f"{verdict_en} this rule.",
+            )
+        ],
         label="tab:descriptives",
         collapse=["construct"] if "construct" in data else [],
         lang=lang,
@@ -206,10 +242,15 @@ def reliability_table(
         first = not rows or rows[-1]["scale"] != scale
         srow = rel.scales.loc[scale]
         rows.append(
-            {"scale": scale, "construct": _name(scale, lang, labels), "item": item,
-             "citc": r["citc"], "alpha_if_deleted": r["alpha_if_deleted"],
-             "alpha": srow["alpha"] if first else np.nan,
-             "omega": srow["omega"] if first else np.nan}
+            {
+                "scale": scale,
+                "construct": _name(scale, lang, labels),
+                "item": item,
+                "citc": r["citc"],
+                "alpha_if_deleted": r["alpha_if_deleted"],
+                "alpha": srow["alpha"] if first else np.nan,
+                "omega": srow["omega"] if first else np.nan,
+            }
         )
     data = pd.DataFrame(rows).drop(columns="scale")
     if not omega:
@@ -219,12 +260,14 @@ def reliability_table(
         data,
         kinds={"citc": "citc", "alpha_if_deleted": "alpha", "alpha": "alpha", "omega": "omega"},
         title=_both("title_reliability"),
-        notes=[_note(
-            f"Cronbach's α{a}表示信度良好（{THRESHOLDS.loc['alpha', 'source']}）；"
-            f"CITC{c}（{THRESHOLDS.loc['citc', 'source']}）。",
-            f"Cronbach's α {a} indicates good reliability ({THRESHOLDS.loc['alpha', 'source']}); "
-            f"CITC {c} ({THRESHOLDS.loc['citc', 'source']}).",
-        )],
+        notes=[
+            _note(
+                f"Cronbach's α{a}表示信度良好（{THRESHOLDS.loc['alpha', 'source']}）；"
+                f"CITC{c}（{THRESHOLDS.loc['citc', 'source']}）。",
+                f"Cronbach's α {a} indicates good reliability ({THRESHOLDS.loc['alpha', 'source']}); "
+                f"CITC {c} ({THRESHOLDS.loc['citc', 'source']}).",
+            )
+        ],
         label="tab:reliability",
         collapse=["construct"],
         lang=lang,
@@ -243,11 +286,21 @@ def kmo_bartlett_table(adequacy, *, lang: str = "zh", style: str = "thesis") -> 
     """
     check_lang(lang)
     data = pd.DataFrame(
-        {"index": [label("kmo", lang), label("bartlett_chisq", lang), label("df", lang),
-                   label("p", lang)],
-         "value": [adequacy.kmo, adequacy.chisq, adequacy.df, adequacy.pvalue],
-         "criterion": [fmt_threshold("kmo", "kmo", style=style), "", "",
-                       fmt_threshold("bartlett_p", style=style)]},
+        {
+            "index": [
+                label("kmo", lang),
+                label("bartlett_chisq", lang),
+                label("df", lang),
+                label("p", lang),
+            ],
+            "value": [adequacy.kmo, adequacy.chisq, adequacy.df, adequacy.pvalue],
+            "criterion": [
+                fmt_threshold("kmo", "kmo", style=style),
+                "",
+                "",
+                fmt_threshold("bartlett_p", style=style),
+            ],
+        },
         index=["kmo", "chisq", "df", "p"],
     )
     return ThesisTable(
@@ -255,8 +308,12 @@ def kmo_bartlett_table(adequacy, *, lang: str = "zh", style: str = "thesis") -> 
         kinds={"value": "value"},
         row_kinds={"kmo": "kmo", "chisq": "chisq", "df": "df", "p": "p"},
         title=_both("title_kmo"),
-        notes=[_note(f"KMO标准见{THRESHOLDS.loc['kmo', 'source']}。",
-                     f"KMO criterion from {THRESHOLDS.loc['kmo', 'source']}.")],
+        notes=[
+            _note(
+                f"KMO标准见{THRESHOLDS.loc['kmo', 'source']}。",
+                f"KMO criterion from {THRESHOLDS.loc['kmo', 'source']}.",
+            )
+        ],
         label="tab:kmo",
         lang=lang,
         style=style,
@@ -293,24 +350,34 @@ def efa_table(
     prefix = "rotation" if rotated else "extraction"
     var = efa.variance.iloc[: len(factors)]
     extra = pd.DataFrame(
-        {"item": [label("eigenvalue", lang), label("variance_pct", lang),
-                  label("cumulative_pct", lang)]},
+        {
+            "item": [
+                label("eigenvalue", lang),
+                label("variance_pct", lang),
+                label("cumulative_pct", lang),
+            ]
+        },
         index=["__eigen", "__var", "__cum"],
     )
     for j, f in enumerate(factors):
-        extra[f] = [var[f"{prefix}_ss"].iloc[j], 100 * var[f"{prefix}_variance"].iloc[j],
-                    100 * var[f"{prefix}_cumulative"].iloc[j]]
+        extra[f] = [
+            var[f"{prefix}_ss"].iloc[j],
+            100 * var[f"{prefix}_variance"].iloc[j],
+            100 * var[f"{prefix}_cumulative"].iloc[j],
+        ]
     data = pd.concat([data, extra])
     ad = efa.adequacy
-    notes = [_note(
-        f"提取方法：{efa.method}；旋转方法：{efa.rotation}；绝对值小于{fmt_number(cut, 'loading')}的载荷未列出。"
-        f"KMO = {fmt_number(ad.kmo, 'kmo', style=style)}，Bartlett球形检验χ²({ad.df}) = "
-        f"{fmt_number(ad.chisq, 'chisq')}，p = {fmt_number(ad.pvalue, 'p', style=style)}。",
-        f"Extraction: {efa.method}; rotation: {efa.rotation}; loadings below "
-        f"{fmt_number(cut, 'loading')} in absolute value are not shown. KMO = "
-        f"{fmt_number(ad.kmo, 'kmo', style=style)}; Bartlett's χ²({ad.df}) = "
-        f"{fmt_number(ad.chisq, 'chisq')}, p = {fmt_number(ad.pvalue, 'p', style=style)}.",
-    )]
+    notes = [
+        _note(
+            f"提取方法：{efa.method}；旋转方法：{efa.rotation}；绝对值小于{fmt_number(cut, 'loading')}的载荷未列出。"
+            f"KMO = {fmt_number(ad.kmo, 'kmo', style=style)}，Bartlett球形检验χ²({ad.df}) = "
+            f"{fmt_number(ad.chisq, 'chisq')}，p = {fmt_number(ad.pvalue, 'p', style=style)}。",
+            f"Extraction: {efa.method}; rotation: {efa.rotation}; loadings below "
+            f"{fmt_number(cut, 'loading')} in absolute value are not shown. KMO = "
+            f"{fmt_number(ad.kmo, 'kmo', style=style)}; Bartlett's χ²({ad.df}) = "
+            f"{fmt_number(ad.chisq, 'chisq')}, p = {fmt_number(ad.pvalue, 'p', style=style)}.",
+        )
+    ]
     return ThesisTable(
         data,
         kinds={**dict.fromkeys(factors, "loading"), "communality": "communality"},
@@ -350,26 +417,41 @@ def cfa_table(
         first = r["lhs"] not in seen
         seen.add(r["lhs"])
         fixed = not r["se"] > 0
-        rows.append({
-            "construct": _name(r["lhs"], lang, labels), "item": r["rhs"], "est": r["est"],
-            "se": np.nan if fixed else r["se"], "z": np.nan if fixed else r["z"],
-            "p": np.nan if fixed else r["pvalue"], "loading": r["std_all"],
-            "cr": validity.loc[r["lhs"], "cr"] if first else np.nan,
-            "ave": validity.loc[r["lhs"], "ave"] if first else np.nan,
-        })
+        rows.append(
+            {
+                "construct": _name(r["lhs"], lang, labels),
+                "item": r["rhs"],
+                "est": r["est"],
+                "se": np.nan if fixed else r["se"],
+                "z": np.nan if fixed else r["z"],
+                "p": np.nan if fixed else r["pvalue"],
+                "loading": r["std_all"],
+                "cr": validity.loc[r["lhs"], "cr"] if first else np.nan,
+                "ave": validity.loc[r["lhs"], "ave"] if first else np.nan,
+            }
+        )
     lo, cr, ave = (fmt_threshold(k, k, style=style) for k in ("loading", "cr", "ave"))
     return ThesisTable(
         pd.DataFrame(rows),
-        kinds={"est": "b", "se": "se", "z": "z", "p": "p", "loading": "loading", "cr": "cr",
-               "ave": "ave"},
+        kinds={
+            "est": "b",
+            "se": "se",
+            "z": "z",
+            "p": "p",
+            "loading": "loading",
+            "cr": "cr",
+            "ave": "ave",
+        },
         heads={"est": {"zh": "非标准化载荷", "en": "Unstd. estimate"}},
         title=_both("title_cfa"),
-        notes=[_note(
-            f"标准化载荷{lo}（{THRESHOLDS.loc['loading', 'source']}），CR{cr}，AVE{ave}"
-            f"（{THRESHOLDS.loc['ave', 'source']}）；未列SE的载荷固定为1。",
-            f"Standardised loadings {lo} ({THRESHOLDS.loc['loading', 'source']}), CR {cr}, "
-            f"AVE {ave} ({THRESHOLDS.loc['ave', 'source']}); loadings without SE are fixed to 1.",
-        )],
+        notes=[
+            _note(
+                f"标准化载荷{lo}（{THRESHOLDS.loc['loading', 'source']}），CR{cr}，AVE{ave}"
+                f"（{THRESHOLDS.loc['ave', 'source']}）；未列SE的载荷固定为1。",
+                f"Standardised loadings {lo} ({THRESHOLDS.loc['loading', 'source']}), CR {cr}, "
+                f"AVE {ave} ({THRESHOLDS.loc['ave', 'source']}); loadings without SE are fixed to 1.",
+            )
+        ],
         label="tab:cfa",
         collapse=["construct"],
         lang=lang,
@@ -415,10 +497,13 @@ def fit_table(
         values = data["value"]
         data["judgement"] = [
             (label("pass", lang) if passes(k, v) else label("fail", lang))
-            if k in THRESHOLDS.index and not np.isnan(v) else ""
+            if k in THRESHOLDS.index and not np.isnan(v)
+            else ""
             for k, v in zip(indices, values, strict=True)
         ]
-    srcs = "; ".join(dict.fromkeys(THRESHOLDS.loc[k, "source"] for k in indices if k in THRESHOLDS.index))
+    srcs = "; ".join(
+        dict.fromkeys(THRESHOLDS.loc[k, "source"] for k in indices if k in THRESHOLDS.index)
+    )
     return ThesisTable(
         data,
         kinds=dict.fromkeys(models, "fit"),
@@ -454,13 +539,15 @@ def fornell_larcker_table(
         kinds=dict.fromkeys(codes, "r"),
         heads={c: _name(c, lang, labels) for c in codes},
         title=_both("title_fornell_larcker"),
-        notes=[_note(
-            "对角线为AVE的平方根，其余为因子间相关系数；对角线值大于所在行列的相关系数即具有区分效度"
-            f"（{THRESHOLDS.loc['ave', 'source']}）。",
-            "The diagonal holds √AVE, the other cells the factor correlations; discriminant "
-            "validity holds when each diagonal value exceeds the correlations in its row and "
-            f"column ({THRESHOLDS.loc['ave', 'source']}).",
-        )],
+        notes=[
+            _note(
+                "对角线为AVE的平方根，其余为因子间相关系数；对角线值大于所在行列的相关系数即具有区分效度"
+                f"（{THRESHOLDS.loc['ave', 'source']}）。",
+                "The diagonal holds √AVE, the other cells the factor correlations; discriminant "
+                "validity holds when each diagonal value exceeds the correlations in its row and "
+                f"column ({THRESHOLDS.loc['ave', 'source']}).",
+            )
+        ],
         label="tab:fornell-larcker",
         lang=lang,
         style=style,
@@ -490,9 +577,13 @@ def htmt_table(
         kinds=dict.fromkeys(codes, "htmt"),
         heads={c: _name(c, lang, labels) for c in codes},
         title=_both("title_htmt"),
-        notes=[_note(f"HTMT{strict}（严格）或{liberal}（宽松）表示具有区分效度（{src}）。",
-                     f"HTMT {strict} (strict) or {liberal} (liberal) supports discriminant "
-                     f"validity ({src}).")],
+        notes=[
+            _note(
+                f"HTMT{strict}（严格）或{liberal}（宽松）表示具有区分效度（{src}）。",
+                f"HTMT {strict} (strict) or {liberal} (liberal) supports discriminant "
+                f"validity ({src}).",
+            )
+        ],
         label="tab:htmt",
         lang=lang,
         style=style,
@@ -520,25 +611,37 @@ def cmb_table(
     check_lang(lang)
     share = 100 * harman.first_share
     rows = [
-        {"test": label("harman_first", lang), "value": share,
-         "criterion": f"{fmt_threshold('harman_40', scale=100)}% / {fmt_threshold('harman_50', scale=100)}%",
-         "judgement": label("pass" if passes("harman_40", harman.first_share) else "fail", lang)
-         + " / " + label("pass" if passes("harman_50", harman.first_share) else "fail", lang)},
-        {"test": {"zh": "特征根大于1的成分数", "en": "Components with eigenvalue > 1"}[lang],
-         "value": harman.n_components, "criterion": "", "judgement": ""},
+        {
+            "test": label("harman_first", lang),
+            "value": share,
+            "criterion": f"{fmt_threshold('harman_40', scale=100)}% / {fmt_threshold('harman_50', scale=100)}%",
+            "judgement": label("pass" if passes("harman_40", harman.first_share) else "fail", lang)
+            + " / "
+            + label("pass" if passes("harman_50", harman.first_share) else "fail", lang),
+        },
+        {
+            "test": {"zh": "特征根大于1的成分数", "en": "Components with eigenvalue > 1"}[lang],
+            "value": harman.n_components,
+            "criterion": "",
+            "judgement": "",
+        },
     ]
     kinds = {"__share": "percent", "__ncomp": "count"}
     index = ["__share", "__ncomp"]
     if single_factor_test is not None:
         t = single_factor_test
         sig = t["pvalue"] < threshold("alpha_level")
-        rows.append({
-            "test": {"zh": f"单因子模型与测量模型比较 Δχ²(Δdf = {t['delta_df']:.0f})",
-                     "en": f"Single-factor vs measurement model Δχ²(Δdf = {t['delta_df']:.0f})"}[lang],
-            "value": t["delta_chisq"],
-            "criterion": "p < 0.05" if style == "thesis" else "p < .05",
-            "judgement": label("pass" if sig else "fail", lang),
-        })
+        rows.append(
+            {
+                "test": {
+                    "zh": f"单因子模型与测量模型比较 Δχ²(Δdf = {t['delta_df']:.0f})",
+                    "en": f"Single-factor vs measurement model Δχ²(Δdf = {t['delta_df']:.0f})",
+                }[lang],
+                "value": t["delta_chisq"],
+                "criterion": "p < 0.05" if style == "thesis" else "p < .05",
+                "judgement": label("pass" if sig else "fail", lang),
+            }
+        )
         index.append("__delta")
         kinds["__delta"] = "chisq"
     h40, h50 = THRESHOLDS.loc["harman_40", "source"], THRESHOLDS.loc["harman_50", "source"]
@@ -548,8 +651,12 @@ def cmb_table(
         heads={"test": _both("test")},
         row_kinds=kinds,
         title=_both("title_cmb"),
-        notes=[_note(f"未旋转主成分分析；阈值40%见{h40}，50%见{h50}。",
-                     f"Unrotated principal components; 40% threshold from {h40}, 50% from {h50}.")],
+        notes=[
+            _note(
+                f"未旋转主成分分析；阈值40%见{h40}，50%见{h50}。",
+                f"Unrotated principal components; 40% threshold from {h40}, 50% from {h50}.",
+            )
+        ],
         label="tab:cmb",
         lang=lang,
         style=style,
@@ -575,11 +682,13 @@ def correlation_table(
     check_lang(lang)
     codes = list(corr.descriptives.index)
     r, p = corr.matrix("r"), corr.matrix("pvalue")
-    data = pd.DataFrame({
-        "variable": [f"{i}. {_name(c, lang, labels)}" for i, c in enumerate(codes, 1)],
-        "mean": corr.descriptives["mean"].to_numpy(),
-        "sd": corr.descriptives["sd"].to_numpy(),
-    })
+    data = pd.DataFrame(
+        {
+            "variable": [f"{i}. {_name(c, lang, labels)}" for i, c in enumerate(codes, 1)],
+            "mean": corr.descriptives["mean"].to_numpy(),
+            "sd": corr.descriptives["sd"].to_numpy(),
+        }
+    )
     kinds = {"mean": "mean", "sd": "sd"}
     stars_of = {}
     for j, c in enumerate(codes, 1):
@@ -608,9 +717,13 @@ def correlation_table(
     )
 
 
-_STEP_ROWS = (("__r2", "r2", "r2", None), ("__adj", "adj_r2", "r2", None),
-              ("__dr2", "delta_r2", "r2", None), ("__f", "f", "f", "f_pvalue"),
-              ("__df", "f_change", "f", "p_change"))
+_STEP_ROWS = (
+    ("__r2", "r2", "r2", None),
+    ("__adj", "adj_r2", "r2", None),
+    ("__dr2", "delta_r2", "r2", None),
+    ("__f", "f", "f", "f_pvalue"),
+    ("__df", "f_change", "f", "p_change"),
+)
 
 
 def regression_table(
@@ -641,7 +754,11 @@ def regression_table(
     if "b" not in stats and "se" not in stats:
         terms = [t for t in terms if t != "const"]
     data = pd.DataFrame(
-        {"term": [label("constant", lang) if t == "const" else _name(t, lang, labels) for t in terms]},
+        {
+            "term": [
+                label("constant", lang) if t == "const" else _name(t, lang, labels) for t in terms
+            ]
+        },
         index=terms,
     )
     kinds, star_cols, groups, cols = {}, {}, [], ["term"]
@@ -655,8 +772,9 @@ def regression_table(
         star_cols[f"{star_stat}_{step}"] = f"p_{step}"
         groups.append(({"zh": f"模型{step}", "en": f"Model {step}"}, names))
         cols += names
-    extra = pd.DataFrame({"term": [label(k, lang) for _, k, _, _ in _STEP_ROWS]},
-                         index=[i for i, *_ in _STEP_ROWS])
+    extra = pd.DataFrame(
+        {"term": [label(k, lang) for _, k, _, _ in _STEP_ROWS]}, index=[i for i, *_ in _STEP_ROWS]
+    )
     for step, srow in steps.set_index("step").iterrows():
         for s in stats:
             extra[f"{s}_{step}"] = np.nan
@@ -664,16 +782,25 @@ def regression_table(
         extra[f"p_{step}"] = [srow[p] if p else np.nan for *_, p in _STEP_ROWS]
     extra.loc["__df", "term"] = label("delta_f", lang)
     data = pd.concat([data, extra[data.columns]])
-    heading = title or {k: f"{v}（{label('outcome', 'zh')}：{_name(result.y, 'zh', labels)}）"
-                        if k == "zh" else f"{v} (outcome: {_name(result.y, 'en', labels)})"
-                        for k, v in _both("title_regression").items()}
+    heading = title or {
+        k: f"{v}（{label('outcome', 'zh')}：{_name(result.y, 'zh', labels)}）"
+        if k == "zh"
+        else f"{v} (outcome: {_name(result.y, 'en', labels)})"
+        for k, v in _both("title_regression").items()
+    }
     return ThesisTable(
         data,
         kinds=kinds,
         columns=cols,
         column_groups=groups,
-        heads={"term": _both("variable"), **{f"{s}_{st}": _both(s if s != "pvalue" else "p")
-                                              for st in steps["step"] for s in stats}},
+        heads={
+            "term": _both("variable"),
+            **{
+                f"{s}_{st}": _both(s if s != "pvalue" else "p")
+                for st in steps["step"]
+                for s in stats
+            },
+        },
         stars=star_cols,
         row_kinds={i: k for i, _, k, _ in _STEP_ROWS},
         title=heading,
@@ -693,8 +820,9 @@ def moderation_table(
     run with the blocks [X (+ controls)], [W], [X:W]; the table is
     :func:`regression_table` under the moderation title.
     """
-    table = regression_table(result, labels=labels, lang=lang, style=style,
-                             title=_both("title_moderation"))
+    table = regression_table(
+        result, labels=labels, lang=lang, style=style, title=_both("title_moderation")
+    )
     table.label = "tab:moderation"
     return table
 
@@ -719,13 +847,18 @@ def simple_slopes_table(
     """
     check_lang(lang)
     names = {"-1SD": label("low", lang), "mean": label("mid", lang), "+1SD": label("high", lang)}
-    data = pd.DataFrame({
-        "level": [names.get(lv, lv) for lv in conditional["label"]],
-        "w": conditional["w"].to_numpy(), "effect": conditional["effect"].to_numpy(),
-        "se": conditional["se"].to_numpy(), "t": conditional["t"].to_numpy(),
-        "p": conditional["pvalue"].to_numpy(), "lo": conditional["ci_lower"].to_numpy(),
-        "hi": conditional["ci_upper"].to_numpy(),
-    })
+    data = pd.DataFrame(
+        {
+            "level": [names.get(lv, lv) for lv in conditional["label"]],
+            "w": conditional["w"].to_numpy(),
+            "effect": conditional["effect"].to_numpy(),
+            "se": conditional["se"].to_numpy(),
+            "t": conditional["t"].to_numpy(),
+            "p": conditional["pvalue"].to_numpy(),
+            "lo": conditional["ci_lower"].to_numpy(),
+            "hi": conditional["ci_upper"].to_numpy(),
+        }
+    )
     return ThesisTable(
         data,
         kinds={"w": "mean", "effect": "effect", "se": "se", "t": "t", "p": "p"},
@@ -741,11 +874,17 @@ def simple_slopes_table(
 
 # --- mediation, SEM, hypotheses ---------------------------------------------------
 
-_DECISION_KEYS = {"full": "full_mediation", "partial": "partial_mediation",
-                  "suppression": "suppression", "none": "no_mediation"}
+_DECISION_KEYS = {
+    "full": "full_mediation",
+    "partial": "partial_mediation",
+    "suppression": "suppression",
+    "none": "no_mediation",
+}
 
 
-def mediation_table(result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def mediation_table(
+    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
     """Total, direct and indirect effects with bootstrap CIs and the 温忠麟 & 叶宝娟 decision.
 
     Parameters
@@ -770,12 +909,28 @@ def mediation_table(result, *, labels: Labels = None, lang: str = "zh", style: s
     x, y = v["x"], v["y"]
     tot, dire = result.total.iloc[0], result.direct.iloc[0]
     rows = [
-        {"kind": label("total_effect", lang), "path": _arrow(x, y, lang=lang, labels=labels),
-         "effect": tot["effect"], "se": tot["se"], "p": tot["pvalue"], "lo": tot["ci_lower"],
-         "hi": tot["ci_upper"], "share": np.nan, "decision": ""},
-        {"kind": label("direct_effect", lang), "path": _arrow(x, y, lang=lang, labels=labels),
-         "effect": dire["effect"], "se": dire["se"], "p": dire["pvalue"], "lo": dire["ci_lower"],
-         "hi": dire["ci_upper"], "share": np.nan, "decision": ""},
+        {
+            "kind": label("total_effect", lang),
+            "path": _arrow(x, y, lang=lang, labels=labels),
+            "effect": tot["effect"],
+            "se": tot["se"],
+            "p": tot["pvalue"],
+            "lo": tot["ci_lower"],
+            "hi": tot["ci_upper"],
+            "share": np.nan,
+            "decision": "",
+        },
+        {
+            "kind": label("direct_effect", lang),
+            "path": _arrow(x, y, lang=lang, labels=labels),
+            "effect": dire["effect"],
+            "se": dire["se"],
+            "p": dire["pvalue"],
+            "lo": dire["ci_lower"],
+            "hi": dire["ci_upper"],
+            "share": np.nan,
+            "decision": "",
+        },
     ]
     indirect = result.indirect
     if len(v["m"]) == 1:
@@ -786,31 +941,58 @@ def mediation_table(result, *, labels: Labels = None, lang: str = "zh", style: s
         if len(mediators) == 1:
             a_p = result.coef(mediators[0], x, "pvalue")
             b_p = result.coef(y, mediators[0], "pvalue")
-        d = wen_ye_decision(c=tot["effect"], c_p=tot["pvalue"], ab=r["effect"],
-                            ab_ci=(r["ci_lower"], r["ci_upper"]), c_prime=dire["effect"],
-                            c_prime_p=dire["pvalue"], a_p=a_p, b_p=b_p)
-        path = (_arrow(x, *mediators, y, lang=lang, labels=labels) if mediators
-                else {"zh": "总间接效应", "en": "Total indirect"}[lang])
-        rows.append({"kind": label("indirect_effect", lang), "path": path, "effect": r["effect"],
-                     "se": r["boot_se"], "p": np.nan, "lo": r["ci_lower"], "hi": r["ci_upper"],
-                     "share": 100 * d.ratio, "decision": label(_DECISION_KEYS[d.code], lang)})
-    method = {"percentile": {"zh": "百分位", "en": "percentile"},
-              "bc": {"zh": "偏差校正", "en": "bias-corrected"}}.get(result.ci_method, {"zh": result.ci_method, "en": result.ci_method})
+        d = wen_ye_decision(
+            c=tot["effect"],
+            c_p=tot["pvalue"],
+            ab=r["effect"],
+            ab_ci=(r["ci_lower"], r["ci_upper"]),
+            c_prime=dire["effect"],
+            c_prime_p=dire["pvalue"],
+            a_p=a_p,
+            b_p=b_p,
+        )
+        path = (
+            _arrow(x, *mediators, y, lang=lang, labels=labels)
+            if mediators
+            else {"zh": "总间接效应", "en": "Total indirect"}[lang]
+        )
+        rows.append(
+            {
+                "kind": label("indirect_effect", lang),
+                "path": path,
+                "effect": r["effect"],
+                "se": r["boot_se"],
+                "p": np.nan,
+                "lo": r["ci_lower"],
+                "hi": r["ci_upper"],
+                "share": 100 * d.ratio,
+                "decision": label(_DECISION_KEYS[d.code], lang),
+            }
+        )
+    method = {
+        "percentile": {"zh": "百分位", "en": "percentile"},
+        "bc": {"zh": "偏差校正", "en": "bias-corrected"},
+    }.get(result.ci_method, {"zh": result.ci_method, "en": result.ci_method})
     return ThesisTable(
         pd.DataFrame(rows),
         kinds={"effect": "effect", "se": "se", "p": "p", "share": "percent"},
         ci={"ci": ("lo", "hi")},
         columns=["kind", "path", "effect", "se", "p", "ci", "share", "decision"],
-        heads={"kind": {"zh": "效应类型", "en": "Type"}, "effect": _both("effect"),
-               "share": {"zh": "效应占比(%)", "en": "Proportion (%)"}},
+        heads={
+            "kind": {"zh": "效应类型", "en": "Type"},
+            "effect": _both("effect"),
+            "share": {"zh": "效应占比(%)", "en": "Proportion (%)"},
+        },
         title=_both("title_mediation"),
-        notes=[_note(
-            f"间接效应的SE与置信区间来自{result.boot}次Bootstrap抽样（{method['zh']}法）；"
-            "总效应与直接效应为t检验。中介类型依温忠麟和叶宝娟(2014)的程序判断。",
-            f"SE and CI of indirect effects from {result.boot} bootstrap resamples "
-            f"({method['en']}); total and direct effects t-based. Mediation type by the "
-            "procedure of Wen & Ye (2014).",
-        )],
+        notes=[
+            _note(
+                f"间接效应的SE与置信区间来自{result.boot}次Bootstrap抽样（{method['zh']}法）；"
+                "总效应与直接效应为t检验。中介类型依温忠麟和叶宝娟(2014)的程序判断。",
+                f"SE and CI of indirect effects from {result.boot} bootstrap resamples "
+                f"({method['en']}); total and direct effects t-based. Mediation type by the "
+                "procedure of Wen & Ye (2014).",
+            )
+        ],
         label="tab:mediation",
         lang=lang,
         style=style,
@@ -836,23 +1018,41 @@ def sem_paths_table(
     """
     check_lang(lang)
     paths = estimates[estimates["op"] == "~"]
-    data = pd.DataFrame({
-        "path": [_arrow(r, l, lang=lang, labels=labels) for r, l in zip(paths["rhs"], paths["lhs"], strict=True)],
-        "est": paths["est"].to_numpy(), "se": paths["se"].to_numpy(), "z": paths["z"].to_numpy(),
-        "p": paths["pvalue"].to_numpy(), "beta": paths["std_all"].to_numpy(),
-    })
+    data = pd.DataFrame(
+        {
+            "path": [
+                _arrow(rhs, lhs, lang=lang, labels=labels)
+                for rhs, lhs in zip(paths["rhs"], paths["lhs"], strict=True)
+            ],
+            "est": paths["est"].to_numpy(),
+            "se": paths["se"].to_numpy(),
+            "z": paths["z"].to_numpy(),
+            "p": paths["pvalue"].to_numpy(),
+            "beta": paths["std_all"].to_numpy(),
+        }
+    )
     notes = [_stars_note(style)]
     if r2 is not None:
         endo = list(dict.fromkeys(paths["lhs"]))
-        parts = [f"{_name(e, lang, labels)} = {fmt_number(dict(r2)[e], 'r2', style=style)}"
-                 for e in endo if e in dict(r2)]
-        notes.insert(0, {"zh": "注：R²：" + "，".join(parts) + "。",
-                         "en": "Note. R²: " + "; ".join(parts) + "."})
+        parts = [
+            f"{_name(e, lang, labels)} = {fmt_number(dict(r2)[e], 'r2', style=style)}"
+            for e in endo
+            if e in dict(r2)
+        ]
+        notes.insert(
+            0,
+            {
+                "zh": "注：R²：" + "，".join(parts) + "。",
+                "en": "Note. R²: " + "; ".join(parts) + ".",
+            },
+        )
     return ThesisTable(
         data,
         kinds={"est": "b", "se": "se", "z": "z", "p": "p", "beta": "beta"},
-        heads={"est": {"zh": "非标准化系数", "en": "Unstd. estimate"},
-               "beta": {"zh": "标准化系数β", "en": "Std. β"}},
+        heads={
+            "est": {"zh": "非标准化系数", "en": "Unstd. estimate"},
+            "beta": {"zh": "标准化系数β", "en": "Std. β"},
+        },
         stars={"beta": "p"},
         columns=["path", "est", "se", "z", "p", "beta"],
         title=_both("title_sem"),
@@ -894,13 +1094,25 @@ def hypotheses_table(
                 path = f"{_name(h.w, lang, labels)} × {path}"
         else:
             path = str(r["path"]).replace(">", " → ")
-        rows.append({
-            "id": r["id"], "content": h.text(lang) if h is not None else "", "path": path,
-            "estimate": r["estimate"], "p": r["pvalue"], "lo": r["ci_lower"], "hi": r["ci_upper"],
-            "decision": label(
-                "supported" if r["supported"] else
-                "not_tested" if r.get("reason") == "missing" else "not_supported", lang),
-        })
+        rows.append(
+            {
+                "id": r["id"],
+                "content": h.text(lang) if h is not None else "",
+                "path": path,
+                "estimate": r["estimate"],
+                "p": r["pvalue"],
+                "lo": r["ci_lower"],
+                "hi": r["ci_upper"],
+                "decision": label(
+                    "supported"
+                    if r["supported"]
+                    else "not_tested"
+                    if r.get("reason") == "missing"
+                    else "not_supported",
+                    lang,
+                ),
+            }
+        )
     data = pd.DataFrame(rows)
     cols = ["id", "content", "path", "estimate", "p", "ci", "decision"]
     if not by_id:

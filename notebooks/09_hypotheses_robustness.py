@@ -1,0 +1,239 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 09 假设检验汇总与稳健性检验 · Hypothesis summary and robustness
+#
+# 实证章以假设检验汇总表收尾：每个假设（H1…Hn）的估计值、置信区间或 p 值，以及“支持 /
+# 不支持”的结论。路径假设取结构方程模型（08），中介假设取其自助法置信区间，调节假设取
+# PROCESS 模型 1 的交互项（07），回归假设取分层回归的最后一步（06）。稳健性检验：不剔除
+# 粗心作答者（只保留甄别题与重复提交两条规则）重新估计结构方程模型，看结论是否改变。
+#
+# The chapter closes with the hypothesis summary: each hypothesis's estimate, CI
+# or p, and whether it is supported. Path hypotheses come from the SEM (08),
+# mediation hypotheses from its bootstrap CIs, moderation hypotheses from the
+# PROCESS model 1 interaction (07), regression hypotheses from the last step of
+# the hierarchical regression (06). Robustness: the SEM re-estimated without
+# excluding careless respondents (only the screening and duplicate rules kept),
+# to see whether any conclusion changes.
+#
+# Files written · 写出的文件:
+# - `paper/tables/09_hypotheses.tex`, `.docx`; `paper/text/09_hypotheses.tex`
+# - `paper/tables/09_robustness.tex`, `.docx`; `paper/text/09_discussion.tex`
+# - `paper/results/09_hypotheses_robustness.json`
+
+# %%
+import json
+import warnings
+
+import pandas as pd
+from IPython.display import display
+
+from sqresearch.clean.pipeline import CleaningWarning, clean_survey
+from sqresearch.constructs import get_framework, load_catalogue
+from sqresearch.measure.items import reverse_code
+from sqresearch.model.groups import scale_scores
+from sqresearch.model.hypotheses import (
+    estimates_from_process,
+    estimates_from_regression,
+    estimates_from_sem,
+    hypothesis_summary,
+)
+from sqresearch.model.process import process
+from sqresearch.model.regression import hierarchical_regression
+from sqresearch.model.sem import fit_sem
+from sqresearch.report import text as report_text
+from sqresearch.report import thesis_tables
+from sqresearch.report.labels import construct_label
+from sqresearch.report.tables import ThesisTable
+from sqresearch.study import load_study
+from sqresearch.thresholds import threshold
+
+study = load_study()
+lang = study.language
+framework = get_framework(study.framework)
+catalogue = load_catalogue()
+answered = pd.read_csv(study.processed / "clean.csv")
+items = list(framework.items())
+points = catalogue.item(items[0]).scale.points
+data = reverse_code(answered, framework.reverse_items(), scale_points=points)
+scores = scale_scores(data, framework.blocks())
+scores = pd.concat([data[framework.controls], scores], axis=1)
+
+# %% [markdown]
+# ## 各来源的估计值 · Estimates from each analysis
+#
+# 结构方程模型及其自助法区间读自 `paper/results/08_sem.json`（自助法耗时，不重复计算）；
+# 回归与 PROCESS 模型 1 的系数很快，直接重新估计。
+#
+# The SEM and its bootstrap intervals are read from `paper/results/08_sem.json`
+# (the bootstrap is slow and is not repeated); the regression and PROCESS model 1
+# coefficients are quick and are re-estimated.
+
+# %%
+sem_results = json.loads((study.results / "08_sem.json").read_text(encoding="utf-8"))
+sem_estimates = pd.DataFrame(sem_results["estimates"])
+boot = pd.DataFrame(sem_results["bootstrap"]["table"])
+defined = boot.loc[boot["op"] == ":=", ["lhs", "op", "rhs", "ci_lower", "ci_upper"]]
+sem_estimates = sem_estimates.merge(defined, on=["lhs", "op", "rhs"], how="left")
+
+regression_hypotheses = [h for h in framework.hypotheses if h.kind == "regression"]
+regression = hierarchical_regression(
+    scores,
+    regression_hypotheses[0].lhs,
+    {"controls": framework.controls, "predictors": [h.rhs for h in regression_hypotheses]},
+)
+moderations = [
+    process(scores, 1, x=h.rhs, y=h.lhs, w=h.w, boot=study.bootstrap, seed=study.seed)
+    for h in framework.hypotheses
+    if h.kind == "moderation"
+]
+estimates = pd.concat(
+    [
+        estimates_from_sem(sem_estimates),
+        estimates_from_regression(regression),
+        *(estimates_from_process(m) for m in moderations),
+    ],
+    ignore_index=True,
+)
+
+# %% [markdown]
+# ## 假设检验汇总 · Hypothesis summary
+
+# %%
+summary = hypothesis_summary(framework.hypotheses, estimates)
+hypotheses_tab = thesis_tables.hypotheses_table(summary, framework.hypotheses, lang=lang)
+hypotheses_tab.label = "tab:09_hypotheses"
+hypotheses_tab.columns = [
+    c for c in hypotheses_tab.columns if c != "content"
+]  # sentences: table 00
+study.save_table(hypotheses_tab, "09_hypotheses")
+study.save_text(report_text.hypotheses_text(summary, lang=lang), "09_hypotheses")
+display(hypotheses_tab)
+
+# %% [markdown]
+# ## 稳健性检验 · Robustness check
+#
+# 关闭注意力检测、作答过快、直线作答等粗心作答规则后重新清洗（在内存中，不写文件），
+# 再估计同一个结构方程模型。
+#
+# The raw export is cleaned again in memory with the careless-response rules
+# off (attention, speeders, straight-lining), and the same SEM is re-estimated.
+
+# %%
+off = {rule: "off" for rule in ("attention", "speeder", "longstring", "irv", "mahalanobis")}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", CleaningWarning)
+    lenient = clean_survey(study.raw, study.codebook, rules=off)
+lenient_data = reverse_code(lenient.data, framework.reverse_items(), scale_points=points)
+robust = fit_sem(framework.model_syntax(), lenient_data)
+
+main_paths = sem_estimates[sem_estimates["op"] == "~"]
+robust_paths = robust.estimates[robust.estimates["op"] == "~"]
+comparison = main_paths[["lhs", "rhs", "std_all", "pvalue"]].merge(
+    robust_paths[["lhs", "rhs", "std_all", "pvalue"]],
+    on=["lhs", "rhs"],
+    suffixes=("_main", "_robust"),
+)
+comparison.insert(
+    0,
+    "path",
+    [
+        f"{construct_label(rhs, lang)} → {construct_label(lhs, lang)}"
+        for lhs, rhs in zip(comparison["lhs"], comparison["rhs"], strict=True)
+    ],
+)
+robustness_tab = ThesisTable(
+    comparison.drop(columns=["lhs", "rhs"]),
+    kinds={
+        "std_all_main": "beta",
+        "pvalue_main": "p",
+        "std_all_robust": "beta",
+        "pvalue_robust": "p",
+    },
+    heads={
+        "path": {"zh": "路径", "en": "Path"},
+        "std_all_main": "β",
+        "std_all_robust": "β",
+    },
+    columns=["path", "std_all_main", "pvalue_main", "std_all_robust", "pvalue_robust"],
+    column_groups=[
+        (
+            {
+                "zh": f"主分析(n = {sem_results['n']})",
+                "en": f"Main analysis (n = {sem_results['n']})",
+            },
+            ["std_all_main", "pvalue_main"],
+        ),
+        (
+            {
+                "zh": f"不剔除粗心作答(n = {robust.n})",
+                "en": f"Careless respondents kept (n = {robust.n})",
+            },
+            ["std_all_robust", "pvalue_robust"],
+        ),
+    ],
+    stars={"std_all_main": "pvalue_main", "std_all_robust": "pvalue_robust"},
+    title={"zh": "稳健性检验：结构路径的比较", "en": "Robustness check: structural paths compared"},
+    label="tab:09_robustness",
+    lang=lang,
+)
+study.save_table(robustness_tab, "09_robustness")
+display(robustness_tab)
+
+# %% [markdown]
+# ## 讨论 · Discussion
+#
+# 讨论段落由上面的数字生成：支持与不支持的假设，以及稳健性检验中显著性结论是否改变。
+#
+# The discussion paragraph is generated from the numbers above: which hypotheses
+# hold, and whether any path changes its significance in the robustness check.
+
+# %%
+alpha = threshold("alpha_level")
+changed = comparison[(comparison["pvalue_main"] < alpha) != (comparison["pvalue_robust"] < alpha)]
+if lang == "zh":
+    robustness_sentence = (
+        f"不剔除粗心作答者（n = {robust.n}）重新估计后，所有结构路径的显著性结论均未改变，结果稳健。"
+        if changed.empty
+        else f"不剔除粗心作答者（n = {robust.n}）重新估计后，{'、'.join(changed['path'])}的显著性结论发生改变，"
+        "对这些路径的解释需要谨慎。"
+    )
+else:
+    robustness_sentence = (
+        f"Re-estimated with the careless respondents kept (n = {robust.n}), no structural path "
+        "changes its significance: the results are robust."
+        if changed.empty
+        else f"Re-estimated with the careless respondents kept (n = {robust.n}), "
+        f"{', '.join(changed['path'])} change their significance; these paths should be read with care."
+    )
+discussion = (
+    report_text.hypotheses_text(summary, lang=lang)
+    + ("" if lang == "zh" else " ")
+    + robustness_sentence
+)
+study.save_text(discussion, "09_discussion")
+study.save_results(
+    {
+        "summary": summary.to_dict("records"),
+        "estimates": estimates.to_dict("records"),
+        "robustness": {
+            "n": robust.n,
+            "fit": robust.fit,
+            "paths": comparison.to_dict("records"),
+            "changed": list(changed["path"]),
+        },
+    },
+    "09_hypotheses_robustness",
+)
+print(discussion)

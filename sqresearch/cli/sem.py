@@ -1,0 +1,147 @@
+"""``sqresearch sem MODEL_FILE DATA``: fit a lavaan-syntax SEM/CFA and report it as lavaan.
+
+``--json`` prints the contract documented in the README ("sem"): ``n``,
+``converged``, ``fit``, ``estimates``, ``r2``, ``validity`` (CR and AVE per
+factor, HTMT pairs) and ``warnings``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sqresearch.cli import jsonout
+from sqresearch.errors import InputError, located_in
+from sqresearch.io import read_table
+from sqresearch.measure.validity import blocks_from_estimates, composite_reliability, htmt_pairs
+from sqresearch.model.sem import SEMResult, fit_sem
+from sqresearch.model.syntax import GROUP_EQUAL_TYPES
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "sem",
+        help="fit a CFA/SEM written in lavaan syntax; fit indices and estimates as lavaan",
+        description="Fit a model in lavaan syntax (=~ ~ ~~ := with labels and fixed values) by "
+        "maximum likelihood and report lavaan's parameter table, fit measures, R2, and "
+        "CR/AVE/HTMT of the latent factors.",
+    )
+    parser.add_argument("model_file", metavar="MODEL_FILE", help="text file with lavaan model syntax (UTF-8)")
+    parser.add_argument("data", metavar="DATA", help="data file (csv, xlsx, sav, dta)")
+    parser.add_argument(
+        "--missing",
+        choices=["listwise", "fiml"],
+        default="listwise",
+        help="listwise deletion (default) or full-information ML",
+    )
+    parser.add_argument("--group", metavar="COL", help="multi-group fit by this column")
+    parser.add_argument(
+        "--group-equal",
+        metavar="TYPES",
+        default="",
+        help=f"comma-separated equality constraints across groups: {', '.join(GROUP_EQUAL_TYPES)}",
+    )
+    parser.add_argument(
+        "--group-partial",
+        metavar="PARAMS",
+        default="",
+        help="comma-separated parameters freed from --group-equal, e.g. 'x3~1,visual=~x2'",
+    )
+    parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
+    parser.set_defaults(run=run)
+
+
+def read_model(path: str | Path) -> str:
+    """The model text of MODEL_FILE (UTF-8, BOM allowed)."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    if not text.strip():
+        raise InputError("the model file is empty", file=path)
+    return text
+
+
+def split_list(text: str) -> list[str]:
+    """``"a, b,c"`` -> ``["a", "b", "c"]``.
+
+    Examples
+    --------
+    >>> split_list("loadings, intercepts"), split_list("")
+    (['loadings', 'intercepts'], [])
+    """
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _validity(estimates: pd.DataFrame, data: pd.DataFrame) -> dict[str, Any]:
+    measurement = estimates[estimates["op"] != ":="]
+    if not (measurement["op"] == "=~").any():
+        return {"htmt": []}
+    table = composite_reliability(measurement)
+    out: dict[str, Any] = {
+        factor: {"cr": row["cr"], "ave": row["ave"]} for factor, row in table.iterrows()
+    }
+    blocks = blocks_from_estimates(measurement)
+    observed_blocks = {f: items for f, items in blocks.items() if not set(items) & set(blocks)}
+    pairs = htmt_pairs(data, observed_blocks) if len(observed_blocks) > 1 else pd.DataFrame()
+    out["htmt"] = pairs.values.tolist()
+    return out
+
+
+def document(result: SEMResult, data: pd.DataFrame, group: str | None = None) -> dict[str, Any]:
+    """The ``sem --json`` document of a fitted model."""
+    estimates = result.estimates.copy()
+    if result.groups is None:
+        r2 = result.r2.to_dict()
+        validity = _validity(estimates, data)
+    else:
+        estimates["group"] = [jsonout.code(g) if g != "" else None for g in estimates["group"]]
+        r2 = {
+            str(jsonout.code(g)): result.r2.loc[g].to_dict() for g in result.groups
+        }
+        validity = {
+            str(jsonout.code(g)): _validity(
+                result.estimates[result.estimates["group"] == g].drop(columns="group"),
+                data[data[group] == g],
+            )
+            for g in result.groups
+        }
+    return {
+        "n": result.n,
+        "converged": result.converged,
+        "fit": result.fit,
+        "estimates": estimates.to_dict(orient="records"),
+        "r2": r2,
+        "validity": validity,
+        "warnings": list(result.warnings),
+        **(
+            {"groups": [{"level": jsonout.code(g), "n": n} for g, n in result.group_sizes.items()]}
+            if result.groups
+            else {}
+        ),
+    }
+
+
+def run(args) -> int:
+    model = read_model(args.model_file)
+    with located_in(args.data):
+        data = read_table(args.data)
+        result = fit_sem(
+            model,
+            data,
+            missing=args.missing,
+            group=args.group,
+            group_equal=split_list(args.group_equal) or None,
+            group_partial=split_list(args.group_partial) or None,
+        )
+        doc = document(result, data, args.group)
+    if args.json:
+        jsonout.emit(doc)
+        return 0
+    fit = result.fit
+    print(
+        f"n = {result.n}; chi2({fit['df']}) = {fit['chisq']:.3f}, p = {fit['pvalue']:.3f}; "
+        f"CFI = {fit['cfi']:.3f}, TLI = {fit['tli']:.3f}, RMSEA = {fit['rmsea']:.3f}, "
+        f"SRMR = {fit['srmr']:.3f}"
+    )
+    print(result.estimates.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    return 0

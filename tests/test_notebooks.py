@@ -1,0 +1,180 @@
+"""The notebooks: paired with their jupytext scripts, stored without outputs, and built end to end.
+
+The slow tests run the whole build (``sqresearch.build.build``) on a copy of
+the default study with small resample counts, twice: once in this process
+with the PDF, and once, at the same time, in a subprocess on a second copy
+without it.  They check that every file the chapter ``\\input``s or includes
+exists, that the PDF was compiled when TeX is installed, that nothing under
+``paper/`` or ``data/processed/`` holds personal data, that outputs carry no
+absolute paths, and that the two builds wrote byte-identical tables, text and
+results.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from sqresearch.build import build
+from sqresearch.clean.pii import scan_path
+from sqresearch.paths import ROOT
+from sqresearch.study import load_study
+
+NOTEBOOKS = ROOT / "notebooks"
+SCRIPTS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+SMALL = {"SQRESEARCH_BOOTSTRAP": "200", "SQRESEARCH_SEM_BOOTSTRAP": "50"}
+# What a study folder needs to build (data/processed, paper/tables ... are generated).
+STUDY_FILES = (
+    "study.yaml",
+    "data/raw",
+    "data/codebook.yaml",
+    "notebooks",
+    "paper/main.tex",
+    "paper/chapter_zh.tex",
+    "paper/chapter_en.tex",
+)
+
+
+def test_notebooks_are_numbered_and_paired():
+    assert [p.stem[:2] for p in SCRIPTS] == [f"{i:02d}" for i in range(len(SCRIPTS))]
+    assert len(SCRIPTS) == 10
+    for script in SCRIPTS:
+        assert script.with_suffix(".ipynb").is_file(), f"{script.name} has no paired .ipynb"
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == [p.stem for p in SCRIPTS]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_notebook_pair_in_sync_and_without_outputs(script):
+    from_py = jupytext.read(script)
+    from_ipynb = jupytext.read(script.with_suffix(".ipynb"))
+    assert [(c.cell_type, c.source) for c in from_py.cells] == [
+        (c.cell_type, c.source) for c in from_ipynb.cells
+    ], f"{script.name} and its .ipynb differ: run `jupytext --sync {script}`"
+    assert from_ipynb.metadata["jupytext"]["formats"] == "ipynb,py:percent"
+    raw = nbformat.read(script.with_suffix(".ipynb"), as_version=4)
+    for cell in raw.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{script.name} has outputs"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_notebook_is_thin_and_lists_what_it_writes(script):
+    notebook = jupytext.read(script)
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "study = load_study()" in code
+    assert not re.search(r"^\s*(def|class) ", code, flags=re.M), "no definitions in notebooks"
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown" and "Files written" in first.source
+    # every artefact name in the code carries the notebook's number (reads of earlier
+    # notebooks' results, ``study.results / "NN_x.json"``, excepted)
+    number = script.stem[:2]
+    names = re.findall(r'(?<!/ )f?"([0-9]{2}_[^"]*)"', code)
+    assert names, "the notebook writes nothing"
+    assert all(name.startswith(f"{number}_") for name in names), names
+
+
+def _copy_study(folder: Path) -> Path:
+    for name in STUDY_FILES:
+        source, target = ROOT / name, folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(
+                source, target, ignore=shutil.ignore_patterns("*.py", ".ipynb_checkpoints")
+            )
+        else:
+            shutil.copy2(source, target)
+    return folder / "study.yaml"
+
+
+def _outputs(paper: Path) -> dict[str, bytes]:
+    files = [*paper.glob("tables/*.tex"), *paper.glob("text/*.tex"), *paper.glob("results/*.json")]
+    return {p.relative_to(paper).as_posix(): p.read_bytes() for p in sorted(files)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Two builds of the default study: ``(first study folder, outputs of the second)``."""
+    first = _copy_study(tmp_path_factory.mktemp("build1"))
+    second = _copy_study(tmp_path_factory.mktemp("build2"))
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in SMALL.items():
+            mp.setenv(key, value)
+        # the second build runs beside the first, in its own process
+        other = subprocess.Popen(
+            [sys.executable, "-m", "sqresearch", "build", "--no-pdf", str(second)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        try:
+            result = build(first, pdf=True)
+        finally:
+            _, err = other.communicate()
+    assert other.returncode == 0, err[-3000:]
+    return first.parent, result, _outputs(second.parent / "paper")
+
+
+@pytest.mark.slow
+def test_build_writes_every_file_the_chapter_needs(built):
+    folder, result, _ = built
+    paper = folder / "paper"
+    assert len(result["notebooks"]) == len(SCRIPTS)
+    study = load_study(folder / "study.yaml")
+    chapter = (paper / f"chapter_{study.language}.tex").read_text(encoding="utf-8")
+    inputs = re.findall(r"\\input\{([^}]+)\}", chapter)
+    graphics = re.findall(r"\\includegraphics(?:\[[^\]]*\])?\{([^}]+)\}", chapter)
+    assert len(inputs) > 40 and len(graphics) >= 6
+    missing = [i for i in inputs if not (paper / f"{i}.tex").is_file()]
+    missing += [g for g in graphics if not (paper / "figures" / f"{g}.pdf").is_file()]
+    assert not missing, missing
+    # every table and figure written is used by the chapter (one producer, one use)
+    written = {p.stem for p in (paper / "tables").glob("*.tex")}
+    assert written == {Path(i).name for i in inputs if i.startswith("tables/")}
+    assert {p.stem for p in (paper / "figures").glob("*.pdf")} == set(graphics)
+    for name in ("00_settings", "00_questionnaire"):
+        assert (paper / "text" / f"{name}.tex").is_file()
+    assert (paper / "refs.bib").is_file()
+    settings = (paper / "text" / "00_settings.tex").read_text(encoding="utf-8")
+    assert settings.strip() == f"\\newcommand\\studylang{{{study.language}}}"
+
+
+@pytest.mark.slow
+def test_build_compiles_the_pdf_when_tex_is_installed(built):
+    folder, result, _ = built
+    if not (shutil.which("xelatex") and shutil.which("latexmk")):
+        assert result["pdf"] is None
+        pytest.skip("TeX is not installed")
+    pdf = folder / "paper" / "main.pdf"
+    assert result["pdf"] == pdf and pdf.stat().st_size > 100_000
+    log = (folder / "paper" / "main.log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log  # every CJK glyph found in a font
+
+
+@pytest.mark.slow
+def test_build_outputs_hold_no_personal_data_or_absolute_paths(built):
+    folder, _, _ = built
+    for sub in ("paper", "data/processed"):
+        findings = scan_path(folder / sub)
+        assert findings.empty, findings.to_string()
+    for path, content in _outputs(folder / "paper").items():
+        text = content.decode("utf-8")
+        assert str(folder) not in text and str(ROOT) not in text, path
+
+
+@pytest.mark.slow
+def test_two_builds_write_identical_tables_text_and_results(built):
+    folder, _, second = built
+    first = _outputs(folder / "paper")
+    assert len(first) > 60
+    assert first.keys() == second.keys()
+    differ = [name for name in first if first[name] != second[name]]
+    assert not differ, differ
