@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import semopy
 
+import sqresearch.model.sem as sem_module
 from sqresearch.model.sem import SEMOPY_FIT_OPTIONS, fit_sem
 
 SIZES = [4, 4, 4, 4, 3, 3]
@@ -64,11 +65,34 @@ def main() -> None:
 
     plain(), ours()  # warm-up
     t_plain, t_ours = best_of(plain), best_of(ours)
-    res = fit_sem(model, data)
+
+    # the same split inside one fit_sem call: time spent in semopy vs. in the wrapper
+    # (robust to a loaded machine, where two separate timings drift apart)
+    inner = sem_module._semopy_estimates
+    spent = []
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        out = inner(*args, **kwargs)
+        spent.append(time.perf_counter() - start)
+        return out
+
+    sem_module._semopy_estimates = timed
+    totals = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        res = fit_sem(model, data)
+        totals.append(time.perf_counter() - start)
+    sem_module._semopy_estimates = inner
+    wrapper = np.array(totals) - np.array(spent)
+    share = float(np.median(wrapper / np.array(spent)))
+
     print(f"model: {len(SIZES)} factors, {sum(SIZES)} items, n = {N}; median of {REPEATS} runs")
-    print(f"semopy Model.fit (SLSQP, ftol 1e-12): {t_plain * 1000:8.1f} ms")
-    print(f"fit_sem (semopy + lavaan report)     : {t_ours * 1000:8.1f} ms")
-    print(f"wrapper overhead: {100 * (t_ours - t_plain) / t_plain:+.1f}% of the semopy fit (target < 20%)")
+    print(f"plain semopy Model.fit (SLSQP, ftol 1e-12): {t_plain * 1000:8.1f} ms")
+    print(f"fit_sem end to end                        : {t_ours * 1000:8.1f} ms")
+    print(f"  of which semopy's fit                   : {np.median(spent) * 1000:8.1f} ms")
+    print(f"  of which the wrapper (table, polish, SE, fit indices): {np.median(wrapper) * 1000:8.1f} ms")
+    print(f"wrapper overhead: {100 * share:.1f}% of the semopy fit (target < 20%)")
     print(f"chisq {res.fit['chisq']:.3f} on {res.fit['df']} df, CFI {res.fit['cfi']:.3f}, converged {res.converged}")
 
 

@@ -30,15 +30,19 @@
 # Files written · 写出的文件:
 # - `paper/tables/05_diff_GENDER.tex`, `05_diff_AGE.tex`, `05_diff_TENURE.tex` (and `.docx`)
 # - `paper/text/05_diff_GENDER.tex`, `05_diff_AGE.tex`, `05_diff_TENURE.tex`
+# - `paper/tables/05_invariance.tex`, `.docx`; `paper/text/05_invariance.tex`
 # - `paper/results/05_differences.json`
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 from sqresearch.constructs import get_framework, load_catalogue
 from sqresearch.measure.items import reverse_code
 from sqresearch.model.groups import compare_all
+from sqresearch.model.invariance import measurement_invariance
 from sqresearch.report.groups import difference_tables, difference_texts
+from sqresearch.report.tables import ThesisTable
 from sqresearch.study import load_study
 
 study = load_study()
@@ -62,41 +66,163 @@ for column in by:
     tables[column].label = f"tab:05_diff_{column}"
     study.save_table(tables[column], f"05_diff_{column}")
     study.save_text(texts[column], f"05_diff_{column}")
-tables["GENDER"]
+display(tables["GENDER"])
 
-# %%
-study.save_results(
-    {
-        column: [
-            {
-                "var": result.var,
-                "kind": result.kind,
-                "groups": result.groups.to_dict("records"),
-                "levene": result.levene.to_dict("records"),
-                "tests": result.tests.reset_index().to_dict("records"),
-                "effect_size": result.effect_size.to_dict("records"),
-                "main_test": result.main_test,
-                "statistic": result.statistic,
-                "pvalue": result.pvalue,
-                "significant_pairs": [list(pair) for pair in result.significant_pairs()],
-            }
-            for result in comparisons[column]
-        ]
-        for column in by
-    },
-    "05_differences",
-)
 
 # %% [markdown]
 # ## 测量不变性 · Measurement invariance
 #
-# **尚未完成 · Not available yet.** 多组 CFA 的不变性检验（构形 → 度量 → 标量 → 严格，按
-# Chen (2007) 的 ΔCFI/ΔRMSEA/ΔSRMR 标准判断）需要 SEM 引擎的 invariance 函数
-# （`sqresearch.model` 中尚不存在）。该函数加入后，本节将按性别（GENDER）检验测量模型的
-# 不变性，并写出 `paper/tables/05_invariance.tex` 与 `paper/text/05_invariance.tex`。
+# 多组 CFA：构形 → 度量（载荷相等）→ 标量（再加截距相等）→ 严格（再加残差相等），每一步与
+# 上一步比较 Δχ²、ΔCFI、ΔRMSEA、ΔSRMR，按 Chen (2007) 的标准判断（阈值见
+# `sqresearch/thresholds.py`）。这里检验结构方程模型所用构念的测量模型在男女之间是否等价；
+# 标量不变性成立时，才能比较潜变量均值。
 #
-# The multi-group invariance sequence (configural → metric → scalar → strict,
-# judged by Chen's 2007 ΔCFI/ΔRMSEA/ΔSRMR rules) needs the SEM engine's
-# invariance function, which `sqresearch.model` does not have yet. Once it
-# lands, this section tests the measurement model's invariance by GENDER and
-# writes `paper/tables/05_invariance.tex` and `paper/text/05_invariance.tex`.
+# Multi-group CFA: configural → metric (equal loadings) → scalar (and equal
+# intercepts) → strict (and equal residuals), each step compared with the
+# previous one by Δχ², ΔCFI, ΔRMSEA and ΔSRMR and judged by Chen's (2007)
+# cut-offs (kept in `sqresearch/thresholds.py`). The measurement model of the
+# SEM's constructs is tested across gender; latent means may be compared only
+# when scalar invariance holds.
+
+# %%
+invariance = measurement_invariance(
+    framework.measurement_syntax(framework.sem_constructs()), data, "GENDER"
+)
+steps = invariance.steps.reset_index()
+step_names = {
+    "configural": {"zh": "构形等价", "en": "Configural"},
+    "metric": {"zh": "度量等价", "en": "Metric"},
+    "scalar": {"zh": "标量等价", "en": "Scalar"},
+    "strict": {"zh": "严格等价", "en": "Strict"},
+}
+verdicts = {"holds": {"zh": "成立", "en": "holds"}, "fails": {"zh": "不成立", "en": "fails"}}
+steps["model"] = [step_names[s][lang] for s in steps["step"]]
+steps["verdict_text"] = [verdicts[v][lang] if v in verdicts else "" for v in steps["verdict"]]
+invariance_tab = ThesisTable(
+    steps[
+        [
+            "model",
+            "chisq",
+            "df",
+            "cfi",
+            "tli",
+            "rmsea",
+            "srmr",
+            "delta_chisq",
+            "delta_df",
+            "delta_pvalue",
+            "delta_cfi",
+            "delta_rmsea",
+            "delta_srmr",
+            "verdict_text",
+        ]
+    ],
+    kinds={
+        "chisq": "chisq",
+        "df": "df",
+        "cfi": "fit",
+        "tli": "fit",
+        "rmsea": "rmsea",
+        "srmr": "fit",
+        "delta_chisq": "chisq",
+        "delta_df": "df",
+        "delta_pvalue": "p",
+        "delta_cfi": "fit",
+        "delta_rmsea": "fit",
+        "delta_srmr": "fit",
+    },
+    heads={
+        "model": {"zh": "模型", "en": "Model"},
+        "delta_pvalue": "p",
+        "delta_cfi": "ΔCFI",
+        "delta_rmsea": "ΔRMSEA",
+        "delta_srmr": "ΔSRMR",
+        "verdict_text": {"zh": "结论", "en": "Verdict"},
+    },
+    title={"zh": "测量模型的跨性别不变性检验", "en": "Measurement invariance across gender"},
+    notes=[
+        {
+            "zh": "Δ为与上一模型相比的变化；判断标准见Chen (2007)。",
+            "en": "Δ: change from the previous model; criteria of Chen (2007).",
+        }
+    ],
+    label="tab:05_invariance",
+    lang=lang,
+)
+study.save_table(invariance_tab, "05_invariance")
+held = [
+    step_names[s][lang]
+    for s, v in zip(steps["step"], steps["verdict"], strict=True)
+    if v == "holds"
+]
+failed = [
+    step_names[s][lang]
+    for s, v in zip(steps["step"], steps["verdict"], strict=True)
+    if v == "fails"
+]
+if lang == "zh":
+    invariance_text = (
+        "以性别为分组变量进行多组验证性因子分析。"
+        + (f"{'、'.join(held)}模型与上一模型相比拟合未明显变差，相应的不变性成立" if held else "")
+        + ("；" if held and failed else "")
+        + (f"{'、'.join(failed)}不变性不成立" if failed else "")
+        + "（Chen, 2007）。"
+        + (
+            "标量不变性成立，可以比较男女两组的潜变量均值。"
+            if invariance.latent_means is not None
+            else "标量不变性不成立，不宜比较潜变量均值。"
+        )
+    )
+else:
+    invariance_text = (
+        "A multi-group CFA was run across gender. "
+        + (
+            f"{', '.join(held)} invariance holds (the fit is not appreciably worse than the previous model)"
+            if held
+            else ""
+        )
+        + ("; " if held and failed else "")
+        + (f"{', '.join(failed)} invariance fails" if failed else "")
+        + " (Chen, 2007). "
+        + (
+            "Scalar invariance holds, so the latent means of the two groups can be compared."
+            if invariance.latent_means is not None
+            else "Scalar invariance fails, so latent means should not be compared."
+        )
+    )
+study.save_text(invariance_text, "05_invariance")
+display(invariance_tab)
+
+# %%
+study.save_results(
+    {
+        "differences": {
+            column: [
+                {
+                    "var": result.var,
+                    "kind": result.kind,
+                    "groups": result.groups.to_dict("records"),
+                    "levene": result.levene.to_dict("records"),
+                    "tests": result.tests.reset_index().to_dict("records"),
+                    "effect_size": result.effect_size.to_dict("records"),
+                    "main_test": result.main_test,
+                    "statistic": result.statistic,
+                    "pvalue": result.pvalue,
+                    "significant_pairs": [list(pair) for pair in result.significant_pairs()],
+                }
+                for result in comparisons[column]
+            ]
+            for column in by
+        },
+        "invariance": {
+            "model": framework.measurement_syntax(framework.sem_constructs()),
+            "groups": [int(g) for g in invariance.groups],
+            "group_sizes": {str(g): int(n) for g, n in invariance.group_sizes.items()},
+            "steps": steps.drop(columns=["model", "verdict_text"]).to_dict("records"),
+            "latent_means": None
+            if invariance.latent_means is None
+            else invariance.latent_means.to_dict("records"),
+        },
+    },
+    "05_differences",
+)

@@ -37,6 +37,7 @@
 #   `paper/tables/07_slopes_CVA.tex`, `07_slopes_IRI.tex` (and `.docx`);
 #   `paper/text/07_moderation_CVA.tex`, `07_moderation_IRI.tex`
 # - `paper/tables/07_moderated_mediation.tex`, `.docx`
+# - `paper/figures/07_slopes_CVA.pdf`, `07_slopes_IRI.pdf`, `07_jn_CVA.pdf`, `07_jn_IRI.pdf` (and `.png`)
 # - `paper/results/07_mediation_moderation.json`
 
 # %%
@@ -48,10 +49,12 @@ from IPython.display import display
 from sqresearch.constructs import get_framework, load_catalogue
 from sqresearch.measure.items import reverse_code
 from sqresearch.model.groups import scale_scores
-from sqresearch.model.process import mediation_decision, process
+from sqresearch.model.process import jn_curve, mediation_decision, process, simple_slopes_grid
 from sqresearch.model.regression import hierarchical_regression
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
+from sqresearch.report.figures import johnson_neyman_plot, simple_slopes_plot
+from sqresearch.report.labels import construct_label
 from sqresearch.report.tables import ThesisTable
 from sqresearch.study import load_study
 
@@ -75,6 +78,7 @@ print(f"bootstrap resamples: {study.bootstrap}, seed: {study.seed}")
 
 # %%
 results = {"mediation": {}, "moderation": {}}
+moderations = {}
 for h in (h for h in framework.hypotheses if h.kind == "indirect"):
     mediation = process(scores, 4, x=h.x, y=h.y, m=h.m, boot=study.bootstrap, seed=study.seed)
     table = thesis_tables.mediation_table(mediation, lang=lang)
@@ -111,6 +115,7 @@ for h in (h for h in framework.hypotheses if h.kind == "moderation"):
     table.label = f"tab:07_moderation_{h.rhs}"
     study.save_table(table, f"07_moderation_{h.rhs}")
     moderation = process(scores, 1, x=h.rhs, y=h.lhs, w=h.w, boot=study.bootstrap, seed=study.seed)
+    moderations[h.id] = moderation
     slopes = thesis_tables.simple_slopes_table(moderation.conditional, h.w, lang=lang)
     slopes.label = f"tab:07_slopes_{h.rhs}"
     study.save_table(slopes, f"07_slopes_{h.rhs}")
@@ -175,10 +180,30 @@ display(moderated_tab)
 # %% [markdown]
 # ## 简单斜率图与 Johnson–Neyman 图 · Simple-slopes and Johnson–Neyman plots
 #
-# **尚未完成 · Not available yet.** `sqresearch.report.figures` 有 `simple_slopes_plot(lines)`
-# 和 `johnson_neyman_plot(curve, points)`，但 `sqresearch.model.process` 还没有生成所需的
-# 预测线（`lines`）与条件效应曲线（`curve`）的函数；笔记本不自行计算分析结果。
+# 简单斜率图：调节变量取低（M − 1SD）、中（M）、高（M + 1SD）时，因变量随自变量变化的预测线
+# 及其置信带。Johnson–Neyman 图：自变量的条件效应随调节变量连续变化的曲线，置信区间不含 0
+# 的范围即显著区域。
 #
-# The report layer draws these plots from `lines` and `curve` tables, but
-# `sqresearch.model.process` does not produce them yet, and notebooks compute
-# no statistics of their own.
+# Simple slopes: predicted Y against X at low (M − 1 SD), mean and high (M + 1 SD)
+# values of the moderator, with confidence bands. Johnson–Neyman: the
+# conditional effect of X across the whole range of the moderator; where its
+# interval excludes 0 the effect is significant.
+
+# %%
+for h in (h for h in framework.hypotheses if h.kind == "moderation"):
+    moderation = moderations[h.id]
+    slopes_figure = simple_slopes_plot(
+        simple_slopes_grid(moderation),
+        x_label=construct_label(h.rhs, lang),
+        y_label=construct_label(h.lhs, lang),
+        moderator_label=construct_label(h.w, lang),
+        lang=lang,
+    )
+    study.save_figure(slopes_figure, f"07_slopes_{h.rhs}")
+    jn_figure = johnson_neyman_plot(
+        jn_curve(moderation),
+        moderation.jn["w"],
+        moderator_label=construct_label(h.w, lang),
+        lang=lang,
+    )
+    study.save_figure(jn_figure, f"07_jn_{h.rhs}")

@@ -164,7 +164,9 @@ robustness_tab = ThesisTable(
     heads={
         "path": {"zh": "路径", "en": "Path"},
         "std_all_main": "β",
+        "pvalue_main": "p",
         "std_all_robust": "β",
+        "pvalue_robust": "p",
     },
     columns=["path", "std_all_main", "pvalue_main", "std_all_robust", "pvalue_robust"],
     column_groups=[

@@ -4,7 +4,8 @@ Tables print them beside the statistics, interpretation text cites them, and
 tests import them; nothing else hard-codes a cut-off.
 
 Each row: ``key``, the statistic it applies to, the comparison ``op`` that a
-*passing* value satisfies (">=", "<=", ">", "<"), ``value``, and ``source``.
+*passing* value satisfies (">=", "<=", ">", "<"), ``value``, and ``source``
+(citations only: text and tables print it); ``note`` holds remarks for readers.
 Some statistics have two conventions (e.g. Harman 40% vs 50%); the key says
 which one.
 
@@ -28,7 +29,7 @@ _ROWS = [
     # key, statistic, op, value, source
     ("alpha", "Cronbach's alpha", ">=", 0.70, "Nunnally & Bernstein (1994)"),
     ("omega", "McDonald's omega", ">=", 0.70, "McDonald (1999)"),
-    ("citc", "corrected item-total correlation", ">=", 0.40, "吴明隆 (2010); Churchill (1979) uses .30"),
+    ("citc", "corrected item-total correlation", ">=", 0.40, "吴明隆 (2010)"),
     ("kmo", "Kaiser-Meyer-Olkin", ">=", 0.70, "Kaiser (1974)"),
     ("kmo_min", "KMO (minimum usable)", ">=", 0.60, "Kaiser (1974)"),
     ("bartlett_p", "Bartlett's test p", "<", 0.05, "Bartlett (1950)"),
@@ -40,9 +41,9 @@ _ROWS = [
     ("htmt", "heterotrait-monotrait ratio", "<", 0.85, "Henseler, Ringle & Sarstedt (2015)"),
     ("htmt_liberal", "heterotrait-monotrait ratio (liberal)", "<", 0.90, "Henseler, Ringle & Sarstedt (2015)"),
     ("chisq_df", "chi-square / df", "<", 3.0, "Kline (2016); Carmines & McIver (1981)"),
-    ("cfi", "CFI", ">=", 0.90, "Bentler (1990); Hu & Bentler (1999) advise .95"),
-    ("tli", "TLI", ">=", 0.90, "Tucker & Lewis (1973); Hu & Bentler (1999) advise .95"),
-    ("rmsea", "RMSEA", "<", 0.08, "Browne & Cudeck (1993); Hu & Bentler (1999) advise .06"),
+    ("cfi", "CFI", ">=", 0.90, "Bentler (1990)"),
+    ("tli", "TLI", ">=", 0.90, "Tucker & Lewis (1973)"),
+    ("rmsea", "RMSEA", "<", 0.08, "Browne & Cudeck (1993)"),
     ("srmr", "SRMR", "<", 0.08, "Hu & Bentler (1999)"),
     ("gfi", "GFI", ">=", 0.90, "Jöreskog & Sörbom (1984)"),
     ("agfi", "AGFI", ">=", 0.80, "Jöreskog & Sörbom (1984); 侯杰泰等 (2004)"),
@@ -50,7 +51,7 @@ _ROWS = [
     ("ifi", "IFI", ">=", 0.90, "Bollen (1989)"),
     ("harman_40", "Harman first factor share (Chinese convention)", "<", 0.40, "周浩 & 龙立荣 (2004)"),
     ("harman_50", "Harman first factor share", "<", 0.50, "Podsakoff et al. (2003)"),
-    ("vif", "variance inflation factor", "<", 10.0, "Hair et al. (2019); 5 is a stricter rule"),
+    ("vif", "variance inflation factor", "<", 10.0, "Hair et al. (2019)"),
     ("skew_abs", "|skewness| for approximate normality", "<", 3.0, "Kline (2016)"),
     ("kurtosis_abs", "|kurtosis| for approximate normality", "<", 10.0, "Kline (2016)"),
     ("alpha_level", "significance level", "<", 0.05, "convention"),
@@ -65,13 +66,24 @@ _ROWS = [
     ("speeder_fraction", "speeder cut: share of median completion time", "<", 1 / 3, "Greszki, Meyer & Schoen (2015)"),
     # Careless-response screening (sqresearch.clean.careless); a respondent passes when the op holds.
     ("longstring_share", "longest run of identical answers, as a share of the items", "<", 0.5, "Johnson (2005); Curran (2016)"),
-    ("irv_min", "intra-individual response variability (SD across items)", ">=", 0.3, "Dunn, Heggestad, Shanock & Theilgard (2018); cut ours"),
+    ("irv_min", "intra-individual response variability (SD across items)", ">=", 0.3, "Dunn, Heggestad, Shanock & Theilgard (2018)"),
     ("mahalanobis_p", "Mahalanobis D-squared outlier p (chi-square, df = items)", ">=", 0.001, "Tabachnick & Fidell (2013)"),
     # Report figures and text (sqresearch.report).
     ("eigenvalue", "eigenvalue for retaining a component (Kaiser criterion)", ">", 1.0, "Kaiser (1960)"),
 ]
 
+# Remarks for readers of this table (English only; never printed in tables or text).
+_NOTES = {
+    "citc": "Churchill (1979) uses .30.",
+    "cfi": "Hu & Bentler (1999) advise .95.",
+    "tli": "Hu & Bentler (1999) advise .95.",
+    "rmsea": "Hu & Bentler (1999) advise .06.",
+    "vif": "5 is a stricter rule.",
+    "irv_min": "The cut is ours; Dunn et al. (2018) give no fixed value.",
+}
+
 THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")
+THRESHOLDS["note"] = pd.Series(_NOTES)
 
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 
