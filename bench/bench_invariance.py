@@ -40,7 +40,9 @@ def measurement_model() -> tuple[str, dict[str, list[str]]]:
     except Exception:  # noqa: BLE001 - the catalogue is another helper's module
         pass
     sizes = [4, 4, 4, 4, 3, 3]
-    return "6 x 22 stand-in", {f"F{f + 1}": [f"F{f + 1}_{i + 1}" for i in range(k)] for f, k in enumerate(sizes)}
+    return "6 x 22 stand-in", {
+        f"F{f + 1}": [f"F{f + 1}_{i + 1}" for i in range(k)] for f, k in enumerate(sizes)
+    }
 
 
 def simulate(blocks: dict[str, list[str]], seed: int = 7) -> pd.DataFrame:

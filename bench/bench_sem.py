@@ -91,9 +91,13 @@ def main() -> None:
     print(f"plain semopy Model.fit (SLSQP, ftol 1e-12): {t_plain * 1000:8.1f} ms")
     print(f"fit_sem end to end                        : {t_ours * 1000:8.1f} ms")
     print(f"  of which semopy's fit                   : {np.median(spent) * 1000:8.1f} ms")
-    print(f"  of which the wrapper (table, polish, SE, fit indices): {np.median(wrapper) * 1000:8.1f} ms")
+    print(
+        f"  of which the wrapper (table, polish, SE, fit indices): {np.median(wrapper) * 1000:8.1f} ms"
+    )
     print(f"wrapper overhead: {100 * share:.1f}% of the semopy fit (target < 20%)")
-    print(f"chisq {res.fit['chisq']:.3f} on {res.fit['df']} df, CFI {res.fit['cfi']:.3f}, converged {res.converged}")
+    print(
+        f"chisq {res.fit['chisq']:.3f} on {res.fit['df']} df, CFI {res.fit['cfi']:.3f}, converged {res.converged}"
+    )
 
 
 if __name__ == "__main__":

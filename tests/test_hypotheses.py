@@ -85,8 +85,9 @@ def test_summary_table_and_framework_paths():
 
 
 def test_framework_hypotheses_have_keys():
-    constructs = pytest.importorskip("sqresearch.constructs")
-    framework = constructs.get_framework("tea_brand_community")
+    from sqresearch.constructs import get_framework
+
+    framework = get_framework("tea_brand_community")
     keys = [hypothesis_path(h) for h in framework.hypotheses]
     assert len(set(keys)) == len(keys)
     h6 = next(h for h in framework.hypotheses if h.kind == "indirect")

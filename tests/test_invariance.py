@@ -85,8 +85,13 @@ def test_identical_groups_are_invariant(hs):
 
 
 def test_partial_scalar_frees_intercepts(hs):
-    res = fit_sem(HS_MODEL, hs, group="school", group_equal=["loadings", "intercepts"],
-                  group_partial=["x3 ~ 1", "x7~1"])
+    res = fit_sem(
+        HS_MODEL,
+        hs,
+        group="school",
+        group_equal=["loadings", "intercepts"],
+        group_partial=["x3 ~ 1", "x7~1"],
+    )
     est = res.estimates
     x3 = est[(est.lhs == "x3") & (est.op == "~1")]
     assert x3.est.nunique() == 2

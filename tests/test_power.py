@@ -87,7 +87,7 @@ def test_interrupted_run_resumes_from_disk(tmp_path):
 
 @pytest.mark.slow
 def test_dask_local_cluster_gives_identical_results():
-    distributed = pytest.importorskip("dask.distributed")
+    from dask import distributed
     common = dict(n_rep=24, seed=4, progress=False, truth={"y ~ x": 0.25}, chunk_size=6)
     local = power_analysis(SLOPE, OLSAnalysis("y", ("x",)), [30, 50], n_jobs=1, **common)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -145,3 +145,25 @@ def test_power_command_names_the_bad_key(tmp_path, capsys):
     assert main(["power", str(config), "--json"]) == 2
     err = capsys.readouterr().err
     assert "power.yaml" in err and "'model'" in err and "\n" == err[-1] and err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_framework_sem_power_from_the_command_line(tmp_path, capsys):
+    from sqresearch.cli import main
+
+    config = tmp_path / "power.yaml"
+    config.write_text(
+        "framework: tea_brand_community\nassume: {effect: 0.25, effects: {'PIN ~ SOB': 0.1}}\n"
+        "sample_sizes: [80, 300]\nn_rep: 12\nseed: 3\nn_jobs: 2\nlikert: 5\n",
+        encoding="utf-8",
+    )
+    assert main(["power", str(config), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    rows = {(row["param"], row["n"]): row for row in document["summary"]}
+    assert all(row["convergence"] == 1.0 for row in rows.values())
+    # A path of .25 is found more often at n = 300 than at n = 80, and more often than a path of .10.
+    assert rows[("SOB ~ CVA", 300)]["power"] >= rows[("SOB ~ CVA", 80)]["power"]
+    assert rows[("SOB ~ CVA", 300)]["power"] >= rows[("PIN ~ SOB", 300)]["power"]
+    # The true values on the analysed (Likert, marker-identified) scale come from the large sample:
+    # positive for every hypothesised path, the weak one smaller.
+    assert 0 < document["truth"]["PIN ~ SOB"] < document["truth"]["LOY ~ SOB"]

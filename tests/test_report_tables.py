@@ -117,7 +117,7 @@ def test_docx_three_line_borders_and_fonts(table, tmp_path):
     body = doc.element.body
     order = [el.tag.split("}")[1] for el in body if el.tag.split("}")[1] in ("p", "tbl")]
     assert order[:3] == ["p", "tbl", "p"]
-    assert doc.paragraphs[0].text == "回归结果：β与R²"
+    assert doc.paragraphs[0].text == "表1 回归结果：β与R²"  # Word SEQ field numbers it
     assert doc.paragraphs[1].text == "注：* p<0.05。"
     runs = [r for p in doc.paragraphs[:2] for r in p.runs] + [
         r for row in tbl.rows for cell in row.cells for p in cell.paragraphs for r in p.runs

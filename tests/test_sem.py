@@ -125,12 +125,18 @@ def test_hs_row_order_and_r2_as_lavaan(hs_fit):
     assert ops[:3] == ["visual=~x1", "visual=~x2", "visual=~x3"]
     assert ops[9:12] == ["x1~~x1", "x2~~x2", "x3~~x3"]
     assert ops[18:] == [
-        "visual~~visual", "textual~~textual", "speed~~speed",
-        "visual~~textual", "visual~~speed", "textual~~speed",
+        "visual~~visual",
+        "textual~~textual",
+        "speed~~speed",
+        "visual~~textual",
+        "visual~~speed",
+        "textual~~speed",
     ]
     # inspect(fit, "r2"): indicators only in a CFA; R² = std.all loading² for a single-factor item
     assert list(hs_fit.r2.index) == [f"x{i}" for i in range(1, 10)]
-    assert hs_fit.r2["x1"] == pytest.approx(_row(hs_fit, "visual", "=~", "x1").std_all ** 2, abs=1e-10)
+    assert hs_fit.r2["x1"] == pytest.approx(
+        _row(hs_fit, "visual", "=~", "x1").std_all ** 2, abs=1e-10
+    )
     assert hs_fit.latent_variables == ["visual", "textual", "speed"]
     assert hs_fit.implied_cov.shape == (9, 9) and hs_fit.sample_cov.loc["x1", "x1"] > 0
 
@@ -140,8 +146,13 @@ def test_political_democracy_matches_lavaan(pd_fit):
     fit = pd_fit.fit
     assert fit["df"] == 35 and fit["npar"] == 31
     for key, value in {
-        "chisq": 38.125, "cfi": 0.995, "tli": 0.993, "rmsea": 0.035, "srmr": 0.044,
-        "aic": 3157.582, "bic": 3229.424,
+        "chisq": 38.125,
+        "cfi": 0.995,
+        "tli": 0.993,
+        "rmsea": 0.035,
+        "srmr": 0.044,
+        "aic": 3157.582,
+        "bic": 3229.424,
     }.items():
         assert fit[key] == pytest.approx(value, abs=5e-4 if value < 10 else 1e-3), key
     # summary(fit, standardized = TRUE) in the tutorial: Estimate, Std.Err, Std.all
@@ -193,7 +204,11 @@ def test_defined_parameter_delta_method_equals_sobel():
     (b, c), (se_b, _) = _ml_ols(data.y.to_numpy(), data[["m", "x"]].to_numpy())
     sobel = np.sqrt(a**2 * se_b**2 + b**2 * se_a**2)  # Sobel (1982), first-order
     est = res.estimates.set_index("lhs")
-    assert est.loc["ab", "op"] == ":=" and est.loc["ab", "rhs"] == "a*b" and est.loc["ab", "label"] == "ab"
+    assert (
+        est.loc["ab", "op"] == ":="
+        and est.loc["ab", "rhs"] == "a*b"
+        and est.loc["ab", "label"] == "ab"
+    )
     assert est.loc["ab", "est"] == pytest.approx(a * b, abs=1e-6)
     assert est.loc["ab", "se"] == pytest.approx(sobel, abs=1e-5)
     assert est.loc["total", "est"] == pytest.approx(c + a * b, abs=1e-6)
@@ -217,7 +232,9 @@ def test_bootstrap_deterministic_across_jobs_and_close_to_delta():
     for child in np.random.SeedSequence(11).spawn(200):
         s = x[np.random.default_rng(child).integers(0, len(x), len(x))]
         a = np.polyfit(s[:, 2], s[:, 0], 1)[0]
-        b = np.linalg.lstsq(np.column_stack([s[:, 0], s[:, 2], np.ones(len(s))]), s[:, 1], rcond=None)[0][0]
+        b = np.linalg.lstsq(
+            np.column_stack([s[:, 0], s[:, 2], np.ones(len(s))]), s[:, 1], rcond=None
+        )[0][0]
         reference.append(a * b)
     np.testing.assert_allclose(one.draws[:, -1], reference, atol=1e-8)
     row = one.table.set_index("lhs").loc["ab"]
@@ -259,7 +276,9 @@ def test_fiml_mcar_close_to_complete_and_keeps_rows(hs, hs_fit):
     assert fiml.n == 300 and listwise.n < 200
     assert fiml.converged and fiml.fit["df"] == 24
     loadings = fiml.estimates[fiml.estimates.op == "=~"].est.to_numpy()
-    np.testing.assert_allclose(loadings, hs_fit.estimates[hs_fit.estimates.op == "=~"].est, atol=0.15)
+    np.testing.assert_allclose(
+        loadings, hs_fit.estimates[hs_fit.estimates.op == "=~"].est, atol=0.15
+    )
     # χ² = −2(logL − logL_saturated) is non-negative and near the complete-data value
     assert 0 < fiml.fit["chisq"] < 2 * hs_fit.fit["chisq"]
     assert not fiml.estimates.se.isna().any()
@@ -279,8 +298,11 @@ def test_std_lv_same_fit_and_lavaan_auto_cov_y(hs, hs_fit):
     assert std.fit["chisq"] == pytest.approx(hs_fit.fit["chisq"], abs=1e-6)
     assert _row(std, "visual", "~~", "visual").est == 1
     # two pure outcome factors get a free residual covariance (lavaan's auto.cov.y)
-    res = fit_sem("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
-                  "textual ~ visual\nspeed ~ visual", hs)
+    res = fit_sem(
+        "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
+        "textual ~ visual\nspeed ~ visual",
+        hs,
+    )
     assert res.fit["chisq"] == pytest.approx(hs_fit.fit["chisq"], abs=1e-6)
     assert _row(res, "textual", "~~", "speed").se > 0
 
@@ -319,7 +341,13 @@ def test_parser_continuations_modifiers_and_comments():
         """
     )
     got = [(s.lhs, s.op, s.rhs) for s in parsed.statements]
-    assert got == [("f", "=~", "x1"), ("f", "=~", "x2"), ("f", "=~", "x3"), ("y", "~", "f"), ("z", "~1", "")]
+    assert got == [
+        ("f", "=~", "x1"),
+        ("f", "=~", "x2"),
+        ("f", "=~", "x3"),
+        ("y", "~", "f"),
+        ("z", "~1", ""),
+    ]
     assert parsed.statements[1].modifiers[0].free
     assert [m.label for m in parsed.statements[2].modifiers] == ["a", "b"]
     assert parsed.statements[3].modifiers[0].value == 0.5
@@ -331,7 +359,9 @@ def test_parser_continuations_modifiers_and_comments():
 def test_equal_labels_are_one_parameter(hs, hs_fit):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SEMWarning)
-        res = fit_sem("visual =~ x1 + l*x2 + l*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9", hs)
+        res = fit_sem(
+            "visual =~ x1 + l*x2 + l*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9", hs
+        )
     assert res.fit["df"] == 25 and res.fit["npar"] == 20
     assert _row(res, "visual", "=~", "x2").est == _row(res, "visual", "=~", "x3").est
     assert res.fit["chisq"] > hs_fit.fit["chisq"]

@@ -17,8 +17,18 @@ from sqresearch.io import read_table
 from sqresearch.model.invariance import RULES, InvarianceResult, measurement_invariance
 
 STEP_KEYS = [
-    "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr",
-    "delta_chisq", "delta_df", "delta_pvalue", "delta_cfi", "delta_rmsea",
+    "chisq",
+    "df",
+    "pvalue",
+    "cfi",
+    "tli",
+    "rmsea",
+    "srmr",
+    "delta_chisq",
+    "delta_df",
+    "delta_pvalue",
+    "delta_cfi",
+    "delta_rmsea",
 ]
 
 
@@ -30,12 +40,16 @@ def add_parser(subparsers) -> None:
         "constraints (lavaan group.equal) and compare the steps (delta chi2, CFI, RMSEA; "
         "Chen 2007 verdicts); latent mean differences when scalar invariance holds.",
     )
-    parser.add_argument("model_file", metavar="MODEL_FILE", help="text file with lavaan model syntax (UTF-8)")
+    parser.add_argument(
+        "model_file", metavar="MODEL_FILE", help="text file with lavaan model syntax (UTF-8)"
+    )
     parser.add_argument("data", metavar="DATA", help="data file (csv, xlsx, sav, dta)")
     parser.add_argument("--group", required=True, metavar="COL", help="grouping column")
     parser.add_argument("--missing", choices=["listwise", "fiml"], default="listwise")
     parser.add_argument(
-        "--group-partial", metavar="PARAMS", default="",
+        "--group-partial",
+        metavar="PARAMS",
+        default="",
         help="comma-separated parameters left free in every step, e.g. 'x3~1'",
     )
     parser.add_argument("--rule", choices=RULES, default="chen", help="verdict rule (default chen)")
@@ -60,7 +74,9 @@ def document(result: InvarianceResult) -> dict[str, Any]:
         means: dict[str, dict] = {}
         for row in result.latent_means.itertuples(index=False):
             means.setdefault(str(jsonout.code(row.group)), {})[row.factor] = {
-                "est": row.est, "se": row.se, "pvalue": row.pvalue,
+                "est": row.est,
+                "se": row.se,
+                "pvalue": row.pvalue,
             }
         doc["latent_means"] = means
     return doc
@@ -71,9 +87,12 @@ def run(args) -> int:
     with located_in(args.data):
         data = read_table(args.data)
         result = measurement_invariance(
-            model, data, args.group,
+            model,
+            data,
+            args.group,
             group_partial=split_list(args.group_partial) or None,
-            missing=args.missing, rule=args.rule,
+            missing=args.missing,
+            rule=args.rule,
         )
     if args.json:
         jsonout.emit(document(result))

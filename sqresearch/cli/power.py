@@ -14,7 +14,14 @@ import yaml
 
 from sqresearch.cli.jsonout import emit
 from sqresearch.errors import InputError
-from sqresearch.model.power import MediationAnalysis, OLSAnalysis, SEMAnalysis, power_analysis
+from sqresearch.constructs import get_framework
+from sqresearch.model.power import (
+    MediationAnalysis,
+    OLSAnalysis,
+    SEMAnalysis,
+    population_from_framework,
+    power_analysis,
+)
 
 
 def add_parser(subparsers) -> None:
@@ -62,6 +69,11 @@ def run(args) -> int:
         raise InputError(f"not valid YAML: {exc}".replace("\n", " "), file=path) from None
     if not isinstance(config, dict):
         raise InputError("a power config must be a mapping", file=path)
+    if "framework" in config:
+        # Plan from a framework's SEM with assumed effect sizes (see population_from_framework).
+        framework = get_framework(config["framework"])
+        config.setdefault("population", population_from_framework(framework, **config.get("assume", {})))
+        config.setdefault("analysis", {"kind": "sem", "model": framework.model_syntax()})
     for key in ("population", "analysis", "sample_sizes"):
         if key not in config:
             raise InputError(f"missing key {key!r}", file=path)

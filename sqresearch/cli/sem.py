@@ -28,7 +28,9 @@ def add_parser(subparsers) -> None:
         "maximum likelihood and report lavaan's parameter table, fit measures, R2, and "
         "CR/AVE/HTMT of the latent factors.",
     )
-    parser.add_argument("model_file", metavar="MODEL_FILE", help="text file with lavaan model syntax (UTF-8)")
+    parser.add_argument(
+        "model_file", metavar="MODEL_FILE", help="text file with lavaan model syntax (UTF-8)"
+    )
     parser.add_argument("data", metavar="DATA", help="data file (csv, xlsx, sav, dta)")
     parser.add_argument(
         "--missing",
@@ -95,9 +97,7 @@ def document(result: SEMResult, data: pd.DataFrame, group: str | None = None) ->
         validity = _validity(estimates, data)
     else:
         estimates["group"] = [jsonout.code(g) if g != "" else None for g in estimates["group"]]
-        r2 = {
-            str(jsonout.code(g)): result.r2.loc[g].to_dict() for g in result.groups
-        }
+        r2 = {str(jsonout.code(g)): result.r2.loc[g].to_dict() for g in result.groups}
         validity = {
             str(jsonout.code(g)): _validity(
                 result.estimates[result.estimates["group"] == g].drop(columns="group"),

@@ -56,7 +56,9 @@ class MLProblem:
         self.fixed_values = self.table["ustart"].to_numpy(dtype=float).copy()
         self.n_total = sum(d.n for d in self.data)
         # first table row of each free parameter, to read θ back from values
-        self.first_row = np.array([np.flatnonzero(self.free == k + 1)[0] for k in range(self.n_free)])
+        self.first_row = np.array(
+            [np.flatnonzero(self.free == k + 1)[0] for k in range(self.n_free)]
+        )
 
     def values(self, theta: np.ndarray) -> np.ndarray:
         """Full vector of table values from the free parameters θ."""
@@ -135,7 +137,9 @@ class MLProblem:
         """lavaan's default: observed information under FIML, expected otherwise."""
         return self.observed_information(theta) if self.fiml else self.expected_information(theta)
 
-    def polish(self, theta: np.ndarray, *, max_iter: int = 50, tol: float = 1e-9) -> tuple[np.ndarray, bool]:
+    def polish(
+        self, theta: np.ndarray, *, max_iter: int = 50, tol: float = 1e-9
+    ) -> tuple[np.ndarray, bool]:
         """Fisher scoring (Newton under FIML) steps with step halving.
 
         Returns the polished θ and whether the gradient vanished.

@@ -71,8 +71,10 @@ class InvarianceResult:
         return f"<p><b>Measurement invariance</b> ({self.rule}); groups: {sizes}</p>{table}{means}"
 
 
-def invariance_verdict(step: str, delta_cfi: float, delta_rmsea: float, delta_srmr: float, rule: str = "chen") -> str:
-    """"holds" or "fails" for one constrained step (Δ = constrained − previous).
+def invariance_verdict(
+    step: str, delta_cfi: float, delta_rmsea: float, delta_srmr: float, rule: str = "chen"
+) -> str:
+    """ "holds" or "fails" for one constrained step (Δ = constrained − previous).
 
     Chen (2007), n > 300: non-invariance when ΔCFI ≤ −.010 together with
     ΔRMSEA ≥ .015 or ΔSRMR ≥ .030 (metric) / ≥ .010 (scalar, strict).
@@ -86,7 +88,7 @@ def invariance_verdict(step: str, delta_cfi: float, delta_rmsea: float, delta_sr
     'fails'
     """
     if rule not in RULES:
-        raise ModelError(f"unknown invariance rule {rule!r}", hint=f"use one of {RULES}")
+        raise ModelError(f"unknown invariance rule {rule!r} (use one of {RULES})")
     cfi_drop = delta_cfi <= threshold("inv_delta_cfi")
     if rule == "cheung_rensvold":
         return "fails" if cfi_drop else "holds"
@@ -137,7 +139,7 @@ def measurement_invariance(
     """
     unknown = [s for s in steps if s not in STEPS]
     if unknown:
-        raise ModelError(f"unknown invariance step {unknown[0]!r}", hint=f"use {', '.join(STEPS)}")
+        raise ModelError(f"unknown invariance step {unknown[0]!r} (use {', '.join(STEPS)})")
     fits = {
         name: fit_sem(
             model,
@@ -156,7 +158,15 @@ def measurement_invariance(
         row = {k: f[k] for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")}
         if previous is None:
             row |= dict.fromkeys(
-                ["delta_chisq", "delta_df", "delta_pvalue", "delta_cfi", "delta_rmsea", "delta_srmr"], np.nan
+                [
+                    "delta_chisq",
+                    "delta_df",
+                    "delta_pvalue",
+                    "delta_cfi",
+                    "delta_rmsea",
+                    "delta_srmr",
+                ],
+                np.nan,
             )
             row["verdict"] = None
         else:
@@ -175,11 +185,15 @@ def measurement_invariance(
             )
         rows.append(row)
         previous = res
+    verdicts = [row.pop("verdict") for row in rows]
     table = pd.DataFrame(rows, index=pd.Index(list(fits), name="step"))
+    table["verdict"] = pd.Series(verdicts, index=table.index, dtype=object)
     first = next(iter(fits.values()))
     latent_means = None
-    if "scalar" in fits and table.loc["scalar", "verdict"] == "holds" and (
-        "metric" not in fits or table.loc["metric", "verdict"] == "holds"
+    if (
+        "scalar" in fits
+        and table.loc["scalar", "verdict"] == "holds"
+        and ("metric" not in fits or table.loc["metric", "verdict"] == "holds")
     ):
         latent_means = _latent_means(fits["scalar"])
     return InvarianceResult(
@@ -194,7 +208,11 @@ def measurement_invariance(
 
 def _latent_means(res: SEMResult) -> pd.DataFrame:
     est = res.estimates
-    rows = est[(est["op"] == "~1") & est["lhs"].isin(res.latent_variables) & (est["group"] != res.groups[0])]
+    rows = est[
+        (est["op"] == "~1")
+        & est["lhs"].isin(res.latent_variables)
+        & (est["group"] != res.groups[0])
+    ]
     out = rows[["group", "lhs", "est", "se", "pvalue"]].rename(columns={"lhs": "factor"})
     return out.reset_index(drop=True)
 
@@ -243,7 +261,14 @@ def compare_path(
     >>> round(out["critical_ratio"], 3), round(out["delta_chisq"], 3), int(out["delta_df"])
     (1.737, 2.401, 1)
     """
-    base = fit_sem(model, data, group=group, group_equal=group_equal, group_partial=group_partial, missing=missing)
+    base = fit_sem(
+        model,
+        data,
+        group=group,
+        group_equal=group_equal,
+        group_partial=group_partial,
+        missing=missing,
+    )
     if len(base.groups) != 2:
         raise ModelError(f"compare_path compares two groups; {group!r} has {len(base.groups)}")
     parsed = parse_model(path)
@@ -252,7 +277,9 @@ def compare_path(
     target = parsed.statements[0]
     table = base._problem.table
     rows = np.flatnonzero(
-        (table["lhs"] == target.lhs).to_numpy() & (table["op"] == target.op).to_numpy() & (table["rhs"] == target.rhs).to_numpy()
+        (table["lhs"] == target.lhs).to_numpy()
+        & (table["op"] == target.op).to_numpy()
+        & (table["rhs"] == target.rhs).to_numpy()
     )
     if len(rows) != 2 or (table["free"].to_numpy()[rows] == 0).any():
         raise ModelError(f"{path!r} is not a free parameter of the model in both groups")

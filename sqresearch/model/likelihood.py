@@ -63,9 +63,7 @@ class GroupData:
         return cls(n=len(x), mean=mean, cov=cov, patterns=patterns)
 
 
-def ml_discrepancy(
-    sigma: np.ndarray, mu: np.ndarray | None, data: GroupData
-) -> float:
+def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) -> float:
     """F_ML = log|Σ| + tr(SΣ⁻¹) − log|S| − p (+ (x̄−μ)ᵀΣ⁻¹(x̄−μ)); inf if Σ is not PD."""
     sign, logdet = np.linalg.slogdet(sigma)
     if sign <= 0:

@@ -453,6 +453,60 @@ def power_analysis(
     return PowerResult(replications, summary, truth, alpha, target, settings)
 
 
+def population_from_framework(
+    framework,
+    *,
+    loading: float = 0.7,
+    effect: float = 0.3,
+    direct: float = 0.1,
+    correlation: float = 0.3,
+    effects: dict[str, float] | None = None,
+) -> str:
+    """A population model for power planning from a framework's SEM and assumed effect sizes.
+
+    Every indicator of the SEM's constructs loads ``loading``; every
+    hypothesised path (labels ``a``, ``b``, ``d``, ``p``) is ``effect``, every
+    direct path of a mediation hypothesis (``c``) is ``direct``, exogenous
+    constructs correlate ``correlation``; ``effects`` overrides single paths
+    written ``"Y ~ X"``. Values are standardised (see
+    :func:`sqresearch.simulate.simulate_data`). Pair it with
+    ``SEMAnalysis(framework.model_syntax())``.
+
+    Examples
+    --------
+    >>> from sqresearch.constructs import get_framework
+    >>> text = population_from_framework(get_framework(), effects={"SOB ~ CVA": 0.2})
+    >>> [line for line in text.splitlines() if line.startswith("SOB ~")]
+    ['SOB ~ 0.2*CVA + 0.3*IRI + 0.3*CEX']
+    """
+    import re
+
+    effects = dict(effects or {})
+    blocks = framework.blocks()
+    lines = ["# 1. latent variables"]
+    for code in framework.sem_constructs():
+        lines.append(f"{code} =~ " + " + ".join(f"{loading:g}*{item}" for item in blocks[code]))
+    lines += ["", "# 2. regressions"]
+    endogenous = set()
+    for line in framework.structural_syntax().splitlines():
+        if ":=" in line or "~" not in line:
+            continue
+        lhs, rhs = (part.strip() for part in line.split("~", 1))
+        endogenous.add(lhs)
+        terms = []
+        for term in rhs.split("+"):
+            label, _, name = term.strip().rpartition("*")
+            default = direct if re.match(r"c\d*$", label) else effect
+            terms.append(f"{effects.pop(f'{lhs} ~ {name}', default):g}*{name}")
+        lines.append(f"{lhs} ~ " + " + ".join(terms))
+    if effects:
+        raise InputError("these paths are not in the framework's SEM", value=sorted(effects))
+    exogenous = [code for code in framework.sem_constructs() if code not in endogenous]
+    lines += ["", "# 3. covariances"]
+    lines += [f"{a} ~~ {correlation:g}*{b}" for i, a in enumerate(exogenous) for b in exogenous[i + 1 :]]
+    return "\n".join(lines) + "\n"
+
+
 def analytic_regression_power(beta: float, n: int, alpha: float = 0.05, r2_other: float = 0.0) -> float:
     """Power of the t test of one standardised slope in OLS (noncentral t).
 

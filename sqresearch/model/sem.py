@@ -166,7 +166,9 @@ def _semopy_estimates(
     problem: MLProblem, data: pd.DataFrame, observed: list[str], latent: list[str], fiml: bool
 ) -> np.ndarray | None:
     """θ estimated by semopy, or None when semopy cannot take this table as it is."""
-    alias = {v: f"v{k}" for k, v in enumerate(observed)} | {v: f"f{k}" for k, v in enumerate(latent)}
+    alias = {v: f"v{k}" for k, v in enumerate(observed)} | {
+        v: f"f{k}" for k, v in enumerate(latent)
+    }
     description = _semopy_description(problem.table, alias, fiml)
     frame = data[observed].rename(columns=alias)
     cls = semopy.ModelMeans if fiml else semopy.Model
@@ -369,7 +371,9 @@ def fit_sem(
             raise InputError(f"fewer than 2 usable rows{where}", column=group, value=g)
         flat = part.std(ddof=0)
         if (flat == 0).any():
-            raise InputError(f"the variable has no variance{where}", column=flat.index[flat == 0][0])
+            raise InputError(
+                f"the variable has no variance{where}", column=flat.index[flat == 0][0]
+            )
 
     group_data = [
         GroupData.incomplete(p.to_numpy()) if fiml else GroupData.complete(p.to_numpy())
@@ -394,7 +398,10 @@ def fit_sem(
     problem = MLProblem(table, structures, group_data, meanstructure, fiml=fiml)
 
     theta = None
-    if groups is None:
+    marked = {r.lhs for r in table.itertuples() if r.op == "=~" and r.free == 0}
+    if groups is None and marked >= set(latent):
+        # semopy's starting values loop forever for a factor without a fixed loading
+        # (std_lv); such models are optimised here from lavaan-like starting values
         theta = _semopy_estimates(problem, frame, observed, latent, fiml)
     if theta is None:
         theta, converged = problem.minimize(_start_values(problem))
@@ -423,7 +430,9 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
             "standard errors are not available."
         )
     if df < 0:
-        notes.append(f"The model has more free parameters than data moments (df = {df}): it is not identified.")
+        notes.append(
+            f"The model has more free parameters than data moments (df = {df}): it is not identified."
+        )
     if not converged:
         notes.append("The estimation did not converge: estimates may be unreliable.")
 
@@ -472,8 +481,10 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
         warnings.warn(note, SEMWarning, stacklevel=3)
 
     observed = roles.ov
+
     def frame_of(matrix):
         return pd.DataFrame(matrix, index=observed, columns=observed)
+
     implied = [frame_of(sigma) for sigma, _ in problem.implied(theta)]
     sample = [frame_of(d.cov) for d in problem.data]
     if groups is None:
@@ -575,7 +586,9 @@ def _r2_and_checks(problem: MLProblem, values, std, roles, groups) -> tuple[pd.S
         position = {v: k for k, v in enumerate([*st.observed, *st.latent])}
         var = np.diag(mom["C"])
         r2_parts[g] = pd.Series(
-            [1 - s[position[v], position[v]] / var[position[v]] for v in names], index=names, dtype=float
+            [1 - s[position[v], position[v]] / var[position[v]] for v in names],
+            index=names,
+            dtype=float,
         )
         for v in [*st.observed, *st.latent]:
             k = position[v]
@@ -759,8 +772,13 @@ def bootstrap_sem(
     chunks = [list(c) for c in np.array_split(np.array(children, dtype=object), n_chunks) if len(c)]
     tasks = (
         delayed(_bootstrap_chunk)(
-            problem.table, fitted.observed_variables, fitted.latent_variables, x,
-            fitted._theta, parsed, chunk,
+            problem.table,
+            fitted.observed_variables,
+            fitted.latent_variables,
+            x,
+            fitted._theta,
+            parsed,
+            chunk,
         )
         for chunk in chunks
     )

@@ -184,8 +184,8 @@ def parse_model(text: str) -> ParsedModel:
             continue
         if op in ("==", "<", ">"):
             raise ModelError(
-                f"constraints with {op!r} are not supported: {statement!r}",
-                hint="give equal parameters the same label instead (a*x1 + a*x2)",
+                f"constraints with {op!r} are not supported: {statement!r} "
+                "(give equal parameters the same label instead: a*x1 + a*x2)"
             )
         if "|" in rhs_text or rhs_text.startswith("*"):
             raise ModelError(f"thresholds and special operators are not supported: {statement!r}")
@@ -242,11 +242,7 @@ def variable_roles(statements: list[Statement], *, fixed_x: bool = True) -> Vari
     ov_y_all = [v for v in eqs_y if v not in lv and v not in ov_ind]
     ov_x = [v for v in eqs_x if v not in lv and v not in ov_ind and v not in ov_y_all]
     other = _unique(
-        v
-        for s in statements
-        if s.op in ("~~", "~1")
-        for v in (s.lhs, s.rhs)
-        if v and v not in lv
+        v for s in statements if s.op in ("~~", "~1") for v in (s.lhs, s.rhs) if v and v not in lv
     )
     ov = _unique([*ov_ind, *ov_y_all, *ov_x, *other])
     # fixed.x: covariates named in a user (co)variance or intercept become random
@@ -321,8 +317,7 @@ def parameter_table(
     unknown_eq = sorted(set(group_equal or ()) - set(GROUP_EQUAL_TYPES))
     if unknown_eq:
         raise ModelError(
-            f"unknown group_equal type(s) {unknown_eq}",
-            hint=f"use {', '.join(GROUP_EQUAL_TYPES)}",
+            f"unknown group_equal type(s) {unknown_eq} (use {', '.join(GROUP_EQUAL_TYPES)})"
         )
     group_list = list(groups) if groups is not None else [None]
     n_groups = len(group_list)
@@ -351,7 +346,11 @@ def parameter_table(
         if key not in user_keys:  # lavaan ignores duplicated elements
             user_keys[key] = s
     rows = [(s.lhs, s.op, s.rhs, 1, 0, s) for s in user_keys.values()]
-    rows += [(lhs, op, rhs, 0, exo, None) for lhs, op, rhs, exo in defaults if _key(lhs, op, rhs) not in user_keys]
+    rows += [
+        (lhs, op, rhs, 0, exo, None)
+        for lhs, op, rhs, exo in defaults
+        if _key(lhs, op, rhs) not in user_keys
+    ]
 
     first_indicator = {}
     for lhs, op, rhs, *_ in rows:
@@ -361,7 +360,7 @@ def parameter_table(
     equal = set(group_equal or ())
 
     records = []
-    for g, level in enumerate(group_list):
+    for g in range(n_groups):
         for lhs, op, rhs, user, exo, statement in rows:
             free, value, label = True, float("nan"), ""
             if exo:
@@ -490,7 +489,7 @@ def evaluate_definition(expression: str, values: dict[str, float]) -> float:
             raise ModelError(f"unsupported element in the definition {expression!r}")
         if isinstance(node, ast.Name) and node.id not in values:
             raise ModelError(
-                f"{node.id!r} in the definition {expression!r} is not a parameter label",
-                hint="label the parameter in the model, e.g. 'm ~ a*x'",
+                f"{node.id!r} in the definition {expression!r} is not a parameter label "
+                "(label the parameter in the model, e.g. 'm ~ a*x')"
             )
     return float(eval(compile(tree, "<definition>", "eval"), {"__builtins__": {}}, dict(values)))

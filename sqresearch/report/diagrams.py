@@ -33,7 +33,6 @@ from __future__ import annotations
 import shlex
 import shutil
 import subprocess
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -41,17 +40,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Ellipse, FancyArrowPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.textpath import TextToPath
 
 from sqresearch.errors import InputError
 from sqresearch.report.format import fmt_number, stars
 from sqresearch.report.labels import check_lang, construct_label, label
 from sqresearch.report.style import thesis_style
+from sqresearch.thresholds import threshold
 
 FONT_PT = 10.5
 _EM = FONT_PT / 72  # inches
 _ARROW_IN = 10 / 72  # graphviz's arrowhead length (arrowsize 1), inches
+_LINE_IN = 1.3 * _EM  # line height at linespacing 1.3, inches
+WRAP_IN = 1.6  # longest line of a variable's name before it wraps, inches
 ENGINES = ("auto", "dot", "layers")
 
 
@@ -67,15 +71,54 @@ class _Node:
 
 
 def _text_width(text: str) -> float:
-    """Width of one line in inches: wide (CJK) characters 1 em, others about 0.55 em."""
-    return sum(_EM if unicodedata.east_asian_width(c) in "WF" else 0.55 * _EM for c in text)
+    """Width of one line in inches, measured in the thesis fonts (CJK glyphs by fallback)."""
+    with thesis_style():
+        width, _, _ = TextToPath().get_text_width_height_descent(
+            text, FontProperties(size=FONT_PT), ismath=False
+        )
+    return width / 72
+
+
+def _wrap(text: str, width: float = WRAP_IN) -> str:
+    """Break a long one-line name at spaces into lines no wider than ``width`` inches.
+
+    Chinese names have no spaces and stay on one line; a single word longer
+    than ``width`` gets a line of its own.
+
+    Examples
+    --------
+    >>> _wrap("Sense of belonging to the community")
+    'Sense of belonging\\nto the community'
+    >>> _wrap("社群归属感")
+    '社群归属感'
+    """
+    if "\n" in text or _text_width(text) <= width:
+        return text
+    words = text.split(" ")
+    if len(words) > 1 and _text_width(text) <= 2 * width:  # two lines, as even as possible
+        cut = min(
+            range(1, len(words)),
+            key=lambda i: max(_text_width(" ".join(words[:i])), _text_width(" ".join(words[i:]))),
+        )
+        return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+    lines: list[str] = []
+    for word in words:
+        if lines and _text_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def _node_size(text: str, latent: bool) -> tuple[float, float]:
+    """Box (or ellipse) size in inches that holds ``text`` with a margin.
+
+    An ellipse through the corners of a w × h box has axes √2·w and √2·h.
+    """
     lines = text.split("\n")
-    w = max(_text_width(line) for line in lines) + 0.3
-    h = 0.22 * len(lines) + 0.2
-    return (w * 1.3, h * 1.25) if latent else (w, h)
+    w = max(_text_width(line) for line in lines) + 0.25
+    h = _LINE_IN * len(lines) + 0.16
+    return (w * np.sqrt(2), h * np.sqrt(2)) if latent else (w, h)
 
 
 def _coefficient(row: Mapping) -> str:
@@ -284,7 +327,7 @@ def sem_path_diagram(
     r2 = dict(r2) if r2 is not None else {}
     texts = {}
     for n in names:
-        text = (labels or {}).get(n) or construct_label(n, lang)
+        text = _wrap((labels or {}).get(n) or construct_label(n, lang))
         if n in r2:
             text += f"\n{label('r2', lang)} = {fmt_number(r2[n], 'r2')}"
         texts[n] = text
@@ -313,7 +356,7 @@ def sem_path_diagram(
         for row in paths.to_dict("records"):
             src, dst = nodes[row["rhs"]], nodes[row["lhs"]]
             p = row.get("pvalue")
-            style = "--" if p is not None and not p < 0.05 else "-"
+            style = "--" if p is not None and p >= threshold("alpha_level") else "-"
             pts = splines.get((row["rhs"], row["lhs"]))
             if pts is not None:
                 d = pts[-1] - pts[-2]
@@ -364,7 +407,7 @@ def measurement_diagram(
         raise InputError("no loadings (op '=~') to draw")
     factors = list(dict.fromkeys(loads["lhs"]))
     item_w = max(_node_size(i, False)[0] for i in loads["rhs"])
-    texts = {f: (labels or {}).get(f) or construct_label(f, lang) for f in factors}
+    texts = {f: _wrap((labels or {}).get(f) or construct_label(f, lang)) for f in factors}
     fac_w = max(_node_size(texts[f], True)[0] for f in factors)
     step, gap = 0.34, 0.3
     item_nodes, fac_nodes = [], {}

@@ -284,11 +284,15 @@ def fmt_ci(
 _OP_SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
-def fmt_threshold(key: str, kind: str = "value", *, style: str = "thesis", scale: float = 1) -> str:
+def fmt_threshold(
+    key: str, kind: str = "value", *, style: str = "thesis", scale: float = 1, symbol: bool = True
+) -> str:
     """A cut-off of :mod:`sqresearch.thresholds` as printed beside a statistic, e.g. ``≥0.90``.
 
     Two decimals, or as many as the value needs (up to 3); whole numbers
     without decimals.  ``scale=100`` prints a share as a percentage.
+    ``symbol=False`` drops the comparison sign, for sentences whose words
+    already compare ("低于0.70", "at least 0.70").
 
     Examples
     --------
@@ -296,6 +300,8 @@ def fmt_threshold(key: str, kind: str = "value", *, style: str = "thesis", scale
     ('≥0.90', '<3', '<0.08')
     >>> fmt_threshold("alpha", "alpha", style="apa"), fmt_threshold("harman_50", scale=100)
     ('≥.70', '<50')
+    >>> fmt_threshold("citc", symbol=False)
+    '0.40'
     """
     row = THRESHOLDS.loc[key]
     value = float(row["value"]) * scale
@@ -303,7 +309,8 @@ def fmt_threshold(key: str, kind: str = "value", *, style: str = "thesis", scale
         decimals = 0
     else:
         decimals = next(d for d in (2, 3, 4) if abs(round(value, d) - value) < 1e-12)
-    return _OP_SYMBOLS[row["op"]] + fmt_number(value, kind, style=style, decimals=decimals)
+    number = fmt_number(value, kind, style=style, decimals=decimals)
+    return _OP_SYMBOLS[row["op"]] + number if symbol else number
 
 
 _LATEX_SPECIALS = {

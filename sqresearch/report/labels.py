@@ -149,6 +149,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "supported": ("支持", "Supported"),
     "not_supported": ("不支持", "Not supported"),
     "not_tested": ("未检验", "Not tested"),
+    "significant": ("显著", "Significant"),
+    "not_significant": ("不显著", "Not significant"),
     "total_effect": ("总效应", "Total effect"),
     "direct_effect": ("直接效应", "Direct effect"),
     "indirect_effect": ("间接效应", "Indirect effect"),

@@ -9,7 +9,9 @@ The table is a fragment to ``\input`` into a document whose preamble loads
 * caption and label above the table, notes below it in ``tablenotes``;
 * numeric columns are dcolumn ``D{.}{.}{-1}`` columns, so numbers line up on
   the decimal point (stars are set as superscripts, outside the alignment);
-  heads and non-numeric cells in them are ``\multicolumn{1}{c}{...}``.
+  heads and non-numeric cells in them are ``\multicolumn{1}{c}{...}``;
+* text columns given a width (``ThesisTable.widths``) are ragged-right
+  ``p{}`` columns (array's ``>{...}``), so long sentences wrap.
 
 dcolumn is part of TeX Live's base (``texlive-latex-base``); siunitx would
 need ``texlive-science``.
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from sqresearch.report.tables import Cell, ThesisTable
 
 #: LaTeX packages the tables need.
-PACKAGES = ("booktabs", "threeparttable", "dcolumn")
+PACKAGES = ("booktabs", "threeparttable", "dcolumn", "array")
 
 NUMERIC_COLUMN = "D{.}{.}{-1}"
 
@@ -44,6 +46,7 @@ def preamble() -> str:
     \usepackage{booktabs}
     \usepackage{threeparttable}
     \usepackage{dcolumn}
+    \usepackage{array}
     """
     return "\n".join(rf"\usepackage{{{p}}}" for p in PACKAGES)
 
@@ -77,7 +80,12 @@ def to_latex(table: ThesisTable) -> str:
     cols = table.printed_columns
     numeric = [table.kind(c) not in ("text", "ci") for c in cols]
     spec = "".join(
-        NUMERIC_COLUMN if num else ("l" if i == 0 else "c") for i, num in enumerate(numeric)
+        NUMERIC_COLUMN
+        if num
+        else rf">{{\raggedright\arraybackslash}}p{{{table.widths[c]:.2f}\linewidth}}"
+        if c in table.widths
+        else ("l" if i == 0 else "c")
+        for i, (c, num) in enumerate(zip(cols, numeric, strict=True))
     )
     lines = [r"\begin{table}[htbp]", r"\centering", r"\begin{threeparttable}"]
     if table.caption:

@@ -86,8 +86,11 @@ class ThesisTable:
     label : str
         LaTeX label (``"tab:reliability"``); also names the Excel sheet.
     heads : mapping
-        Column → printed head; by default the column's entry in the label
-        dictionary (:mod:`sqresearch.report.labels`), or its name.
+        Column → printed head: a ``{"zh": ..., "en": ...}`` mapping, or a
+        string, itself looked up in the label dictionary (so ``"beta"``
+        prints β and ``"ΔCFI"`` prints as given).  By default the column's
+        own entry in the label dictionary (:mod:`sqresearch.report.labels`),
+        or its name.
     columns : sequence, optional
         Printed columns in order; defaults to every column of ``data`` that
         is not used only for stars or CIs.  May include keys of ``ci``.
@@ -104,6 +107,9 @@ class ThesisTable:
         Text columns whose repeated values are printed only at their first row.
     decimals : mapping
         Column → decimals overriding its kind's default.
+    widths : mapping
+        Text column → width as a share of the line width (e.g. ``0.4``):
+        the column wraps (a LaTeX ``p{}`` column; a fixed Word column).
     lang : {"zh", "en"}
     style : {"thesis", "apa"}
     """
@@ -121,6 +127,7 @@ class ThesisTable:
     row_kinds: Mapping[object, str] = field(default_factory=dict)
     collapse: Sequence[str] = ()
     decimals: Mapping[str, int] = field(default_factory=dict)
+    widths: Mapping[str, float] = field(default_factory=dict)
     lang: str = "zh"
     style: str = "thesis"
 
@@ -143,6 +150,13 @@ class ThesisTable:
                 if col not in self.data.columns:
                     raise InputError("CI bound column not in the data", column=col)
         printed = list(self.printed_columns)
+        for col, share in self.widths.items():
+            if col not in printed or self.kind(col) != "text" or not 0 < share < 1:
+                raise InputError(
+                    "a wrapped column must be a printed text column, width a share in (0, 1)",
+                    column=col,
+                    value=share,
+                )
         for _, cols in self.column_groups:
             idx = sorted(printed.index(c) for c in cols)
             if idx != list(range(idx[0], idx[0] + len(idx))):
@@ -181,9 +195,8 @@ class ThesisTable:
 
     def head(self, column: str) -> str:
         """The printed head of ``column``."""
-        if column in self.heads:
-            return self.text(self.heads[column])
-        return label(str(column), self.lang)
+        head = self.heads.get(column, str(column))
+        return self.text(head) if isinstance(head, Mapping) else label(head, self.lang)
 
     def header_rows(self) -> list[list[Head]]:
         """One or two header rows; the first holds the column groups, if any."""

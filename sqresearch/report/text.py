@@ -11,9 +11,9 @@ Examples
 >>> print(fit_text({"chisq": 85.3, "df": 24, "cfi": 0.931, "tli": 0.896, "rmsea": 0.092,
 ...                 "srmr": 0.065}, lang="en"))  # doctest: +NORMALIZE_WHITESPACE
 The model fits only partly: χ²/df = 3.554, CFI = 0.931, TLI = 0.896, RMSEA = 0.092,
-SRMR = 0.065. CFI and SRMR meet their cut-offs, while χ²/df (<3; Kline (2016); Carmines &
-McIver (1981)), TLI (≥0.90; Tucker & Lewis (1973); Hu & Bentler (1999) advise .95) and
-RMSEA (<0.08; Browne & Cudeck (1993); Hu & Bentler (1999) advise .06) do not.
+SRMR = 0.065. CFI and SRMR meet their cut-offs, while χ²/df (<3), TLI (≥0.90) and RMSEA
+(<0.08) do not (Kline (2016); Carmines & McIver (1981); Tucker & Lewis (1973); Browne &
+Cudeck (1993)).
 """
 
 from __future__ import annotations
@@ -41,7 +41,19 @@ def _src(key: str) -> str:
 
 
 def _cut(key: str, kind: str = "value", style: str = "thesis") -> str:
+    """The cut-off with its sign (``≥0.70``), for brackets beside a statistic."""
     return fmt_threshold(key, kind, style=style)
+
+
+def _val(key: str, kind: str = "value", style: str = "thesis") -> str:
+    """The bare cut-off (``0.70``), after words that already compare (低于, below)."""
+    return fmt_threshold(key, kind, style=style, symbol=False)
+
+
+def _sources(keys: Sequence[str], lang: str) -> str:
+    """The sources of ``keys``' cut-offs, each citation once, in order."""
+    cites = dict.fromkeys(c.strip() for k in keys for c in _src(k).split(";"))
+    return ("；" if lang == "zh" else "; ").join(cites)
 
 
 def _join(items: Sequence[str], lang: str) -> str:
@@ -86,7 +98,7 @@ def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str
     raise_alpha = [
         item for (scale, item), r in rel.items.iterrows() if r["alpha_if_deleted"] > alphas[scale]
     ]
-    cut_a, cut_c = _cut("alpha", "alpha", style), _cut("citc", "citc", style)
+    cut_a, cut_c = _val("alpha", "alpha", style), _val("citc", "citc", style)
     if lang == "zh":
         out = []
         if good:
@@ -147,11 +159,11 @@ def efa_text(efa, *, lang: str = "zh", style: str = "thesis") -> str:
     pct = fmt_number(100 * cum, "percent")
     p = _p(ad.pvalue, style)
     chisq = fmt_number(ad.chisq, "chisq")
-    cum_cut = _cut("cumulative_variance").lstrip("≥")
+    cum_cut = _val("cumulative_variance")
     if lang == "zh":
         out = [
             f"KMO值为{kmo}，"
-            + (f"达到{_cut('kmo')}的标准" if kmo_ok else f"低于{_cut('kmo')}的标准")
+            + (f"达到{_val('kmo')}的标准" if kmo_ok else f"低于{_val('kmo')}的标准")
             + f"（{_src('kmo')}）；Bartlett球形检验χ²({ad.df}) = {chisq}，{p}，"
             + ("相关矩阵不是单位阵，" if bart_ok else "未能拒绝单位阵假设，")
             + ("适合进行因子分析。" if kmo_ok and bart_ok else "数据不太适合进行因子分析。")
@@ -169,7 +181,7 @@ def efa_text(efa, *, lang: str = "zh", style: str = "thesis") -> str:
     out = [
         f"KMO = {kmo}, which "
         + ("meets" if kmo_ok else "falls below")
-        + f" the {_cut('kmo')} standard ({_src('kmo')}); Bartlett's test gives χ²({ad.df}) = "
+        + f" the {_val('kmo')} standard ({_src('kmo')}); Bartlett's test gives χ²({ad.df}) = "
         + f"{chisq}, {p}, so the data are "
         + ("suitable" if kmo_ok and bart_ok else "not well suited")
         + " for factor analysis."
@@ -216,7 +228,7 @@ def cfa_text(
     rng = (
         f"{fmt_number(lo_min, 'loading', style=style)}–{fmt_number(lo_max, 'loading', style=style)}"
     )
-    cut_l, cut_cr, cut_ave = _cut("loading"), _cut("cr", "cr", style), _cut("ave", "ave", style)
+    cut_l, cut_cr, cut_ave = _val("loading"), _val("cr", "cr", style), _val("ave", "ave", style)
     if lang == "zh":
         out = [
             f"各题项的标准化载荷在{rng}之间，"
@@ -315,7 +327,7 @@ def discriminant_text(
             for a, b, v in pairs
             if not passes("htmt", v)
         ]
-        cut, lib = _cut("htmt"), _cut("htmt_liberal")
+        cut, lib = _val("htmt"), _val("htmt_liberal")
         very_high = any(not passes("htmt_liberal", v) for *_, v in pairs)
         if lang == "zh":
             out.append(
@@ -405,7 +417,7 @@ def cmb_text(
 
 
 def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
-    """Which fit indices meet their cut-offs, with the sources of those that do not."""
+    """Which fit indices meet their cut-offs; the cut-offs' sources are cited once each."""
     check_lang(lang)
     keys = [k for k in CORE_FIT if k in fit or (k == "chisq_df" and {"chisq", "df"} <= set(fit))]
     values = {k: _fit_value(fit, k) for k in keys}
@@ -424,15 +436,11 @@ def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
         if bad:
             out += "而" if good else ""
             out += (
-                _join([f"{names[k]}（{_cut(k)}；{_src(k)}）" for k in bad], lang)
-                + "未达到参考标准。"
+                _join([f"{names[k]}（{_cut(k)}）" for k in bad], lang)
+                + f"未达到参考标准（{_sources(bad, lang)}）。"
             )
         else:
-            out += (
-                "各项指标均达到参考标准（"
-                + "；".join(dict.fromkeys(_src(k) for k in keys))
-                + "）。"
-            )
+            out += f"各项指标均达到参考标准（{_sources(keys, lang)}）。"
         return out
     head = (
         "The model fits well"
@@ -443,18 +451,14 @@ def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
     )
     out = f"{head}: {shown}."
     if bad:
-        listed = _join([f"{names[k]} ({_cut(k)}; {_src(k)})" for k in bad], lang)
+        listed = _join([f"{names[k]} ({_cut(k)})" for k in bad], lang)
         out += (
-            f" {_join([names[k] for k in good], lang)} meet their cut-offs, while {listed} do not."
+            f" {_join([names[k] for k in good], lang)} meet their cut-offs, while {listed} do not"
             if good
-            else f" {listed} miss their cut-offs."
-        )
+            else f" {listed} miss their cut-offs"
+        ) + f" ({_sources(bad, lang)})."
     else:
-        out += (
-            " Every index meets its cut-off ("
-            + "; ".join(dict.fromkeys(_src(k) for k in keys))
-            + ")."
-        )
+        out += f" Every index meets its cut-off ({_sources(keys, lang)})."
     return out
 
 
@@ -558,9 +562,9 @@ def regression_text(
         out += (
             f"最大VIF为{fmt_number(maxvif, 'vif')}，"
             + (
-                f"低于{_cut('vif')}，不存在严重多重共线性（{_src('vif')}）。"
+                f"低于{_val('vif')}，不存在严重多重共线性（{_src('vif')}）。"
                 if vif_ok
-                else f"超过{_cut('vif').lstrip('<')}，存在多重共线性（{_src('vif')}）。"
+                else f"达到或超过{_val('vif')}，存在多重共线性（{_src('vif')}）。"
             )
             if not np.isnan(maxvif)
             else ""
@@ -582,9 +586,9 @@ def regression_text(
     )
     if not np.isnan(maxvif):
         out += f" The largest VIF is {fmt_number(maxvif, 'vif')}, " + (
-            f"below {_cut('vif').lstrip('<')}, so multicollinearity is not a concern ({_src('vif')})."
+            f"below {_val('vif')}, so multicollinearity is not a concern ({_src('vif')})."
             if vif_ok
-            else f"above {_cut('vif').lstrip('<')}, indicating multicollinearity ({_src('vif')})."
+            else f"at or above {_val('vif')}, indicating multicollinearity ({_src('vif')})."
         )
     return out
 

@@ -109,6 +109,17 @@ def _arrow(*codes: str, lang: str, labels: Labels = None) -> str:
     return " → ".join(_name(c, lang, labels) for c in codes)
 
 
+def _hypothesis_path(h, lang: str, labels: Labels = None) -> str:
+    """A hypothesis's path in names: "X → M → Y", or "W × X → Y" for a moderation."""
+    codes = [h.rhs, h.m, h.lhs] if h.kind == "indirect" else [h.rhs, h.lhs]
+    path = _arrow(*[c for c in codes if c], lang=lang, labels=labels)
+    return f"{_name(h.w, lang, labels)} × {path}" if h.kind == "moderation" else path
+
+
+def _ci_excludes_zero(lo: float, hi: float) -> bool:
+    return not (lo <= 0 <= hi)
+
+
 def _lower_triangle(square: pd.DataFrame, keep_diagonal: bool) -> pd.DataFrame:
     values = square.to_numpy(dtype=float).copy()
     k = len(values)
@@ -1087,13 +1098,11 @@ def hypotheses_table(
     rows = []
     for r in summary.to_dict("records"):
         h = by_id.get(r["id"])
-        if h is not None:
-            codes = [h.rhs, h.m, h.lhs] if h.kind == "indirect" else [h.rhs, h.lhs]
-            path = _arrow(*[c for c in codes if c], lang=lang, labels=labels)
-            if h.kind == "moderation":
-                path = f"{_name(h.w, lang, labels)} × {path}"
-        else:
-            path = str(r["path"]).replace(">", " → ")
+        path = (
+            _hypothesis_path(h, lang, labels)
+            if h is not None
+            else str(r["path"]).replace(">", " → ")
+        )
         rows.append(
             {
                 "id": r["id"],
@@ -1124,9 +1133,258 @@ def hypotheses_table(
         ci={"ci": ("lo", "hi")},
         columns=cols,
         heads={"id": _both("hypothesis"), "estimate": _both("estimate")},
+        widths={"content": 0.34} if by_id else {},
         title=_both("title_hypotheses"),
         notes=[_stars_note(style)],
         label="tab:hypotheses",
+        lang=lang,
+        style=style,
+    )
+
+
+def sem_indirect_table(
+    boot_table: pd.DataFrame,
+    *,
+    n_boot: int | None = None,
+    labels: Labels = None,
+    lang: str = "zh",
+    style: str = "thesis",
+) -> ThesisTable:
+    """Indirect and total effects of a SEM (its ``:=`` parameters) with bootstrap CIs.
+
+    Parameters
+    ----------
+    boot_table : DataFrame
+        ``BootstrapResult.table`` of :func:`sqresearch.model.sem.bootstrap_sem`
+        (lavaan layout plus ``boot_se``, ``ci_lower``, ``ci_upper``); its
+        ``:=`` rows are shown.  Names following the framework convention
+        ``ind_X_M_Y`` / ``tot_X_Y`` are printed as paths; others as given,
+        with their definition.
+    n_boot : int, optional
+        Resamples, for the note.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"lhs": ["ind_X_M_Y"], "op": [":="], "rhs": ["a*b"], "est": [0.2],
+    ...                   "boot_se": [0.05], "ci_lower": [0.1], "ci_upper": [0.3]})
+    >>> sem_indirect_table(b, n_boot=1000, lang="en").to_frame().values.tolist()
+    [['Indirect effect', 'X → M → Y', '0.200', '0.050', '[0.100, 0.300]', 'Significant']]
+    """
+    check_lang(lang)
+    defined = boot_table[boot_table["op"] == ":="]
+    if defined.empty:
+        raise InputError(
+            "no defined parameters (op ':=') in the bootstrap table",
+            hint="define indirect effects in the model, e.g. ind := a*b",
+        )
+    rows = []
+    for r in defined.to_dict("records"):
+        kind, *codes = str(r["lhs"]).split("_")
+        if kind in ("ind", "tot") and len(codes) >= 2:
+            effect = label("indirect_effect" if kind == "ind" else "total_effect", lang)
+            path = _arrow(*codes, lang=lang, labels=labels)
+        else:
+            effect, path = str(r["lhs"]), f"{r['lhs']} = {r['rhs']}"
+        sig = _ci_excludes_zero(r["ci_lower"], r["ci_upper"])
+        rows.append(
+            {
+                "kind": effect,
+                "path": path,
+                "effect": r["est"],
+                "se": r["boot_se"],
+                "lo": r["ci_lower"],
+                "hi": r["ci_upper"],
+                "decision": label("significant" if sig else "not_significant", lang),
+            }
+        )
+    resamples = "" if n_boot is None else f"{n_boot}"
+    return ThesisTable(
+        pd.DataFrame(rows),
+        kinds={"effect": "effect", "se": "se"},
+        ci={"ci": ("lo", "hi")},
+        columns=["kind", "path", "effect", "se", "ci", "decision"],
+        heads={
+            "kind": {"zh": "效应类型", "en": "Type"},
+            "effect": _both("effect"),
+            "se": _both("boot_se"),
+        },
+        title={
+            "zh": "结构方程模型的间接效应与总效应",
+            "en": "Indirect and total effects in the SEM",
+        },
+        notes=[
+            _note(
+                f"效应为非标准化估计值；置信区间为{resamples}次Bootstrap抽样的95%百分位区间，"
+                "不包含0即为显著。",
+                "Unstandardised estimates; 95% percentile intervals from "
+                f"{resamples + ' ' if resamples else ''}bootstrap resamples; an interval "
+                "excluding 0 is significant.",
+            )
+        ],
+        label="tab:sem-indirect",
+        lang=lang,
+        style=style,
+    )
+
+
+def moderated_mediation_table(
+    results: Sequence, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
+    """Index of moderated mediation and the conditional indirect effects (PROCESS model 7/8/14).
+
+    Parameters
+    ----------
+    results : sequence of ProcessResult
+        Models with a moderated indirect path (``index_mm``: mediator,
+        index, boot_se, ci_lower, ci_upper; ``indirect``: path, w, label,
+        effect, boot_se, ci_lower, ci_upper).  One block of rows per
+        mediator of each result: the conditional indirect effects at
+        −1 SD, the mean and +1 SD of the moderator, then the index.
+    """
+    check_lang(lang)
+    level_keys = {"-1SD": "low", "mean": "mid", "+1SD": "high"}
+    rows = []
+    for result in results:
+        if result.index_mm is None or result.index_mm.empty:
+            raise InputError(
+                "moderated mediation table needs PROCESS model 7, 8 or 14", value=result.model
+            )
+        v = result.variables
+        for mm in result.index_mm.to_dict("records"):
+            med = mm["mediator"]
+            path = _arrow(v["x"], med, v["y"], lang=lang, labels=labels)
+            moderator = _name(v["w"], lang, labels)
+            conditional = result.indirect[result.indirect["path"] == med]
+            for r in conditional.to_dict("records"):
+                rows.append(
+                    {
+                        "path": path,
+                        "moderator": moderator,
+                        "level": label(level_keys.get(r["label"], r["label"]), lang),
+                        "effect": r["effect"],
+                        "se": r["boot_se"],
+                        "lo": r["ci_lower"],
+                        "hi": r["ci_upper"],
+                    }
+                )
+            rows.append(
+                {
+                    "path": path,
+                    "moderator": moderator,
+                    "level": {"zh": "有调节的中介指数", "en": "Index of moderated mediation"}[lang],
+                    "effect": mm["index"],
+                    "se": mm["boot_se"],
+                    "lo": mm["ci_lower"],
+                    "hi": mm["ci_upper"],
+                }
+            )
+    boots = sorted({r.boot for r in results})
+    return ThesisTable(
+        pd.DataFrame(rows),
+        kinds={"effect": "effect", "se": "se"},
+        ci={"ci": ("lo", "hi")},
+        columns=["path", "moderator", "level", "effect", "se", "ci"],
+        heads={
+            "path": {"zh": "中介路径", "en": "Indirect path"},
+            "level": {"zh": "调节变量水平", "en": "Moderator level"},
+            "effect": {"zh": "条件间接效应", "en": "Conditional indirect effect"},
+            "se": _both("boot_se"),
+        },
+        title={
+            "zh": "有调节的中介效应检验",
+            "en": "Moderated mediation: conditional indirect effects",
+        },
+        notes=[
+            _note(
+                f"Bootstrap抽样{'、'.join(map(str, boots))}次，95%百分位置信区间；"
+                "有调节的中介指数的置信区间不包含0，表示间接效应随调节变量而变化(Hayes, 2015)。",
+                f"{', '.join(map(str, boots))} bootstrap resamples, 95% percentile intervals; "
+                "an index whose interval excludes 0 means the indirect effect depends on the "
+                "moderator (Hayes, 2015).",
+            )
+        ],
+        label="tab:moderated-mediation",
+        collapse=["path", "moderator"],
+        lang=lang,
+        style=style,
+    )
+
+
+#: The default re-estimation of :func:`robustness_table`.
+CARELESS_KEPT = {"zh": "不剔除粗心作答", "en": "Careless respondents kept"}
+
+
+def robustness_table(
+    main: pd.DataFrame,
+    robust: pd.DataFrame,
+    *,
+    n_main: int,
+    n_robust: int,
+    robust_name: Mapping[str, str] | None = None,
+    labels: Labels = None,
+    lang: str = "zh",
+    style: str = "thesis",
+) -> ThesisTable:
+    """Structural paths of the main and the re-estimated model side by side (β and p).
+
+    Parameters
+    ----------
+    main, robust : DataFrame
+        Parameter tables in lavaan's layout (``SEMResult.estimates``); their
+        ``~`` rows are matched on lhs and rhs.
+    n_main, n_robust : int
+        Sample sizes, printed in the column-group heads.
+    robust_name : {"zh": ..., "en": ...}, optional
+        What the re-estimation changed; default "careless respondents kept".
+    """
+    check_lang(lang)
+    cols = ["lhs", "rhs", "std_all", "pvalue"]
+    paths = main.loc[main["op"] == "~", cols].merge(
+        robust.loc[robust["op"] == "~", cols], on=["lhs", "rhs"], suffixes=("_main", "_robust")
+    )
+    paths.insert(
+        0,
+        "path",
+        [
+            _arrow(x, y, lang=lang, labels=labels)
+            for y, x in zip(paths["lhs"], paths["rhs"], strict=True)
+        ],
+    )
+    return ThesisTable(
+        paths.drop(columns=["lhs", "rhs"]),
+        kinds={
+            "std_all_main": "beta",
+            "pvalue_main": "p",
+            "std_all_robust": "beta",
+            "pvalue_robust": "p",
+        },
+        heads={
+            "std_all_main": "beta",
+            "pvalue_main": "p",
+            "std_all_robust": "beta",
+            "pvalue_robust": "p",
+        },
+        columns=["path", "std_all_main", "pvalue_main", "std_all_robust", "pvalue_robust"],
+        column_groups=[
+            (
+                {"zh": f"主分析(n = {n_main})", "en": f"Main analysis (n = {n_main})"},
+                ["std_all_main", "pvalue_main"],
+            ),
+            (
+                {
+                    k: f"{v}(n = {n_robust})" if k == "zh" else f"{v} (n = {n_robust})"
+                    for k, v in (robust_name or CARELESS_KEPT).items()
+                },
+                ["std_all_robust", "pvalue_robust"],
+            ),
+        ],
+        stars={"std_all_main": "pvalue_main", "std_all_robust": "pvalue_robust"},
+        title={
+            "zh": "稳健性检验：结构路径的比较",
+            "en": "Robustness check: structural paths compared",
+        },
+        notes=[_stars_note(style)],
+        label="tab:robustness",
         lang=lang,
         style=style,
     )

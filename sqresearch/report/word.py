@@ -1,6 +1,11 @@
 """Word (.docx) three-line tables, as Chinese thesis regulations ask.
 
-* title above the table, centred, bold; notes below it in a smaller size;
+* title above the table, centred, bold, numbered by a Word ``SEQ`` field as
+  Word's own captions are ("表1 …" / "Table 1 …"; the number counts the
+  tables of the file, and Word renumbers the fields once the tables are
+  pasted into the thesis and the fields updated, F9);
+* notes below the table in a smaller size; text columns given a width
+  (``ThesisTable.widths``) are fixed at that share of the text width;
 * a 1.5 pt rule above the head and below the last row, a 0.75 pt rule under
   the head (and under each spanning column-group head); no vertical lines
   and no other horizontal lines;
@@ -64,8 +69,8 @@ def tables_docx(tables: Sequence[ThesisTable]) -> bytes:
     """Several tables in one .docx, each followed by an empty paragraph."""
     doc = docx.Document()
     _setup(doc)
-    for table in tables:
-        _add_table(doc, table)
+    for number, table in enumerate(tables, start=1):
+        _add_table(doc, table, number)
         doc.add_paragraph()
     buf = io.BytesIO()
     doc.save(buf)
@@ -94,6 +99,36 @@ def _run(paragraph: Paragraph, text: str, size: Pt, *, bold: bool = False) -> No
     run.font.size = size
     run.font.bold = bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+
+
+def _field(paragraph: Paragraph, code: str, result: str, size: Pt, *, bold: bool) -> None:
+    """A Word field (``code``, e.g. ``SEQ Table \\* ARABIC``) showing ``result`` until updated."""
+
+    def run_with(el: OxmlElement) -> None:
+        _run(paragraph, "", size, bold=bold)
+        paragraph.runs[-1]._element.append(el)
+
+    begin, instr, separate, end = (
+        OxmlElement(tag) for tag in ("w:fldChar", "w:instrText", "w:fldChar", "w:fldChar")
+    )
+    begin.set(qn("w:fldCharType"), "begin")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {code} "
+    separate.set(qn("w:fldCharType"), "separate")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(begin)
+    run_with(instr)
+    run_with(separate)
+    _run(paragraph, result, size, bold=bold)
+    run_with(end)
+
+
+def _caption(paragraph: Paragraph, table: ThesisTable, number: int) -> None:
+    """"表1 title" / "Table 1 title": the word, a SEQ field numbering the table, the title."""
+    word = "表" if table.lang == "zh" else "Table"
+    _run(paragraph, word if table.lang == "zh" else f"{word} ", BODY_SIZE, bold=True)
+    _field(paragraph, rf"SEQ {word} \* ARABIC", str(number), BODY_SIZE, bold=True)
+    _run(paragraph, f" {table.caption}", BODY_SIZE, bold=True)
 
 
 def _compact(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
@@ -151,14 +186,14 @@ def _repeat_header(row) -> None:
     tr_pr.append(flag)
 
 
-def _add_table(doc: Document, table: ThesisTable) -> None:
+def _add_table(doc: Document, table: ThesisTable, number: int) -> None:
     cols = table.printed_columns
     left = [table.kind(c) == "text" and i == 0 for i, c in enumerate(cols)]
     if table.caption:
         title = doc.add_paragraph()
         _compact(title, WD_ALIGN_PARAGRAPH.CENTER)
         title.paragraph_format.keep_with_next = True
-        _run(title, table.caption, BODY_SIZE, bold=True)
+        _caption(title, table, number)
     headers = table.header_rows()
     body = table.cells()
     grid = doc.add_table(rows=len(headers) + len(body), cols=len(cols))
@@ -183,6 +218,11 @@ def _add_table(doc: Document, table: ThesisTable) -> None:
             para = row.cells[c].paragraphs[0]
             _compact(para, WD_ALIGN_PARAGRAPH.LEFT if left[c] else WD_ALIGN_PARAGRAPH.CENTER)
             _run(para, str(cell_value), BODY_SIZE)
+    text_width = doc.sections[0].page_width - 2 * doc.sections[0].left_margin
+    for c, col in enumerate(cols):
+        if col in table.widths:
+            for cell in grid.columns[c].cells:
+                cell.width = int(table.widths[col] * text_width)
     for note in table.note_lines:
         para = doc.add_paragraph()
         _compact(para, WD_ALIGN_PARAGRAPH.LEFT)
