@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from sqresearch.cli.jsonout import emit
-from sqresearch.errors import InputError
 from sqresearch.constructs import get_framework
+from sqresearch.errors import InputError
 from sqresearch.model.power import (
     MediationAnalysis,
     OLSAnalysis,
