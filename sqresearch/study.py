@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from sqresearch.errors import InputError
@@ -74,6 +75,29 @@ class Study:
     @property
     def results(self) -> Path:
         return self.paper / "results"
+
+    def analysis_data(self) -> pd.DataFrame:
+        """The cleaned data, reverse-keyed items recoded, ready to analyse.
+
+        Reads ``clean.csv`` and the codebook as applied (``codebook.yaml``)
+        from the processed folder (written by the cleaning notebook); the
+        codebook says which items are reverse-keyed and on how many points,
+        and they are recoded ``points + 1 - x`` here, once.
+        """
+        from sqresearch.clean.codebook import Codebook
+        from sqresearch.measure.items import reverse_code
+
+        clean = self.processed / "clean.csv"
+        if not clean.is_file():
+            raise InputError("no cleaned data yet", file=clean, hint="run the cleaning notebook (01) first")
+        data = pd.read_csv(clean, encoding="utf-8-sig")
+        book = Codebook.load(self.processed / "codebook.yaml")
+        by_points: dict[int, list[str]] = {}
+        for code in book.reverse_items():
+            by_points.setdefault(book.scales[book.items[code].scale].points, []).append(code)
+        for points, codes in sorted(by_points.items()):
+            data = reverse_code(data, codes, scale_points=points)
+        return data
 
     def save_table(self, table: Any, name: str) -> list[Path]:
         """Render a :class:`~sqresearch.report.tables.ThesisTable` as .tex and .docx."""
