@@ -37,7 +37,7 @@ import warnings
 from IPython.display import display
 
 from sqresearch.clean.pipeline import CleaningWarning, clean_survey
-from sqresearch.report.tables import ThesisTable
+from sqresearch.report import design as report_design
 from sqresearch.study import load_study
 
 study = load_study()
@@ -68,46 +68,21 @@ display(cleaned)
 
 # %%
 flow = cleaned.flow
-flow_table = ThesisTable(
-    flow[[f"label_{lang}", "n", "remaining"]],
-    kinds={"n": "count", "remaining": "count"},
-    heads={
-        f"label_{lang}": {"zh": "步骤", "en": "Step"},
-        "n": {"zh": "份数", "en": "n"},
-        "remaining": {"zh": "剩余", "en": "Remaining"},
-    },
-    title={"zh": "样本筛选流程", "en": "Participant flow"},
-    label="tab:01_flow",
-    lang=lang,
-)
+flow_table = report_design.flow_table(flow, cleaned.screening.rules, lang=lang)
+flow_table.label = "tab:01_flow"
 study.save_table(flow_table, "01_flow")
 display(flow_table)
 
 # %% [markdown]
 # ## 清洗说明与结果 · Text and results
 #
-# 说明文字直接由流程表的数字生成。
+# 说明文字由报告层根据流程表的数字与筛查规则生成（判定标准引自 `sqresearch/thresholds.py`）。
 #
-# The paragraph is generated from the numbers of the flow table.
+# The report layer writes the paragraph from the flow's numbers and the
+# screening rules (cut-offs cited from `sqresearch/thresholds.py`).
 
 # %%
-steps = flow.iloc[1:-1]
-if lang == "zh":
-    reasons = "，".join(f"{r.label_zh.removeprefix('剔除:')}{r.n}份" for r in steps.itertuples())
-    cleaning_text = (
-        f"本研究共回收问卷{cleaned.n_received}份。依次剔除{reasons}后，"
-        f"得到有效问卷{cleaned.n_analysed}份，有效回收率为"
-        f"{100 * cleaned.n_analysed / cleaned.n_received:.1f}%。"
-        f"个人信息在读入原始数据时即被删除，缺失值未作插补。"
-    )
-else:
-    reasons = "; ".join(f"{r.label_en.lower()}: {r.n}" for r in steps.itertuples())
-    cleaning_text = (
-        f"Of the {cleaned.n_received} questionnaires returned, the following were excluded in turn "
-        f"({reasons}), leaving {cleaned.n_analysed} valid responses "
-        f"({100 * cleaned.n_analysed / cleaned.n_received:.1f}%). Personal data were removed on "
-        f"reading the raw export; missing answers were not imputed."
-    )
+cleaning_text = report_design.cleaning_text(flow, cleaned.screening.rules, lang=lang)
 study.save_text(cleaning_text, "01_cleaning")
 study.save_results(
     {

@@ -33,6 +33,7 @@ import pandas as pd
 from IPython.display import display
 
 from sqresearch.constructs import get_framework, load_catalogue
+from sqresearch.measure import descriptives
 from sqresearch.measure.descriptives import item_descriptives
 from sqresearch.measure.items import reverse_code
 from sqresearch.report.figures import likert_bars
@@ -52,25 +53,17 @@ len(data)
 # %% [markdown]
 # ## 样本基本特征 · Sample characteristics
 #
-# 频数与百分比（百分比以该变量的有效回答为分母）。
+# 频数与百分比（百分比以该变量的有效回答为分母；无人选择的类别也列出）。
 #
-# Frequencies and percentages (of the valid answers to each question).
+# Frequencies and percentages (of the valid answers to each question), every
+# category of the questionnaire listed, also those nobody chose.
 
 # %%
 demographics = [code for code in catalogue.demographics if code in data]
-frequencies = pd.concat(
-    [
-        data[code]
-        .value_counts(dropna=True)
-        .sort_index()
-        .rename_axis("category")
-        .reset_index(name="n")
-        .assign(variable=code)
-        for code in demographics
-    ]
-)
-frequencies["percent"] = (
-    100 * frequencies["n"] / frequencies.groupby("variable")["n"].transform("sum")
+frequencies = descriptives.frequencies(
+    data,
+    demographics,
+    order={code: list(catalogue.demographics[code].labels(lang)) for code in demographics},
 )
 demographics_tab = demographics_table(frequencies, lang=lang)
 demographics_tab.label = "tab:02_demographics"

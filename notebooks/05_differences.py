@@ -42,7 +42,7 @@ from sqresearch.measure.items import reverse_code
 from sqresearch.model.groups import compare_all
 from sqresearch.model.invariance import measurement_invariance
 from sqresearch.report.groups import difference_tables, difference_texts
-from sqresearch.report.tables import ThesisTable
+from sqresearch.report.invariance import invariance_table, invariance_text
 from sqresearch.study import load_study
 
 study = load_study()
@@ -88,109 +88,10 @@ display(tables["GENDER"])
 invariance = measurement_invariance(
     framework.measurement_syntax(framework.sem_constructs()), data, "GENDER"
 )
-steps = invariance.steps.reset_index()
-step_names = {
-    "configural": {"zh": "构形等价", "en": "Configural"},
-    "metric": {"zh": "度量等价", "en": "Metric"},
-    "scalar": {"zh": "标量等价", "en": "Scalar"},
-    "strict": {"zh": "严格等价", "en": "Strict"},
-}
-verdicts = {"holds": {"zh": "成立", "en": "holds"}, "fails": {"zh": "不成立", "en": "fails"}}
-steps["model"] = [step_names[s][lang] for s in steps["step"]]
-steps["verdict_text"] = [verdicts[v][lang] if v in verdicts else "" for v in steps["verdict"]]
-invariance_tab = ThesisTable(
-    steps[
-        [
-            "model",
-            "chisq",
-            "df",
-            "cfi",
-            "tli",
-            "rmsea",
-            "srmr",
-            "delta_chisq",
-            "delta_df",
-            "delta_pvalue",
-            "delta_cfi",
-            "delta_rmsea",
-            "delta_srmr",
-            "verdict_text",
-        ]
-    ],
-    kinds={
-        "chisq": "chisq",
-        "df": "df",
-        "cfi": "fit",
-        "tli": "fit",
-        "rmsea": "rmsea",
-        "srmr": "fit",
-        "delta_chisq": "chisq",
-        "delta_df": "df",
-        "delta_pvalue": "p",
-        "delta_cfi": "fit",
-        "delta_rmsea": "fit",
-        "delta_srmr": "fit",
-    },
-    heads={
-        "model": {"zh": "模型", "en": "Model"},
-        "delta_pvalue": "p",
-        "delta_cfi": "ΔCFI",
-        "delta_rmsea": "ΔRMSEA",
-        "delta_srmr": "ΔSRMR",
-        "verdict_text": {"zh": "结论", "en": "Verdict"},
-    },
-    title={"zh": "测量模型的跨性别不变性检验", "en": "Measurement invariance across gender"},
-    notes=[
-        {
-            "zh": "Δ为与上一模型相比的变化；判断标准见Chen (2007)。",
-            "en": "Δ: change from the previous model; criteria of Chen (2007).",
-        }
-    ],
-    label="tab:05_invariance",
-    lang=lang,
-)
+invariance_tab = invariance_table(invariance, "GENDER", lang=lang)
+invariance_tab.label = "tab:05_invariance"
 study.save_table(invariance_tab, "05_invariance")
-held = [
-    step_names[s][lang]
-    for s, v in zip(steps["step"], steps["verdict"], strict=True)
-    if v == "holds"
-]
-failed = [
-    step_names[s][lang]
-    for s, v in zip(steps["step"], steps["verdict"], strict=True)
-    if v == "fails"
-]
-if lang == "zh":
-    invariance_text = (
-        "以性别为分组变量进行多组验证性因子分析。"
-        + (f"{'、'.join(held)}模型与上一模型相比拟合未明显变差，相应的不变性成立" if held else "")
-        + ("；" if held and failed else "")
-        + (f"{'、'.join(failed)}不变性不成立" if failed else "")
-        + "（Chen, 2007）。"
-        + (
-            "标量不变性成立，可以比较男女两组的潜变量均值。"
-            if invariance.latent_means is not None
-            else "标量不变性不成立，不宜比较潜变量均值。"
-        )
-    )
-else:
-    invariance_text = (
-        "A multi-group CFA was run across gender. "
-        + (
-            f"{', '.join(held)} invariance holds (the fit is not appreciably worse than the previous model)"
-            if held
-            else ""
-        )
-        + ("; " if held and failed else "")
-        + (f"{', '.join(failed)} invariance fails" if failed else "")
-        + " (Chen, 2007). "
-        + (
-            "Scalar invariance holds, so the latent means of the two groups can be compared."
-            if invariance.latent_means is not None
-            else "Scalar invariance fails, so latent means should not be compared."
-        )
-    )
-study.save_text(invariance_text, "05_invariance")
+study.save_text(invariance_text(invariance, "GENDER", lang=lang), "05_invariance")
 display(invariance_tab)
 
 # %%
@@ -218,7 +119,7 @@ study.save_results(
             "model": framework.measurement_syntax(framework.sem_constructs()),
             "groups": [int(g) for g in invariance.groups],
             "group_sizes": {str(g): int(n) for g, n in invariance.group_sizes.items()},
-            "steps": steps.drop(columns=["model", "verdict_text"]).to_dict("records"),
+            "steps": invariance.steps.reset_index().to_dict("records"),
             "latent_means": None
             if invariance.latent_means is None
             else invariance.latent_means.to_dict("records"),

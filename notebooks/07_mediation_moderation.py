@@ -55,7 +55,6 @@ from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.report.figures import johnson_neyman_plot, simple_slopes_plot
 from sqresearch.report.labels import construct_label
-from sqresearch.report.tables import ThesisTable
 from sqresearch.study import load_study
 
 study = load_study()
@@ -150,27 +149,13 @@ for h in (h for h in framework.hypotheses if h.kind == "moderation"):
     model7 = process(
         scores, 7, x=h.rhs, y=outcome, m=mediator, w=h.w, boot=study.bootstrap, seed=study.seed
     )
-    moderated.append(model7.index_mm.assign(path=f"{h.rhs} → {mediator} → {outcome}", w=h.w))
+    moderated.append(model7)
     results["moderation"][h.id]["model7"] = {
         "index_mm": model7.index_mm.to_dict("records"),
         "indirect": model7.indirect.to_dict("records"),
     }
-moderated = pd.concat(moderated, ignore_index=True)
-moderated_tab = ThesisTable(
-    moderated[["path", "w", "index", "boot_se", "ci_lower", "ci_upper"]],
-    kinds={"index": "effect", "boot_se": "se", "ci_lower": "ci", "ci_upper": "ci"},
-    heads={
-        "path": {"zh": "中介路径", "en": "Indirect path"},
-        "w": {"zh": "调节变量", "en": "Moderator"},
-        "index": {"zh": "有调节的中介指数", "en": "Index"},
-    },
-    title={
-        "zh": "有调节的中介效应检验（PROCESS模型7）",
-        "en": "Moderated mediation (PROCESS model 7)",
-    },
-    label="tab:07_moderated_mediation",
-    lang=lang,
-)
+moderated_tab = thesis_tables.moderated_mediation_table(moderated, lang=lang)
+moderated_tab.label = "tab:07_moderated_mediation"
 study.save_table(moderated_tab, "07_moderated_mediation")
 study.save_results(
     {"bootstrap": study.bootstrap, "seed": study.seed, **results}, "07_mediation_moderation"

@@ -41,7 +41,6 @@ from sqresearch.model.sem import bootstrap_sem, fit_sem
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.report.diagrams import sem_path_diagram
-from sqresearch.report.tables import ThesisTable
 from sqresearch.study import load_study
 
 study = load_study()
@@ -85,25 +84,10 @@ display(paths_tab)
 
 # %%
 boot = bootstrap_sem(model, data, n_boot=study.sem_bootstrap, seed=study.seed, progress=False)
-defined = boot.table[boot.table["op"] == ":="]
-indirect_tab = ThesisTable(
-    defined[["lhs", "rhs", "est", "boot_se", "ci_lower", "ci_upper"]].rename(
-        columns={"est": "effect"}
-    ),
-    kinds={"effect": "effect", "boot_se": "se", "ci_lower": "ci", "ci_upper": "ci"},
-    heads={
-        "lhs": {"zh": "效应", "en": "Effect"},
-        "rhs": {"zh": "定义", "en": "Definition"},
-    },
-    title={"zh": "结构方程模型的间接效应与总效应", "en": "Indirect and total effects in the SEM"},
-    notes=[
-        {
-            "zh": f"置信区间为{study.sem_bootstrap}次自助抽样的95%百分位区间。",
-            "en": f"95% percentile intervals from {study.sem_bootstrap} bootstrap resamples.",
-        }
-    ],
-    label="tab:08_indirect",
-    lang=lang,
+indirect_tab = thesis_tables.sem_indirect_table(boot.table, n_boot=boot.n_boot, lang=lang)
+indirect_tab.label = "tab:08_indirect"
+study.save_text(
+    report_text.sem_indirect_text(boot.table, n_boot=boot.n_boot, lang=lang), "08_indirect"
 )
 study.save_table(indirect_tab, "08_indirect")
 display(indirect_tab)

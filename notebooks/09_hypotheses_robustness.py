@@ -54,10 +54,7 @@ from sqresearch.model.regression import hierarchical_regression
 from sqresearch.model.sem import fit_sem
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
-from sqresearch.report.labels import construct_label
-from sqresearch.report.tables import ThesisTable
 from sqresearch.study import load_study
-from sqresearch.thresholds import threshold
 
 study = load_study()
 lang = study.language
@@ -114,9 +111,6 @@ estimates = pd.concat(
 summary = hypothesis_summary(framework.hypotheses, estimates)
 hypotheses_tab = thesis_tables.hypotheses_table(summary, framework.hypotheses, lang=lang)
 hypotheses_tab.label = "tab:09_hypotheses"
-hypotheses_tab.columns = [
-    c for c in hypotheses_tab.columns if c != "content"
-]  # sentences: table 00
 study.save_table(hypotheses_tab, "09_hypotheses")
 study.save_text(report_text.hypotheses_text(summary, lang=lang), "09_hypotheses")
 display(hypotheses_tab)
@@ -138,58 +132,10 @@ with warnings.catch_warnings():
 lenient_data = reverse_code(lenient.data, framework.reverse_items(), scale_points=points)
 robust = fit_sem(framework.model_syntax(), lenient_data)
 
-main_paths = sem_estimates[sem_estimates["op"] == "~"]
-robust_paths = robust.estimates[robust.estimates["op"] == "~"]
-comparison = main_paths[["lhs", "rhs", "std_all", "pvalue"]].merge(
-    robust_paths[["lhs", "rhs", "std_all", "pvalue"]],
-    on=["lhs", "rhs"],
-    suffixes=("_main", "_robust"),
+robustness_tab = thesis_tables.robustness_table(
+    sem_estimates, robust.estimates, n_main=sem_results["n"], n_robust=robust.n, lang=lang
 )
-comparison.insert(
-    0,
-    "path",
-    [
-        f"{construct_label(rhs, lang)} → {construct_label(lhs, lang)}"
-        for lhs, rhs in zip(comparison["lhs"], comparison["rhs"], strict=True)
-    ],
-)
-robustness_tab = ThesisTable(
-    comparison.drop(columns=["lhs", "rhs"]),
-    kinds={
-        "std_all_main": "beta",
-        "pvalue_main": "p",
-        "std_all_robust": "beta",
-        "pvalue_robust": "p",
-    },
-    heads={
-        "path": {"zh": "路径", "en": "Path"},
-        "std_all_main": "β",
-        "pvalue_main": "p",
-        "std_all_robust": "β",
-        "pvalue_robust": "p",
-    },
-    columns=["path", "std_all_main", "pvalue_main", "std_all_robust", "pvalue_robust"],
-    column_groups=[
-        (
-            {
-                "zh": f"主分析(n = {sem_results['n']})",
-                "en": f"Main analysis (n = {sem_results['n']})",
-            },
-            ["std_all_main", "pvalue_main"],
-        ),
-        (
-            {
-                "zh": f"不剔除粗心作答(n = {robust.n})",
-                "en": f"Careless respondents kept (n = {robust.n})",
-            },
-            ["std_all_robust", "pvalue_robust"],
-        ),
-    ],
-    stars={"std_all_main": "pvalue_main", "std_all_robust": "pvalue_robust"},
-    title={"zh": "稳健性检验：结构路径的比较", "en": "Robustness check: structural paths compared"},
-    label="tab:09_robustness",
-    lang=lang,
-)
+robustness_tab.label = "tab:09_robustness"
 study.save_table(robustness_tab, "09_robustness")
 display(robustness_tab)
 
@@ -202,27 +148,8 @@ display(robustness_tab)
 # hold, and whether any path changes its significance in the robustness check.
 
 # %%
-alpha = threshold("alpha_level")
-changed = comparison[(comparison["pvalue_main"] < alpha) != (comparison["pvalue_robust"] < alpha)]
-if lang == "zh":
-    robustness_sentence = (
-        f"不剔除粗心作答者（n = {robust.n}）重新估计后，所有结构路径的显著性结论均未改变，结果稳健。"
-        if changed.empty
-        else f"不剔除粗心作答者（n = {robust.n}）重新估计后，{'、'.join(changed['path'])}的显著性结论发生改变，"
-        "对这些路径的解释需要谨慎。"
-    )
-else:
-    robustness_sentence = (
-        f"Re-estimated with the careless respondents kept (n = {robust.n}), no structural path "
-        "changes its significance: the results are robust."
-        if changed.empty
-        else f"Re-estimated with the careless respondents kept (n = {robust.n}), "
-        f"{', '.join(changed['path'])} change their significance; these paths should be read with care."
-    )
-discussion = (
-    report_text.hypotheses_text(summary, lang=lang)
-    + ("" if lang == "zh" else " ")
-    + robustness_sentence
+discussion = report_text.discussion_text(
+    summary, sem_estimates, robust.estimates, n_robust=robust.n, lang=lang
 )
 study.save_text(discussion, "09_discussion")
 study.save_results(
@@ -232,8 +159,8 @@ study.save_results(
         "robustness": {
             "n": robust.n,
             "fit": robust.fit,
-            "paths": comparison.to_dict("records"),
-            "changed": list(changed["path"]),
+            "estimates": robust.estimates.to_dict("records"),
+            "changed": report_text.robustness_changes(sem_estimates, robust.estimates, lang=lang),
         },
     },
     "09_hypotheses_robustness",

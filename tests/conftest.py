@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+import pytest
 
 # Figures are drawn headless in tests.
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -10,3 +13,20 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # oversubscribes the cores and makes small-matrix SEM fits ~10x slower.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+
+
+@pytest.fixture
+def no_system_fonts(monkeypatch):
+    """A font manager that knows only matplotlib's own fonts, as on a fresh machine."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    mpl_data = Path(matplotlib.get_data_path())
+    manager = font_manager.fontManager
+    monkeypatch.setattr(
+        manager, "ttflist", [e for e in manager.ttflist if mpl_data in Path(e.fname).parents]
+    )
+    manager._findfont_cached.cache_clear()
+    assert not any("CJK" in e.name for e in manager.ttflist)
+    yield
+    manager._findfont_cached.cache_clear()

@@ -4,7 +4,6 @@ import io
 import warnings
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -22,20 +21,6 @@ PATHS = pd.DataFrame(
         "pvalue": [0.0001, 0.004, 0.0, 0.51],
     }
 )
-
-
-@pytest.fixture
-def no_system_fonts(monkeypatch):
-    """A font manager that knows only matplotlib's own fonts, as on a fresh machine."""
-    mpl_data = Path(matplotlib.get_data_path())
-    manager = font_manager.fontManager
-    monkeypatch.setattr(
-        manager, "ttflist", [e for e in manager.ttflist if mpl_data in Path(e.fname).parents]
-    )
-    manager._findfont_cached.cache_clear()
-    assert not any("CJK" in e.name for e in manager.ttflist)
-    yield
-    manager._findfont_cached.cache_clear()
 
 
 def _all_figures(lang):

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.container import ErrorbarContainer
-from test_figures import no_system_fonts  # noqa: F401  (fixture shared with the figure tests)
 
 from sqresearch.errors import InputError
 from sqresearch.model.power import summarise

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqresearch.errors import InputError
 from sqresearch.report import thesis_tables as tt
 from sqresearch.report.tables import ThesisTable, render
-from sqresearch.report.word import THICK_RULE, THIN_RULE
+from sqresearch.report.word import THICK_RULE, THIN_RULE, tables_docx
 
 
 @pytest.fixture
@@ -267,3 +267,84 @@ def test_demographics_table_uses_catalogue_labels():
     assert zh.iloc[:, 3].tolist() == ["45.45", "54.55", "36.40"]
     en = tt.demographics_table(freq, lang="en").to_frame()
     assert en.iloc[:, 1].tolist() == ["Male", "Female", "Bachelor's degree"]
+
+
+# --- wrapped columns, head lookup, numbered Word captions ----------------------------
+
+
+def test_wrapped_text_columns_heads_by_key_and_word_numbering(tmp_path):
+    sentence = "社群顾客价值对社群归属感有显著正向影响，" * 3
+    data = pd.DataFrame({"id": ["H1", "H2"], "content": [sentence, "短句"], "b": [0.4, 0.1]})
+    table = ThesisTable(
+        data,
+        kinds={"b": "beta"},
+        heads={"content": "hypothesis", "b": "beta", "id": "Not a key"},
+        widths={"content": 0.5},
+        title={"zh": "假设", "en": "Hypotheses"},
+        label="tab:h",
+        lang="en",
+    )
+    # plain-string heads are looked up in the label dictionary; unknown strings print as given
+    assert table.to_frame().columns.tolist() == ["Not a key", "Hypothesis", "β"]
+    tex = render(table, "latex")
+    assert r"\begin{tabular}{l>{\raggedright\arraybackslash}p{0.50\linewidth}D{.}{.}{-1}}" in tex
+    doc = Document(io.BytesIO(render(table, "docx")))
+    grid = doc.tables[0]
+    text_width = doc.sections[0].page_width - 2 * doc.sections[0].left_margin
+    assert all(c.width == int(0.5 * text_width) for c in grid.columns[1].cells)
+    # caption: "Table", a SEQ field whose shown number is 1, then the title
+    title = doc.paragraphs[0]
+    assert title.text == "Table 1 Hypotheses"
+    assert " SEQ Table \\* ARABIC " in [t.text for t in title._p.iter(qn("w:instrText"))]
+    two = Document(io.BytesIO(tables_docx([table, table])))
+    assert [p.text for p in two.paragraphs if p.text.startswith("Table")] == [
+        "Table 1 Hypotheses",
+        "Table 2 Hypotheses",
+    ]
+    with pytest.raises(InputError, match="wrapped column"):
+        ThesisTable(data, kinds={"b": "beta"}, widths={"b": 0.3})
+    with pytest.raises(InputError, match="wrapped column"):
+        ThesisTable(data, widths={"content": 1.5})
+
+
+def test_moderated_mediation_table_blocks():
+    from types import SimpleNamespace
+
+    # Conditional indirect effects at −1 SD, M, +1 SD and the index, as PROCESS model 7 prints.
+    result = SimpleNamespace(
+        model=7,
+        boot=5000,
+        variables={"x": "CVA", "y": "LOY", "m": ["SOB"], "w": "NBL"},
+        index_mm=pd.DataFrame(
+            {
+                "mediator": ["SOB"],
+                "index": [0.117],
+                "boot_se": [0.022],
+                "ci_lower": [0.079],
+                "ci_upper": [0.169],
+            }  # fmt: skip
+        ),
+        indirect=pd.DataFrame(
+            {
+                "path": ["SOB"] * 3,
+                "w": [2.84, 3.64, 4.43],
+                "label": ["-1SD", "mean", "+1SD"],
+                "effect": [0.061, 0.154, 0.247],
+                "boot_se": [0.021, 0.025, 0.039],
+                "ci_lower": [0.018, 0.103, 0.175],
+                "ci_upper": [0.099, 0.201, 0.329],
+            }
+        ),
+    )
+    frame = tt.moderated_mediation_table([result], lang="zh").to_frame()
+    assert frame["中介路径"].tolist() == ["社群顾客价值 → 社群归属感 → 品牌忠诚", "", "", ""]
+    assert frame["调节变量水平"].tolist() == [
+        "低水平(M−1SD)",
+        "均值水平(M)",
+        "高水平(M+1SD)",
+        "有调节的中介指数",
+    ]
+    assert frame["条件间接效应"].tolist() == ["0.061", "0.154", "0.247", "0.117"]
+    assert frame["95% CI"].iloc[-1] == "[0.079, 0.169]"
+    with pytest.raises(InputError, match="model 7, 8 or 14"):
+        tt.moderated_mediation_table([SimpleNamespace(model=4, index_mm=pd.DataFrame())])

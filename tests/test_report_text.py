@@ -158,3 +158,141 @@ def test_mediation_and_moderation_text_follow_the_numbers():
     )
     assert "is significant" in mod and "W moderates" in mod
     assert "is not significant" in nomod and "no evidence" in nomod
+
+
+# --- wording: one comparison per cut-off, citations only, each source once ----------
+
+_COMPARISON_WORDS = (
+    "低于",
+    "高于",
+    "超过",
+    "达到",
+    "不低于",
+    "below",
+    "above",
+    "at least",
+    "reach",
+)
+_SYMBOLS = ("≥", "≤", "<", ">")
+
+
+def _all_texts(lang):
+    fit_bad = {"chisq": 300, "df": 50, "gfi": 0.8, "agfi": 0.7, "cfi": 0.85, "tli": 0.84,
+               "rmsea": 0.11, "srmr": 0.09}  # fmt: skip
+    fit_good = {"chisq": 60, "df": 50, "gfi": 0.95, "agfi": 0.92, "cfi": 0.97, "tli": 0.96,
+                "rmsea": 0.03, "srmr": 0.04}  # fmt: skip
+    codes = ["A", "B"]
+    htmt = pd.DataFrame([[1, 0.87], [0.87, 1]], index=codes, columns=codes)
+    est = pd.DataFrame({"op": ["=~", "=~"], "rhs": ["A1", "A2"], "std_all": [0.45, 0.8]})
+    validity = pd.DataFrame({"cr": [0.6], "ave": [0.4]}, index=["A"])
+    return [
+        text.reliability_text(_rel({"CVA": 0.55}, citc=0.2), lang=lang),
+        text.reliability_text(_rel({"CVA": 0.88}), lang=lang),
+        text.fit_text(fit_bad, lang=lang),
+        text.fit_text(fit_good, lang=lang),
+        text.discriminant_text(htmt=htmt, lang=lang),
+        text.cfa_text(est, validity, lang=lang),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_comparison_word_before_a_symbol(lang):
+    for paragraph in _all_texts(lang):
+        for word in _COMPARISON_WORDS:
+            for sym in _SYMBOLS:
+                assert f"{word}{sym}" not in paragraph and f"{word} {sym}" not in paragraph, (
+                    word,
+                    paragraph,
+                )
+    zh = text.reliability_text(_rel({"CVA": 0.88}), lang="zh")
+    assert "均不低于0.40" in zh  # the bug was "均不低于≥0.40"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_threshold_notes_are_never_printed(lang):
+    notes = [str(n) for n in THRESHOLDS["note"].dropna()]
+    assert notes  # the column exists and holds remarks
+    for paragraph in _all_texts(lang):
+        for note in notes:
+            assert note not in paragraph
+        assert "advise" not in paragraph
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fit_text_cites_each_source_once(lang):
+    fit_bad = {"chisq": 300, "df": 50, "gfi": 0.8, "agfi": 0.7, "cfi": 0.85, "tli": 0.84,
+               "rmsea": 0.11, "srmr": 0.09}  # fmt: skip
+    for paragraph in (text.fit_text(fit_bad, lang=lang), _all_texts(lang)[3]):
+        # GFI and AGFI share Jöreskog & Sörbom (1984); it appears once.
+        assert paragraph.count("Jöreskog & Sörbom (1984)") == 1
+        assert paragraph.count("Bentler (1990)") == 1
+
+
+def _boot(lo_indirect):
+    return pd.DataFrame(
+        {
+            "lhs": ["ind_CVA_SOB_LOY", "tot_CVA_LOY", "SOB"],
+            "op": [":=", ":=", "~"],
+            "rhs": ["a1*b1", "c1 + a1*b1", "CVA"],
+            "est": [0.11, 0.23, 0.4],
+            "boot_se": [0.03, 0.05, 0.05],
+            "ci_lower": [lo_indirect, 0.10, 0.3],
+            "ci_upper": [0.17, 0.30, 0.5],
+        }
+    )
+
+
+def test_sem_indirect_table_and_text_follow_the_intervals():
+    from sqresearch.report.thesis_tables import sem_indirect_table
+
+    sig, ns = _boot(0.06), _boot(-0.02)
+    table = sem_indirect_table(sig, n_boot=1000, lang="zh")
+    assert table.to_frame()["路径"].tolist() == [
+        "社群顾客价值 → 社群归属感 → 品牌忠诚",
+        "社群顾客价值 → 品牌忠诚",
+    ]
+    assert table.to_frame()["结论"].tolist() == ["显著", "显著"]
+    assert "1000次Bootstrap" in table.note_lines[0]
+    assert sem_indirect_table(ns, lang="en").to_frame()["Decision"].iloc[0] == "Not significant"
+    zh_sig = text.sem_indirect_text(sig, n_boot=1000, lang="zh")
+    zh_ns = text.sem_indirect_text(ns, n_boot=1000, lang="zh")
+    assert "间接效应为0.110，95%置信区间[0.060, 0.170]不包含0，效应显著" in zh_sig
+    assert "[-0.020, 0.170]包含0，效应不显著" in zh_ns
+    en_ns = text.sem_indirect_text(ns, lang="en")
+    assert "includes 0: it is not significant" in en_ns
+
+
+def _estimates(p_sob):
+    return pd.DataFrame(
+        {
+            "lhs": ["SOB", "LOY"],
+            "op": ["~", "~"],
+            "rhs": ["CVA", "SOB"],
+            "std_all": [0.3, 0.5],
+            "pvalue": [p_sob, 0.001],
+        }
+    )
+
+
+def test_discussion_text_and_robustness_table():
+    from sqresearch.report.thesis_tables import robustness_table
+
+    summary = pd.DataFrame({"id": ["H1", "H2"], "supported": [True, False]})
+    same = text.discussion_text(summary, _estimates(0.01), _estimates(0.02), n_robust=500)
+    assert "H1得到支持" in same and "H2未得到支持" in same
+    assert "（n = 500）" in same and "均未改变，结果稳健" in same
+    changed = text.discussion_text(
+        summary, _estimates(0.01), _estimates(0.2), n_robust=500, lang="en"
+    )
+    assert "H1 is supported and H2 is not" in changed
+    assert (
+        "Community customer value → Sense of belonging to the community changes its significance"
+        in changed
+    )
+    table = robustness_table(_estimates(0.01), _estimates(0.2), n_main=470, n_robust=500, lang="en")
+    frame = table.to_frame()
+    assert frame.iloc[0].tolist()[1:] == ["0.300*", "0.010", "0.300", "0.200"]
+    assert [h.text for h in table.header_rows()[0] if h.span == 2] == [
+        "Main analysis (n = 470)",
+        "Careless respondents kept (n = 500)",
+    ]

@@ -264,7 +264,6 @@ def test_fiml_on_complete_data_equals_ml(hs, hs_fit):
     assert fiml.fit["aic"] == pytest.approx(hs_fit.fit["aic"] + 18, abs=1e-6)
 
 
-@pytest.mark.slow
 def test_fiml_mcar_close_to_complete_and_keeps_rows(hs, hs_fit):
     rng = np.random.default_rng(2024)
     cols = [f"x{i}" for i in range(1, 10)]

@@ -93,30 +93,40 @@ class MLProblem:
             total += value
         return total / self.n_total
 
+    def _terms(self, theta: np.ndarray) -> list[tuple]:
+        """Per group: Σ, μ, ids of its free parameters, dΣ/dθ, dμ/dθ (cached for the last θ)."""
+        key = theta.tobytes()
+        if getattr(self, "_cache_key", None) != key:
+            values = self.values(theta)
+            terms = []
+            for st in self.structures:
+                mom = st.moments(values)
+                ids, d_sigma, d_mu = st.derivatives(values, self.free)
+                mu = mom["mu"] if self.meanstructure else None
+                terms.append((mom["sigma"], mu, ids, d_sigma, d_mu))
+            self._cache_key, self._cache = key, terms
+        return self._cache
+
     def gradient(self, theta: np.ndarray) -> np.ndarray:
         """Gradient of :meth:`objective`."""
-        values = self.values(theta)
         grad = np.zeros(self.n_free)
-        for st, data in zip(self.structures, self.data, strict=True):
-            mom = st.moments(values)
-            sigma = mom["sigma"]
-            mu = mom["mu"] if self.meanstructure else None
-            d_sigma, d_mu = st.derivatives(values, self.free, self.n_free)
+        for (sigma, mu, ids, d_sigma, d_mu), data in zip(
+            self._terms(theta), self.data, strict=True
+        ):
             if self.fiml:
-                grad -= fiml_gradient(sigma, mu, data.patterns, d_sigma, d_mu)
+                grad[ids] -= fiml_gradient(sigma, mu, data.patterns, d_sigma, d_mu)
             else:
-                grad += data.n * ml_gradient(sigma, mu, data, d_sigma, d_mu)
+                grad[ids] += data.n * ml_gradient(sigma, mu, data, d_sigma, d_mu)
         return grad / self.n_total
 
     def expected_information(self, theta: np.ndarray) -> np.ndarray:
         """Expected information of the whole sample (Σ_g N_g I_g)."""
-        values = self.values(theta)
         info = np.zeros((self.n_free, self.n_free))
-        for st, data in zip(self.structures, self.data, strict=True):
-            mom = st.moments(values)
-            d_sigma, d_mu = st.derivatives(values, self.free, self.n_free)
-            info += data.n * expected_information(
-                mom["sigma"], d_sigma, d_mu if self.meanstructure else None
+        for (sigma, mu, ids, d_sigma, d_mu), data in zip(
+            self._terms(theta), self.data, strict=True
+        ):
+            info[np.ix_(ids, ids)] += data.n * expected_information(
+                sigma, d_sigma, d_mu if mu is not None else None
             )
         return info
 
@@ -135,10 +145,16 @@ class MLProblem:
 
     def information(self, theta: np.ndarray) -> np.ndarray:
         """lavaan's default: observed information under FIML, expected otherwise."""
-        return self.observed_information(theta) if self.fiml else self.expected_information(theta)
+        key = theta.tobytes()
+        if getattr(self, "_info_key", None) != key:
+            info = (
+                self.observed_information(theta) if self.fiml else self.expected_information(theta)
+            )
+            self._info_key, self._info = key, info
+        return self._info
 
     def polish(
-        self, theta: np.ndarray, *, max_iter: int = 50, tol: float = 1e-9
+        self, theta: np.ndarray, *, max_iter: int = 100, tol: float = 1e-7
     ) -> tuple[np.ndarray, bool]:
         """Fisher scoring (Newton under FIML) steps with step halving.
 
@@ -152,6 +168,8 @@ class MLProblem:
                 step = np.linalg.solve(info, -grad / 2 if not self.fiml else -grad)
             except np.linalg.LinAlgError:
                 return theta, False
+            if np.max(np.abs(step)) < tol:  # already there: keep θ (its terms are cached)
+                break
             scale = 1.0
             while scale > 1e-6:
                 trial = theta + scale * step
@@ -162,8 +180,6 @@ class MLProblem:
             else:
                 break
             theta, current = trial, value
-            if np.max(np.abs(scale * step)) < tol:
-                break
         return theta, self.converged(theta)
 
     def converged(self, theta: np.ndarray, tol: float = 1e-5) -> bool:

@@ -8,7 +8,7 @@ the F_ML scale, CFI not truncated, no SRMR): everything here follows lavaan
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 
 def srmr_group(
@@ -69,8 +69,8 @@ def rmsea_interval(
         return 0.0, 0.0
     upper_p, lower_p = 1 - (1 - level) / 2, (1 - level) / 2
 
-    def cdf(ncp: float) -> float:
-        return stats.chi2.cdf(chisq, df) if ncp == 0 else stats.ncx2.cdf(chisq, df, ncp)
+    def cdf(ncp: float) -> float:  # noncentral χ² CDF, the ufunc (scipy.stats adds overhead)
+        return float(special.chdtr(df, chisq) if ncp == 0 else special.chndtr(chisq, df, ncp))
 
     scale = np.sqrt(n_groups)
     if cdf(0.0) - upper_p < 0:

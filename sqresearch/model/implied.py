@@ -53,17 +53,18 @@ class GroupStructure:
         """Locate the rows of ``group`` in the RAM matrices."""
         position = {v: k for k, v in enumerate([*observed, *latent])}
         rows, kind, ii, jj = [], [], [], []
-        for r, row in enumerate(table.itertuples(index=False)):
-            if row.group != group or row.op == ":=":
+        columns = (table[c].tolist() for c in ("lhs", "op", "rhs", "group"))
+        for r, (lhs, op, rhs, g) in enumerate(zip(*columns, strict=True)):
+            if g != group or op == ":=":
                 continue
-            if row.op == "=~":
-                k, a, b = "A", position[row.rhs], position[row.lhs]
-            elif row.op == "~":
-                k, a, b = "A", position[row.lhs], position[row.rhs]
-            elif row.op == "~~":
-                k, a, b = "S", position[row.lhs], position[row.rhs]
+            if op == "=~":
+                k, a, b = "A", position[rhs], position[lhs]
+            elif op == "~":
+                k, a, b = "A", position[lhs], position[rhs]
+            elif op == "~~":
+                k, a, b = "S", position[lhs], position[rhs]
             else:  # "~1"
-                k, a, b = "m", position[row.lhs], 0
+                k, a, b = "m", position[lhs], 0
             rows.append(r)
             kind.append(k)
             ii.append(a)
@@ -105,27 +106,35 @@ class GroupStructure:
         return {"E": e, "C": c, "mean_all": mean_all, "sigma": c[:p, :p], "mu": mean_all[:p]}
 
     def derivatives(
-        self, values: np.ndarray, free: np.ndarray, n_free: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """dΣ/dθ and dμ/dθ for the free parameters (ids 1..n_free in ``free``).
+        self, values: np.ndarray, free: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """dΣ/dθ and dμ/dθ for the free parameters that appear in this group.
 
-        Returns arrays of shape (n_free, p, p) and (n_free, p).
+        Returns the 0-based ids of those parameters and arrays of shape
+        (k, p, p) and (k, p), one slice per id.
         """
         mom = self.moments(values)
         e, c, mean_all, p = mom["E"], mom["C"], mom["mean_all"], self.p
         ep = e[:p]  # rows of (I - A)^-1 for the observed variables
-        d_sigma = np.zeros((n_free, p, p))
-        d_mu = np.zeros((n_free, p))
-        ids = free[self.rows]
-        for r in np.flatnonzero(ids > 0):
-            k, i, j, t = self.kind[r], self.i[r], self.j[r], ids[r] - 1
-            if k == "A":
-                left = np.outer(ep[:, i], c[j, :p])
-                d_sigma[t] += left + left.T
-                d_mu[t] += ep[:, i] * mean_all[j]
-            elif k == "S":
-                d = np.outer(ep[:, i], ep[:, j])
-                d_sigma[t] += d if i == j else d + d.T
-            else:
-                d_mu[t] += ep[:, i]
-        return d_sigma, d_mu
+        row_ids = free[self.rows]
+        ids = np.unique(row_ids[row_ids > 0]) - 1
+        d_sigma = np.zeros((len(ids), p, p))
+        d_mu = np.zeros((len(ids), p))
+        active = row_ids > 0
+        slots = np.searchsorted(ids, row_ids - 1)
+        sel = active & (self.kind == "A")  # effect of j on i: E[:, i] C[j, :] + transpose
+        if sel.any():
+            i, j = self.i[sel], self.j[sel]
+            left = ep[:, i].T[:, :, None] * c[j, :p][:, None, :]
+            np.add.at(d_sigma, slots[sel], left + left.transpose(0, 2, 1))
+            np.add.at(d_mu, slots[sel], ep[:, i].T * mean_all[j][:, None])
+        sel = active & (self.kind == "S")
+        if sel.any():
+            i, j = self.i[sel], self.j[sel]
+            d = ep[:, i].T[:, :, None] * ep[:, j].T[:, None, :]
+            off = (i != j)[:, None, None]
+            np.add.at(d_sigma, slots[sel], d + off * d.transpose(0, 2, 1))
+        sel = active & (self.kind == "m")
+        if sel.any():
+            np.add.at(d_mu, slots[sel], ep[:, self.i[sel]].T)
+        return ids, d_sigma, d_mu

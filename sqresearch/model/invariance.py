@@ -140,17 +140,17 @@ def measurement_invariance(
     unknown = [s for s in steps if s not in STEPS]
     if unknown:
         raise ModelError(f"unknown invariance step {unknown[0]!r} (use {', '.join(STEPS)})")
-    fits = {
-        name: fit_sem(
+    fits: dict[str, SEMResult] = {}
+    for name in steps:  # each step starts from the previous step's estimates
+        fits[name] = fit_sem(
             model,
             data,
             group=group,
             group_equal=STEPS[name] or None,
             group_partial=group_partial if STEPS[name] else None,
             missing=missing,
+            start=fits[list(fits)[-1]] if fits else None,
         )
-        for name in steps
-    }
     rows = []
     previous = None
     for name, res in fits.items():
@@ -258,7 +258,7 @@ def compare_path(
     >>> hs = holzinger39.get_data()
     >>> out = compare_path("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\n"
     ...                    "speed =~ x7 + x8 + x9", hs, "school", "visual =~ x2")
-    >>> round(out["critical_ratio"], 3), round(out["delta_chisq"], 3), int(out["delta_df"])
+    >>> round(float(out["critical_ratio"]), 3), round(float(out["delta_chisq"]), 3), int(out["delta_df"])
     (1.737, 2.401, 1)
     """
     base = fit_sem(

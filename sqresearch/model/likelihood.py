@@ -102,8 +102,10 @@ def expected_information(
 ) -> np.ndarray:
     """Expected information of one case: ½ tr(Σ⁻¹ΔᵢΣ⁻¹Δⱼ) + δᵢᵀΣ⁻¹δⱼ."""
     inv = np.linalg.inv(sigma)
-    m = np.einsum("ij,kjl->kil", inv, d_sigma)
-    info = 0.5 * np.einsum("aij,bji->ab", m, m)
+    k, p = len(d_sigma), len(sigma)
+    # tr(Σ⁻¹ΔᵢΣ⁻¹Δⱼ) = vec(Σ⁻¹ΔᵢΣ⁻¹)·vec(Δⱼ) (all symmetric): one matrix product
+    weighted = inv @ d_sigma @ inv
+    info = 0.5 * weighted.reshape(k, p * p) @ d_sigma.reshape(k, p * p).T
     if d_mu is not None:
         info += d_mu @ inv @ d_mu.T
     return info

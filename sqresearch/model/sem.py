@@ -23,6 +23,7 @@ parameters across groups, so :mod:`sqresearch.model.estimation` optimises them.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import warnings
@@ -32,6 +33,7 @@ import numpy as np
 import pandas as pd
 import semopy
 from scipy import stats
+from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.model.estimation import MLProblem
@@ -50,6 +52,12 @@ from sqresearch.model.syntax import (
 SEMOPY_FIT_OPTIONS = {"solver": "SLSQP", "options": {"ftol": 1e-12, "maxiter": 10000}}
 
 ESTIMATE_COLUMNS = ["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "std_all"]
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """One scan of the loaded BLAS libraries per process (a scan costs milliseconds)."""
+    return ThreadpoolController()
 
 
 class SEMWarning(UserWarning):
@@ -125,6 +133,11 @@ def _numeric_columns(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
             column=missing[0],
             hint=f"columns available: {', '.join(map(str, data.columns[:20]))}",
         )
+    subset = data[columns]
+    if all(
+        pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in subset.dtypes
+    ):
+        return subset.astype(float)
     out = {}
     for col in columns:
         values = pd.to_numeric(data[col], errors="coerce")
@@ -208,6 +221,53 @@ def _start_values(problem: MLProblem) -> np.ndarray:
         elif row.op == "~1" and row.lhs in idx:
             theta[k] = data.mean[idx[row.lhs]]
     return theta
+
+
+def _pooled_start(
+    problem: MLProblem, parsed: ParsedModel, frame: pd.DataFrame, start: np.ndarray, **options
+) -> np.ndarray:
+    """Multi-group starting values: semopy's single-group estimates on the pooled data.
+
+    Each group's (co)variances, loadings and paths start at the pooled
+    estimate; intercepts at the group's means, latent means at 0.
+    """
+    observed, latent = problem.structures[0].observed, problem.structures[0].latent
+    table = parameter_table(parsed, **options)
+    pooled = [GroupData.complete(frame.dropna().to_numpy())]
+    _fill_exogenous(table, pooled, observed)
+    single = MLProblem(
+        table, [GroupStructure.from_table(table, 0, observed, latent)], pooled, meanstructure=False
+    )
+    theta = _semopy_estimates(single, frame.dropna(), observed, latent, fiml=False)
+    if theta is None:
+        return start
+    values = single.values(theta)
+    by_key = {(r.lhs, r.op, r.rhs): values[k] for k, r in enumerate(table.itertuples(index=False))}
+    out = start.copy()
+    for k, r in enumerate(problem.first_row):
+        row = problem.table.iloc[r]
+        if row.op != "~1" and (row.lhs, row.op, row.rhs) in by_key:
+            out[k] = by_key[(row.lhs, row.op, row.rhs)]
+    return out
+
+
+def _previous_start(problem: MLProblem, previous: SEMResult, start: np.ndarray) -> np.ndarray:
+    """Starting values from a previous fit's estimates, matched by lhs, op, rhs (and group)."""
+    est = previous.estimates
+    groups = est["group"] if "group" in est.columns else pd.Series("", index=est.index)
+    levels = previous.groups or [""]
+    by_key = {
+        (r.lhs, r.op, r.rhs, levels.index(g) if g in levels else 0): r.est
+        for r, g in zip(est.itertuples(index=False), groups, strict=True)
+        if r.op != ":="
+    }
+    out = start.copy()
+    for k, r in enumerate(problem.first_row):
+        row = problem.table.iloc[r]
+        value = by_key.get((row.lhs, row.op, row.rhs, int(row.group)))
+        if value is not None and np.isfinite(value):
+            out[k] = value
+    return out
 
 
 def _fill_exogenous(table: pd.DataFrame, data: list[GroupData], observed: list[str]) -> None:
@@ -297,6 +357,7 @@ def fit_sem(
     group_partial: list[str] | None = None,
     std_lv: bool = False,
     fixed_x: bool = True,
+    start: SEMResult | None = None,
 ) -> SEMResult:
     """Fit a model in lavaan syntax by maximum likelihood, reported as lavaan.
 
@@ -325,6 +386,10 @@ def fit_sem(
         Scale latent variables by fixing their variances to 1.
     fixed_x : bool
         Treat exogenous observed covariates as fixed (lavaan's default).
+    start : SEMResult, optional
+        A previous fit whose estimates (matched by lhs, op, rhs and group)
+        start the optimisation, as lavaan's ``start = fit`` (e.g. the
+        configural model for the metric one).
 
     Returns
     -------
@@ -347,6 +412,23 @@ def fit_sem(
     """
     if missing not in ("listwise", "fiml"):
         raise InputError(f"missing must be 'listwise' or 'fiml', not {missing!r}")
+    # the matrices of a survey model are small (p < 100): one BLAS thread is faster
+    # than several, and much faster when other processes load the cores
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        return _fit_sem(
+            model,
+            data,
+            missing=missing,
+            group=group,
+            group_equal=group_equal,
+            group_partial=group_partial,
+            std_lv=std_lv,
+            fixed_x=fixed_x,
+            start=start,
+        )
+
+
+def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv, fixed_x, start):
     parsed = parse_model(model)
     roles = variable_roles(parsed.statements, fixed_x=fixed_x)
     observed, latent = roles.ov, roles.lv
@@ -398,13 +480,20 @@ def fit_sem(
     problem = MLProblem(table, structures, group_data, meanstructure, fiml=fiml)
 
     theta = None
-    marked = {r.lhs for r in table.itertuples() if r.op == "=~" and r.free == 0}
+    marked = set(table["lhs"][(table["op"] == "=~") & (table["free"] == 0)])
     if groups is None and marked >= set(latent):
         # semopy's starting values loop forever for a factor without a fixed loading
         # (std_lv); such models are optimised here from lavaan-like starting values
         theta = _semopy_estimates(problem, frame, observed, latent, fiml)
     if theta is None:
-        theta, converged = problem.minimize(_start_values(problem))
+        theta0 = _start_values(problem)
+        if start is not None:
+            theta0 = _previous_start(problem, start, theta0)
+        elif groups is not None and marked >= set(latent):
+            theta0 = _pooled_start(problem, parsed, frame, theta0, std_lv=std_lv, fixed_x=fixed_x)
+        theta, converged = problem.polish(theta0)
+        if not converged:
+            theta, converged = problem.minimize(theta0)
     else:
         theta, converged = problem.polish(theta)
     return _result(problem, parsed, theta, converged, roles, missing, groups, frame)
@@ -676,8 +765,6 @@ def _bootstrap_chunk(
     seeds: list[np.random.SeedSequence],
 ) -> np.ndarray:
     """Refit the model on one resample per seed (Fisher scoring from the estimates)."""
-    from threadpoolctl import threadpool_limits
-
     out = []
     structure = GroupStructure.from_table(table, 0, observed, latent)
     with threadpool_limits(1), warnings.catch_warnings():

@@ -307,8 +307,8 @@ def parameter_table(
     Examples
     --------
     >>> pt = parameter_table(parse_model("f =~ x1 + x2 + x3"))
-    >>> pt[["lhs", "op", "rhs", "free", "ustart"]].to_string(index=False).splitlines()[:3]
-    [' lhs op rhs  free  ustart', '   f =~  x1     0     1.0', '   f =~  x2     1     NaN']
+    >>> pt[["lhs", "op", "rhs", "free", "ustart"]].head(2).values.tolist()
+    [['f', '=~', 'x1', 0, 1.0], ['f', '=~', 'x2', 1, nan]]
     >>> int(pt["free"].max())  # two loadings, three residual variances, one factor variance
     6
     """
@@ -399,8 +399,9 @@ def parameter_table(
                     "label": label,
                 }
             )
+    free_ids = _free_ids(records, roles, equal, partial)
     table = pd.DataFrame.from_records(records)
-    table["free"] = _free_ids(table, roles, equal, partial)
+    table["free"] = free_ids
     table["ustart"] = table["ustart"].astype(float)
     return table.drop(columns="is_free")
 
@@ -431,30 +432,31 @@ def _equal_type(lhs: str, op: str, rhs: str, roles: VariableRoles) -> str | None
     return None
 
 
-def _free_ids(table: pd.DataFrame, roles: VariableRoles, equal: set, partial: set) -> list[int]:
+def _free_ids(records: list[dict], roles: VariableRoles, equal: set, partial: set) -> list[int]:
     """Number the free parameters; equal labels and group.equal share one id."""
     ids: list[int] = []
     by_label: dict[str, int] = {}
     by_key: dict[tuple, int] = {}
     next_id = 0
-    for row in table.itertuples(index=False):
-        if not row.is_free:
+    for row in records:
+        if not row["is_free"]:
             ids.append(0)
             continue
-        key = _key(row.lhs, row.op, row.rhs)
-        if row.label and row.label in by_label:
-            ids.append(by_label[row.label])
+        lhs, op, rhs, label, group = row["lhs"], row["op"], row["rhs"], row["label"], row["group"]
+        key = _key(lhs, op, rhs)
+        if label and label in by_label:
+            ids.append(by_label[label])
             continue
-        kind = _equal_type(row.lhs, row.op, row.rhs, roles)
-        shared = row.group > 0 and kind in equal and key not in partial and key in by_key
+        kind = _equal_type(lhs, op, rhs, roles)
+        shared = group > 0 and kind in equal and key not in partial and key in by_key
         if shared:
             ids.append(by_key[key])
             continue
         next_id += 1
         ids.append(next_id)
-        if row.label:
-            by_label[row.label] = next_id
-        if row.group == 0:
+        if label:
+            by_label[label] = next_id
+        if group == 0:
             by_key[key] = next_id
     return ids
 

@@ -150,6 +150,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_supported": ("不支持", "Not supported"),
     "not_tested": ("未检验", "Not tested"),
     "significant": ("显著", "Significant"),
+    "holds": ("成立", "Holds"),
+    "fails": ("不成立", "Fails"),
     "not_significant": ("不显著", "Not significant"),
     "total_effect": ("总效应", "Total effect"),
     "direct_effect": ("直接效应", "Direct effect"),

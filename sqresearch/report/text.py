@@ -25,7 +25,13 @@ import pandas as pd
 
 from sqresearch.report.format import fmt_number, fmt_p, fmt_threshold
 from sqresearch.report.labels import check_lang, label
-from sqresearch.report.thesis_tables import _arrow, _fit_value, _name, mediation_table
+from sqresearch.report.thesis_tables import (
+    _arrow,
+    _fit_value,
+    _name,
+    mediation_table,
+    sem_indirect_table,
+)
 from sqresearch.thresholds import THRESHOLDS, passes, threshold
 
 Labels = Mapping[str, str] | None
@@ -734,5 +740,119 @@ def hypotheses_text(summary: pd.DataFrame, *, lang: str = "zh") -> str:
         f" and {_join(no, lang)} {'is' if len(no) == 1 else 'are'} not."
         if no
         else "; all hypotheses hold."
+    )
+    return out
+
+
+def sem_indirect_text(
+    boot_table: pd.DataFrame,
+    *,
+    n_boot: int | None = None,
+    labels: Labels = None,
+    lang: str = "zh",
+    style: str = "thesis",
+) -> str:
+    """Which SEM indirect (and total) effects have bootstrap CIs that exclude 0.
+
+    ``boot_table`` is ``bootstrap_sem(...).table``; rows as in
+    :func:`sqresearch.report.thesis_tables.sem_indirect_table`.
+    """
+    check_lang(lang)
+    table = sem_indirect_table(boot_table, n_boot=n_boot, labels=labels, lang=lang, style=style)
+    out = []
+    for r in table.data.to_dict("records"):
+        ci = f"[{fmt_number(r['lo'], 'ci', style=style)}, {fmt_number(r['hi'], 'ci', style=style)}]"
+        eff = fmt_number(r["effect"], "effect", style=style)
+        excludes = not (r["lo"] <= 0 <= r["hi"])
+        if lang == "zh":
+            out.append(
+                f"{r['path']}的{r['kind']}为{eff}，95%置信区间{ci}"
+                + ("不包含0，效应显著。" if excludes else "包含0，效应不显著。")
+            )
+        else:
+            out.append(
+                f"The {r['kind'].lower()} {r['path']} is {eff}, 95% CI {ci}, which "
+                + (
+                    "excludes 0: it is significant."
+                    if excludes
+                    else "includes 0: it is not significant."
+                )
+            )
+    head = (
+        (f"采用{n_boot}次Bootstrap抽样检验结构方程模型的间接效应。" if n_boot else "")
+        if lang == "zh"
+        else (
+            f"Indirect effects in the SEM were tested with {n_boot} bootstrap resamples. "
+            if n_boot
+            else ""
+        )
+    )
+    return head + ("" if lang == "zh" else " ").join(out)
+
+
+def robustness_changes(
+    main: pd.DataFrame, robust: pd.DataFrame, *, labels: Labels = None, lang: str = "zh"
+) -> list[str]:
+    """Structural paths (printed names) whose significance differs between two estimations."""
+    cols = ["lhs", "rhs", "pvalue"]
+    both = main.loc[main["op"] == "~", cols].merge(
+        robust.loc[robust["op"] == "~", cols], on=["lhs", "rhs"], suffixes=("_main", "_robust")
+    )
+    return [
+        _arrow(r["rhs"], r["lhs"], lang=lang, labels=labels)
+        for r in both.to_dict("records")
+        if _sig(r["pvalue_main"]) != _sig(r["pvalue_robust"])
+    ]
+
+
+def discussion_text(
+    summary: pd.DataFrame,
+    main: pd.DataFrame | None = None,
+    robust: pd.DataFrame | None = None,
+    *,
+    n_robust: int | None = None,
+    labels: Labels = None,
+    lang: str = "zh",
+) -> str:
+    """Discussion: which hypotheses hold and whether the robustness check agrees.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`sqresearch.model.hypotheses.hypothesis_summary`'s output.
+    main, robust : DataFrame, optional
+        Parameter tables (lavaan layout) of the main SEM and of the
+        re-estimation with careless respondents kept; a path whose
+        significance (p < .05) differs is named.
+    n_robust : int, optional
+        Sample size of the re-estimation.
+    """
+    check_lang(lang)
+    out = hypotheses_text(summary, lang=lang)
+    if main is None or robust is None:
+        return out
+    changed = robustness_changes(main, robust, labels=labels, lang=lang)
+    n = (
+        f"（n = {n_robust}）"
+        if lang == "zh" and n_robust
+        else f" (n = {n_robust})"
+        if n_robust
+        else ""
+    )
+    alpha = fmt_number(threshold("alpha_level"), "p", decimals=2)
+    if lang == "zh":
+        out += f"不剔除粗心作答者{n}重新估计后，" + (
+            f"所有结构路径的显著性结论（以p < {alpha}判断）均未改变，结果稳健。"
+            if not changed
+            else f"{_join(changed, lang)}的显著性结论（以p < {alpha}判断）发生改变，"
+            "对这些路径的解释需要谨慎。"
+        )
+        return out
+    out += f" Re-estimated with the careless respondents kept{n}, " + (
+        f"no structural path changes its significance (p < {alpha}): the results are robust."
+        if not changed
+        else f"{_join(changed, lang)} change{'s its' if len(changed) == 1 else ' their'} significance "
+        f"(p < {alpha}); {'this path' if len(changed) == 1 else 'these paths'} should be read "
+        "with care."
     )
     return out

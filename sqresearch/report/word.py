@@ -124,7 +124,7 @@ def _field(paragraph: Paragraph, code: str, result: str, size: Pt, *, bold: bool
 
 
 def _caption(paragraph: Paragraph, table: ThesisTable, number: int) -> None:
-    """"表1 title" / "Table 1 title": the word, a SEQ field numbering the table, the title."""
+    """ "表1 title" / "Table 1 title": the word, a SEQ field numbering the table, the title."""
     word = "表" if table.lang == "zh" else "Table"
     _run(paragraph, word if table.lang == "zh" else f"{word} ", BODY_SIZE, bold=True)
     _field(paragraph, rf"SEQ {word} \* ARABIC", str(number), BODY_SIZE, bold=True)
