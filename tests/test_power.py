@@ -167,3 +167,28 @@ def test_framework_sem_power_from_the_command_line(tmp_path, capsys):
     # The true values on the analysed (Likert, marker-identified) scale come from the large sample:
     # positive for every hypothesised path, the weak one smaller.
     assert 0 < document["truth"]["PIN ~ SOB"] < document["truth"]["LOY ~ SOB"]
+
+
+def test_mediation_analysis_equals_process_model_4():
+    from sqresearch.model.power import MediationAnalysis
+    from sqresearch.model.process import process
+    from sqresearch.simulate import simulate_data
+
+    data = simulate_data("M1 ~ 0.4*X\nM2 ~ 0.3*X\nY ~ 0.3*M1 + 0.2*M2 + 0.1*X + 0.2*C", 150, seed=5)
+    rng = np.random.default_rng(7)
+    seed = int(np.random.default_rng(7).integers(2**63))  # the seed the analysis draws
+    rows = MediationAnalysis("X", ("M1", "M2"), "Y", ("C",), n_boot=400)(data, rng).set_index("param")
+    reference = process(data, 4, x="X", y="Y", m=["M1", "M2"], covariates=["C"], boot=400, seed=seed)
+    paths = reference.paths.set_index(["equation", "term"])
+    for mediator in ("M1", "M2"):
+        for name, key in ((f"a {mediator}", (mediator, "X")), (f"b {mediator}", ("Y", mediator))):
+            for column in ("est", "se", "pvalue", "ci_lower", "ci_upper"):
+                source = {"est": "coef"}.get(column, column)
+                assert rows.loc[name, column] == pytest.approx(paths.loc[key, source], rel=1e-10, abs=1e-12)
+    direct = reference.direct.iloc[0]
+    assert rows.loc["direct", "est"] == pytest.approx(direct["effect"], rel=1e-10)
+    assert rows.loc["direct", "se"] == pytest.approx(direct["se"], rel=1e-10)
+    indirect = reference.indirect.set_index("path")
+    for path in ("M1", "M2", "total"):
+        for column, source in (("est", "effect"), ("se", "boot_se"), ("ci_lower", "ci_lower"), ("ci_upper", "ci_upper")):
+            assert rows.loc[f"indirect {path}", column] == pytest.approx(indirect.loc[path, source], rel=1e-10)

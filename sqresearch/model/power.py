@@ -162,22 +162,59 @@ class MediationAnalysis:
         return json.dumps(["mediation", self.x, list(self.m), self.y, list(self.covariates), self.n_boot])
 
     def __call__(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-        from sqresearch.model.process import process
+        # The same numbers as sqresearch.model.process.process(model=4) with the
+        # same seed (tests/test_power.py checks it), without building its tables:
+        # a power run repeats this thousands of times.
+        from scipy import stats
 
-        result = process(
-            data, 4, x=self.x, y=self.y, m=list(self.m), covariates=list(self.covariates),
-            boot=self.n_boot, seed=int(rng.integers(2**63)),
-        )
-        paths = result.paths
+        from sqresearch.model import bootstrap as bs
+
+        k, n_cov = len(self.m), len(self.covariates)
+        frame = data[[self.x, *self.m, *self.covariates, self.y]].dropna().to_numpy(float)
+        n = len(frame)
+        z = np.column_stack([np.ones(n), frame])  # const, X, M1..Mk, covariates, Y
+        covs = list(range(2 + k, 2 + k + n_cov))
+        y_col = z.shape[1] - 1
+        cross = z.T @ z
+
+        def ols(x_cols: list[int], outcome: int) -> tuple[np.ndarray, np.ndarray, int]:
+            xtx_inv = np.linalg.inv(cross[np.ix_(x_cols, x_cols)])
+            coef = xtx_inv @ cross[x_cols, outcome]
+            dof = n - len(x_cols)
+            rss = cross[outcome, outcome] - coef @ cross[x_cols, outcome]
+            return coef, np.sqrt(np.diag(xtx_inv) * rss / dof), dof
+
         rows = []
-        for mediator in self.m:
-            for equation, term, name in ((mediator, self.x, f"a {mediator}"), (self.y, mediator, f"b {mediator}")):
-                row = paths[(paths["equation"] == equation) & (paths["term"] == term)].iloc[0]
-                rows.append((name, row["coef"], row["se"], row["pvalue"], row["ci_lower"], row["ci_upper"]))
-        direct = result.direct.iloc[0]
-        rows.append(("direct", direct["effect"], direct["se"], direct["pvalue"], direct["ci_lower"], direct["ci_upper"]))
-        for effect in result.indirect.itertuples():
-            rows.append((f"indirect {effect.path}", effect.effect, effect.boot_se, np.nan, effect.ci_lower, effect.ci_upper))
+        t_rows = []
+        m_eq = [[0, 1, *covs] for _ in self.m]
+        y_eq = [0, 1, *range(2, 2 + k), *covs]
+        a = np.empty(k)
+        for i, mediator in enumerate(self.m):
+            coef, se, dof = ols(m_eq[i], 2 + i)
+            a[i] = coef[1]
+            t_rows.append((f"a {mediator}", coef[1], se[1], dof))
+        coef, se, dof = ols(y_eq, y_col)
+        b = coef[2 : 2 + k]
+        for i, mediator in enumerate(self.m):
+            t_rows.append((f"b {mediator}", coef[2 + i], se[2 + i], dof))
+        t_rows.append(("direct", coef[1], se[1], dof))
+        for name, est, err, df in t_rows:
+            crit = stats.t.ppf(0.975, df)
+            rows.append((name, est, err, 2 * stats.t.sf(abs(est / err), df), est - crit * err, est + crit * err))
+        point = a * b
+        if self.n_boot:
+            boot_cross = bs.bootstrap_cross_products(z, self.n_boot, int(rng.integers(2**63)))
+            a_b = np.column_stack([bs.batched_ols(boot_cross, m_eq[i], 2 + i)[:, 1] for i in range(k)])
+            b_b = bs.batched_ols(boot_cross, y_eq, y_col)[:, 2 : 2 + k]
+            draws = a_b * b_b
+            draws = np.column_stack([draws, draws.sum(axis=1)])
+            lower, upper = bs.percentile_ci(draws)
+            boot_se = np.nanstd(draws, axis=0, ddof=1)
+        else:
+            lower = upper = boot_se = np.full(k + 1, np.nan)
+        for i, name in enumerate([*self.m, "total"]):
+            effect = point[i] if i < k else point.sum()
+            rows.append((f"indirect {name}", effect, boot_se[i], np.nan, lower[i], upper[i]))
         return pd.DataFrame(rows, columns=ROW_COLUMNS)
 
 
