@@ -86,7 +86,7 @@ def test_sem_paths_text_flags_nonsignificant(lang):
     out = text.sem_paths_text(est, lang=lang)
     if lang == "zh":
         assert (
-            "X1 → Y (β = 0.420, p <0.001)显著" in out
+            "X1 → Y (β = 0.420, p < 0.001)显著" in out
             and "X2 → Y (β = 0.050, p = 0.480)不显著" in out
         )
     else:

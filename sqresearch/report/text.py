@@ -73,7 +73,7 @@ def _join(items: Sequence[str], lang: str) -> str:
 
 def _p(p: float, style: str = "thesis") -> str:
     text = fmt_p(p, style=style)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
+    return f"p < {text[1:]}" if text.startswith("<") else f"p = {text}"
 
 
 def _sig(p: float) -> bool:
@@ -839,7 +839,7 @@ def discussion_text(
         if n_robust
         else ""
     )
-    alpha = fmt_number(threshold("alpha_level"), "p", decimals=2)
+    alpha = _val("alpha_level")
     if lang == "zh":
         out += f"不剔除粗心作答者{n}重新估计后，" + (
             f"所有结构路径的显著性结论（以p < {alpha}判断）均未改变，结果稳健。"

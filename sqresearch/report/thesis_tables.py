@@ -1133,7 +1133,7 @@ def hypotheses_table(
         ci={"ci": ("lo", "hi")},
         columns=cols,
         heads={"id": _both("hypothesis"), "estimate": _both("estimate")},
-        widths={"content": 0.34} if by_id else {},
+        widths={"content": 0.28, "path": 0.22} if by_id else {"path": 0.3},
         title=_both("title_hypotheses"),
         notes=[_stars_note(style)],
         label="tab:hypotheses",
@@ -1305,6 +1305,7 @@ def moderated_mediation_table(
         ],
         label="tab:moderated-mediation",
         collapse=["path", "moderator"],
+        widths={"path": 0.3},
         lang=lang,
         style=style,
     )
