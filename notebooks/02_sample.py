@@ -35,7 +35,6 @@ from IPython.display import display
 from sqresearch.constructs import get_framework, load_catalogue
 from sqresearch.measure import descriptives
 from sqresearch.measure.descriptives import item_descriptives
-from sqresearch.measure.items import reverse_code
 from sqresearch.report.figures import likert_bars
 from sqresearch.report.thesis_tables import demographics_table, descriptives_table
 from sqresearch.study import load_study
@@ -44,10 +43,10 @@ study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
 catalogue = load_catalogue()
-answered = pd.read_csv(study.processed / "clean.csv")
+answered = pd.read_csv(study.processed / "clean.csv", encoding="utf-8-sig")  # items as answered
+data = study.analysis_data()  # reverse-keyed items recoded (codebook)
 items = framework.items()  # item code -> construct code
 points = catalogue.item(next(iter(items))).scale.points
-data = reverse_code(answered, framework.reverse_items(), scale_points=points)
 len(data)
 
 # %% [markdown]

@@ -37,9 +37,8 @@
 import pandas as pd
 from IPython.display import display
 
-from sqresearch.constructs import get_framework, load_catalogue
+from sqresearch.constructs import get_framework
 from sqresearch.measure.efa import efa, kmo_bartlett, parallel_analysis
-from sqresearch.measure.items import reverse_code
 from sqresearch.measure.reliability import reliability_table
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
@@ -49,11 +48,8 @@ from sqresearch.study import load_study
 study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
-catalogue = load_catalogue()
-answered = pd.read_csv(study.processed / "clean.csv")
+data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
 items = list(framework.items())
-points = catalogue.item(items[0]).scale.points
-data = reverse_code(answered, framework.reverse_items(), scale_points=points)
 blocks = framework.blocks()
 
 # %% [markdown]

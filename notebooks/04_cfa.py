@@ -38,11 +38,9 @@
 # - `paper/results/04_cfa.json`
 
 # %%
-import pandas as pd
 from IPython.display import display
 
-from sqresearch.constructs import get_framework, load_catalogue
-from sqresearch.measure.items import reverse_code
+from sqresearch.constructs import get_framework
 from sqresearch.measure.validity import (
     composite_reliability,
     fornell_larcker,
@@ -59,11 +57,8 @@ from sqresearch.study import load_study
 study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
-catalogue = load_catalogue()
-answered = pd.read_csv(study.processed / "clean.csv")
+data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
 items = list(framework.items())
-points = catalogue.item(items[0]).scale.points
-data = reverse_code(answered, framework.reverse_items(), scale_points=points)
 
 # %% [markdown]
 # ## 测量模型 · The measurement model

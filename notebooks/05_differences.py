@@ -34,11 +34,9 @@
 # - `paper/results/05_differences.json`
 
 # %%
-import pandas as pd
 from IPython.display import display
 
-from sqresearch.constructs import get_framework, load_catalogue
-from sqresearch.measure.items import reverse_code
+from sqresearch.constructs import get_framework
 from sqresearch.model.groups import compare_all
 from sqresearch.model.invariance import measurement_invariance
 from sqresearch.report.groups import difference_tables, difference_texts
@@ -48,11 +46,7 @@ from sqresearch.study import load_study
 study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
-catalogue = load_catalogue()
-answered = pd.read_csv(study.processed / "clean.csv")
-items = list(framework.items())
-points = catalogue.item(items[0]).scale.points
-data = reverse_code(answered, framework.reverse_items(), scale_points=points)
+data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
 by = ["GENDER", "AGE", "TENURE"]
 
 # %% [markdown]

@@ -37,8 +37,7 @@ import json
 import pandas as pd
 from IPython.display import display
 
-from sqresearch.constructs import get_framework, load_catalogue
-from sqresearch.measure.items import reverse_code
+from sqresearch.constructs import get_framework
 from sqresearch.model.correlation import correlation_table
 from sqresearch.model.groups import scale_scores
 from sqresearch.model.regression import hierarchical_regression
@@ -51,11 +50,7 @@ from sqresearch.study import load_study
 study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
-catalogue = load_catalogue()
-answered = pd.read_csv(study.processed / "clean.csv")
-items = list(framework.items())
-points = catalogue.item(items[0]).scale.points
-data = reverse_code(answered, framework.reverse_items(), scale_points=points)
+data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
 scores = pd.concat([data[framework.controls], scale_scores(data, framework.blocks())], axis=1)
 constructs = list(framework.blocks())
 

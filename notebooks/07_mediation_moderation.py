@@ -43,11 +43,9 @@
 # %%
 import dataclasses
 
-import pandas as pd
 from IPython.display import display
 
-from sqresearch.constructs import get_framework, load_catalogue
-from sqresearch.measure.items import reverse_code
+from sqresearch.constructs import get_framework
 from sqresearch.model.groups import scale_scores
 from sqresearch.model.process import jn_curve, mediation_decision, process, simple_slopes_grid
 from sqresearch.model.regression import hierarchical_regression
@@ -60,11 +58,7 @@ from sqresearch.study import load_study
 study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
-catalogue = load_catalogue()
-answered = pd.read_csv(study.processed / "clean.csv")
-items = list(framework.items())
-points = catalogue.item(items[0]).scale.points
-data = reverse_code(answered, framework.reverse_items(), scale_points=points)
+data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
 scores = scale_scores(data, framework.blocks())
 print(f"bootstrap resamples: {study.bootstrap}, seed: {study.seed}")
 

@@ -32,11 +32,9 @@
 # - `paper/results/08_sem.json`
 
 # %%
-import pandas as pd
 from IPython.display import display
 
-from sqresearch.constructs import get_framework, load_catalogue
-from sqresearch.measure.items import reverse_code
+from sqresearch.constructs import get_framework
 from sqresearch.model.sem import bootstrap_sem, fit_sem
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
@@ -46,11 +44,7 @@ from sqresearch.study import load_study
 study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
-catalogue = load_catalogue()
-answered = pd.read_csv(study.processed / "clean.csv")
-items = list(framework.items())
-points = catalogue.item(items[0]).scale.points
-data = reverse_code(answered, framework.reverse_items(), scale_points=points)
+data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
 
 # %% [markdown]
 # ## 模型与拟合 · Model and fit

@@ -40,8 +40,7 @@ import pandas as pd
 from IPython.display import display
 
 from sqresearch.clean.pipeline import CleaningWarning, clean_survey
-from sqresearch.constructs import get_framework, load_catalogue
-from sqresearch.measure.items import reverse_code
+from sqresearch.constructs import get_framework
 from sqresearch.model.groups import scale_scores
 from sqresearch.model.hypotheses import (
     estimates_from_process,
@@ -59,11 +58,7 @@ from sqresearch.study import load_study
 study = load_study()
 lang = study.language
 framework = get_framework(study.framework)
-catalogue = load_catalogue()
-answered = pd.read_csv(study.processed / "clean.csv")
-items = list(framework.items())
-points = catalogue.item(items[0]).scale.points
-data = reverse_code(answered, framework.reverse_items(), scale_points=points)
+data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
 scores = scale_scores(data, framework.blocks())
 scores = pd.concat([data[framework.controls], scores], axis=1)
 
@@ -129,7 +124,7 @@ off = {rule: "off" for rule in ("attention", "speeder", "longstring", "irv", "ma
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", CleaningWarning)
     lenient = clean_survey(study.raw, study.codebook, rules=off)
-lenient_data = reverse_code(lenient.data, framework.reverse_items(), scale_points=points)
+lenient_data = study.analysis_data(lenient.data)
 robust = fit_sem(framework.model_syntax(), lenient_data)
 
 robustness_tab = thesis_tables.robustness_table(

@@ -76,21 +76,22 @@ class Study:
     def results(self) -> Path:
         return self.paper / "results"
 
-    def analysis_data(self) -> pd.DataFrame:
+    def analysis_data(self, answered: pd.DataFrame | None = None) -> pd.DataFrame:
         """The cleaned data, reverse-keyed items recoded, ready to analyse.
 
-        Reads ``clean.csv`` and the codebook as applied (``codebook.yaml``)
-        from the processed folder (written by the cleaning notebook); the
-        codebook says which items are reverse-keyed and on how many points,
-        and they are recoded ``points + 1 - x`` here, once.
+        Reads ``clean.csv`` (or takes ``answered``, items as answered) and the
+        codebook as applied (``codebook.yaml``) from the processed folder
+        (both written by the cleaning notebook); the codebook says which items
+        are reverse-keyed and on how many points, and they are recoded
+        ``points + 1 - x`` here, once.
         """
         from sqresearch.clean.codebook import Codebook
         from sqresearch.measure.items import reverse_code
 
         clean = self.processed / "clean.csv"
-        if not clean.is_file():
+        if answered is None and not clean.is_file():
             raise InputError("no cleaned data yet", file=clean, hint="run the cleaning notebook (01) first")
-        data = pd.read_csv(clean, encoding="utf-8-sig")
+        data = pd.read_csv(clean, encoding="utf-8-sig") if answered is None else answered
         book = Codebook.load(self.processed / "codebook.yaml")
         by_points: dict[int, list[str]] = {}
         for code in book.reverse_items():
