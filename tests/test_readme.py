@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -15,6 +16,8 @@ from sqresearch.paths import DATA_RAW, ROOT
 from sqresearch.study import load_study
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# A make run of its own, also when the tests themselves run under `make test`.
+MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
 
 
 def readme_commands() -> list[str]:
@@ -55,7 +58,8 @@ def test_make_targets_are_thin_sqresearch_calls(command):
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     args = shlex.split(command)
-    dry = subprocess.run(["make", "-n", *args[1:]], cwd=ROOT, capture_output=True, text=True)
+    dry = subprocess.run(["make", "--no-print-directory", "-n", *args[1:]], cwd=ROOT,
+                         capture_output=True, text=True, env=MAKE_ENV)
     assert dry.returncode == 0, dry.stderr
     last = dry.stdout.strip().splitlines()[-1]
     assert "sqresearch " in last or "pytest" in last or "-m bench" in last, last
@@ -88,8 +92,8 @@ def test_your_own_data_walkthrough(tmp_path, monkeypatch):
         elif line.startswith("make thesis STUDY="):
             study = load_study(tmp_path / "my_study/study.yaml")
             assert study.raw.is_file() and study.codebook.is_file()
-            dry = subprocess.run(["make", "-n", "-C", str(ROOT), "thesis", f"STUDY={study.root / 'study.yaml'}"],
-                                 capture_output=True, text=True)
+            dry = subprocess.run(["make", "--no-print-directory", "-n", "-C", str(ROOT), "thesis",
+                                  f"STUDY={study.root / 'study.yaml'}"], capture_output=True, text=True, env=MAKE_ENV)
             assert f"sqresearch build {study.root / 'study.yaml'}" in dry.stdout
     book = yaml.safe_load((tmp_path / "my_study/data/codebook.yaml").read_text(encoding="utf-8"))
     assert "CVA1" in book["items"]

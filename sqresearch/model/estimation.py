@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import linalg, optimize
 
 from sqresearch.model.implied import GroupStructure
 from sqresearch.model.likelihood import (
@@ -85,7 +85,7 @@ class MLProblem:
         total = 0.0
         for (sigma, mu), data in zip(self.implied(theta), self.data, strict=True):
             if self.fiml:
-                value = -fiml_loglik(sigma, mu, data.patterns)
+                value = -fiml_loglik(sigma, mu, data.batches)
             else:
                 value = data.n * ml_discrepancy(sigma, mu, data)
             if not np.isfinite(value):
@@ -114,7 +114,7 @@ class MLProblem:
             self._terms(theta), self.data, strict=True
         ):
             if self.fiml:
-                grad[ids] -= fiml_gradient(sigma, mu, data.patterns, d_sigma, d_mu)
+                grad[ids] -= fiml_gradient(sigma, mu, data.batches, d_sigma, d_mu)
             else:
                 grad[ids] += data.n * ml_gradient(sigma, mu, data, d_sigma, d_mu)
         return grad / self.n_total
@@ -182,6 +182,43 @@ class MLProblem:
             theta, current = trial, value
         return theta, self.converged(theta)
 
+    def on_moments(self) -> MLProblem:
+        """The complete-data ML problem on this problem's moments (FIML: the EM estimates).
+
+        Its estimates are the two-stage ML ones, close to FIML's; its
+        expected information is a cheap metric for :meth:`refine`.
+        """
+        moments = [GroupData(d.n, d.mean, d.cov) for d in self.data]
+        return MLProblem(self.table, self.structures, moments, self.meanstructure)
+
+    def refine(
+        self, theta: np.ndarray, metric: np.ndarray, *, max_iter: int = 200, tol: float = 1e-10
+    ) -> np.ndarray:
+        """Minimise :meth:`objective` by steps −M⁻¹∇F with a fixed metric M, with step halving.
+
+        With M the expected information per case of :meth:`on_moments` at
+        its estimates, the iteration converges like EM but is much faster:
+        the rate is the (small) fraction of information lost to missing data.
+        """
+        factor = linalg.cho_factor(metric)
+        current = self.objective(theta)
+        for _ in range(max_iter):
+            grad = self.gradient(theta)
+            step = -linalg.cho_solve(factor, grad)
+            if np.max(np.abs(step)) < tol:
+                break
+            scale = 1.0
+            while scale > 1e-6:
+                trial = theta + scale * step
+                value = self.objective(trial)
+                if value <= current + 1e-14:
+                    break
+                scale /= 2
+            else:
+                break
+            theta, current = trial, value
+        return theta
+
     def converged(self, theta: np.ndarray, tol: float = 1e-5) -> bool:
         """Whether the gradient of F is numerically zero."""
         grad = self.gradient(theta)
@@ -207,7 +244,7 @@ class MLProblem:
         total = 0.0
         for (sigma, mu), data in zip(self.implied(theta), self.data, strict=True):
             if self.fiml:
-                total += fiml_loglik(sigma, mu, data.patterns)
+                total += fiml_loglik(sigma, mu, data.batches)
             else:
                 total += loglik_complete(sigma, mu, data)
         return total

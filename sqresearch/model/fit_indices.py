@@ -95,6 +95,11 @@ def rmsea_pvalue(chisq: float, df: float, n: int, n_groups: int = 1, h0: float =
     return float(stats.ncx2.sf(chisq, df, ncp))
 
 
+def _chi2_sf(x: float, df: float) -> float:
+    """``stats.chi2.sf`` as the ufunc it calls (scipy.stats adds overhead); 1 for x < 0."""
+    return float(special.chdtrc(df, max(x, 0.0)))
+
+
 def fit_measures(
     *,
     chisq: float,
@@ -157,10 +162,10 @@ def fit_measures(
     return {
         "chisq": chisq,
         "df": df,
-        "pvalue": float(stats.chi2.sf(chisq, df)) if df > 0 else float("nan"),
+        "pvalue": _chi2_sf(chisq, df) if df > 0 else float("nan"),
         "baseline_chisq": baseline_chisq,
         "baseline_df": baseline_df,
-        "baseline_pvalue": float(stats.chi2.sf(baseline_chisq, baseline_df)),
+        "baseline_pvalue": _chi2_sf(baseline_chisq, baseline_df),
         "cfi": float(min(max(cfi, 0.0), 1.0)),
         "tli": float(tli),
         "nfi": (baseline_chisq - chisq) / baseline_chisq,

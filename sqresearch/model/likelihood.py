@@ -26,18 +26,74 @@ class Pattern:
 
 
 @dataclass
+class PatternBatch:
+    """Patterns with the same number of missing variables, stacked for batched algebra.
+
+    Observed entries sit at their place in the full variable order; the
+    entries of missing variables are zero.
+    """
+
+    n: np.ndarray  # (B,) cases per pattern
+    missing: np.ndarray  # (B, k) indices of the missing variables
+    mask: np.ndarray  # (B, p) True where observed
+    mean: np.ndarray  # (B, p)
+    cov: np.ndarray  # (B, p, p)
+
+    @classmethod
+    def stack(cls, patterns: list[Pattern], p: int) -> list[PatternBatch]:
+        """One batch per number of missing variables."""
+        batches = []
+        for k in sorted({p - len(pat.observed) for pat in patterns}):
+            group = [pat for pat in patterns if p - len(pat.observed) == k]
+            mask = np.zeros((len(group), p), dtype=bool)
+            mean = np.zeros((len(group), p))
+            cov = np.zeros((len(group), p, p))
+            for b, pat in enumerate(group):
+                o = pat.observed
+                mask[b, o] = True
+                mean[b, o] = pat.mean
+                cov[b, o[:, None], o] = pat.cov
+            missing = np.nonzero(~mask)[1].reshape(len(group), k)
+            n = np.array([pat.n for pat in group], dtype=float)
+            batches.append(cls(n, missing, mask, mean, cov))
+        return batches
+
+    def inverses(
+        self, inv: np.ndarray, sign: float, logdet: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Σ_oo⁻¹ of every pattern (zero-padded to p × p), the sign and log of |Σ_oo|.
+
+        From the full precision matrix K = Σ⁻¹ by the Schur complement:
+        Σ_oo⁻¹ = K_oo − K_om K_mm⁻¹ K_mo and |Σ_oo| = |Σ|·|K_mm|, so only the
+        small k × k blocks of the missing variables are inverted.
+        """
+        size = len(self.n)
+        if self.missing.shape[1] == 0:
+            return np.broadcast_to(inv, (size, *inv.shape)), np.full(size, sign), np.full(size, logdet)
+        m = self.missing
+        k_mm = inv[m[:, :, None], m[:, None, :]]
+        k_m = inv[m]  # rows of the missing variables, (B, k, p)
+        sign_m, logdet_m = np.linalg.slogdet(k_mm)
+        padded = inv - k_m.transpose(0, 2, 1) @ np.linalg.solve(k_mm, k_m)
+        padded *= self.mask[:, :, None] & self.mask[:, None, :]
+        return padded, sign * sign_m, logdet + logdet_m
+
+
+@dataclass
 class GroupData:
     """The data of one group as the likelihood sees it.
 
     ``cov`` (divided by N) and ``mean`` are the complete-data moments, or
     the EM estimates of the saturated model when data are missing; then
-    ``patterns`` holds the per-pattern moments FIML needs.
+    ``patterns`` holds the per-pattern moments FIML needs and ``batches``
+    the same patterns stacked by number of missing variables.
     """
 
     n: int
     mean: np.ndarray
     cov: np.ndarray
     patterns: list[Pattern] | None = None
+    batches: list[PatternBatch] | None = None
 
     @classmethod
     def complete(cls, x: np.ndarray) -> GroupData:
@@ -50,17 +106,20 @@ class GroupData:
     def incomplete(cls, x: np.ndarray) -> GroupData:
         """Missing-data patterns and EM saturated moments (rows all-missing dropped)."""
         x = x[~np.isnan(x).all(axis=1)]
+        observed = ~np.isnan(x)
+        # rows grouped by pattern, patterns in order of first appearance
+        _, first, label = np.unique(observed, axis=0, return_index=True, return_inverse=True)
         patterns = []
-        keys = pd.DataFrame(~np.isnan(x)).astype(int).astype(str).agg("".join, axis=1)
-        for _, idx in keys.groupby(keys, sort=False).groups.items():
-            block = x[np.asarray(idx)]
-            obs = np.flatnonzero(~np.isnan(block[0]))
+        for key in np.argsort(first):
+            block = x[label.ravel() == key]
+            obs = np.flatnonzero(observed[first[key]])
             values = block[:, obs]
             mean = values.mean(axis=0)
             centred = values - mean
             patterns.append(Pattern(obs, len(values), mean, centred.T @ centred / len(values)))
-        mean, cov = saturated_em(patterns, x.shape[1])
-        return cls(n=len(x), mean=mean, cov=cov, patterns=patterns)
+        batches = PatternBatch.stack(patterns, x.shape[1])
+        mean, cov = saturated_em(patterns, batches, x.shape[1])
+        return cls(n=len(x), mean=mean, cov=cov, patterns=patterns, batches=batches)
 
 
 def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) -> float:
@@ -125,50 +184,73 @@ def loglik_complete(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) -
     return float(-0.5 * data.n * (p * LOG_2PI + logdet + quad))
 
 
-def fiml_loglik(sigma: np.ndarray, mu: np.ndarray, patterns: list[Pattern]) -> float:
+def fiml_loglik(sigma: np.ndarray, mu: np.ndarray, batches: list[PatternBatch]) -> float:
     """Casewise (FIML) log-likelihood, summed over missing-data patterns."""
+    sign, logdet = np.linalg.slogdet(sigma)
+    if sign == 0:
+        return -np.inf
+    inv = np.linalg.inv(sigma)
     total = 0.0
-    for pat in patterns:
-        o = pat.observed
-        s_oo = sigma[np.ix_(o, o)]
-        sign, logdet = np.linalg.slogdet(s_oo)
-        if sign <= 0:
+    for batch in batches:
+        p_inv, sign_oo, logdet_oo = batch.inverses(inv, sign, logdet)
+        if np.any(sign_oo <= 0):
             return -np.inf
-        inv = np.linalg.inv(s_oo)
-        d = pat.mean - mu[o]
-        quad = np.trace(pat.cov @ inv) + d @ inv @ d
-        total += -0.5 * pat.n * (len(o) * LOG_2PI + logdet + quad)
+        d = (batch.mean - mu) * batch.mask
+        quad = np.einsum("bij,bij->b", batch.cov, p_inv) + np.einsum(
+            "bi,bij,bj->b", d, p_inv, d
+        )
+        n_obs = batch.mask.sum(axis=1)
+        total += -0.5 * batch.n @ (n_obs * LOG_2PI + logdet_oo + quad)
     return float(total)
 
 
 def fiml_gradient(
     sigma: np.ndarray,
     mu: np.ndarray,
-    patterns: list[Pattern],
+    batches: list[PatternBatch],
     d_sigma: np.ndarray,
     d_mu: np.ndarray,
 ) -> np.ndarray:
-    """Gradient of :func:`fiml_loglik` with respect to the free parameters."""
-    p = len(sigma)
-    g_sigma = np.zeros((p, p))
-    g_mu = np.zeros(p)
-    for pat in patterns:
-        o = pat.observed
-        inv = np.linalg.inv(sigma[np.ix_(o, o)])
-        d = pat.mean - mu[o]
-        w = pat.cov + np.outer(d, d)
-        g_sigma[np.ix_(o, o)] += -0.5 * pat.n * (inv - inv @ w @ inv)
-        g_mu[o] += pat.n * (inv @ d)
+    """Gradient of :func:`fiml_loglik` with respect to the free parameters.
+
+    Per pattern, ∂logL/∂Σ_oo = −½ n (Σ_oo⁻¹ − Σ_oo⁻¹ W Σ_oo⁻¹) with
+    W = S + (x̄ − μ)(x̄ − μ)ᵀ, and ∂logL/∂μ_o = n Σ_oo⁻¹ (x̄ − μ), chained
+    through dΣ/dθ and dμ/dθ.
+    """
+    sign, logdet = np.linalg.slogdet(sigma)
+    inv = np.linalg.inv(sigma)
+    g_sigma = np.zeros_like(sigma)
+    g_mu = np.zeros(len(sigma))
+    for batch in batches:
+        p_inv, _, _ = batch.inverses(inv, sign, logdet)
+        d = (batch.mean - mu) * batch.mask
+        p_d = np.einsum("bij,bj->bi", p_inv, d)
+        # Σ n P W P = Σ n (P S P + (Pd)(Pd)ᵀ)
+        p_s_p = p_inv @ batch.cov @ p_inv
+        g_sigma += -0.5 * (
+            np.einsum("b,bij->ij", batch.n, p_inv)
+            - np.einsum("b,bij->ij", batch.n, p_s_p)
+            - np.einsum("b,bi,bj->ij", batch.n, p_d, p_d)
+        )
+        g_mu += batch.n @ p_d
     return np.einsum("ij,kij->k", g_sigma, d_sigma) + d_mu @ g_mu
 
 
 def saturated_em(
-    patterns: list[Pattern], p: int, *, tol: float = 1e-12, max_iter: int = 20000
+    patterns: list[Pattern],
+    batches: list[PatternBatch],
+    p: int,
+    *,
+    tol: float = 1e-12,
+    max_iter: int = 20000,
 ) -> tuple[np.ndarray, np.ndarray]:
     """EM estimates of the unrestricted mean vector and covariance matrix.
 
     The E-step uses the per-pattern sufficient statistics (Little & Rubin,
-    2002, ch. 11), so its cost does not grow with the number of cases.
+    2002, ch. 11), so its cost does not grow with the number of cases; the
+    patterns of each batch are processed together. With K = Σ⁻¹, the
+    regression of the missing on the observed variables is −K_mm⁻¹K_mo and
+    the residual covariance K_mm⁻¹.
     """
     n = sum(pat.n for pat in patterns)
     total, count, squares = np.zeros(p), np.zeros(p), np.zeros(p)
@@ -178,29 +260,29 @@ def saturated_em(
         squares[pat.observed] += pat.n * (np.diag(pat.cov) + pat.mean**2)
     mu = total / count
     sigma = np.diag(squares / count - mu**2)
+    eye = np.eye(p)
     for _ in range(max_iter):
+        inv = np.linalg.inv(sigma)
         t1 = np.zeros(p)
         t2 = np.zeros((p, p))
-        for pat in patterns:
-            o = pat.observed
-            m = np.setdiff1d(np.arange(p), o)
-            x_mean = np.empty(p)
-            x_mean[o] = pat.mean
-            second = np.zeros((p, p))
-            second[np.ix_(o, o)] = pat.cov + np.outer(pat.mean, pat.mean)
-            if len(m):
-                beta = np.linalg.solve(sigma[np.ix_(o, o)], sigma[np.ix_(o, m)])
-                x_mean[m] = mu[m] + (pat.mean - mu[o]) @ beta
-                resid = sigma[np.ix_(m, m)] - sigma[np.ix_(m, o)] @ beta
-                # E[x_m x_oᵀ] and E[x_m x_mᵀ] from the pattern's own moments
-                cross = (pat.cov @ beta).T + np.outer(x_mean[m], pat.mean)
-                second[np.ix_(m, o)] = cross
-                second[np.ix_(o, m)] = cross.T
-                second[np.ix_(m, m)] = (
-                    beta.T @ pat.cov @ beta + np.outer(x_mean[m], x_mean[m]) + resid
-                )
-            t1 += pat.n * x_mean
-            t2 += pat.n * second
+        for batch in batches:
+            m = batch.missing
+            rows = np.arange(len(m))[:, None]
+            # x = c + R x_obs: R copies the observed entries and regresses the missing ones
+            reg = np.broadcast_to(eye * batch.mask[:, None, :], (len(m), p, p)).copy()
+            resid = np.zeros((len(m), p, p))
+            if m.shape[1]:
+                k_mm = inv[m[:, :, None], m[:, None, :]]
+                beta = -np.linalg.solve(k_mm, inv[m]) * batch.mask[:, None, :]
+                reg[rows, m] = beta
+                resid[rows[:, :, None], m[:, :, None], m[:, None, :]] = np.linalg.inv(k_mm)
+            # E[x_m | x_o] = μ_m + β(x_o − μ_o); the observed entries are the data
+            shift = np.where(batch.mask, 0.0, mu - reg @ mu)
+            x_mean = shift + np.einsum("bij,bj->bi", reg, batch.mean)
+            second = reg @ batch.cov @ reg.transpose(0, 2, 1) + resid
+            second += x_mean[:, :, None] * x_mean[:, None, :]
+            t1 += batch.n @ x_mean
+            t2 += np.einsum("b,bij->ij", batch.n, second)
         new_mu = t1 / n
         new_sigma = t2 / n - np.outer(new_mu, new_mu)
         change = max(np.abs(new_mu - mu).max(), np.abs(new_sigma - sigma).max())

@@ -155,54 +155,63 @@ def _numeric_columns(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.index)
 
 
-def _semopy_description(table: pd.DataFrame, alias: dict[str, str], means: bool) -> str:
-    """The parameter table as explicit semopy syntax (aliased names, one label per free id).
+def _semopy_description(table: pd.DataFrame, alias: dict[str, str]) -> str:
+    """The covariance structure of the table as explicit semopy syntax (one label per free id).
 
     semopy would otherwise add its own defaults (no residual covariances of
     dependent variables, unlike lavaan's ``auto.cov.y``); fixed.x covariates
-    are left out so that semopy fixes them at their sample moments as lavaan does.
+    are left out so that semopy fixes them at their sample moments as lavaan
+    does, and so are ``~1`` rows (semopy fits the covariances only).
     """
     lines = []
     for row in table.itertuples(index=False):
-        if row.exo:
+        if row.exo or row.op == "~1":
             continue
         mod = f"p{row.free}" if row.free else repr(float(row.ustart))
-        if row.op == "~1":
-            if means and row.lhs in alias and alias[row.lhs].startswith("v"):
-                lines.append(f"{alias[row.lhs]} ~ {mod}*1")
-            continue
         lines.append(f"{alias[row.lhs]} {row.op} {mod}*{alias[row.rhs]}")
     return "\n".join(lines)
 
 
 def _semopy_estimates(
-    problem: MLProblem, data: pd.DataFrame, observed: list[str], latent: list[str], fiml: bool
+    problem: MLProblem, data: pd.DataFrame, observed: list[str], latent: list[str]
 ) -> np.ndarray | None:
-    """θ estimated by semopy, or None when semopy cannot take this table as it is."""
+    """θ estimated by semopy, or None when semopy cannot take this table as it is.
+
+    semopy fits the covariance structure: to the complete rows of ``data``,
+    or, when ``problem`` has a mean structure (FIML), to its EM covariance
+    matrix; mean parameters then start at :func:`_start_values` (the EM means).
+    """
     alias = {v: f"v{k}" for k, v in enumerate(observed)} | {
         v: f"f{k}" for k, v in enumerate(latent)
     }
-    description = _semopy_description(problem.table, alias, fiml)
-    frame = data[observed].rename(columns=alias)
-    cls = semopy.ModelMeans if fiml else semopy.Model
+    description = _semopy_description(problem.table, alias)
+    if problem.meanstructure:
+        names = [alias[v] for v in observed]
+        source = {"cov": pd.DataFrame(problem.data[0].cov, index=names, columns=names)}
+        source["n_samples"] = problem.data[0].n
+    else:
+        source = {"data": data[observed].rename(columns=alias)}
     logger = logging.getLogger("semopy")
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        model = cls(description, cov_diag=True)
+        model = semopy.Model(description, cov_diag=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model.fit(frame, **SEMOPY_FIT_OPTIONS)
+            model.fit(**source, **SEMOPY_FIT_OPTIONS)
     except Exception:  # noqa: BLE001 - semopy raises bare Exceptions on odd tables
         return None
     finally:
         logger.setLevel(level)
     active = [name for name, p in model.parameters.items() if p.active]
-    wanted = {f"p{k}" for k in range(1, problem.n_free + 1)}
-    if set(active) != wanted:  # semopy added or dropped parameters
+    covariance = problem.table["op"].to_numpy() != "~1"
+    ids = np.unique(problem.free[covariance & (problem.free > 0)])
+    if set(active) != {f"p{k}" for k in ids}:  # semopy added or dropped parameters
         return None
     position = {name: i for i, name in enumerate(active)}
-    return np.array([model.param_vals[position[f"p{k}"]] for k in range(1, problem.n_free + 1)])
+    theta = _start_values(problem) if problem.meanstructure else np.zeros(problem.n_free)
+    theta[ids - 1] = [model.param_vals[position[f"p{k}"]] for k in ids]
+    return theta
 
 
 def _start_values(problem: MLProblem) -> np.ndarray:
@@ -238,7 +247,7 @@ def _pooled_start(
     single = MLProblem(
         table, [GroupStructure.from_table(table, 0, observed, latent)], pooled, meanstructure=False
     )
-    theta = _semopy_estimates(single, frame.dropna(), observed, latent, fiml=False)
+    theta = _semopy_estimates(single, frame.dropna(), observed, latent)
     if theta is None:
         return start
     values = single.values(theta)
@@ -479,24 +488,47 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
     ]
     problem = MLProblem(table, structures, group_data, meanstructure, fiml=fiml)
 
+    # FIML starts from the complete-data ML fit to the EM moments (two-stage ML)
+    ml = problem.on_moments() if fiml else problem
     theta = None
     marked = set(table["lhs"][(table["op"] == "=~") & (table["free"] == 0)])
     if groups is None and marked >= set(latent):
         # semopy's starting values loop forever for a factor without a fixed loading
         # (std_lv); such models are optimised here from lavaan-like starting values
-        theta = _semopy_estimates(problem, frame, observed, latent, fiml)
+        theta = _semopy_estimates(ml, frame, observed, latent)
     if theta is None:
-        theta0 = _start_values(problem)
+        theta0 = _start_values(ml)
         if start is not None:
-            theta0 = _previous_start(problem, start, theta0)
+            theta0 = _previous_start(ml, start, theta0)
         elif groups is not None and marked >= set(latent):
-            theta0 = _pooled_start(problem, parsed, frame, theta0, std_lv=std_lv, fixed_x=fixed_x)
-        theta, converged = problem.polish(theta0)
+            theta0 = _pooled_start(ml, parsed, frame, theta0, std_lv=std_lv, fixed_x=fixed_x)
+        theta, converged = ml.polish(theta0)
         if not converged:
-            theta, converged = problem.minimize(theta0)
+            theta, converged = ml.minimize(theta0)
     else:
-        theta, converged = problem.polish(theta)
+        theta, converged = ml.polish(theta)
+    if fiml:
+        theta, converged = _fiml_estimates(problem, ml, theta)
     return _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+
+
+def _fiml_estimates(
+    problem: MLProblem, ml: MLProblem, theta: np.ndarray
+) -> tuple[np.ndarray, bool]:
+    """FIML estimates from the two-stage ones: fixed-metric scoring, then Newton steps.
+
+    The metric is the complete-data expected information at the two-stage
+    estimates; the final Newton step (observed information, needed for the
+    standard errors anyway) confirms convergence. BFGS if that fails.
+    """
+    try:
+        theta = problem.refine(theta, ml.expected_information(theta) / problem.n_total)
+    except np.linalg.LinAlgError:
+        pass
+    theta_out, converged = problem.polish(theta)
+    if not converged:
+        theta_out, converged = problem.minimize(theta)
+    return theta_out, converged
 
 
 def _result(problem, parsed, theta, converged, roles, missing, groups, frame) -> SEMResult:
@@ -619,13 +651,13 @@ def _fit(problem: MLProblem, theta: np.ndarray, roles, n_moments_one: int, df: i
         sigma_b = np.diag(np.diag(data.cov))
         sigma_b[np.ix_(x_idx, x_idx)] = data.cov[np.ix_(x_idx, x_idx)]
         if data.patterns:
-            sat = fiml_loglik(data.cov, data.mean, data.patterns)
-            chisq += -2 * (fiml_loglik(sigma, mu, data.patterns) - sat)
+            sat = fiml_loglik(data.cov, data.mean, data.batches)
+            chisq += -2 * (fiml_loglik(sigma, mu, data.batches) - sat)
             mean_b, var_b = _available_case_moments(data)
             sigma_b[np.diag_indices_from(sigma_b)] = var_b
             sigma_b[np.ix_(x_idx, x_idx)] = data.cov[np.ix_(x_idx, x_idx)]
             mean_b[x_idx] = data.mean[x_idx]
-            baseline += -2 * (fiml_loglik(sigma_b, mean_b, data.patterns) - sat)
+            baseline += -2 * (fiml_loglik(sigma_b, mean_b, data.batches) - sat)
         else:
             chisq += data.n * ml_discrepancy(sigma, mu, data)
             baseline += data.n * ml_discrepancy(sigma_b, None, data)
