@@ -25,9 +25,9 @@ def srmr_group(
     """
     sd = np.sqrt(np.diag(cov))
     resid = (cov - sigma) / np.outer(sd, sd)
-    squares = list(resid[np.tril_indices(len(cov))] ** 2)
+    squares = resid[np.tril_indices(len(cov))] ** 2
     if mean is not None and mu is not None:
-        squares += list(((mean - mu) / sd) ** 2)
+        squares = np.concatenate([squares, ((mean - mu) / sd) ** 2])
     return float(np.sqrt(np.mean(squares)))
 
 

@@ -9,7 +9,7 @@ Every variable (observed, then latent) is one entry of ``v = A v + u`` with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,9 @@ class GroupStructure:
     kind: np.ndarray
     i: np.ndarray
     j: np.ndarray
+    # the moments of the last values asked for: a fit asks for the same ones many times
+    _last: tuple = field(default=(b"", {}), init=False, repr=False, compare=False)
+    _last_layout: tuple = field(default=(b"", None), init=False, repr=False, compare=False)
 
     @property
     def n_var(self) -> int:
@@ -95,15 +98,42 @@ class GroupStructure:
     def moments(self, values: np.ndarray) -> dict[str, np.ndarray]:
         """Implied moments of all variables and of the observed ones.
 
-        Returns a dict with ``E`` = (I - A)^-1, ``C`` (covariance of all
+        Returns a dict with ``S`` (the RAM matrix of (residual)
+        (co)variances), ``E`` = (I - A)^-1, ``C`` (covariance of all
         variables), ``mean_all``, ``sigma`` and ``mu`` (observed block).
+        The arrays are shared between calls with the same values: do not
+        modify them.
         """
+        key = values[self.rows].tobytes()
+        if self._last[0] == key:
+            return self._last[1]
         a, s, m = self.matrices(values)
         e = np.linalg.inv(np.eye(self.n_var) - a)
         c = e @ s @ e.T
         mean_all = e @ m
         p = self.p
-        return {"E": e, "C": c, "mean_all": mean_all, "sigma": c[:p, :p], "mu": mean_all[:p]}
+        out = {"S": s, "E": e, "C": c, "mean_all": mean_all, "sigma": c[:p, :p], "mu": mean_all[:p]}
+        self._last = (key, out)
+        return out
+
+    def _layout(self, free: np.ndarray) -> tuple[np.ndarray, dict]:
+        """This group's free parameter ids and, per kind of row, (i, j, slot, slots unique).
+
+        Depends only on the table, so it is kept for the last ``free`` seen.
+        """
+        key = free.tobytes()
+        if self._last_layout[0] != key:
+            row_ids = free[self.rows]
+            active = row_ids > 0
+            ids = np.unique(row_ids[active]) - 1
+            slots = np.searchsorted(ids, row_ids - 1)
+            parts = {}
+            for kind in ("A", "S", "m"):
+                sel = active & (self.kind == kind)
+                own = slots[sel]
+                parts[kind] = (self.i[sel], self.j[sel], own, len(np.unique(own)) == len(own))
+            self._last_layout = (key, (ids, parts))
+        return self._last_layout[1]
 
     def derivatives(
         self, values: np.ndarray, free: np.ndarray
@@ -116,25 +146,28 @@ class GroupStructure:
         mom = self.moments(values)
         e, c, mean_all, p = mom["E"], mom["C"], mom["mean_all"], self.p
         ep = e[:p]  # rows of (I - A)^-1 for the observed variables
-        row_ids = free[self.rows]
-        ids = np.unique(row_ids[row_ids > 0]) - 1
+        ids, parts = self._layout(free)
         d_sigma = np.zeros((len(ids), p, p))
         d_mu = np.zeros((len(ids), p))
-        active = row_ids > 0
-        slots = np.searchsorted(ids, row_ids - 1)
-        sel = active & (self.kind == "A")  # effect of j on i: E[:, i] C[j, :] + transpose
-        if sel.any():
-            i, j = self.i[sel], self.j[sel]
+        i, j, slots, unique = parts["A"]  # effect of j on i: E[:, i] C[j, :] + transpose
+        if len(slots):
             left = ep[:, i].T[:, :, None] * c[j, :p][:, None, :]
-            np.add.at(d_sigma, slots[sel], left + left.transpose(0, 2, 1))
-            np.add.at(d_mu, slots[sel], ep[:, i].T * mean_all[j][:, None])
-        sel = active & (self.kind == "S")
-        if sel.any():
-            i, j = self.i[sel], self.j[sel]
+            _scatter_add(d_sigma, slots, left + left.transpose(0, 2, 1), unique)
+            _scatter_add(d_mu, slots, ep[:, i].T * mean_all[j][:, None], unique)
+        i, j, slots, unique = parts["S"]
+        if len(slots):
             d = ep[:, i].T[:, :, None] * ep[:, j].T[:, None, :]
             off = (i != j)[:, None, None]
-            np.add.at(d_sigma, slots[sel], d + off * d.transpose(0, 2, 1))
-        sel = active & (self.kind == "m")
-        if sel.any():
-            np.add.at(d_mu, slots[sel], ep[:, self.i[sel]].T)
+            _scatter_add(d_sigma, slots, d + off * d.transpose(0, 2, 1), unique)
+        i, _, slots, unique = parts["m"]
+        if len(slots):
+            _scatter_add(d_mu, slots, ep[:, i].T, unique)
         return ids, d_sigma, d_mu
+
+
+def _scatter_add(target: np.ndarray, slots: np.ndarray, values: np.ndarray, unique: bool) -> None:
+    """``target[slots] += values``; np.add.at (much slower) when equality labels repeat a slot."""
+    if unique:
+        target[slots] += values
+    else:
+        np.add.at(target, slots, values)

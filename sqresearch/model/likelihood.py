@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 LOG_2PI = float(np.log(2 * np.pi))
 
@@ -69,7 +68,11 @@ class PatternBatch:
         """
         size = len(self.n)
         if self.missing.shape[1] == 0:
-            return np.broadcast_to(inv, (size, *inv.shape)), np.full(size, sign), np.full(size, logdet)
+            return (
+                np.broadcast_to(inv, (size, *inv.shape)),
+                np.full(size, sign),
+                np.full(size, logdet),
+            )
         m = self.missing
         k_mm = inv[m[:, :, None], m[:, None, :]]
         k_m = inv[m]  # rows of the missing variables, (B, k, p)
@@ -196,9 +199,7 @@ def fiml_loglik(sigma: np.ndarray, mu: np.ndarray, batches: list[PatternBatch]) 
         if np.any(sign_oo <= 0):
             return -np.inf
         d = (batch.mean - mu) * batch.mask
-        quad = np.einsum("bij,bij->b", batch.cov, p_inv) + np.einsum(
-            "bi,bij,bj->b", d, p_inv, d
-        )
+        quad = np.einsum("bij,bij->b", batch.cov, p_inv) + np.einsum("bi,bij,bj->b", d, p_inv, d)
         n_obs = batch.mask.sum(axis=1)
         total += -0.5 * batch.n @ (n_obs * LOG_2PI + logdet_oo + quad)
     return float(total)
@@ -269,7 +270,7 @@ def saturated_em(
             m = batch.missing
             rows = np.arange(len(m))[:, None]
             # x = c + R x_obs: R copies the observed entries and regresses the missing ones
-            reg = np.broadcast_to(eye * batch.mask[:, None, :], (len(m), p, p)).copy()
+            reg = eye * batch.mask[:, None, :]
             resid = np.zeros((len(m), p, p))
             if m.shape[1]:
                 k_mm = inv[m[:, :, None], m[:, None, :]]

@@ -12,7 +12,8 @@ estimate it with a tight optimiser, and then reports what lavaan's
   GFI as LISREL defines it (semopy's "GFI" is the NFI); SRMR as lavaan's
   ``srmr_bentler``;
 - missing data listwise by default (semopy would silently use pairwise
-  covariances); FIML with χ² = −2(logL − logL_saturated), saturated model by EM;
+  covariances); FIML with χ² = −2(logL − logL_saturated), saturated model by EM,
+  estimated here (analytic casewise gradient) from the two-stage ML start;
 - ``:=`` defined parameters with delta-method standard errors (semopy's
   syntax has no ``:=``).
 
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import semopy
-from scipy import stats
+from scipy import special, stats
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from sqresearch.errors import InputError, ModelError
@@ -134,9 +135,7 @@ def _numeric_columns(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
             hint=f"columns available: {', '.join(map(str, data.columns[:20]))}",
         )
     subset = data[columns]
-    if all(
-        pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in subset.dtypes
-    ):
+    if all(t.kind in "fiu" for t in subset.dtypes):  # numbers (nullable Int64/Float64 too)
         return subset.astype(float)
     out = {}
     for col in columns:
@@ -298,19 +297,25 @@ def _std_all(problem: MLProblem, values: np.ndarray) -> np.ndarray:
     for st in problem.structures:
         mom = st.moments(values)
         var = np.diag(mom["C"])
-        _, s, _ = st.matrices(values)
+        s = mom["S"]
         sd = np.sqrt(np.where(var > 0, var, np.nan))
-        for r, kind, i, j in zip(st.rows, st.kind, st.i, st.j, strict=True):
-            est = values[r]
-            if kind == "A":  # effect of j on i (loading or regression)
-                out[r] = est * sd[j] / sd[i]
-            elif kind == "S" and i == j:
-                out[r] = est / var[i]
-            elif kind == "S":  # covariances over the residual (co)variance parameters
-                out[r] = est / np.sqrt(abs(s[i, i]) * abs(s[j, j]))
-            else:
-                out[r] = est / sd[i]
+        i, j, est = st.i, st.j, values[st.rows]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            std = est / sd[i]  # means and intercepts
+            a = st.kind == "A"  # effect of j on i (loading or regression)
+            std[a] = est[a] * sd[j[a]] / sd[i[a]]
+            var_row = (st.kind == "S") & (i == j)
+            std[var_row] = est[var_row] / var[i[var_row]]
+            cov_row = (st.kind == "S") & (i != j)  # over the residual (co)variance parameters
+            ic, jc = i[cov_row], j[cov_row]
+            std[cov_row] = est[cov_row] / np.sqrt(np.abs(s[ic, ic]) * np.abs(s[jc, jc]))
+        out[st.rows] = std
     return out
+
+
+def _two_sided_p(z: np.ndarray) -> np.ndarray:
+    """2·P(Z > |z|), as ``2 * stats.norm.sf(abs(z))`` (the ufunc it calls, without the overhead)."""
+    return 2 * special.ndtr(-np.abs(z))
 
 
 def _label_values(table: pd.DataFrame, values: np.ndarray) -> dict[str, float]:
@@ -336,13 +341,17 @@ def _defined(parsed: ParsedModel, labels: dict[str, float]) -> list[float]:
 def _defined_jacobian(problem: MLProblem, parsed: ParsedModel, theta: np.ndarray) -> np.ndarray:
     """∂(defined)/∂θ by central differences (the delta method's gradient)."""
     jac = np.zeros((len(parsed.definitions), problem.n_free))
-    for k in range(problem.n_free):
+    labels = _label_values(problem.table, problem.values(theta))
+    # a label takes the value of its first row: θ_k moves the labels whose first row is k
+    owner: dict[str, int] = {}
+    for label, free in zip(problem.table["label"], problem.free, strict=True):
+        if label and label not in owner:
+            owner[label] = int(free) - 1
+    for k in sorted(set(owner.values()) - {-1}):
         step = 1e-6 * max(1.0, abs(theta[k]))
-        up, down = theta.copy(), theta.copy()
-        up[k] += step
-        down[k] -= step
-        f_up = _defined(parsed, _label_values(problem.table, problem.values(up)))
-        f_down = _defined(parsed, _label_values(problem.table, problem.values(down)))
+        names = [label for label, owned in owner.items() if owned == k]
+        f_up = _defined(parsed, labels | {name: float(theta[k] + step) for name in names})
+        f_down = _defined(parsed, labels | {name: float(theta[k] - step) for name in names})
         jac[:, k] = (np.array(f_up) - np.array(f_down)) / (2 * step)
     return jac
 
@@ -453,17 +462,19 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
         keep = frame.notna().any(axis=1) & frame[roles.ov_x].notna().all(axis=1)
     else:
         keep = frame.notna().all(axis=1)
-    frame = frame[keep]
+    if not keep.all():
+        frame = frame[keep]
     groups = list(pd.unique(labels[keep])) if group is not None else None
     parts = [frame[(labels[keep] == g).to_numpy()] for g in groups] if groups else [frame]
     for g, part in zip(groups or [None], parts, strict=True):
         where = f" in group {g!r}" if g is not None else ""
         if len(part) < 2:
             raise InputError(f"fewer than 2 usable rows{where}", column=group, value=g)
-        flat = part.std(ddof=0)
-        if (flat == 0).any():
+        x = part.to_numpy()
+        flat = np.fmax.reduce(x, axis=0) == np.fmin.reduce(x, axis=0)  # NaN ignored
+        if flat.any():
             raise InputError(
-                f"the variable has no variance{where}", column=flat.index[flat == 0][0]
+                f"the variable has no variance{where}", column=part.columns[np.argmax(flat)]
             )
 
     group_data = [
@@ -491,7 +502,7 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
     # FIML starts from the complete-data ML fit to the EM moments (two-stage ML)
     ml = problem.on_moments() if fiml else problem
     theta = None
-    marked = set(table["lhs"][(table["op"] == "=~") & (table["free"] == 0)])
+    marked = set(table["lhs"].to_numpy()[(table["op"].to_numpy() == "=~") & (problem.free == 0)])
     if groups is None and marked >= set(latent):
         # semopy's starting values loop forever for a factor without a fixed loading
         # (std_lv); such models are optimised here from lavaan-like starting values
@@ -564,12 +575,14 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(free > 0, est / se, np.nan)
     std = _std_all(problem, values)
-    estimates = table[["lhs", "op", "rhs", "label"]].copy()
-    estimates["est"], estimates["se"], estimates["z"] = est, se, z
-    estimates["pvalue"] = 2 * stats.norm.sf(np.abs(z))
-    estimates["std_all"] = std
+    columns = {c: table[c].to_numpy() for c in ("lhs", "op", "rhs")}
     if groups is not None:
-        estimates.insert(3, "group", [groups[g] for g in table["group"]])
+        columns["group"] = [groups[g] for g in table["group"]]
+    estimates = pd.DataFrame(
+        columns
+        | {"label": table["label"].to_numpy(), "est": est, "se": se, "z": z}
+        | {"pvalue": _two_sided_p(z), "std_all": std}
+    )
 
     if parsed.definitions:
         labels = _label_values(table, values)
@@ -587,7 +600,7 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
                 "est": def_est,
                 "se": def_se,
                 "z": def_est / def_se,
-                "pvalue": 2 * stats.norm.sf(np.abs(def_est / def_se)),
+                "pvalue": _two_sided_p(def_est / def_se),
                 "std_all": def_std,
             }
         )
@@ -602,9 +615,10 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
         warnings.warn(note, SEMWarning, stacklevel=3)
 
     observed = roles.ov
+    variables = pd.Index(observed)  # one index for every matrix (building it is the costly part)
 
     def frame_of(matrix):
-        return pd.DataFrame(matrix, index=observed, columns=observed)
+        return pd.DataFrame(matrix, index=variables, columns=variables)
 
     implied = [frame_of(sigma) for sigma, _ in problem.implied(theta)]
     sample = [frame_of(d.cov) for d in problem.data]
@@ -703,7 +717,7 @@ def _r2_and_checks(problem: MLProblem, values, std, roles, groups) -> tuple[pd.S
     for g, st in enumerate(problem.structures):
         where = f" in group {groups[g]!r}" if groups else ""
         mom = st.moments(values)
-        _, s, _ = st.matrices(values)
+        s = mom["S"]
         position = {v: k for k, v in enumerate([*st.observed, *st.latent])}
         var = np.diag(mom["C"])
         r2_parts[g] = pd.Series(
@@ -732,7 +746,7 @@ def _r2_and_checks(problem: MLProblem, values, std, roles, groups) -> tuple[pd.S
                 f"The covariance matrix of the latent variables{where} is not positive definite "
                 "(a correlation between factors is 1 or more)."
             )
-    rows = (table["op"] == "=~").to_numpy() & (np.abs(std) > 1)
+    rows = (table["op"].to_numpy() == "=~") & (np.abs(std) > 1)
     for r in np.flatnonzero(rows):
         row = table.iloc[r]
         where = f" in group {groups[int(row.group)]!r}" if groups else ""

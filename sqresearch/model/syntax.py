@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from sqresearch.errors import ModelError
@@ -399,11 +400,11 @@ def parameter_table(
                     "label": label,
                 }
             )
-    free_ids = _free_ids(records, roles, equal, partial)
-    table = pd.DataFrame.from_records(records)
-    table["free"] = free_ids
-    table["ustart"] = table["ustart"].astype(float)
-    return table.drop(columns="is_free")
+    columns = {c: [row[c] for row in records] for c in ("lhs", "op", "rhs", "group", "user", "exo")}
+    columns["ustart"] = np.array([row["ustart"] for row in records], dtype=float)
+    columns["label"] = [row["label"] for row in records]
+    columns["free"] = _free_ids(records, roles, equal, partial)
+    return pd.DataFrame(columns)
 
 
 def _normalise_partial(text: str) -> tuple[str, str, str]:
