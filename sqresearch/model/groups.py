@@ -42,6 +42,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.oneway import anova_generic
 
 from sqresearch.errors import InputError
+from sqresearch.model.design import numeric_frame
 from sqresearch.thresholds import passes, threshold
 
 #: Post-hoc methods of :func:`posthoc`, as the ``--posthoc`` option names them.
@@ -131,27 +132,9 @@ def scale_scores(data: pd.DataFrame, scales: Mapping[str, Sequence[str]]) -> pd.
     for name, items in scales.items():
         if not items:
             raise InputError("scale has no items", column=name)
-        block = pd.DataFrame({item: _numeric(data, item) for item in items})
+        block = numeric_frame(data, items, missing="pairwise")
         scores[name] = block.mean(axis=1, skipna=False)
     return pd.DataFrame(scores, index=data.index)
-
-
-def _numeric(data: pd.DataFrame, column: str) -> pd.Series:
-    if column not in data.columns:
-        raise InputError("no such column in the data", column=column)
-    values = data[column]
-    converted = pd.to_numeric(values, errors="coerce")
-    bad = converted.isna() & values.notna()
-    if bad.any():
-        row = bad.idxmax()
-        raise InputError(
-            "not a number",
-            column=column,
-            row=row,
-            value=values[row],
-            hint="recode text answers to numbers before comparing groups",
-        )
-    return converted.astype(float)
 
 
 @dataclass(frozen=True)
@@ -195,7 +178,7 @@ def _samples(
 ) -> _Samples:
     if by not in data.columns:
         raise InputError("no such grouping column in the data", column=by)
-    score = _numeric(data, dv)
+    score = numeric_frame(data, [dv], missing="pairwise")[dv]
     group = data[by]
     keep = score.notna() & group.notna()
     score, group = score[keep], group[keep]
