@@ -51,7 +51,7 @@ from sqresearch.constructs import (
 from sqresearch.errors import InputError
 from sqresearch.report.format import escape_latex
 from sqresearch.report.ooxml import normalise_package
-from sqresearch.report.word import BODY_SIZE, _run, _setup
+from sqresearch.report.word import BODY_SIZE, add_run, setup_document
 
 LANGS = ("zh", "en", "both")
 FORMATS = ("md", "docx", "tex")
@@ -441,7 +441,7 @@ def to_docx(q: Questionnaire, lang: str = "zh") -> bytes:
     _check_lang(lang)
     ins = q.instrument
     doc = docx.Document()
-    _setup(doc)
+    setup_document(doc)
 
     def paragraph(texts: list[str], *, bold=False, size=BODY_SIZE, center=False) -> None:
         p = doc.add_paragraph()
@@ -450,7 +450,7 @@ def to_docx(q: Questionnaire, lang: str = "zh") -> bytes:
         for i, text in enumerate(texts):
             if i:
                 p.add_run().add_break()
-            _run(p, text, size, bold=bold)
+            add_run(p, text, size, bold=bold)
 
     paragraph(_texts(ins.title_zh, ins.title_en, lang), bold=True, size=Pt(16), center=True)
     paragraph(_texts(ins.consent_zh, ins.consent_en, lang))
@@ -501,7 +501,7 @@ def _cell(cell, texts: list[str], *, bold: bool = False) -> None:
     for i, text in enumerate(texts):
         if i:
             p.add_run().add_break()
-        _run(p, text, BODY_SIZE, bold=bold)
+        add_run(p, text, BODY_SIZE, bold=bold)
 
 
 def _docx_choice(paragraph: Callable, number: int, question: Demographic, lang: str) -> None:

@@ -68,7 +68,7 @@ def to_docx(table: ThesisTable) -> bytes:
 def tables_docx(tables: Sequence[ThesisTable]) -> bytes:
     """Several tables in one .docx, each followed by an empty paragraph."""
     doc = docx.Document()
-    _setup(doc)
+    setup_document(doc)
     for number, table in enumerate(tables, start=1):
         _add_table(doc, table, number)
         doc.add_paragraph()
@@ -77,7 +77,7 @@ def tables_docx(tables: Sequence[ThesisTable]) -> bytes:
     return normalise_package(buf.getvalue())
 
 
-def _setup(doc: Document) -> None:
+def setup_document(doc: Document) -> None:
     props = doc.core_properties
     props.author = props.last_modified_by = "sqresearch"
     props.comments = ""
@@ -93,7 +93,7 @@ def _setup(doc: Document) -> None:
     section.top_margin = section.bottom_margin = Cm(2.54)
 
 
-def _run(paragraph: Paragraph, text: str, size: Pt, *, bold: bool = False) -> None:
+def add_run(paragraph: Paragraph, text: str, size: Pt, *, bold: bool = False) -> None:
     run = paragraph.add_run(text)
     run.font.name = LATIN_FONT
     run.font.size = size
@@ -105,7 +105,7 @@ def _field(paragraph: Paragraph, code: str, result: str, size: Pt, *, bold: bool
     """A Word field (``code``, e.g. ``SEQ Table \\* ARABIC``) showing ``result`` until updated."""
 
     def run_with(el: OxmlElement) -> None:
-        _run(paragraph, "", size, bold=bold)
+        add_run(paragraph, "", size, bold=bold)
         paragraph.runs[-1]._element.append(el)
 
     begin, instr, separate, end = (
@@ -119,16 +119,16 @@ def _field(paragraph: Paragraph, code: str, result: str, size: Pt, *, bold: bool
     run_with(begin)
     run_with(instr)
     run_with(separate)
-    _run(paragraph, result, size, bold=bold)
+    add_run(paragraph, result, size, bold=bold)
     run_with(end)
 
 
 def _caption(paragraph: Paragraph, table: ThesisTable, number: int) -> None:
     """ "表1 title" / "Table 1 title": the word, a SEQ field numbering the table, the title."""
     word = "表" if table.lang == "zh" else "Table"
-    _run(paragraph, word if table.lang == "zh" else f"{word} ", BODY_SIZE, bold=True)
+    add_run(paragraph, word if table.lang == "zh" else f"{word} ", BODY_SIZE, bold=True)
     _field(paragraph, rf"SEQ {word} \* ARABIC", str(number), BODY_SIZE, bold=True)
-    _run(paragraph, f" {table.caption}", BODY_SIZE, bold=True)
+    add_run(paragraph, f" {table.caption}", BODY_SIZE, bold=True)
 
 
 def _compact(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
@@ -211,13 +211,13 @@ def _add_table(doc: Document, table: ThesisTable, number: int) -> None:
                 _cell_bottom_rule(cell)
             para = cell.paragraphs[0]
             _compact(para, WD_ALIGN_PARAGRAPH.CENTER)
-            _run(para, h.text, BODY_SIZE)
+            add_run(para, h.text, BODY_SIZE)
     for r, cells in enumerate(body, start=len(headers)):
         row = grid.rows[r]
         for c, cell_value in enumerate(cells):
             para = row.cells[c].paragraphs[0]
             _compact(para, WD_ALIGN_PARAGRAPH.LEFT if left[c] else WD_ALIGN_PARAGRAPH.CENTER)
-            _run(para, str(cell_value), BODY_SIZE)
+            add_run(para, str(cell_value), BODY_SIZE)
     text_width = doc.sections[0].page_width - 2 * doc.sections[0].left_margin
     for c, col in enumerate(cols):
         if col in table.widths:
@@ -226,4 +226,4 @@ def _add_table(doc: Document, table: ThesisTable, number: int) -> None:
     for note in table.note_lines:
         para = doc.add_paragraph()
         _compact(para, WD_ALIGN_PARAGRAPH.LEFT)
-        _run(para, note, NOTE_SIZE)
+        add_run(para, note, NOTE_SIZE)
