@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -192,3 +193,24 @@ def test_mediation_analysis_equals_process_model_4():
     for path in ("M1", "M2", "total"):
         for column, source in (("est", "effect"), ("se", "boot_se"), ("ci_lower", "ci_lower"), ("ci_upper", "ci_upper")):
             assert rows.loc[f"indirect {path}", column] == pytest.approx(indirect.loc[path, source], rel=1e-10)
+
+
+@dataclass(frozen=True)
+class _FailsOnSmallSamples(OLSAnalysis):
+    """OLS that raises on every third data set: a fit that fails outright."""
+
+    def __call__(self, data, rng):
+        if len(data) < 100 and rng.random() < 1 / 3:
+            raise np.linalg.LinAlgError("singular")
+        return super().__call__(data, rng)
+
+
+def test_failed_fits_count_as_not_converged():
+    result = power_analysis(SLOPE, _FailsOnSmallSamples("y", ("x",)), [50, 200], n_rep=60, seed=2,
+                            n_jobs=1, progress=False, truth={"y ~ x": 0.25})
+    summary = result.summary.set_index("n")
+    rows_at_50 = (result.replications["n"] == 50).sum()
+    assert rows_at_50 < 60  # some fits failed and left no rows
+    assert summary.loc[50, "convergence"] == pytest.approx(rows_at_50 / 60)
+    assert summary.loc[50, "n_rep"] == 60
+    assert summary.loc[200, "convergence"] == 1.0

@@ -263,8 +263,14 @@ def _significant(frame: pd.DataFrame, alpha: float) -> pd.Series:
     return by_p.where(frame["pvalue"].notna(), by_ci)
 
 
-def summarise(replications: pd.DataFrame, truth: pd.Series, alpha: float = 0.05) -> pd.DataFrame:
+def summarise(
+    replications: pd.DataFrame, truth: pd.Series, alpha: float = 0.05, n_rep: int | None = None
+) -> pd.DataFrame:
     """Power, bias, coverage and convergence per sample size and parameter.
+
+    ``n_rep`` is the number of replications attempted per sample size: a
+    replication whose fit failed outright left no rows, and counts as not
+    converged. Without it, the rows present are taken as all attempts.
 
     Examples
     --------
@@ -294,8 +300,8 @@ def summarise(replications: pd.DataFrame, truth: pd.Series, alpha: float = 0.05)
                 "mean_est": float(ok["est"].mean()) if len(ok) else math.nan,
                 "bias": float(ok["est"].mean() - true_value) if len(ok) else math.nan,
                 "coverage": float(ok["covers"].mean()) if len(ok) and not math.isnan(true_value) else math.nan,
-                "convergence": float(block["converged"].mean()),
-                "n_rep": int(len(block)),
+                "convergence": float(block["converged"].sum() / (n_rep or len(block))),
+                "n_rep": int(n_rep or len(block)),
             }
         )
     return pd.DataFrame(rows).sort_values(["param", "n"], kind="stable").reset_index(drop=True)
@@ -303,7 +309,7 @@ def summarise(replications: pd.DataFrame, truth: pd.Series, alpha: float = 0.05)
 
 def _one_replication(
     population: str, analysis: Analysis, n: int, child: np.random.SeedSequence, likert
-) -> pd.DataFrame:
+) -> pd.DataFrame | None:
     from sqresearch.simulate import simulate_data
 
     data_seed, analysis_seed = child.spawn(2)
@@ -311,12 +317,12 @@ def _one_replication(
     try:
         rows = analysis(data, np.random.default_rng(analysis_seed))
         converged = bool(rows.attrs.get("converged", True))
-    except Exception:  # a replication that cannot be fitted counts as non-converged  # noqa: BLE001
-        return pd.DataFrame({"param": [], "converged": []})
+    except Exception:  # noqa: BLE001 - a replication that cannot be fitted leaves no rows;
+        return None  # summarise counts it as not converged
     return rows.assign(converged=converged)
 
 
-def _run_chunk(population, analysis, n, start, children, likert) -> pd.DataFrame:
+def _run_chunk(population, analysis, n, start, children, likert) -> tuple[int, int, pd.DataFrame]:
     """Replications ``start .. start+len(children)-1`` at sample size ``n``, BLAS on one thread."""
     from threadpoolctl import threadpool_limits
 
@@ -324,8 +330,10 @@ def _run_chunk(population, analysis, n, start, children, likert) -> pd.DataFrame
     with threadpool_limits(limits=1):
         for offset, child in enumerate(children):
             rows = _one_replication(population, analysis, n, child, likert)
-            frames.append(rows.assign(n=n, rep=start + offset))
-    return pd.concat(frames, ignore_index=True)
+            if rows is not None:
+                frames.append(rows.assign(n=n, rep=start + offset))
+    columns = ["n", "rep", "param", *ROW_COLUMNS[1:], "converged"]
+    return n, start, pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
 def _cache_folder(cache_dir: Path, settings: dict) -> Path:
@@ -461,8 +469,7 @@ def power_analysis(
     def run_all() -> None:
         parallel = joblib.Parallel(n_jobs=n_jobs if scheduler is None else -1, return_as="generator_unordered")
         jobs = (joblib.delayed(_run_chunk)(population, analysis, n, start, kids, likert) for n, start, kids in pending)
-        for frame in parallel(jobs):
-            n, start = int(frame["n"].iloc[0]), int(frame["rep"].min())
+        for n, start, frame in parallel(jobs):
             if folder is not None:
                 frame.to_csv(chunk_path(n, start), index=False)
             done[(n, start)] = frame
@@ -482,11 +489,11 @@ def power_analysis(
         bar.close()
 
     replications = pd.concat([done[(n, start)] for n, start, _ in tasks], ignore_index=True)
-    replications = replications[["n", "rep", "param", *ROW_COLUMNS[1:], "converged"]]
+    replications = replications[["n", "rep", "param", *ROW_COLUMNS[1:], "converged"]].astype({"converged": bool})
     if truth is None:
         truth = large_sample_truth(population, analysis, seed, likert=likert)
     truth = pd.Series(truth, dtype=float)
-    summary = summarise(replications, truth, alpha=alpha)
+    summary = summarise(replications, truth, alpha=alpha, n_rep=n_rep)
     return PowerResult(replications, summary, truth, alpha, target, settings)
 
 
