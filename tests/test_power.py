@@ -128,9 +128,11 @@ def test_power_command_prints_the_documented_document(tmp_path, capsys):
         "sample_sizes: [60, 200]\nn_rep: 30\nseed: 4\nn_jobs: 1\ncache_dir: cache\n",
         encoding="utf-8",
     )
-    assert main(["power", str(config), "--json"]) == 0
+    assert main(["power", str(config), "--json", "--figure", str(tmp_path / "curve"), "--lang", "en"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert set(document) == {"settings", "summary", "minimum_n", "truth"}
+    assert (tmp_path / "curve.pdf").read_bytes()[:4] == b"%PDF"
+    assert (tmp_path / "curve.png").read_bytes()[:4] == b"\x89PNG"
     direct = power_analysis(SLOPE, OLSAnalysis("y", ("x",)), [60, 200], n_rep=30, seed=4, n_jobs=1,
                             progress=False)
     assert [row["power"] for row in document["summary"]] == direct.summary["power"].tolist()

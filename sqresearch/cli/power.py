@@ -35,6 +35,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.add_argument("--n-jobs", type=int, default=None, help="local workers (default: config or all cores)")
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
+    parser.add_argument("--figure", default=None, metavar="STEM", help="save the power curve as STEM.pdf and STEM.png")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the figure (default: zh)")
     parser.set_defaults(run=run)
 
 
@@ -105,6 +107,12 @@ def run(args) -> int:
         "minimum_n": {param: (None if value != value else int(value)) for param, value in minimum.items()},
         "truth": result.truth.to_dict(),
     }
+    if args.figure:
+        from sqresearch.report.figures import power_curve
+        from sqresearch.report.style import save_figure
+
+        for written in save_figure(power_curve(result.summary, target=result.target, lang=args.lang), args.figure):
+            print(f"sqresearch power: wrote {written}", file=sys.stderr)
     if args.json:
         emit(document)
     else:
