@@ -1,20 +1,17 @@
 """``sqresearch mediate|moderate --json``: the README contracts, run in-process and
-compared with the library numbers; PROCESS 2.16.3 output for the moderation
-point estimates (see tests/test_process.py for the data's source)."""
+compared with the library numbers and with statsmodels OLS."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.formula.api as smf
 
 from sqresearch.cli import main
 from sqresearch.model.process import process
-
-REF = Path(__file__).parent / "data" / "process216_reference.csv.gz"
 
 
 @pytest.fixture(scope="module")
@@ -117,25 +114,30 @@ def test_mediate_model6_bc(tmp_path, capsys, frame):
     assert doc["ci_method"] == "bc"
 
 
-def test_moderate_document_matches_process(tmp_path, capsys):
-    ref = pd.read_csv(REF)
-    d = pd.DataFrame({"x": ref.x, "m": ref.m_1, "y": ref.y_1})
+def test_moderate_document_matches_ols(tmp_path, capsys):
+    rng = np.random.default_rng(31)
+    d = pd.DataFrame({"x": rng.normal(size=400), "m": rng.normal(size=400)})
+    d["y"] = 1 + 1.0 * d.x + 1.0 * d.m + 1.0 * d.x * d.m + rng.normal(size=400)
     path = _write(tmp_path, d, "model1.csv")
     code, doc, _ = _run(capsys, "moderate", path, "--x", "x", "--w", "m", "--y", "y", "--json")
     assert code == 0
-    # PROCESS 2.16.3 (Results_OLS_Model1.txt): coefficients .9197, 1.0064 (m), 1.0286 (x),
-    # .9670 (x*m); R-sq .8531; R2 change .1505; conditional effects at -.9795/.0188/1.0171
-    assert doc["coef"]["const"] == pytest.approx(0.9197, abs=6e-5)
-    assert doc["coef"]["x:m"] == pytest.approx(0.9670, abs=6e-5)
+    # Independent references: statsmodels OLS with and without the product term.
+    full = smf.ols("y ~ x * m", d).fit()
+    main_effects = smf.ols("y ~ x + m", d).fit()
     assert set(doc["coef"]) == set(doc["se"]) == {"const", "x", "m", "x:m"}
-    assert doc["r2"] == pytest.approx(0.8531, abs=6e-5)
-    assert doc["delta_r2_interaction"] == pytest.approx(0.1505, abs=6e-5)
+    for key, term in (("const", "Intercept"), ("x", "x"), ("m", "m"), ("x:m", "x:m")):
+        assert doc["coef"][key] == pytest.approx(full.params[term], rel=1e-10)
+        assert doc["se"][key] == pytest.approx(full.bse[term], rel=1e-10)
+    assert doc["r2"] == pytest.approx(full.rsquared, rel=1e-10)
+    assert doc["delta_r2_interaction"] == pytest.approx(full.rsquared - main_effects.rsquared, rel=1e-10)
     slopes = doc["simple_slopes"]
     assert [s["label"] for s in slopes] == ["-1SD", "mean", "+1SD"]
-    assert [s["w"] for s in slopes] == pytest.approx([-0.9795, 0.0188, 1.0171], abs=6e-5)
-    assert [s["effect"] for s in slopes] == pytest.approx([0.0815, 1.0468, 2.0121], abs=6e-5)
+    w = d.m.mean() + np.array([-1, 0, 1]) * d.m.std(ddof=1)
+    assert [s["w"] for s in slopes] == pytest.approx(w, rel=1e-12)
+    effect = full.params["x"] + full.params["x:m"] * w
+    assert [s["effect"] for s in slopes] == pytest.approx(effect, rel=1e-10)
     r = process(d, 1, x="x", y="y", w="m")
-    assert doc["jn"] == r.jn["w"].tolist() and len(doc["jn"]) == 2
+    assert doc["jn"] == r.jn["w"].tolist()
     assert slopes[0]["se"] == r.conditional.se[0]  # not HC3 here: the standard OLS SE
 
 
