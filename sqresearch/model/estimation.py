@@ -176,17 +176,24 @@ class MLProblem:
                 return theta, False
             if np.max(np.abs(step)) < tol:  # already there: keep θ (its terms are cached)
                 break
-            scale = 1.0
-            while scale > 1e-6:
-                trial = theta + scale * step
-                value = self.objective(trial)
-                if value <= current + 1e-14:
-                    break
-                scale /= 2
-            else:
+            moved = self._halving_step(theta, step, current)
+            if moved is None:
                 break
-            theta, current = trial, value
+            theta, current = moved
         return theta, self.converged(theta)
+
+    def _halving_step(
+        self, theta: np.ndarray, step: np.ndarray, current: float
+    ) -> tuple[np.ndarray, float] | None:
+        """θ + s·step for the largest s in 1, 1/2, 1/4, … (> 1e-6) that does not raise F."""
+        scale = 1.0
+        while scale > 1e-6:
+            trial = theta + scale * step
+            value = self.objective(trial)
+            if value <= current + 1e-14:
+                return trial, value
+            scale /= 2
+        return None
 
     def on_moments(self) -> MLProblem:
         """The complete-data ML problem on this problem's moments (FIML: the EM estimates).
@@ -213,16 +220,10 @@ class MLProblem:
             step = -linalg.cho_solve(factor, grad)
             if np.max(np.abs(step)) < tol:
                 break
-            scale = 1.0
-            while scale > 1e-6:
-                trial = theta + scale * step
-                value = self.objective(trial)
-                if value <= current + 1e-14:
-                    break
-                scale /= 2
-            else:
+            moved = self._halving_step(theta, step, current)
+            if moved is None:
                 break
-            theta, current = trial, value
+            theta, current = moved
         return theta
 
     def converged(self, theta: np.ndarray, tol: float = 1e-5) -> bool:
