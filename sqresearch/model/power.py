@@ -115,29 +115,32 @@ class OLSAnalysis:
         return json.dumps(["ols", self.y, list(self.x)])
 
     def __call__(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-        from scipy import stats
+        frame = data[[*self.x, self.y]].dropna().to_numpy(float)
+        z = np.column_stack([np.ones(len(frame)), frame])  # const, x..., y
+        k = len(self.x)
+        coef, se, dof = _ols(z.T @ z, list(range(k + 1)), k + 1, len(frame))
+        names = [f"{self.y} ~ {name}" for name in self.x]
+        return pd.DataFrame(_t_rows(names, coef[1:], se[1:], dof), columns=ROW_COLUMNS)
 
-        frame = data[[self.y, *self.x]].dropna()
-        design = np.column_stack([np.ones(len(frame)), frame[list(self.x)].to_numpy(float)])
-        target = frame[self.y].to_numpy(float)
-        coef, *_ = np.linalg.lstsq(design, target, rcond=None)
-        resid = target - design @ coef
-        dof = len(frame) - design.shape[1]
-        cov = resid @ resid / dof * np.linalg.inv(design.T @ design)
-        se = np.sqrt(np.diag(cov))[1:]
-        est = coef[1:]
-        t = est / se
-        crit = stats.t.ppf(0.975, dof)
-        return pd.DataFrame(
-            {
-                "param": [f"{self.y} ~ {name}" for name in self.x],
-                "est": est,
-                "se": se,
-                "pvalue": 2 * stats.t.sf(np.abs(t), dof),
-                "ci_lower": est - crit * se,
-                "ci_upper": est + crit * se,
-            }
-        )
+
+def _ols(cross: np.ndarray, x_cols: list[int], outcome: int, n: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """OLS coefficients, standard errors and residual df from the cross-products ``Z'Z``."""
+    xtx_inv = np.linalg.inv(cross[np.ix_(x_cols, x_cols)])
+    coef = xtx_inv @ cross[x_cols, outcome]
+    dof = n - len(x_cols)
+    rss = cross[outcome, outcome] - coef @ cross[x_cols, outcome]
+    return coef, np.sqrt(np.diag(xtx_inv) * rss / dof), dof
+
+
+def _t_rows(names, est, se, dof) -> list[tuple]:
+    """Rows (param, est, se, two-sided t p-value, 95% t interval) for ``ROW_COLUMNS``."""
+    from scipy import stats
+
+    est, se = np.asarray(est, float), np.asarray(se, float)
+    dof = np.broadcast_to(dof, est.shape)
+    crit = stats.t.ppf(0.975, dof)
+    pvalue = 2 * stats.t.sf(np.abs(est / se), dof)
+    return list(zip(names, est, se, pvalue, est - crit * se, est + crit * se, strict=True))
 
 
 @dataclass(frozen=True)
@@ -165,8 +168,6 @@ class MediationAnalysis:
         # The same numbers as sqresearch.model.process.process(model=4) with the
         # same seed (tests/test_power.py checks it), without building its tables:
         # a power run repeats this thousands of times.
-        from scipy import stats
-
         from sqresearch.model import bootstrap as bs
 
         k, n_cov = len(self.m), len(self.covariates)
@@ -176,35 +177,28 @@ class MediationAnalysis:
         covs = list(range(2 + k, 2 + k + n_cov))
         y_col = z.shape[1] - 1
         cross = z.T @ z
-
-        def ols(x_cols: list[int], outcome: int) -> tuple[np.ndarray, np.ndarray, int]:
-            xtx_inv = np.linalg.inv(cross[np.ix_(x_cols, x_cols)])
-            coef = xtx_inv @ cross[x_cols, outcome]
-            dof = n - len(x_cols)
-            rss = cross[outcome, outcome] - coef @ cross[x_cols, outcome]
-            return coef, np.sqrt(np.diag(xtx_inv) * rss / dof), dof
-
-        rows = []
-        t_rows = []
-        m_eq = [[0, 1, *covs] for _ in self.m]
+        m_eq = [0, 1, *covs]
         y_eq = [0, 1, *range(2, 2 + k), *covs]
+        names, est, se, dof = [], [], [], []
         a = np.empty(k)
         for i, mediator in enumerate(self.m):
-            coef, se, dof = ols(m_eq[i], 2 + i)
+            coef, err, df = _ols(cross, m_eq, 2 + i, n)
             a[i] = coef[1]
-            t_rows.append((f"a {mediator}", coef[1], se[1], dof))
-        coef, se, dof = ols(y_eq, y_col)
+            names.append(f"a {mediator}")
+            est.append(coef[1])
+            se.append(err[1])
+            dof.append(df)
+        coef, err, df = _ols(cross, y_eq, y_col, n)
         b = coef[2 : 2 + k]
-        for i, mediator in enumerate(self.m):
-            t_rows.append((f"b {mediator}", coef[2 + i], se[2 + i], dof))
-        t_rows.append(("direct", coef[1], se[1], dof))
-        for name, est, err, df in t_rows:
-            crit = stats.t.ppf(0.975, df)
-            rows.append((name, est, err, 2 * stats.t.sf(abs(est / err), df), est - crit * err, est + crit * err))
+        names += [f"b {mediator}" for mediator in self.m] + ["direct"]
+        est += [*b, coef[1]]
+        se += [*err[2 : 2 + k], err[1]]
+        dof += [df] * (k + 1)
+        rows = _t_rows(names, est, se, np.asarray(dof))
         point = a * b
         if self.n_boot:
             boot_cross = bs.bootstrap_cross_products(z, self.n_boot, int(rng.integers(2**63)))
-            a_b = np.column_stack([bs.batched_ols(boot_cross, m_eq[i], 2 + i)[:, 1] for i in range(k)])
+            a_b = np.column_stack([bs.batched_ols(boot_cross, m_eq, 2 + i)[:, 1] for i in range(k)])
             b_b = bs.batched_ols(boot_cross, y_eq, y_col)[:, 2 : 2 + k]
             draws = a_b * b_b
             draws = np.column_stack([draws, draws.sum(axis=1)])
