@@ -18,8 +18,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from sqresearch.model.invariance import measurement_invariance
-from sqresearch.model.sem import fit_sem
+from sqresearch.sem.fit import fit_sem
+from sqresearch.sem.invariance import measurement_invariance
 
 N = 450
 
@@ -28,7 +28,7 @@ def measurement_model() -> tuple[str, dict[str, list[str]]]:
     """Factor -> items: the default study's constructs, or a 6 x (4, 4, 4, 4, 3, 3) stand-in."""
     try:
         from sqresearch.constructs import get_framework
-        from sqresearch.model.syntax import parse_model
+        from sqresearch.sem.syntax import parse_model
 
         parsed = parse_model(get_framework().measurement_syntax())
         blocks: dict[str, list[str]] = {}

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import semopy
 
-import sqresearch.model.sem as sem_module
-from sqresearch.model.sem import SEMOPY_FIT_OPTIONS, fit_sem
+import sqresearch.sem.fit as sem_module
+from sqresearch.sem.fit import SEMOPY_FIT_OPTIONS, fit_sem
 
 SIZES = [4, 4, 4, 4, 3, 3]
 N = 500

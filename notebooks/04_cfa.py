@@ -48,7 +48,7 @@ from sqresearch.measure.validity import (
     htmt,
     single_factor_test,
 )
-from sqresearch.model.sem import fit_sem
+from sqresearch.sem.fit import fit_sem
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.report.diagrams import measurement_diagram

@@ -38,7 +38,7 @@ from IPython.display import display
 
 from sqresearch.constructs import get_framework
 from sqresearch.model.groups import compare_all
-from sqresearch.model.invariance import measurement_invariance
+from sqresearch.sem.invariance import measurement_invariance
 from sqresearch.report.groups import difference_tables, difference_texts
 from sqresearch.report.invariance import invariance_table, invariance_text
 from sqresearch.study import load_study

@@ -35,7 +35,7 @@
 from IPython.display import display
 
 from sqresearch.constructs import get_framework
-from sqresearch.model.sem import bootstrap_sem, fit_sem
+from sqresearch.sem.fit import bootstrap_sem, fit_sem
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.report.diagrams import sem_path_diagram

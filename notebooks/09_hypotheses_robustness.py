@@ -50,7 +50,7 @@ from sqresearch.model.hypotheses import (
 )
 from sqresearch.model.process import process
 from sqresearch.model.regression import hierarchical_regression
-from sqresearch.model.sem import fit_sem
+from sqresearch.sem.fit import fit_sem
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.study import load_study

@@ -46,8 +46,8 @@ from openpyxl import Workbook
 
 from sqresearch.constructs import Framework, get_framework
 from sqresearch.errors import InputError, ModelError
-from sqresearch.model.sem import fit_sem
 from sqresearch.report.ooxml import normalise_package
+from sqresearch.sem.fit import fit_sem
 from sqresearch.simulate import (
     default_thresholds,
     simulate_data,

@@ -616,7 +616,7 @@ def implied_estimates(
     """Values an analysis of (Likert) data from ``population`` should recover.
 
     Simulates one very large sample and fits the ``analysis`` model (lavaan syntax with free parameters,
-    ``:=`` allowed) to it by ML with :func:`sqresearch.model.sem.fit_sem`
+    ``:=`` allowed) to it by ML with :func:`sqresearch.sem.fit.fit_sem`
     (semopy, tightly converged). With ``n = 200000`` the Monte Carlo error
     of a standardised estimate is about 0.002.
 
@@ -633,7 +633,7 @@ def implied_estimates(
     >>> est.loc[est.op == "=~", "std_all"].round(2).tolist()  # attenuated from 0.8
     [0.75, 0.76, 0.77]
     """
-    from sqresearch.model.sem import fit_sem
+    from sqresearch.sem.fit import fit_sem
 
     data = simulate_data(population, n, seed, likert=likert, thresholds=thresholds)
     fit = fit_sem(analysis, data)

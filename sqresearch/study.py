@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from sqresearch.errors import InputError
+from sqresearch.io.config import read_yaml
 
 REQUIRED = ("name", "framework", "language", "data", "seed")
 LANGUAGES = ("zh", "en")
@@ -177,14 +177,7 @@ def load_study(path: str | Path | None = None) -> Study:
     ('tea_brand_community', 'zh')
     """
     path = Path(path) if path is not None else find_study()
-    if not path.is_file():
-        raise InputError("study config not found", file=path)
-    try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}".replace("\n", " "), file=path) from None
-    if not isinstance(config, dict):
-        raise InputError("a study config must be a mapping of keys to values", file=path)
+    config = read_yaml(path, what="study config")
     for key in REQUIRED:
         if key not in config:
             raise InputError(f"missing key {key!r}", file=path)

@@ -87,7 +87,7 @@ def test_codebook_file_errors(tmp_path):
         Codebook.load(tmp_path / "none.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("items: [unclosed", encoding="utf-8")
-    with pytest.raises(InputError, match="not valid YAML"):
+    with pytest.raises(InputError, match="invalid YAML"):
         Codebook.load(bad)
 
 

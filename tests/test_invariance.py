@@ -11,8 +11,8 @@ from semopy.examples import holzinger39
 
 from sqresearch.cli import main
 from sqresearch.errors import InputError, ModelError
-from sqresearch.model.invariance import compare_path, invariance_verdict, measurement_invariance
-from sqresearch.model.sem import fit_sem
+from sqresearch.sem.fit import fit_sem
+from sqresearch.sem.invariance import compare_path, invariance_verdict, measurement_invariance
 
 HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 

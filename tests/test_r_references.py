@@ -10,7 +10,7 @@ import pytest
 import semopy.examples
 
 from sqresearch.measure.reliability import cronbach_alpha
-from sqresearch.model.sem import fit_sem
+from sqresearch.sem.fit import fit_sem
 
 HS = semopy.examples.holzinger39.get_data()
 HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"

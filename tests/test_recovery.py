@@ -26,8 +26,8 @@ from sqresearch.measure.items import reverse_code
 from sqresearch.model.groups import scale_scores
 from sqresearch.model.process import process
 from sqresearch.model.regression import hierarchical_regression
-from sqresearch.model.sem import fit_sem
 from sqresearch.paths import STUDY_CONFIG
+from sqresearch.sem.fit import fit_sem
 from sqresearch.study import load_study
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ import pytest
 from semopy.examples import holzinger39, political_democracy
 
 from sqresearch.errors import InputError, ModelError
-from sqresearch.model.sem import SEMWarning, bootstrap_sem, fit_sem
-from sqresearch.model.syntax import parse_model
+from sqresearch.sem.fit import SEMWarning, bootstrap_sem, fit_sem
+from sqresearch.sem.syntax import parse_model
 
 HS_MODEL = """
 # 1. latent variables

@@ -14,8 +14,8 @@ import pytest
 from scipy import stats
 from semopy.examples import political_democracy
 
-from sqresearch.model.likelihood import GroupData, fiml_gradient, fiml_loglik
-from sqresearch.model.sem import fit_sem
+from sqresearch.sem.fit import fit_sem
+from sqresearch.sem.likelihood import GroupData, fiml_gradient, fiml_loglik
 
 PD_MODEL = """
     ind60 =~ x1 + x2 + x3

@@ -43,6 +43,7 @@ from typing import Any
 import yaml
 
 from sqresearch.errors import InputError
+from sqresearch.io.config import read_yaml
 
 CODEBOOK_VERSION = 1
 
@@ -207,12 +208,7 @@ class Codebook:
                 file=path,
                 hint="draft one with `sqresearch codebook infer RAW`",
             )
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise InputError(f"codebook is not valid YAML ({exc})", file=path) from None
-        except UnicodeDecodeError:
-            raise InputError("codebook is not UTF-8 text", file=path) from None
+        doc = read_yaml(path, what="codebook", mapping=False)
         book = cls.from_dict(doc, file=path)
         book.path = path
         return book

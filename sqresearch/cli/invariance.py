@@ -14,7 +14,7 @@ from sqresearch.cli import jsonout
 from sqresearch.cli.sem import read_model, split_list
 from sqresearch.errors import located_in
 from sqresearch.io import read_table
-from sqresearch.model.invariance import RULES, InvarianceResult, measurement_invariance
+from sqresearch.sem.invariance import RULES, InvarianceResult, measurement_invariance
 
 STEP_KEYS = [
     "chisq",

@@ -10,11 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
-
 from sqresearch.cli.jsonout import emit
 from sqresearch.constructs import get_framework
 from sqresearch.errors import InputError
+from sqresearch.io.config import read_yaml
 from sqresearch.model.power import (
     MediationAnalysis,
     OLSAnalysis,
@@ -63,14 +62,7 @@ def analysis_from_config(spec: dict, path: Path):
 
 def run(args) -> int:
     path = Path(args.config)
-    if not path.is_file():
-        raise InputError("power config not found", file=path)
-    try:
-        config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}".replace("\n", " "), file=path) from None
-    if not isinstance(config, dict):
-        raise InputError("a power config must be a mapping", file=path)
+    config = read_yaml(path, what="power config")
     if "framework" in config:
         # Plan from a framework's SEM with assumed effect sizes (see population_from_framework).
         framework = get_framework(config["framework"])

@@ -16,8 +16,8 @@ from sqresearch.cli import jsonout
 from sqresearch.errors import InputError, located_in
 from sqresearch.io import read_table
 from sqresearch.measure.validity import blocks_from_estimates, composite_reliability, htmt_pairs
-from sqresearch.model.sem import SEMResult, fit_sem
-from sqresearch.model.syntax import GROUP_EQUAL_TYPES
+from sqresearch.sem.fit import SEMResult, fit_sem
+from sqresearch.sem.syntax import GROUP_EQUAL_TYPES
 
 
 def add_parser(subparsers) -> None:

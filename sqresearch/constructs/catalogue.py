@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import yaml
-
 from sqresearch.errors import InputError
+from sqresearch.io.config import read_yaml as _read_yaml
 
 if TYPE_CHECKING:
     from sqresearch.constructs.framework import Framework
@@ -199,56 +198,9 @@ class Catalogue:
 # reading and validating
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: Any, line: int) -> None:
-        super().__init__(key, line)
-        self.key, self.line = key, line
-
-
-class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """PyYAML's safe loader (its C version when built), refusing duplicate mapping keys
-    (PyYAML keeps the last one)."""
-
-
-def _mapping_without_duplicates(
-    loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False
-):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise _DuplicateKey(key, key_node.start_mark.line + 1)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
-
-
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read one YAML file of the catalogue as a mapping, with located errors."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("catalogue file not found", file=path) from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except _DuplicateKey as exc:
-        raise InputError(
-            f"line {exc.line}: duplicate key {exc.key!r}",
-            file=path,
-            hint="each key may appear once",
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{where}invalid YAML ({problem})", file=path) from None
-    if not isinstance(data, dict):
-        raise InputError("expected a mapping of sections at the top level", file=path)
-    return data
+    return _read_yaml(path, what="catalogue file")
 
 
 class Checker:

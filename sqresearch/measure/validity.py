@@ -1,7 +1,7 @@
 """Convergent and discriminant validity from a CFA, and common-method bias.
 
 The functions read a SEM estimates table in lavaan's layout (columns ``lhs``,
-``op``, ``rhs``, ``est``, ``std_all``; what ``sqresearch.model.sem.fit_sem``
+``op``, ``rhs``, ``est``, ``std_all``; what ``sqresearch.sem.fit.fit_sem``
 returns as ``.estimates``) and, where the definition needs item correlations,
 the data. Nothing here fits a model.
 

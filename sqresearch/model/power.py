@@ -62,7 +62,7 @@ class Analysis(Protocol):
 
 @dataclass(frozen=True)
 class SEMAnalysis:
-    """Fit a lavaan-syntax model with :func:`sqresearch.model.sem.fit_sem`.
+    """Fit a lavaan-syntax model with :func:`sqresearch.sem.fit.fit_sem`.
 
     Parameters
     ----------
@@ -81,7 +81,7 @@ class SEMAnalysis:
         return json.dumps(["sem", self.model, self.params])
 
     def __call__(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-        from sqresearch.model.sem import fit_sem
+        from sqresearch.sem.fit import fit_sem
 
         result = fit_sem(self.model, data)
         table = result.estimates

@@ -1,6 +1,6 @@
 """Measurement invariance across groups: the table of nested models and its paragraph.
 
-Reads :func:`sqresearch.model.invariance.measurement_invariance`'s result:
+Reads :func:`sqresearch.sem.invariance.measurement_invariance`'s result:
 ``steps`` (configural, metric, scalar, strict: χ², df, CFI, TLI, RMSEA, SRMR,
 the changes Δχ², Δdf, Δp, ΔCFI, ΔRMSEA, ΔSRMR from the previous model and the
 verdict "holds" / "fails"), ``rule`` ("chen" | "cheung_rensvold") and
@@ -74,7 +74,7 @@ def invariance_table(result, group: str, *, lang: str = "zh", style: str = "thes
     Parameters
     ----------
     result : InvarianceResult
-        From :func:`sqresearch.model.invariance.measurement_invariance`.
+        From :func:`sqresearch.sem.invariance.measurement_invariance`.
     group : str
         The grouping variable's printed name (e.g. "性别"); a demographic
         code is looked up in the label dictionary.

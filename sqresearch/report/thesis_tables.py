@@ -1155,7 +1155,7 @@ def sem_indirect_table(
     Parameters
     ----------
     boot_table : DataFrame
-        ``BootstrapResult.table`` of :func:`sqresearch.model.sem.bootstrap_sem`
+        ``BootstrapResult.table`` of :func:`sqresearch.sem.fit.bootstrap_sem`
         (lavaan layout plus ``boot_se``, ``ci_lower``, ``ci_upper``); its
         ``:=`` rows are shown.  Names following the framework convention
         ``ind_X_M_Y`` / ``tot_X_Y`` are printed as paths; others as given,

@@ -19,7 +19,7 @@ estimate it with a tight optimiser, and then reports what lavaan's
 
 Multi-group models (``group=``) are one joint ML fit with a mean structure
 and lavaan's ``group.equal``/``group.partial``; semopy cannot constrain
-parameters across groups, so :mod:`sqresearch.model.estimation` optimises them.
+parameters across groups, so :mod:`sqresearch.sem.estimation` optimises them.
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ from scipy import special, stats
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from sqresearch.errors import InputError, ModelError
-from sqresearch.model.estimation import MLProblem
-from sqresearch.model.fit_indices import fit_measures, gfi_group, srmr_group
-from sqresearch.model.implied import GroupStructure
-from sqresearch.model.likelihood import GroupData, fiml_loglik, ml_discrepancy
-from sqresearch.model.syntax import (
+from sqresearch.sem.estimation import MLProblem
+from sqresearch.sem.fit_indices import fit_measures, gfi_group, srmr_group
+from sqresearch.sem.implied import GroupStructure
+from sqresearch.sem.likelihood import GroupData, fiml_loglik, ml_discrepancy
+from sqresearch.sem.syntax import (
     ParsedModel,
     evaluate_definition,
     parameter_table,
@@ -416,7 +416,7 @@ def fit_sem(
     Notes
     -----
     Estimates agree with lavaan 0.6 to about 1e-6; fit measures use
-    lavaan's definitions (see :mod:`sqresearch.model.fit_indices`).
+    lavaan's definitions (see :mod:`sqresearch.sem.fit_indices`).
 
     Examples
     --------

@@ -1,7 +1,7 @@
 """Measurement invariance across groups and between-group path comparisons.
 
 The sequence configural → metric → scalar → strict is a series of joint
-multi-group fits (:func:`sqresearch.model.sem.fit_sem` with lavaan's
+multi-group fits (:func:`sqresearch.sem.fit.fit_sem` with lavaan's
 ``group.equal``), compared step by step as ``semTools::measEq.syntax`` /
 ``lavTestLRT`` users report them: Δχ², Δdf and p, ΔCFI, ΔRMSEA, ΔSRMR, and a
 verdict from Chen's (2007) cut-offs kept in :mod:`sqresearch.thresholds`.
@@ -17,8 +17,8 @@ import pandas as pd
 from scipy import stats
 
 from sqresearch.errors import ModelError
-from sqresearch.model.sem import SEMResult, fit_sem
-from sqresearch.model.syntax import _equal_type, _normalise_partial, parse_model, variable_roles
+from sqresearch.sem.fit import SEMResult, fit_sem
+from sqresearch.sem.syntax import _equal_type, _normalise_partial, parse_model, variable_roles
 from sqresearch.thresholds import threshold
 
 STEPS = {

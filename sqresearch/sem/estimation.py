@@ -1,8 +1,8 @@
 """Maximum likelihood over a lavaan parameter table, for one or several groups.
 
-:class:`MLProblem` joins the parameter table (:mod:`sqresearch.model.syntax`),
-the RAM structure of each group (:mod:`sqresearch.model.implied`) and the data
-moments (:mod:`sqresearch.model.likelihood`). It evaluates lavaan's fit
+:class:`MLProblem` joins the parameter table (:mod:`sqresearch.sem.syntax`),
+the RAM structure of each group (:mod:`sqresearch.sem.implied`) and the data
+moments (:mod:`sqresearch.sem.likelihood`). It evaluates lavaan's fit
 function F = Σ_g (N_g/N)·F_ML,g (or −logL/N under FIML), its gradient and the
 information matrices, and polishes estimates by Fisher scoring / Newton steps.
 Single-group fits start from semopy's estimates; multi-group fits, which
@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize
 
-from sqresearch.model.implied import GroupStructure
-from sqresearch.model.likelihood import (
+from sqresearch.sem.implied import GroupStructure
+from sqresearch.sem.likelihood import (
     GroupData,
     expected_information,
     fiml_gradient,
