@@ -400,12 +400,12 @@ BAD = [
     (
         "frameworks.yaml",
         lambda d: _framework(d, "tea_brand_community")["hypotheses"][3].update(lhs="WOM"),
-        r"frameworks\.yaml: framework 'tea_brand_community' H4: unknown construct 'WOM' in lhs",
+        r"frameworks\.yaml: framework 'tea_brand_community' H4: lhs names 'WOM', which is not a declared construct",
     ),
     (
         "frameworks.yaml",
         lambda d: _framework(d, "tea_brand_community")["hypotheses"][5].update(m="XYZ"),
-        r"framework 'tea_brand_community' H6: unknown construct 'XYZ' in m",
+        r"framework 'tea_brand_community' H6: m names 'XYZ', which is not a declared construct",
     ),
     (
         "frameworks.yaml",

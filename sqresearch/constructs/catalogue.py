@@ -151,7 +151,7 @@ class Instrument:
     instructions_en: str
     closing_zh: str
     closing_en: str
-    screening: Demographic
+    screening: Demographic | None  # None: the questionnaire has no screening question
     screening_eligible: list[int]
     screen_out_zh: str
     screen_out_en: str
