@@ -53,6 +53,8 @@ def cleaned(tmp_path_factory):
         "codebook": str(CODEBOOK),
         "processed": str(folder / "processed"),
     }
+    config["instrument"] = str(ROOT / "instrument.yaml")
+    config["allow_outside_paths"] = True  # the shipped export is read where it is
     study = folder / "study.yaml"
     study.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     before = sha256_file(RAW), sha256_file(CODEBOOK)

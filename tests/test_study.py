@@ -37,6 +37,7 @@ def test_bad_config_is_named(tmp_path, change, message):
     config = yaml.safe_load(STUDY_CONFIG.read_text(encoding="utf-8")) | change
     path = tmp_path / "study.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    shutil.copy(ROOT / "instrument.yaml", tmp_path / "instrument.yaml")
     with pytest.raises(InputError, match=message) as info:
         load_study(path)
     assert str(path) in str(info.value)
@@ -46,6 +47,7 @@ def test_analysis_data_recodes_reverse_items_once_from_the_codebook(tmp_path):
     folder = tmp_path / "study"
     shutil.copytree(ROOT / "data", folder / "data", ignore=shutil.ignore_patterns("processed"))
     shutil.copy(STUDY_CONFIG, folder / "study.yaml")
+    shutil.copy(ROOT / "instrument.yaml", folder / "instrument.yaml")
     study = load_study(folder / "study.yaml")
     with pytest.raises(InputError, match="cleaning notebook"):
         study.analysis_data()

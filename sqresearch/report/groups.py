@@ -33,7 +33,7 @@ import pandas as pd
 
 from sqresearch.model.groups import GroupComparison
 from sqresearch.report.format import fmt_number, fmt_p, star_legend
-from sqresearch.report.labels import check_lang, construct_label
+from sqresearch.report.labels import active_catalogue, check_lang, construct_label
 from sqresearch.report.tables import ThesisTable
 from sqresearch.thresholds import threshold
 
@@ -80,10 +80,8 @@ def level_labels(result: GroupComparison, lang: str = "zh") -> dict[Any, str]:
     >>> level_labels(compare_groups(df, "y", "GENDER"), "zh")
     {1: '男', 2: '女'}
     """
-    from sqresearch.constructs import load_catalogue
-
     levels = result.groups["level"].tolist()
-    demographic = load_catalogue().demographics.get(result.by)
+    demographic = active_catalogue().demographics.get(result.by)
     if demographic is not None:
         known = demographic.labels(lang)
         return {level: known.get(level, _code(level)) for level in levels}

@@ -219,6 +219,25 @@ def localise(text: str | Mapping[str, str], lang: str = "zh") -> str:
     return text
 
 
+#: The catalogue labels come from: the study's own (set by ``load_study``) or the shipped one.
+_ACTIVE: list = []
+
+
+def use_catalogue(catalogue=None) -> None:
+    """Take construct and demographic labels from ``catalogue`` (a study's instrument).
+
+    :func:`~sqresearch.study.load_study` calls it with the study's catalogue, so
+    tables and text name the study's own constructs and levels; ``None``
+    returns to the shipped catalogue.
+    """
+    _ACTIVE[:] = [] if catalogue is None else [catalogue]
+
+
+def active_catalogue():
+    """The catalogue labels come from (see :func:`use_catalogue`)."""
+    return _ACTIVE[0] if _ACTIVE else load_catalogue()
+
+
 def construct_label(code: str, lang: str = "zh", *, with_code: bool = False) -> str:
     """A construct's name from the construct catalogue, or ``code`` when it is not listed.
 
@@ -236,7 +255,7 @@ def construct_label(code: str, lang: str = "zh", *, with_code: bool = False) -> 
     'NOT_A_CONSTRUCT'
     """
     check_lang(lang)
-    construct = load_catalogue().constructs.get(code)
+    construct = active_catalogue().constructs.get(code)
     if construct is None:
         return code
     name = construct.name(lang)
@@ -256,7 +275,8 @@ def demographic_labels(code: str, lang: str = "zh") -> tuple[str, dict[int, str]
     ('Gender', {1: 'Male', 2: 'Female'})
     """
     check_lang(lang)
-    demographic = load_catalogue().demographics.get(code)
+    demographic = active_catalogue().demographics.get(code)
     if demographic is None:
         return code, {}
-    return label(code, lang), demographic.labels(lang)
+    name = label(code, lang) if code in LABELS else demographic.question(lang).rstrip("？?：:")
+    return name, demographic.labels(lang)
