@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqresearch.errors import SqresearchError
+from sqresearch.paths import TEMPLATES
+from sqresearch.report.chapter import write_chapter
 from sqresearch.study import Study, load_study
 
 # Packages whose versions are recorded with every build.
@@ -44,8 +46,16 @@ class BuildError(SqresearchError):
 
 
 def notebooks(study: Study) -> list[Path]:
-    """The study's notebooks, in the order they run (``NN_name.ipynb``)."""
-    return sorted((study.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    """The study's notebooks, in the order they run (``NN_name.ipynb``).
+
+    A study's own ``notebooks/`` folder (written by ``sqresearch init``) when
+    it has one, else the package's templates.
+    """
+    own = sorted((study.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if own:
+        return own
+    folder = Path(str(TEMPLATES / "notebooks"))
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
 
 
 def sha256(path: Path) -> str:
@@ -76,7 +86,7 @@ def build_info(study: Study) -> dict:
     data = {}
     for key, path in (("raw", study.raw), ("codebook", study.codebook)):
         data[key] = {
-            "path": path.relative_to(study.root).as_posix(),
+            "path": Path(os.path.relpath(path, study.root)).as_posix(),
             "sha256": sha256(path) if path.is_file() else None,
         }
     return {
@@ -121,6 +131,9 @@ def compile_paper(study: Study) -> Path | None:
     """``latexmk -xelatex main.tex`` in the paper folder; ``None`` when TeX is missing."""
     if not (shutil.which("latexmk") and shutil.which("xelatex")):
         return None
+    main = study.paper / "main.tex"
+    if not main.exists():  # a study without its own skeleton uses the package's
+        main.write_bytes((TEMPLATES / "paper" / "main.tex").read_bytes())
     command = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "main.tex"]
     run = subprocess.run(command, cwd=study.paper, capture_output=True, text=True)
     if run.returncode != 0:
@@ -163,8 +176,14 @@ def build(
     for path in notebooks(study):
         if only and not any(path.name.startswith(prefix) for prefix in only):
             continue
-        log(f"running {path.relative_to(study.root)}")
+        log(f"running {path.name}")
         executed.append(execute_notebook(path, config, study.root / "build" / "notebooks"))
+    if not only:  # a partial run leaves the other notebooks' chapter logs as they were
+        stale = {p.stem[:2] for p in notebooks(study)}
+        for log_file in (study.paper / "chapter").glob("[0-9][0-9].json"):
+            if log_file.stem not in stale:
+                log_file.unlink()
+    write_chapter(study.paper, study.language)
     info = build_info(study)
     study.results.mkdir(parents=True, exist_ok=True)
     (study.results / "build_info.json").write_text(dumps(info) + "\n", encoding="utf-8")

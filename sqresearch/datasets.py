@@ -920,3 +920,20 @@ def write_default_study(
         path.write_bytes(content)
         paths.append(path)
     return paths
+
+
+def write_example_data(folder: str | Path, framework: Framework, seed: int = DEFAULT_SEED) -> list[Path]:
+    """A simulated 问卷星 export of ``framework``'s questionnaire and its codebook, in ``folder/data``.
+
+    Writes ``data/raw/example_export.xlsx`` (按选项文本) and ``data/codebook.yaml``;
+    returns their paths.
+    """
+    from sqresearch.scaffold import _codebook_template
+
+    folder = Path(folder)
+    raw = folder / "data" / "raw" / "example_export.xlsx"
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    raw.write_bytes(_xlsx_bytes(build_export(seed, framework).text))
+    codebook = folder / "data" / "codebook.yaml"
+    codebook.write_text(_codebook_template(framework), encoding="utf-8")
+    return [raw, codebook]

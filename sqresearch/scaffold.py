@@ -1,38 +1,44 @@
-"""``sqresearch init DIR --framework NAME``: scaffold a student's own study.
+"""``sqresearch init DIR --framework NAME``: a student's own study folder.
 
-The new folder holds everything the default study has, pointed at the
-student's own data: ``study.yaml``; the questionnaire to field (Markdown and
-Word); a codebook template whose columns are the headers 问卷星 will write for
-that questionnaire; the numbered notebooks and the paper skeleton (copied from
-this repository, so they stay the reviewed versions); and a ``Makefile`` with
-the same targets as the repository's, which delegates to it with
-``STUDY=<this folder>/study.yaml``.
+The new folder is self-contained and needs no source checkout:
 
-With ``example_data=True`` (default framework only) the shipped simulated
-export is copied in as ``data/raw`` so that the new study builds at once;
-replace it with the real export and run ``sqresearch codebook infer`` again.
+- ``study.yaml`` (language, seed, data paths, bootstrap counts) naming
+- ``instrument.yaml``: the study's own instrument — constructs, items,
+  demographics with their levels, attention checks, controls, groups and
+  hypotheses — written out from a shipped template (``--framework NAME``) or
+  the blank one (``--framework blank``), ready to edit;
+- the questionnaire to field (``questionnaire.md`` / ``.docx``) and a codebook
+  template whose columns are the headers 问卷星 writes for it;
+- ``notebooks/`` and ``paper/main.tex`` from the package's templates (package
+  data, found with :mod:`importlib.resources`);
+- a ``README.md`` saying how to open it in JupyterLab and build it, and a
+  ``Makefile`` whose targets are one-line calls of the installed
+  ``sqresearch`` (on Windows, run the same commands without make).
+
+With ``example_data=True`` a simulated export of the instrument and its
+codebook are written to ``data/`` (every shipped template), so the study
+builds at once; replace them with the real export and its codebook later.
 """
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from sqresearch.constructs import DEFAULT_FRAMEWORK, get_framework
+from sqresearch.constructs import DEFAULT_FRAMEWORK, list_frameworks
+from sqresearch.constructs.instrument import instrument_template, load_instrument
 from sqresearch.errors import InputError
-from sqresearch.paths import DATA_RAW, NOTEBOOKS, PAPER, ROOT
+from sqresearch.paths import TEMPLATES
 
-PAPER_FILES = ("main.tex", "chapter_zh.tex", "chapter_en.tex")
-EXAMPLE_EXPORT = "wjx_tea_community_text.xlsx"
+BLANK = "blank"
 TEMPLATE_EXPORT = "wjx_header_template.csv"
 
 STUDY_YAML = """\
 # Study config: every notebook and `sqresearch build` read it.
 name: {name}
-framework: {framework}          # a framework of sqresearch.constructs
+instrument: instrument.yaml     # your questionnaire and hypotheses (from the template {template})
 language: {lang}                # zh | en: tables, text, figures and paper
 data:
   raw: data/raw/{raw}    # your 问卷星 export (按选项文本), never modified
@@ -45,43 +51,77 @@ sem_bootstrap: 1000    # SEM indirect-effect bootstrap resamples
 """
 
 MAKEFILE = """\
-# The same targets as the sqresearch repository, run on this study.
-SQRESEARCH_REPO ?= {repo}
-STUDY := $(abspath study.yaml)
-
-.PHONY: thesis test-study
-thesis: ## build this study: notebooks, tables, figures, paper/main.pdf
-\t$(MAKE) -C $(SQRESEARCH_REPO) thesis STUDY=$(STUDY)
+# Each target is one call of the installed `sqresearch`; without make (e.g. on
+# Windows) run the command after the colon's recipe yourself.
+.PHONY: check thesis
+check: ## check instrument, codebook and data before building
+\tsqresearch check study.yaml
+thesis: ## build everything: notebooks, tables, figures, paper/main.pdf
+\tsqresearch build study.yaml
 """
 
 README = """\
 # {name}
 
-A study scaffolded by `sqresearch init` (framework `{framework}`).
+A study written by `sqresearch init` from the template `{template}`.
+Everything here belongs to the study; nothing refers to where sqresearch is installed.
 
-1. Field `questionnaire.docx` (or `questionnaire.md`) on 问卷星 and download
-   the answers "按选项文本" as xlsx into `data/raw/`.
-2. Set `data.raw` in `study.yaml` to that file, then draft the codebook from
-   its headers and check it by eye:
-   `sqresearch codebook infer data/raw/<export>.xlsx --framework {framework} --out data/codebook.yaml`
-3. Build everything: `make thesis` here, or `sqresearch build study.yaml`.
+| file | what it is |
+|---|---|
+| `instrument.yaml` | your constructs, items, demographics and hypotheses: edit it first |
+| `study.yaml` | language, seed, data paths, bootstrap resamples |
+| `questionnaire.md`, `questionnaire.docx` | the questionnaire to field (regenerate: `sqresearch questionnaire`) |
+| `data/raw/` | your export from 问卷星 (按选项文本), never modified |
+| `data/codebook.yaml` | which export column is which item, how answers are scored |
+| `notebooks/` | the analysis, one numbered notebook per chapter section |
+| `paper/` | the generated chapter: `main.pdf`, `tables/`, `figures/`, `text/` |
+
+## Steps
+
+1. Edit `instrument.yaml` (reword items, drop or add constructs, set the
+   demographic levels exactly as your questionnaire asks them, write your
+   hypotheses), then field the questionnaire.
+2. Download the answers 按选项文本 as xlsx into `data/raw/`, set `data.raw`
+   in `study.yaml`, and draft the codebook from its headers:
+   `sqresearch codebook infer data/raw/<export>.xlsx --instrument instrument.yaml --out data/codebook.yaml`
+   and read it through.
+3. Check everything at once: `sqresearch check study.yaml`.
+4. Build: `sqresearch build study.yaml` (or `make thesis`; `python -m sqresearch build
+   study.yaml` works the same on Windows). Only the analyses your hypotheses need run.
+
+## In JupyterLab
+
+`jupyter lab` in this folder, then open `notebooks/00_questionnaire.ipynb` and
+run the notebooks in order; each shows its tables as HTML and writes its part
+of `paper/`. `sqresearch build` runs them all headless and compiles the PDF.
 """
 
 
-def _codebook_template(framework: str) -> str:
-    """A codebook (YAML text) for the headers 问卷星 writes for this framework's questionnaire."""
+def _codebook_template(framework) -> str:
+    """A codebook (YAML text) for the headers 问卷星 writes for this instrument's questionnaire."""
     from sqresearch.clean.infer import infer_codebook
     from sqresearch.datasets import PLATFORM_COLUMNS, questionnaire_columns
     from sqresearch.io import read_survey
 
-    headers = PLATFORM_COLUMNS + [q.header for q in questionnaire_columns(get_framework(framework))]
+    headers = PLATFORM_COLUMNS + [q.header for q in questionnaire_columns(framework)]
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / TEMPLATE_EXPORT
         # One blank answer row: a header-only export is (rightly) refused by the reader.
         blank = pd.DataFrame([[1] + [""] * (len(headers) - 1)], columns=headers)
         blank.to_csv(template, index=False, encoding="utf-8-sig")
         book, _ = infer_codebook(read_survey(template), framework)
-    return book.dumps(header=f"Codebook template for framework {framework}: check every mapping.")
+    return book.dumps(header=f"Codebook template for {framework.name}: check every mapping.")
+
+
+def _copy_templates(folder: Path, written: list[Path]) -> None:
+    for part, pattern in (("notebooks", ".ipynb"), ("paper", ".tex")):
+        source = TEMPLATES / part
+        for entry in sorted(source.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(pattern):
+                target = folder / part / entry.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(entry.read_bytes())
+                written.append(target)
 
 
 def scaffold(
@@ -99,37 +139,56 @@ def scaffold(
     folder : str or Path
         The new study's folder; it must not exist or be empty.
     framework : str
-        A framework of :mod:`sqresearch.constructs`.
+        A shipped template (:func:`~sqresearch.constructs.list_frameworks`) or
+        ``"blank"``.
     lang : {"zh", "en"}
         The study language.
     example_data : bool
-        Copy the shipped simulated export (default framework only).
+        Write a simulated export of the instrument and its codebook into
+        ``data/`` (any template but the blank one).
     seed : int
-        The study's seed.
+        The study's seed (also the example data's).
 
     Returns
     -------
     list of Path
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "my study"
+    >>> names = sorted(p.relative_to(folder).as_posix() for p in scaffold(folder, "maslow_belonging"))
+    >>> [n for n in names if not n.startswith("notebooks/")]  # doctest: +NORMALIZE_WHITESPACE
+    ['Makefile', 'README.md', 'data/codebook.yaml', 'instrument.yaml', 'paper/main.tex',
+     'questionnaire.docx', 'questionnaire.md', 'study.yaml']
     """
     from sqresearch.report.questionnaire import render_questionnaire
 
     folder = Path(folder)
-    if folder.exists() and any(folder.iterdir()):
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputError("the folder is not empty", file=folder, hint="choose a new folder")
-    get_framework(framework)  # an unknown name fails here, before anything is written
+    templates = [*list_frameworks(), BLANK]
+    if framework not in templates:
+        raise InputError(
+            f"unknown template {framework!r}", column="--framework", value=framework,
+            hint=f"one of: {', '.join(templates)}",
+        )  # fmt: skip
     if lang not in ("zh", "en"):
         raise InputError("language must be zh or en", column="--lang", value=lang)
-    if example_data and framework != DEFAULT_FRAMEWORK:
+    if example_data and framework == BLANK:
         raise InputError(
-            f"example data exists only for the framework {DEFAULT_FRAMEWORK}",
-            column="--framework", value=framework,
+            "the blank template has no example data: write your instrument first",
+            column="--example-data",
         )
     # Everything that can fail runs before the first file is written.
-    codebook = None if example_data else _codebook_template(framework)
-    questionnaire = {fmt: render_questionnaire(framework, fmt, lang) for fmt in ("md", "docx")}
-    (folder / "data" / "raw").mkdir(parents=True, exist_ok=True)
-    (folder / "data" / "processed").mkdir(parents=True, exist_ok=True)
-    written = []
+    instrument_text = instrument_template(None if framework == BLANK else framework)
+    with tempfile.TemporaryDirectory() as tmp:
+        draft = Path(tmp) / "instrument.yaml"
+        draft.write_text(instrument_text, encoding="utf-8")
+        fw = load_instrument(draft, name=folder.name)
+    codebook = None if example_data else _codebook_template(fw)
+    questionnaire = {fmt: render_questionnaire(fw, fmt, lang) for fmt in ("md", "docx")}
+    written: list[Path] = []
 
     def write(relative: str, content: str | bytes) -> None:
         path = folder / relative
@@ -140,27 +199,24 @@ def scaffold(
             path.write_text(content, encoding="utf-8")
         written.append(path)
 
-    raw = EXAMPLE_EXPORT if example_data else "your_export.xlsx"
-    write("study.yaml", STUDY_YAML.format(name=folder.name, framework=framework, lang=lang, raw=raw, seed=seed))
-    write("README.md", README.format(name=folder.name, framework=framework))
-    write("Makefile", MAKEFILE.format(repo=ROOT.as_posix()))
-    write("questionnaire.md", questionnaire["md"])
-    write("questionnaire.docx", questionnaire["docx"])
+    (folder / "data" / "raw").mkdir(parents=True, exist_ok=True)
+    (folder / "data" / "processed").mkdir(parents=True, exist_ok=True)
+    raw = "your_export.xlsx"
     if example_data:
-        shutil.copy2(DATA_RAW / EXAMPLE_EXPORT, folder / "data" / "raw" / EXAMPLE_EXPORT)
-        shutil.copy2(ROOT / "data" / "codebook.yaml", folder / "data" / "codebook.yaml")
-        written += [folder / "data" / "raw" / EXAMPLE_EXPORT, folder / "data" / "codebook.yaml"]
+        from sqresearch.datasets import write_example_data
+
+        example = write_example_data(folder, fw, seed=seed)
+        written += example
+        raw = next(p.name for p in example if p.parent.name == "raw" and p.suffix == ".xlsx")
     else:
         write("data/codebook.yaml", codebook)
-    for source in sorted(NOTEBOOKS.glob("[0-9][0-9]_*")):
-        if source.suffix in (".ipynb", ".py"):
-            target = folder / "notebooks" / source.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-            written.append(target)
-    for name in PAPER_FILES:
-        target = folder / "paper" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(PAPER / name, target)
-        written.append(target)
+    template = framework
+    write("study.yaml", STUDY_YAML.format(name=folder.name, template=template, lang=lang, raw=raw,
+                                          seed=seed))  # fmt: skip
+    write("instrument.yaml", instrument_text)
+    write("README.md", README.format(name=folder.name, template=template))
+    write("Makefile", MAKEFILE)
+    write("questionnaire.md", questionnaire["md"])
+    write("questionnaire.docx", questionnaire["docx"])
+    _copy_templates(folder, written)
     return written

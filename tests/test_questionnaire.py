@@ -49,7 +49,7 @@ def _expected_texts(name: str, lang: str) -> list[str]:
     ins = CAT.instrument
     texts += [ins.text(part, lang) for part in ("title", "consent", "instructions", "closing")]
     texts.append(ins.screening.question(lang))
-    for d in CAT.demographics.values():
+    for d in (CAT.demographics[code] for code in fw.demographics):  # the ones it fields
         texts.append(d.question(lang))
         texts += [level.label(lang) for level in d.levels]
     return texts

@@ -58,10 +58,12 @@ class _Target:
     texts: tuple[str, ...]
 
 
-def _targets(framework: str | None) -> tuple[list[_Target], Any]:
-    catalogue = load_catalogue()
+def _targets(framework) -> tuple[list[_Target], Any]:
+    if isinstance(framework, str):
+        framework = get_framework(framework)
+    catalogue = framework.catalogue if framework is not None else load_catalogue()
     codes = (
-        list(get_framework(framework).items())
+        list(framework.items())
         if framework
         else [i.code for c in catalogue.constructs.values() if c.kind == "latent" for i in c.items]
     )
@@ -74,9 +76,10 @@ def _targets(framework: str | None) -> tuple[list[_Target], Any]:
     for item in catalogue.attention_checks:
         targets.append(_Target(item.code, "attention", (item.text_zh, item.text_en, item.code)))
     screening = catalogue.instrument.screening
-    targets.append(
-        _Target("SCREEN", "screening", (screening.question_zh, screening.question_en, "SCREEN"))
-    )
+    if screening is not None:
+        targets.append(_Target(
+            screening.code, "screening", (screening.question_zh, screening.question_en, screening.code)
+        ))  # fmt: skip
     return targets, catalogue
 
 
@@ -217,7 +220,7 @@ def infer_codebook(
         id=fields.get("id"),
         duration=fields.get("duration"),
         submitted=fields.get("submitted"),
-        framework=framework,
+        framework=getattr(framework, "name", framework),
         platform=raw.platform,
         demographics=dict(sorted(demographics.items(), key=lambda kv: order[kv[0]])),
         attention_checks=attention,

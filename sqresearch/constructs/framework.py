@@ -196,6 +196,28 @@ class Framework:
         """``{latent construct: [item codes]}``: the measurement blocks."""
         return {c: self.catalogue.constructs[c].item_codes for c in self.latent()}
 
+    def score_blocks(self) -> dict[str, list[str]]:
+        """``{construct: [item codes]}`` for every construct, single-question ones included
+        (what composite scores are computed from)."""
+        return {c: self.catalogue.constructs[c].item_codes for c in self.constructs}
+
+    def invariance_constructs(self) -> list[str]:
+        """Latent constructs of the invariance test: the SEM's, else all latent ones."""
+        latent = self.latent()
+        return [c for c in self.sem_constructs() if c in latent] or latent
+
+    def conceptual_edges(self) -> list[tuple[str, str]]:
+        """(outcome, predictor) of every hypothesised effect, for the conceptual model:
+        the structural paths, regressions, moderations (X -> Y) and moderated mediations."""
+        edges = dict.fromkeys(self._edges())
+        for h in self.hypotheses:
+            if h.kind in ("regression", "moderation"):
+                edges[(h.lhs, h.rhs)] = None
+            elif h.kind == "moderated_mediation":
+                edges[(h.m, h.x)] = None
+                edges[(h.y, h.m)] = None
+        return list(edges)
+
     def reverse_items(self) -> list[str]:
         """Codes of the reverse-keyed items (to recode as points + 1 - x)."""
         return [

@@ -2,17 +2,21 @@
 
 Every estimate is keyed by a path string, the same for every source:
 
-=============== =================== ============================
-hypothesis kind key                 example
-=============== =================== ============================
-path/regression ``Y~X``             ``LOY~CVA``
-indirect        ``X>M>Y``           ``CVA>SOB>LOY``
-moderation      ``Y~X:W``           ``LOY~CVA:ENG``
-=============== =================== ============================
+=================== =================== ============================
+hypothesis kind     key                 example
+=================== =================== ============================
+path/regression     ``Y~X``             ``LOY~CVA``
+indirect            ``X>M>Y``           ``CVA>SOB>LOY`` (serial ``X>M1>M2>Y``)
+parallel indirect   ``X>*>Y``           ``CVA>*>LOY`` (total indirect)
+moderation          ``Y~X:W``           ``LOY~CVA:ENG``
+moderated mediation ``X>M>Y|W``         ``CVA>SOB>LOY|NBL`` (index)
+difference          ``C@BY``            ``SOB@GENDER``
+=================== =================== ============================
 
-:func:`estimates_from_sem`, :func:`estimates_from_process` and
-:func:`estimates_from_regression` turn results into such a table;
-:func:`hypothesis_summary` looks each hypothesis up and decides.
+:func:`estimates_from_sem`, :func:`estimates_from_process`,
+:func:`estimates_from_regression` and :func:`estimates_from_comparisons` turn
+results into such a table; :func:`hypothesis_summary` looks each hypothesis up
+and decides.
 """
 
 from __future__ import annotations
@@ -39,11 +43,20 @@ def hypothesis_path(h) -> str:
     >>> from types import SimpleNamespace as H
     >>> hypothesis_path(H(kind="indirect", lhs="LOY", rhs="CVA", m="SOB", w=None))
     'CVA>SOB>LOY'
+    >>> hypothesis_path(H(kind="difference", lhs="SOB", rhs="GENDER", m=None, w=None, by="GENDER"))
+    'SOB@GENDER'
     """
+    mediators = () if h.m is None else (h.m,) if isinstance(h.m, str) else tuple(h.m)
     if h.kind == "indirect":
-        return f"{h.rhs}>{h.m}>{h.lhs}"
+        if len(mediators) > 1 and not getattr(h, "serial", False):
+            return f"{h.rhs}>*>{h.lhs}"
+        return ">".join((h.rhs, *mediators, h.lhs))
+    if h.kind == "moderated_mediation":
+        return f"{h.rhs}>{mediators[0]}>{h.lhs}|{h.w}"
     if h.kind == "moderation":
         return f"{h.lhs}~{product_name(h.rhs, h.w)}"
+    if h.kind == "difference":
+        return f"{h.lhs}@{h.by}"
     return f"{h.lhs}~{h.rhs}"
 
 
@@ -54,7 +67,8 @@ def decide(
 
     With an interval, the hypothesis is supported when the interval excludes
     0 on the expected side; otherwise when p < α and the estimate has the
-    expected sign.
+    expected sign. ``sign`` 0 expects no direction (a group difference): p < α
+    is enough.
 
     Examples
     --------
@@ -72,7 +86,7 @@ def decide(
         return False, "missing", ""
     if pvalue >= alpha:
         return False, "not_significant", "p"
-    ok = np.sign(estimate) == sign
+    ok = sign == 0 or np.sign(estimate) == sign
     return bool(ok), ("supported" if ok else "wrong_sign"), "p"
 
 
@@ -150,6 +164,9 @@ def estimates_from_sem(estimates: pd.DataFrame) -> pd.DataFrame:
             path = f"{r.lhs}~{r.rhs}"
         elif r.op == ":=" and str(r.lhs).startswith("ind_"):
             path = ">".join(str(r.lhs)[4:].split("_"))
+        elif r.op == ":=" and str(r.lhs).startswith("tind_"):
+            x, y = str(r.lhs)[5:].split("_")
+            path = f"{x}>*>{y}"
         else:
             continue
         rows.append(
@@ -195,7 +212,34 @@ def estimates_from_process(result) -> pd.DataFrame:
             "pvalue": np.nan,
         }
     )
-    return pd.concat([table, indirect], ignore_index=True)
+    w = result.variables.get("w")
+    index = pd.DataFrame(
+        {
+            "path": [f"{x}>{m}>{y}|{w}" for m in result.index_mm.get("mediator", [])],
+            "estimate": result.index_mm.get("index", pd.Series(dtype=float)).to_numpy(),
+            "ci_lower": result.index_mm.get("ci_lower", pd.Series(dtype=float)).to_numpy(),
+            "ci_upper": result.index_mm.get("ci_upper", pd.Series(dtype=float)).to_numpy(),
+            "pvalue": np.nan,
+        }
+    )
+    return pd.concat([t for t in (table, indirect, index) if not t.empty], ignore_index=True)
+
+
+def estimates_from_comparisons(comparisons: dict) -> pd.DataFrame:
+    """Estimate table from group comparisons (``compare_all``): ``"C@BY"`` with the main test's p.
+
+    The estimate is the test statistic (t or F); a difference hypothesis
+    expects no direction, so only p counts.
+    """
+    rows = [
+        {"path": f"{r.var}@{by}", "estimate": r.statistic, "ci_lower": np.nan,
+         "ci_upper": np.nan, "pvalue": r.pvalue}
+        for by, results in comparisons.items()
+        for r in results
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS).astype(
+        {c: float for c in ESTIMATE_COLUMNS[1:]}
+    )
 
 
 def estimates_from_regression(result, step: int | None = None) -> pd.DataFrame:

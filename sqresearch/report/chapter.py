@@ -90,6 +90,7 @@ NOTES = {
 CAPTIONS = {
     "model": ("概念模型", "Conceptual model"),
     "likert": ("题项作答分布（{n}）", "Distribution of the answers ({n})"),
+    "likert_all": ("题项作答分布", "Distribution of the answers"),
     "scree": ("碎石图与平行分析", "Scree plot and parallel analysis"),
     "measurement": ("测量模型", "Measurement model"),
     "heatmap": ("变量间相关系数热力图", "Correlations of the constructs"),

@@ -24,7 +24,6 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from sqresearch.constructs import load_catalogue
 from sqresearch.errors import InputError
 from sqresearch.report.format import escape_latex, fmt_number
 from sqresearch.report.labels import check_lang, construct_label
@@ -82,6 +81,26 @@ def framework_hypotheses_table(
     )
 
 
+def references_bib(framework) -> str:
+    """The chapter's ``refs.bib``: the shipped references plus the study's own (``references``)."""
+    from sqresearch.constructs import REFERENCES_BIB
+
+    text = REFERENCES_BIB.read_text(encoding="utf-8")
+    own = getattr(framework, "references", "")
+    return text if not own else text.rstrip("\n") + "\n\n" + own.strip() + "\n"
+
+
+def conceptual_paths(framework) -> pd.DataFrame:
+    """The conceptual model's arrows as a parameter table (lhs, op ``~``, rhs; no estimates)."""
+    return pd.DataFrame(
+        [
+            {"lhs": lhs, "op": "~", "rhs": rhs, "std_all": float("nan"), "pvalue": float("nan")}
+            for lhs, rhs in framework.conceptual_edges()
+        ],
+        columns=["lhs", "op", "rhs", "std_all", "pvalue"],
+    )
+
+
 def design_text(
     framework, *, attention_checks: int = 0, lang: str = "zh", latex: bool = True
 ) -> str:
@@ -106,7 +125,7 @@ def design_text(
     (11, True)
     """
     check_lang(lang)
-    catalogue = load_catalogue()
+    catalogue = framework.catalogue
     esc = escape_latex if latex else str
     parts, points, anchors = [], set(), {}
     for code in framework.constructs:
@@ -115,14 +134,15 @@ def design_text(
         points.add(scale.points)
         anchors[scale.points] = scale.anchors_zh if lang == "zh" else scale.anchors_en
         keys = construct.bibkey
-        cite = rf"\cite{{{keys}}}" if latex else f"[{keys}]"
+        cite = (rf"\cite{{{keys}}}" if latex else f"[{keys}]") if keys else ""
         name = esc(construct_label(code, lang, with_code=True))
         k = len(construct.items)
-        parts.append(
-            f"{name}（{k}个题项，改编自{cite}）"
-            if lang == "zh"
-            else f"{name} ({k} item{'s' if k != 1 else ''}, adapted from {cite})"
-        )
+        if lang == "zh":
+            source = f"，改编自{cite}" if cite else "，自行编制"
+            parts.append(f"{name}（{k}个题项{source}）")
+        else:
+            source = f", adapted from {cite}" if cite else ", developed for this study"
+            parts.append(f"{name} ({k} item{'s' if k != 1 else ''}{source})")
     title = esc(framework.title(lang))
     ends = "；".join(
         f"{p}点（1 = {a[0]}，{p} = {a[-1]}）"

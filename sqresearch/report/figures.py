@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -38,6 +39,23 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(f"{what} needs columns {list(columns)}", column=missing[0])
+
+
+def likert_panels(framework, per_figure: int = 6) -> list[tuple[Any, list[str]]]:
+    """How the item-distribution figures are split: ``[(scale, [items]), ...]``.
+
+    Constructs sharing a response scale go together, at most ``per_figure``
+    constructs per figure, in the framework's order.
+    """
+    by_scale: dict[str, tuple[Any, list[list[str]]]] = {}
+    for code, items in framework.blocks().items():
+        scale = framework.catalogue.constructs[code].items[0].scale
+        by_scale.setdefault(scale.code, (scale, []))[1].append(items)
+    panels = []
+    for scale, blocks in by_scale.values():
+        for start in range(0, len(blocks), per_figure):
+            panels.append((scale, [i for block in blocks[start : start + per_figure] for i in block]))
+    return panels
 
 
 def likert_bars(

@@ -33,7 +33,12 @@ import pandas as pd
 
 from sqresearch.model.groups import GroupComparison
 from sqresearch.report.format import fmt_number, fmt_p, star_legend
-from sqresearch.report.labels import active_catalogue, check_lang, construct_label
+from sqresearch.report.labels import (
+    active_catalogue,
+    check_lang,
+    construct_label,
+    demographic_labels,
+)
 from sqresearch.report.tables import ThesisTable
 from sqresearch.thresholds import threshold
 
@@ -206,6 +211,18 @@ def _notes(results: Sequence[GroupComparison], kind: str, lang: str, style: str)
             ' "3 > 1" means group 3 scored significantly higher than group 1'
         )
     return [note + ".", star_legend("en", style=style)]
+
+
+def difference_heading(by: str, lang: str = "zh") -> str:
+    """The chapter heading of the differences across ``by``: "性别差异" / "Gender".
+
+    Examples
+    --------
+    >>> difference_heading("GENDER", "zh"), difference_heading("GENDER", "en")
+    ('性别差异', 'Gender')
+    """
+    name, _ = demographic_labels(by, lang)
+    return f"{name}差异" if lang == "zh" else name[:1].upper() + name[1:]
 
 
 def difference_tables(

@@ -107,10 +107,11 @@ class Questionnaire:
         --------
         >>> codes = build_questionnaire("tea_brand_factors").question_codes()
         >>> codes[:3], codes[-1], codes.count("ATT1")
-        (['SCREEN', 'BRD1', 'BRD2'], 'STAGE', 1)
+        (['SCREEN', 'BRD1', 'BRD2'], 'TENURE', 1)
         """
+        screening = self.instrument.screening
         return (
-            [self.instrument.screening.code]
+            ([screening.code] if screening is not None else [])
             + [item.code for item in self.items()]
             + [d.code for d in self.demographics]
         )
@@ -175,7 +176,9 @@ def build_questionnaire(
         framework=framework.name,
         instrument=catalogue.instrument,
         blocks=[Block(code, items) for code, items in zip(codes, blocks, strict=True)],
-        demographics=list(catalogue.demographics.values()),
+        demographics=[catalogue.demographics[c] for c in framework.demographics]
+        if framework.demographics
+        else list(catalogue.demographics.values()),
         seed=seed,
         shuffled=shuffle,
     )
@@ -251,7 +254,7 @@ def _by_scale(items: list[Item]) -> list[tuple[Scale, list[Item]]]:
 
 def _numbered(q: Questionnaire):
     """(number, block index, block) with the number of each block's first item."""
-    number = 2  # 1 is the screening question
+    number = 1 if q.instrument.screening is None else 2  # 1 is the screening question
     for b, block in enumerate(q.blocks, 1):
         yield number, b, block
         number += len(block.items)
@@ -278,9 +281,10 @@ def to_markdown(q: Questionnaire, lang: str = "zh") -> str:
 
     out = [f"# {' / '.join(_texts(ins.title_zh, ins.title_en, lang))}", ""]
     out += [para(_texts(ins.consent_zh, ins.consent_en, lang)), ""]
-    out += [f"## {' / '.join(_word('screening', lang))}", ""]
-    out += _md_choice(1, ins.screening, lang)
-    out += [para(_screen_note(q, lang)), ""]
+    if ins.screening is not None:
+        out += [f"## {' / '.join(_word('screening', lang))}", ""]
+        out += _md_choice(1, ins.screening, lang)
+        out += [para(_screen_note(q, lang)), ""]
     out += [f"## {' / '.join(_word('part_items', lang))}", ""]
     out += [para(_texts(ins.instructions_zh, ins.instructions_en, lang)), ""]
     for number, b, block in _numbered(q):
@@ -366,11 +370,11 @@ def to_latex(q: Questionnaire, lang: str = "zh") -> str:
         "",
         par(_texts(ins.consent_zh, ins.consent_en, lang)),
         "",
-        rf"\subsection*{{{heading(_word('screening', lang))}}}",
-        "",
     ]
-    out += _tex_choice(1, ins.screening, lang)
-    out += [par(_screen_note(q, lang)), ""]
+    if ins.screening is not None:
+        out += [rf"\subsection*{{{heading(_word('screening', lang))}}}", ""]
+        out += _tex_choice(1, ins.screening, lang)
+        out += [par(_screen_note(q, lang)), ""]
     out += [rf"\subsection*{{{heading(_word('part_items', lang))}}}", ""]
     out += [par(_texts(ins.instructions_zh, ins.instructions_en, lang)), ""]
     for number, b, block in _numbered(q):
@@ -454,9 +458,10 @@ def to_docx(q: Questionnaire, lang: str = "zh") -> bytes:
 
     paragraph(_texts(ins.title_zh, ins.title_en, lang), bold=True, size=Pt(16), center=True)
     paragraph(_texts(ins.consent_zh, ins.consent_en, lang))
-    paragraph(_word("screening", lang), bold=True, size=Pt(12))
-    _docx_choice(paragraph, 1, ins.screening, lang)
-    paragraph(_screen_note(q, lang))
+    if ins.screening is not None:
+        paragraph(_word("screening", lang), bold=True, size=Pt(12))
+        _docx_choice(paragraph, 1, ins.screening, lang)
+        paragraph(_screen_note(q, lang))
     paragraph(_word("part_items", lang), bold=True, size=Pt(12))
     paragraph(_texts(ins.instructions_zh, ins.instructions_en, lang))
     for number, b, block in _numbered(q):

@@ -110,9 +110,18 @@ def _arrow(*codes: str, lang: str, labels: Labels = None) -> str:
 
 
 def _hypothesis_path(h, lang: str, labels: Labels = None) -> str:
-    """A hypothesis's path in names: "X → M → Y", or "W × X → Y" for a moderation."""
-    codes = [h.rhs, h.m, h.lhs] if h.kind == "indirect" else [h.rhs, h.lhs]
-    path = _arrow(*[c for c in codes if c], lang=lang, labels=labels)
+    """A hypothesis's path in names: "X → M → Y", "W × X → Y" for a moderation,
+    "X → M1 | M2 → Y" for parallel mediators, "BY: C" for a group difference."""
+    mediators = () if h.m is None else (h.m,) if isinstance(h.m, str) else tuple(h.m)
+    if h.kind == "difference":
+        return f"{_name(h.by, lang, labels)}: {_name(h.lhs, lang, labels)}"
+    if h.kind in ("indirect", "moderated_mediation") and len(mediators) > 1 and not h.serial:
+        middle = " | ".join(_name(m, lang, labels) for m in mediators)
+        return f"{_name(h.rhs, lang, labels)} → {middle} → {_name(h.lhs, lang, labels)}"
+    codes = [h.rhs, *mediators, h.lhs] if mediators else [h.rhs, h.lhs]
+    path = _arrow(*codes, lang=lang, labels=labels)
+    if h.kind == "moderated_mediation":
+        return f"{path} ({_name(h.w, lang, labels)})"
     return f"{_name(h.w, lang, labels)} × {path}" if h.kind == "moderation" else path
 
 

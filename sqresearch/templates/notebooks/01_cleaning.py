@@ -16,13 +16,13 @@
 #
 # 论文要交代样本是怎么来的：回收多少份问卷、按什么规则剔除了多少（甄别题、重复提交、
 # 注意力检测题、作答时间过短、连续相同作答），最后有效问卷多少份。原始导出文件只读不改，
-# 个人信息（IP、电话、微信号、邮箱）在读入时即被删除。
+# 个人信息（IP、电话、微信号、邮箱）在读入时即被删除。这里不显示任何单个被试的原始记录。
 #
 # A thesis says where its sample came from: how many questionnaires came back,
 # how many were excluded by which rule (screening question, duplicates,
 # attention check, speeders, straight-lining) and how many were analysed. The
 # raw export is read, never modified; personal data (IP, phone, WeChat, e-mail)
-# are dropped on reading.
+# are dropped on reading. No single respondent's raw record is shown here.
 #
 # Files written · 写出的文件:
 # - `data/processed/` (`clean.csv`, `screening.csv`, `participant_flow.csv`,
@@ -30,6 +30,7 @@
 # - `paper/tables/01_flow.tex`, `.docx`
 # - `paper/text/01_cleaning.tex`
 # - `paper/results/01_cleaning.json`
+# - `paper/chapter/01.json`
 
 # %%
 import warnings
@@ -42,6 +43,7 @@ from sqresearch.study import load_study
 
 study = load_study()
 lang = study.language
+chapter = study.chapter("01")
 
 # %% [markdown]
 # ## 清洗 · Cleaning
@@ -60,30 +62,23 @@ cleaned.write(study.processed, lang=lang)
 display(cleaned)
 
 # %% [markdown]
-# ## 样本流程表 · Participant flow
+# ## 清洗说明与样本流程表 · Text and participant flow
 #
+# 说明文字由报告层根据流程表的数字与筛查规则生成（判定标准引自 `sqresearch/thresholds.py`）；
 # 表格逐步列出剔除的份数与剩余的份数。
 #
-# The table lists each exclusion step with the number removed and remaining.
-
-# %%
-flow = cleaned.flow
-flow_table = report_design.flow_table(flow, cleaned.screening.rules, lang=lang)
-flow_table.label = "tab:01_flow"
-study.save_table(flow_table, "01_flow")
-display(flow_table)
-
-# %% [markdown]
-# ## 清洗说明与结果 · Text and results
-#
-# 说明文字由报告层根据流程表的数字与筛查规则生成（判定标准引自 `sqresearch/thresholds.py`）。
-#
 # The report layer writes the paragraph from the flow's numbers and the
-# screening rules (cut-offs cited from `sqresearch/thresholds.py`).
+# screening rules (cut-offs cited from `sqresearch/thresholds.py`); the table
+# lists each exclusion step with the number removed and remaining.
 
 # %%
+chapter.subsection("cleaning")
+flow = cleaned.flow
 cleaning_text = report_design.cleaning_text(flow, cleaned.screening.rules, lang=lang)
 study.save_text(cleaning_text, "01_cleaning")
+flow_table = report_design.flow_table(flow, cleaned.screening.rules, lang=lang)
+study.save_table(flow_table, "01_flow")
+display(flow_table)
 study.save_results(
     {
         "received": cleaned.n_received,

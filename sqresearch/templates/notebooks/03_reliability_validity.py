@@ -32,25 +32,29 @@
 # - `paper/tables/03_efa.tex`, `.docx`; `paper/text/03_efa.tex`
 # - `paper/figures/03_scree.pdf`, `.png`
 # - `paper/results/03_reliability_validity.json`
+# - `paper/chapter/03.json`
 
 # %%
 import pandas as pd
 from IPython.display import display
 
-from sqresearch.constructs import get_framework
 from sqresearch.measure.efa import efa, kmo_bartlett, parallel_analysis
 from sqresearch.measure.reliability import reliability_table
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
+from sqresearch.report.chapter import WIDTHS, caption
 from sqresearch.report.figures import scree_plot
 from sqresearch.study import load_study
 
 study = load_study()
 lang = study.language
-framework = get_framework(study.framework)
+framework = study.framework
+plan = study.plan
+chapter = study.chapter("03")
 data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
-items = list(framework.items())
 blocks = framework.blocks()
+items = [item for block in blocks.values() for item in block]
+results = {}
 
 # %% [markdown]
 # ## 信度 · Reliability
@@ -60,61 +64,54 @@ blocks = framework.blocks()
 # Reverse-keyed items are recoded before scoring; ω is reported beside α.
 
 # %%
-reliability = reliability_table(data, blocks)
-reliability_tab = thesis_tables.reliability_table(reliability, omega=True, lang=lang)
-reliability_tab.label = "tab:03_reliability"
-study.save_table(reliability_tab, "03_reliability")
-study.save_text(report_text.reliability_text(reliability, lang=lang), "03_reliability")
-display(reliability_tab)
-
-# %% [markdown]
-# ## KMO 与 Bartlett 球形检验 · KMO and Bartlett's test
-
-# %%
-adequacy = kmo_bartlett(data, items)
-kmo_tab = thesis_tables.kmo_bartlett_table(adequacy, lang=lang)
-kmo_tab.label = "tab:03_kmo"
-study.save_table(kmo_tab, "03_kmo")
-display(kmo_tab)
+if plan.runs("reliability"):
+    chapter.section("reliability")
+    chapter.subsection("alpha")
+    reliability = reliability_table(data, blocks)
+    study.save_text(report_text.reliability_text(reliability, lang=lang), "03_reliability")
+    reliability_tab = thesis_tables.reliability_table(reliability, omega=True, lang=lang)
+    study.save_table(reliability_tab, "03_reliability")
+    display(reliability_tab)
+    results["reliability"] = reliability.scales.reset_index().to_dict("records")
+    results["items"] = reliability.items.reset_index().to_dict("records")
+else:
+    print(plan.why("reliability"))
 
 # %% [markdown]
 # ## 探索性因子分析 · Exploratory factor analysis
 #
-# 因子个数按特征根大于 1 的 Kaiser 准则（SPSS 默认），平行分析作为核对。
+# KMO 与 Bartlett 球形检验；因子个数按特征根大于 1 的 Kaiser 准则（SPSS 默认），平行分析
+# 作为核对。
 #
-# The number of factors follows Kaiser's eigenvalue-greater-than-one rule (the
-# SPSS default), checked by parallel analysis.
+# KMO and Bartlett's test; the number of factors follows Kaiser's
+# eigenvalue-greater-than-one rule (the SPSS default), checked by parallel analysis.
 
 # %%
-exploratory = efa(data, items, method="pc", rotation="varimax")
-efa_tab = thesis_tables.efa_table(exploratory, lang=lang)
-efa_tab.label = "tab:03_efa"
-study.save_table(efa_tab, "03_efa")
-study.save_text(report_text.efa_text(exploratory, lang=lang), "03_efa")
-display(efa_tab)
-
-# %% [markdown]
-# ## 碎石图与平行分析 · Scree plot with parallel analysis
+if plan.runs("efa"):
+    chapter.subsection("efa")
+    adequacy = kmo_bartlett(data, items)
+    exploratory = efa(data, items, method="pc", rotation="varimax")
+    study.save_text(report_text.efa_text(exploratory, lang=lang), "03_efa")
+    study.save_table(thesis_tables.kmo_bartlett_table(adequacy, lang=lang), "03_kmo")
+    efa_tab = thesis_tables.efa_table(exploratory, lang=lang)
+    study.save_table(efa_tab, "03_efa")
+    display(efa_tab)
+    parallel = parallel_analysis(data, items, seed=study.seed)
+    eigen = pd.DataFrame(
+        {"eigenvalue": parallel.table["observed"], "random": parallel.table["random_p95"]}
+    ).head(max(2 * len(blocks), 4))
+    study.save_figure(
+        scree_plot(eigen, lang=lang), "03_scree", caption=caption("scree", lang), width=WIDTHS["scree"]
+    )
+    results["kmo"] = adequacy.kmo
+    results["bartlett"] = {"chisq": adequacy.chisq, "df": adequacy.df, "pvalue": adequacy.pvalue}
+    results["efa"] = {
+        "n_factors": exploratory.n_factors,
+        "variance": exploratory.variance.reset_index().to_dict("records"),
+    }
+    results["parallel_analysis"] = {"n_factors": parallel.n_factors, "seed": parallel.seed}
+else:
+    print(plan.why("efa"))
 
 # %%
-parallel = parallel_analysis(data, items, seed=study.seed)
-eigen = pd.DataFrame(
-    {"eigenvalue": parallel.table["observed"], "random": parallel.table["random_p95"]}
-).head(2 * len(blocks))
-study.save_figure(scree_plot(eigen, lang=lang), "03_scree")
-
-# %%
-study.save_results(
-    {
-        "reliability": reliability.scales.reset_index().to_dict("records"),
-        "items": reliability.items.reset_index().to_dict("records"),
-        "kmo": adequacy.kmo,
-        "bartlett": {"chisq": adequacy.chisq, "df": adequacy.df, "pvalue": adequacy.pvalue},
-        "efa": {
-            "n_factors": exploratory.n_factors,
-            "variance": exploratory.variance.reset_index().to_dict("records"),
-        },
-        "parallel_analysis": {"n_factors": parallel.n_factors, "seed": parallel.seed},
-    },
-    "03_reliability_validity",
-)
+study.save_results(results, "03_reliability_validity")

@@ -1,0 +1,99 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 样本描述与描述统计 · Sample and item descriptives
+#
+# 样本描述：各人口统计变量的频数与百分比，说明样本的构成。描述统计：每个题项的均值、
+# 标准差、偏度与峰度；偏度、峰度的绝对值用来判断数据是否近似正态，这是后面用最大似然
+# 估计 CFA 与结构方程模型的前提。
+#
+# The sample section gives the frequency and percentage of every demographic
+# category. The item descriptives give each item's mean, SD, skewness and
+# kurtosis; the last two check approximate normality, which maximum-likelihood
+# CFA and SEM assume.
+#
+# Files written · 写出的文件:
+# - `paper/tables/02_demographics.tex`, `.docx` (when the questionnaire has demographics)
+# - `paper/tables/02_descriptives.tex`, `.docx`
+# - `paper/figures/02_likert_1.pdf`, `.png`, … (one per group of up to six constructs)
+# - `paper/chapter/02.json`
+
+# %%
+import pandas as pd
+from IPython.display import display
+
+from sqresearch.measure.descriptives import frequencies, item_descriptives
+from sqresearch.report.chapter import caption
+from sqresearch.report.figures import likert_bars, likert_panels
+from sqresearch.report.thesis_tables import demographics_table, descriptives_table
+from sqresearch.study import load_study
+
+study = load_study()
+lang = study.language
+framework = study.framework
+plan = study.plan
+chapter = study.chapter("02")
+answered = pd.read_csv(study.processed / "clean.csv", encoding="utf-8-sig")  # items as answered
+data = study.analysis_data()  # reverse-keyed items recoded (codebook)
+len(data)
+
+# %% [markdown]
+# ## 样本基本特征 · Sample characteristics
+#
+# 频数与百分比（百分比以该变量的有效回答为分母）。类别及其顺序取自问卷（`instrument.yaml`），
+# 无人选择的类别也列出。
+#
+# Frequencies and percentages (of the valid answers to each question); the
+# categories and their order are the questionnaire's (`instrument.yaml`),
+# those nobody chose included.
+
+# %%
+chapter.section("sample")
+if plan.runs("demographics"):
+    chapter.subsection("demographics")
+    levels = {code: study.catalogue.demographics[code].labels(lang) for code in framework.demographics}
+    counts = frequencies(data, framework.demographics, order={c: list(v) for c, v in levels.items()})
+    demographics_tab = demographics_table(counts, lang=lang)
+    study.save_table(demographics_tab, "02_demographics")
+    display(demographics_tab)
+else:
+    print(plan.why("demographics"))
+
+# %% [markdown]
+# ## 题项描述统计与作答分布 · Item descriptives and answers
+#
+# 反向题已重新编码（points + 1 − x），因此所有题项的方向一致。发散堆积条形图：左侧为不同意，
+# 右侧为同意，中间选项居中；每张图最多六个构念，量表点数不同的构念分图。
+#
+# Reverse-keyed items are recoded (points + 1 − x), so every item points the
+# same way. Diverging stacked bars: disagreement to the left, agreement to the
+# right, the neutral answer split at zero; at most six constructs per figure,
+# constructs on different scales in different figures.
+
+# %%
+if plan.runs("descriptives"):
+    chapter.subsection("descriptives")
+    items = framework.items()
+    descriptives = item_descriptives(data, list(items))
+    descriptives["construct"] = [items[item] for item in descriptives.index]
+    descriptives_tab = descriptives_table(descriptives, lang=lang)
+    study.save_table(descriptives_tab, "02_descriptives")
+    display(descriptives_tab)
+    panels = likert_panels(framework)
+    for number, (scale, panel_items) in enumerate(panels, start=1):
+        figure = likert_bars(answered, panel_items, scale.points, anchors=scale.anchors(lang), lang=lang)
+        title = caption("likert", lang, n=number) if len(panels) > 1 else caption("likert_all", lang)
+        study.save_figure(figure, f"02_likert_{number}", caption=title)
+else:
+    print(plan.why("descriptives"))
