@@ -1,6 +1,7 @@
 """Figures: Chinese renders from the packaged font alone; saved bytes are reproducible."""
 
 import io
+import os
 import warnings
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib import font_manager
 
+from sqresearch.errors import InputError
 from sqresearch.report import diagrams, figures, style
 
 PATHS = pd.DataFrame(
@@ -141,7 +143,6 @@ def test_language_switch_changes_figure_text():
 def test_path_layout_layers_and_cycle():
     rank = diagrams.layered_layout(PATHS)
     assert rank == {"CVA": 0, "IRI": 0, "SOB": 1, "LOY": 2}
-    from sqresearch.errors import InputError
 
     cyc = pd.DataFrame({"lhs": ["A", "B"], "op": ["~", "~"], "rhs": ["B", "A"], "std_all": [1, 1]})
     with pytest.raises(InputError):
@@ -158,3 +159,42 @@ def test_dot_engine_draws_the_same_paths():
     styles = [p.get_linestyle() for p in fig.axes[0].patches if hasattr(p, "get_arrowstyle")]
     assert sum(s == "--" for s in styles) == 1
     plt.close(fig)
+
+
+def _positions(fig):
+    return sorted((t.get_text(), *np.round(t.get_position(), 6)) for t in fig.axes[0].texts)
+
+
+@pytest.fixture
+def failing_dot(tmp_path, monkeypatch):
+    """A `dot` on the PATH that exits 1 with a graphviz-like message, as a broken install does."""
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\necho 'Error: <stdin>: syntax error in line 1' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the fake dot is a POSIX shell script")
+def test_failing_dot_falls_back_to_layers_with_a_note(failing_dot):
+    layers = diagrams.sem_path_diagram(PATHS, engine="layers", lang="en")
+    with pytest.warns(diagrams.DiagramWarning) as caught:
+        auto = diagrams.sem_path_diagram(PATHS, lang="en")
+    assert len(caught) == 1
+    note = str(caught[0].message)
+    assert "\n" not in note and "exit 1" in note and "syntax error" in note and "layered" in note
+    assert caught[0].filename == __file__  # points at the caller's line
+    assert _positions(auto) == _positions(layers)
+    with pytest.raises(InputError, match="'dot' failed"):  # asked for dot by name: no fallback
+        diagrams.sem_path_diagram(PATHS, engine="dot", lang="en")
+    plt.close("all")
+
+
+def test_missing_dot_falls_back_to_layers_with_a_note(monkeypatch):
+    monkeypatch.setattr(diagrams.shutil, "which", lambda name: None)
+    layers = diagrams.sem_path_diagram(PATHS, engine="layers", lang="en")
+    with pytest.warns(diagrams.DiagramWarning, match="'dot' not found; .* layered layout"):
+        auto = diagrams.sem_path_diagram(PATHS, lang="en")
+    assert _positions(auto) == _positions(layers)
+    with pytest.raises(InputError, match="'dot' not found"):
+        diagrams.sem_path_diagram(PATHS, engine="dot", lang="en")
+    plt.close("all")
