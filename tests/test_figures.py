@@ -94,7 +94,7 @@ def test_chinese_renders_from_packaged_font_only(no_system_fonts):
         font_manager.FontProperties(family=families["serif"]), fallback_to_default=False
     )
     assert Path(path) == style.cjk_font_path("serif")
-    assert "mplfonts" in Path(path).parts
+    assert "pylopdf_fonts_zh_cn" in Path(path).parts
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"(?s).*Glyph .* missing from font")
         figs = _all_figures("zh")
