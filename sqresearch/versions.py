@@ -29,7 +29,18 @@ RECORDED_PACKAGES = (
 
 
 def package_versions(names: Iterable[str] = RECORDED_PACKAGES) -> dict[str, str | None]:
-    """Installed version of each distribution in ``names`` (``None`` when not installed)."""
+    """Installed version of each distribution in ``names`` (``None`` when not installed).
+
+    Parameters
+    ----------
+    names : iterable of str
+        Distribution names; default :data:`RECORDED_PACKAGES`.
+
+    Returns
+    -------
+    dict
+        Name → version string or ``None``, in the order of ``names``.
+    """
     versions: dict[str, str | None] = {}
     for name in names:
         try:

@@ -198,3 +198,43 @@ def test_missing_dot_falls_back_to_layers_with_a_note(monkeypatch):
     with pytest.raises(InputError, match="'dot' not found"):
         diagrams.sem_path_diagram(PATHS, engine="dot", lang="en")
     plt.close("all")
+
+
+def test_heatmap_annotates_the_lower_triangle_with_stars():
+    corr = pd.DataFrame(
+        [[1.0, 0.4, -0.2], [0.4, 1.0, 0.05], [-0.2, 0.05, 1.0]],
+        index=["CVA", "SOB", "LOY"],
+        columns=["CVA", "SOB", "LOY"],
+    )
+    pvalues = pd.DataFrame(
+        [[0.0, 0.0001, 0.02], [0.0001, 0.0, 0.4], [0.02, 0.4, 0.0]],
+        index=corr.index,
+        columns=corr.columns,
+    )
+    fig = figures.correlation_heatmap(corr, pvalues, labels={"LOY": "Loyalty"}, lang="en")
+    ax = fig.axes[0]
+    cells = sorted(t.get_text() for t in ax.texts)  # 3 diagonal + 3 below; above is masked
+    assert cells == ["-0.200*", "0.050", "0.400***", "1.000", "1.000", "1.000"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["CVA", "SOB", "Loyalty"]
+    assert fig.axes[1].get_ylabel() == "r"  # the colour bar
+    plt.close(fig)
+
+
+def test_simple_slopes_lines_differ_by_dash_for_grey_print():
+    from matplotlib.lines import Line2D
+
+    from sqresearch.report.labels import label
+
+    x = np.linspace(1, 5, 5)
+    levels = (("-1SD", 0.1), ("mean", 0.3), ("+1SD", 0.5))
+    lines = pd.concat([pd.DataFrame({"label": lv, "x": x, "fit": s * x}) for lv, s in levels])
+    ax = figures.simple_slopes_plot(lines, lang="en").axes[0]
+    drawn = [line for line in ax.lines if len(line.get_xdata()) == 5]
+    assert [list(line.get_ydata()) for line in drawn] == [list(s * x) for _, s in levels]
+    # low dashed, mean solid, high dash-dot: matplotlib's own "--", "-", "-." at the same width
+    for line, dash in zip(drawn, ["--", "-", "-."], strict=True):
+        same = Line2D([], [], linestyle=dash, linewidth=line.get_linewidth())
+        assert line._dash_pattern == same._dash_pattern  # private, but the only place dashes live
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [label(k, "en") for k in ("low", "mid", "high")]
+    plt.close("all")

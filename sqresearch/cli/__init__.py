@@ -63,7 +63,15 @@ def version_text(verbose: bool = False) -> str:
     """``sqresearch X.Y.Z``; with ``verbose`` also Python and each recorded package, one a line.
 
     The packages are those every build records in ``build_info.json``
-    (:data:`sqresearch.versions.RECORDED_PACKAGES`).
+    (:data:`sqresearch.versions.RECORDED_PACKAGES`); one not installed reads
+    "not installed".
+
+    Examples
+    --------
+    >>> version_text() == f"sqresearch {__version__}"
+    True
+    >>> [line.split()[0] for line in version_text(verbose=True).splitlines()][1:4]
+    ['python', 'numpy', 'scipy']
     """
     lines = [f"sqresearch {__version__}"]
     if verbose:
