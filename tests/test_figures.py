@@ -102,7 +102,14 @@ def test_chinese_renders_from_packaged_font_only(no_system_fonts):
             fig.canvas.draw()
             fig.savefig(io.BytesIO(), format="pdf")
             plt.close(fig)
+        with style.thesis_style("sans"):  # the slide face too
+            fig, ax = plt.subplots()
+            ax.set_title("社群归属感 (SOB)")
+            fig.canvas.draw()
+            used = font_manager.findfont(font_manager.FontProperties(family=families["sans"]))
+            plt.close(fig)
     assert len(figs) == 8
+    assert Path(used) == style.cjk_font_path("sans")
 
 
 def test_missing_glyph_warning_is_caught_without_the_font(no_system_fonts):
