@@ -26,12 +26,7 @@ from sqresearch.errors import SqresearchError
 from sqresearch.paths import TEMPLATES
 from sqresearch.report.chapter import write_chapter
 from sqresearch.study import Study, load_study
-
-# Packages whose versions are recorded with every build.
-RECORDED_PACKAGES = (
-    "sqresearch", "numpy", "scipy", "pandas", "statsmodels", "semopy", "factor_analyzer",
-    "scikit-learn", "pingouin", "matplotlib", "seaborn", "python-docx", "openpyxl",
-)
+from sqresearch.versions import RECORDED_PACKAGES
 
 TEX_HINT = (
     "TeX is not installed, so paper/main.pdf was not built (tables and figures are done). "

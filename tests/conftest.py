@@ -27,6 +27,6 @@ def no_system_fonts(monkeypatch):
         manager, "ttflist", [e for e in manager.ttflist if mpl_data in Path(e.fname).parents]
     )
     manager._findfont_cached.cache_clear()
-    assert not any("CJK" in e.name for e in manager.ttflist)
+    assert not any("CJK" in e.name or e.name.endswith((" SC", " TC")) for e in manager.ttflist)
     yield
     manager._findfont_cached.cache_clear()

@@ -1,6 +1,7 @@
 """Figures: Chinese renders from the packaged font alone; saved bytes are reproducible."""
 
 import io
+import os
 import warnings
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib import font_manager
 
+from sqresearch.errors import InputError
 from sqresearch.report import diagrams, figures, style
 
 PATHS = pd.DataFrame(
@@ -92,7 +94,7 @@ def test_chinese_renders_from_packaged_font_only(no_system_fonts):
         font_manager.FontProperties(family=families["serif"]), fallback_to_default=False
     )
     assert Path(path) == style.cjk_font_path("serif")
-    assert "mplfonts" in Path(path).parts
+    assert "pylopdf_fonts_zh_cn" in Path(path).parts
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"(?s).*Glyph .* missing from font")
         figs = _all_figures("zh")
@@ -100,7 +102,14 @@ def test_chinese_renders_from_packaged_font_only(no_system_fonts):
             fig.canvas.draw()
             fig.savefig(io.BytesIO(), format="pdf")
             plt.close(fig)
+        with style.thesis_style("sans"):  # the slide face too
+            fig, ax = plt.subplots()
+            ax.set_title("社群归属感 (SOB)")
+            fig.canvas.draw()
+            used = font_manager.findfont(font_manager.FontProperties(family=families["sans"]))
+            plt.close(fig)
     assert len(figs) == 8
+    assert Path(used) == style.cjk_font_path("sans")
 
 
 def test_missing_glyph_warning_is_caught_without_the_font(no_system_fonts):
@@ -141,7 +150,6 @@ def test_language_switch_changes_figure_text():
 def test_path_layout_layers_and_cycle():
     rank = diagrams.layered_layout(PATHS)
     assert rank == {"CVA": 0, "IRI": 0, "SOB": 1, "LOY": 2}
-    from sqresearch.errors import InputError
 
     cyc = pd.DataFrame({"lhs": ["A", "B"], "op": ["~", "~"], "rhs": ["B", "A"], "std_all": [1, 1]})
     with pytest.raises(InputError):
@@ -158,3 +166,82 @@ def test_dot_engine_draws_the_same_paths():
     styles = [p.get_linestyle() for p in fig.axes[0].patches if hasattr(p, "get_arrowstyle")]
     assert sum(s == "--" for s in styles) == 1
     plt.close(fig)
+
+
+def _positions(fig):
+    return sorted((t.get_text(), *np.round(t.get_position(), 6)) for t in fig.axes[0].texts)
+
+
+@pytest.fixture
+def failing_dot(tmp_path, monkeypatch):
+    """A `dot` on the PATH that exits 1 with a graphviz-like message, as a broken install does."""
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\necho 'Error: <stdin>: syntax error in line 1' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the fake dot is a POSIX shell script")
+def test_failing_dot_falls_back_to_layers_with_a_note(failing_dot):
+    layers = diagrams.sem_path_diagram(PATHS, engine="layers", lang="en")
+    with pytest.warns(diagrams.DiagramWarning) as caught:
+        auto = diagrams.sem_path_diagram(PATHS, lang="en")
+    assert len(caught) == 1
+    note = str(caught[0].message)
+    assert "\n" not in note and "exit 1" in note and "syntax error" in note and "layered" in note
+    assert caught[0].filename == __file__  # points at the caller's line
+    assert _positions(auto) == _positions(layers)
+    with pytest.raises(InputError, match="'dot' failed"):  # asked for dot by name: no fallback
+        diagrams.sem_path_diagram(PATHS, engine="dot", lang="en")
+    plt.close("all")
+
+
+def test_missing_dot_falls_back_to_layers_with_a_note(monkeypatch):
+    monkeypatch.setattr(diagrams.shutil, "which", lambda name: None)
+    layers = diagrams.sem_path_diagram(PATHS, engine="layers", lang="en")
+    with pytest.warns(diagrams.DiagramWarning, match="'dot' not found; .* layered layout"):
+        auto = diagrams.sem_path_diagram(PATHS, lang="en")
+    assert _positions(auto) == _positions(layers)
+    with pytest.raises(InputError, match="'dot' not found"):
+        diagrams.sem_path_diagram(PATHS, engine="dot", lang="en")
+    plt.close("all")
+
+
+def test_heatmap_annotates_the_lower_triangle_with_stars():
+    corr = pd.DataFrame(
+        [[1.0, 0.4, -0.2], [0.4, 1.0, 0.05], [-0.2, 0.05, 1.0]],
+        index=["CVA", "SOB", "LOY"],
+        columns=["CVA", "SOB", "LOY"],
+    )
+    pvalues = pd.DataFrame(
+        [[0.0, 0.0001, 0.02], [0.0001, 0.0, 0.4], [0.02, 0.4, 0.0]],
+        index=corr.index,
+        columns=corr.columns,
+    )
+    fig = figures.correlation_heatmap(corr, pvalues, labels={"LOY": "Loyalty"}, lang="en")
+    ax = fig.axes[0]
+    cells = sorted(t.get_text() for t in ax.texts)  # 3 diagonal + 3 below; above is masked
+    assert cells == ["-0.200*", "0.050", "0.400***", "1.000", "1.000", "1.000"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["CVA", "SOB", "Loyalty"]
+    assert fig.axes[1].get_ylabel() == "r"  # the colour bar
+    plt.close(fig)
+
+
+def test_simple_slopes_lines_differ_by_dash_for_grey_print():
+    from matplotlib.lines import Line2D
+
+    from sqresearch.report.labels import label
+
+    x = np.linspace(1, 5, 5)
+    levels = (("-1SD", 0.1), ("mean", 0.3), ("+1SD", 0.5))
+    lines = pd.concat([pd.DataFrame({"label": lv, "x": x, "fit": s * x}) for lv, s in levels])
+    ax = figures.simple_slopes_plot(lines, lang="en").axes[0]
+    drawn = [line for line in ax.lines if len(line.get_xdata()) == 5]
+    assert [list(line.get_ydata()) for line in drawn] == [list(s * x) for _, s in levels]
+    # low dashed, mean solid, high dash-dot: matplotlib's own "--", "-", "-." at the same width
+    for line, dash in zip(drawn, ["--", "-", "-."], strict=True):
+        same = Line2D([], [], linestyle=dash, linewidth=line.get_linewidth())
+        assert line._dash_pattern == same._dash_pattern  # private, but the only place dashes live
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [label(k, "en") for k in ("low", "mid", "high")]
+    plt.close("all")

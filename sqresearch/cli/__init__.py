@@ -44,7 +44,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "raw export -> clean data -> reliability/validity -> CFA -> regression, "
         "mediation, moderation -> SEM -> thesis tables, figures and chapter.",
     )
-    parser.add_argument("--version", action="version", version=f"sqresearch {__version__}")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="with --version: also Python's and the statistical dependencies' versions",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         if name == command:
@@ -54,12 +59,42 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def version_text(verbose: bool = False) -> str:
+    """``sqresearch X.Y.Z``; with ``verbose`` also Python and each recorded package, one a line.
+
+    The packages are those every build records in ``build_info.json``
+    (:data:`sqresearch.versions.RECORDED_PACKAGES`); one not installed reads
+    "not installed".
+
+    Examples
+    --------
+    >>> version_text() == f"sqresearch {__version__}"
+    True
+    >>> [line.split()[0] for line in version_text(verbose=True).splitlines()][1:4]
+    ['python', 'numpy', 'scipy']
+    """
+    lines = [f"sqresearch {__version__}"]
+    if verbose:
+        import platform
+
+        from sqresearch.versions import package_versions
+
+        rows = {"python": platform.python_version()}
+        rows.update((k, v or "not installed") for k, v in package_versions().items() if k != "sqresearch")
+        width = max(map(len, rows))
+        lines += [f"  {name:<{width}}  {version}" for name, version in rows.items()]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``sqresearch`` console script."""
     argv = sys.argv[1:] if argv is None else list(argv)
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     parser = build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
+    if args.version:
+        print(version_text(verbose=args.verbose))
+        return 0
     if not getattr(args, "run", None):
         parser.print_help()
         return 0

@@ -8,7 +8,10 @@ dashed.
 The structural diagram is laid out by graphviz ``dot`` when the program is
 installed (``engine="dot"``; rank direction left to right, splines) and by a
 layered layout of our own otherwise (``engine="layers"``: each variable one
-column right of its furthest predictor, straight arrows).  Either way the
+column right of its furthest predictor, straight arrows).  With
+``engine="auto"`` (the default) a missing or failing ``dot`` is not an
+error: the layered layout is used and a one-line :class:`DiagramWarning`
+says why, so a build log shows which layout a figure got.  Either way the
 drawing itself is matplotlib's, so text is set in the packaged CJK font
 (:mod:`sqresearch.report.style`) and graphviz never needs a font: it only
 places nodes whose sizes we measure and fix (``fixedsize=true``).
@@ -33,6 +36,7 @@ from __future__ import annotations
 import shlex
 import shutil
 import subprocess
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -57,6 +61,10 @@ _ARROW_IN = 10 / 72  # graphviz's arrowhead length (arrowsize 1), inches
 _LINE_IN = 1.3 * _EM  # line height at linespacing 1.3, inches
 WRAP_IN = 1.6  # longest line of a variable's name before it wraps, inches
 ENGINES = ("auto", "dot", "layers")
+
+
+class DiagramWarning(UserWarning):
+    """graphviz ``dot`` was missing or failed; the built-in layered layout was used."""
 
 
 @dataclass
@@ -225,6 +233,40 @@ def _dot_layout(
     return pos, splines
 
 
+def _path_layout(
+    estimates: pd.DataFrame,
+    sizes: Mapping[str, tuple[float, float]],
+    latent: Sequence[str],
+    engine: str,
+) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], np.ndarray]]:
+    """Node centres and edge splines by ``engine``; "auto" falls back from ``dot`` to layers.
+
+    ``engine="dot"`` raises :class:`InputError` when ``dot`` is missing or
+    fails; ``engine="auto"`` then warns (:class:`DiagramWarning`, one line)
+    and uses the layered layout, whose edges are straight (no splines).
+    """
+    if engine != "layers":
+        problem = None
+        if shutil.which("dot") is None:
+            problem = "graphviz 'dot' not found"
+        else:
+            try:
+                return _dot_layout(estimates, sizes, latent)
+            except subprocess.CalledProcessError as exc:
+                detail = " ".join(exc.stderr.decode("utf-8", "replace").split())[:200]
+                problem = f"graphviz 'dot' failed (exit {exc.returncode}: {detail or 'no message'})"
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                problem = f"graphviz 'dot' failed ({type(exc).__name__}: {exc})"
+        if engine == "dot":
+            raise InputError(problem, hint="install graphviz or use engine='layers'")
+        warnings.warn(
+            f"{problem}; the path diagram uses the built-in layered layout",
+            DiagramWarning,
+            stacklevel=3,
+        )
+    return _layers_positions(estimates, sizes), {}
+
+
 def _bezier_point(pts: np.ndarray, t: float) -> np.ndarray:
     """Point at overall parameter ``t`` of a piecewise cubic Bézier (3k + 1 points)."""
     k = (len(pts) - 1) // 3
@@ -311,7 +353,9 @@ def sem_path_diagram(
         Variables drawn as ellipses (the rest as rectangles); by default the
         left-hand sides of ``=~`` rows, or all variables when there are none.
     engine : {"auto", "dot", "layers"}
-        "auto" uses graphviz ``dot`` when it is on the PATH.
+        "auto" uses graphviz ``dot`` when it is on the PATH and works, else
+        the layered layout with a :class:`DiagramWarning`; "dot" raises
+        :class:`InputError` instead of falling back.
     """
     check_lang(lang)
     _check(estimates)
@@ -332,15 +376,7 @@ def sem_path_diagram(
             text += f"\n{label('r2', lang)} = {fmt_number(r2[n], 'r2')}"
         texts[n] = text
     sizes = {n: _node_size(texts[n], n in latent) for n in names}
-    use_dot = engine == "dot" or (engine == "auto" and shutil.which("dot") is not None)
-    if use_dot:
-        if shutil.which("dot") is None:
-            raise InputError(
-                "graphviz 'dot' not found", hint="install graphviz or use engine='layers'"
-            )
-        pos, splines = _dot_layout(estimates, sizes, latent)
-    else:
-        pos, splines = _layers_positions(estimates, sizes), {}
+    pos, splines = _path_layout(estimates, sizes, latent, engine)
     nodes = {n: _Node(n, texts[n], *pos[n], *sizes[n], n in latent) for n in names}
     xs = [v for nd in nodes.values() for v in (nd.x - nd.w / 2, nd.x + nd.w / 2)]
     ys = [v for nd in nodes.values() for v in (nd.y - nd.h / 2, nd.y + nd.h / 2)]

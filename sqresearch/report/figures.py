@@ -1,6 +1,12 @@
-"""Thesis figures from DataFrames of numbers (matplotlib, one thesis style).
+"""Thesis figures from DataFrames of numbers (seaborn and matplotlib, one thesis style).
 
-Every function returns a matplotlib :class:`~matplotlib.figure.Figure`
+seaborn draws what it is made for — the correlation heatmap
+(:func:`seaborn.heatmap`), the bootstrap distribution
+(:func:`seaborn.histplot`), the simple-slopes lines (:func:`seaborn.lineplot`)
+and the Likert scale's diverging colours (:func:`seaborn.blend_palette`);
+matplotlib draws the rest (stacked diverging bars, bands, error bars, which
+seaborn has no call for).  No seaborn theme is set: every function returns a
+matplotlib :class:`~matplotlib.figure.Figure`
 drawn in :func:`sqresearch.report.style.thesis_style`; save it with
 :func:`sqresearch.report.style.save_figure` (vector PDF + 300-dpi PNG,
 byte-reproducible).  Axis words come from the bilingual label dictionary,
@@ -23,7 +29,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
+import seaborn as sns
 from matplotlib.figure import Figure
 
 from sqresearch.errors import InputError
@@ -32,7 +38,11 @@ from sqresearch.report.labels import check_lang, label
 from sqresearch.report.style import PALETTE, TEXT_WIDTH, thesis_style
 from sqresearch.thresholds import threshold
 
-_DIVERGING = LinearSegmentedColormap.from_list("likert", ["#b2182b", "#d9d9d9", "#2166ac"])
+#: Dash patterns (matplotlib's "--", "-", "-.") of the simple-slopes lines, low to high.
+_DASHES = ((3.7, 1.6), "", (6.4, 1.6, 1.0, 1.6))
+
+#: Ends and middle of the Likert scale's colours: disagree (red), neutral (grey), agree (blue).
+_DIVERGING = ("#b2182b", "#d9d9d9", "#2166ac")
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -104,7 +114,7 @@ def likert_bars(
         shares[i] = 100 * counts / max(counts.sum(), 1)
     mid = points // 2
     left = -(shares[:, :mid].sum(axis=1) + (shares[:, mid] / 2 if points % 2 else 0))
-    colours = _DIVERGING(np.linspace(0, 1, points))
+    colours = sns.blend_palette(_DIVERGING, points)
     with thesis_style():
         fig, ax = plt.subplots(figsize=(TEXT_WIDTH, 0.9 + 0.38 * len(items)))
         y = np.arange(len(items))[::-1]
@@ -165,24 +175,31 @@ def correlation_heatmap(
         raise InputError("correlation matrix must be square with matching index and columns")
     k = len(corr)
     values = corr.to_numpy(dtype=float)
-    masked = np.ma.array(values, mask=np.triu(np.ones((k, k), bool), 1))
+    cells = np.empty((k, k), dtype=object)
+    for i in range(k):
+        for j in range(k):
+            p = None if pvalues is None or i == j else pvalues.iloc[i, j]
+            cells[i, j] = fmt_number(values[i, j], "r") + (stars(p) if p is not None else "")
     names = [(labels or {}).get(v, v) for v in corr.columns]
     with thesis_style():
         size = min(TEXT_WIDTH, 1.6 + 0.62 * k)
         fig, ax = plt.subplots(figsize=(size, size * 0.85))
-        image = ax.imshow(masked, cmap="RdBu_r", vmin=-1, vmax=1)
-        for i in range(k):
-            for j in range(i + 1):
-                p = None if pvalues is None or i == j else pvalues.iloc[i, j]
-                text = fmt_number(values[i, j], "r") + (stars(p) if p is not None else "")
-                colour = "white" if abs(values[i, j]) > 0.6 else "black"
-                ax.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
-        ax.set_xticks(range(k), names, rotation=45, ha="right")
-        ax.set_yticks(range(k), names)
-        for side in ("left", "bottom"):
-            ax.spines[side].set_visible(False)
+        sns.heatmap(
+            pd.DataFrame(values, index=names, columns=names),
+            mask=np.triu(np.ones((k, k), bool), 1),
+            annot=cells,
+            fmt="",
+            annot_kws={"fontsize": 8},
+            cmap="RdBu_r",
+            vmin=-1,
+            vmax=1,
+            square=True,
+            cbar_kws={"shrink": 0.8, "label": label("r", lang)},
+            ax=ax,
+        )
+        ax.set_xticks(ax.get_xticks(), names, rotation=45, ha="right")
+        ax.set_yticks(ax.get_yticks(), names, rotation=0)
         ax.tick_params(length=0)
-        fig.colorbar(image, ax=ax, shrink=0.8, label=label("r", lang))
     return fig
 
 
@@ -239,20 +256,26 @@ def simple_slopes_plot(
     check_lang(lang)
     _require(lines, ["label", "x", "fit"], "simple_slopes_plot")
     names = {"-1SD": label("low", lang), "mean": label("mid", lang), "+1SD": label("high", lang)}
-    styles = ["--", "-", "-."]
+    levels = list(dict.fromkeys(lines["label"]))
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(levels))]
+    dashes = [_DASHES[i % len(_DASHES)] for i in range(len(levels))]
     with thesis_style():
         fig, ax = plt.subplots()
-        for i, (level, part) in enumerate(lines.groupby("label", sort=False)):
-            part = part.sort_values("x")
-            colour = PALETTE[i % len(PALETTE)]
-            ax.plot(
-                part["x"],
-                part["fit"],
-                styles[i % 3],
-                color=colour,
-                label=names.get(level, str(level)),
-            )
-            if {"ci_lower", "ci_upper"} <= set(part.columns):
+        sns.lineplot(
+            data=lines.assign(level=lines["label"].map(lambda v: names.get(v, str(v)))),
+            x="x",
+            y="fit",
+            hue="level",
+            style="level",
+            hue_order=[names.get(v, str(v)) for v in levels],
+            palette=colours,
+            dashes=dashes,
+            estimator=None,
+            ax=ax,
+        )
+        if {"ci_lower", "ci_upper"} <= set(lines.columns):
+            for level, colour in zip(levels, colours, strict=True):
+                part = lines[lines["label"] == level].sort_values("x")
                 ax.fill_between(
                     part["x"],
                     part["ci_lower"],
@@ -356,14 +379,15 @@ def bootstrap_plot(
         raise InputError("bootstrap_plot needs at least two finite draws", value=values.size)
     with thesis_style():
         fig, ax = plt.subplots()
-        ax.hist(
+        sns.histplot(
             values,
             bins=min(60, max(10, values.size // 50)),
-            density=True,
+            stat="density",
             color=PALETTE[0],
             alpha=0.55,
             edgecolor="white",
             linewidth=0.3,
+            ax=ax,
         )
         ax.axvline(estimate, color=PALETTE[1], linewidth=1.2)
         for bound in ci:

@@ -1,16 +1,19 @@
 """One thesis style for every figure, with Chinese that renders on any machine.
 
-Chinese glyphs come from the Noto CJK SC fonts (SIL Open Font License) that
-the ``mplfonts`` package ships: :func:`register_fonts` adds the font *files*
-to matplotlib's font manager directly (no fontconfig, no system font).  A
-system font of the same family name (Debian's ``fonts-noto-cjk``) is taken
-out of the font manager's list, so a figure is drawn from the packaged file
-on every machine and two machines give the same bytes.
+Chinese glyphs come from Noto Serif SC and Noto Sans SC, the Simplified
+Chinese subsets of Google/Adobe's Noto CJK fonts (SIL Open Font License 1.1),
+which the ``pylopdf-fonts-zh-cn`` package ships and nothing else (a 17 MB
+wheel holding two font files and the licence): :func:`register_fonts` adds
+the font *files* to matplotlib's font manager directly (no fontconfig, no
+system font).  A system font of the same family name is taken out of the
+font manager's list, so a figure is drawn from the packaged file on every
+machine and two machines give the same bytes.
 
 Latin letters and digits are set in STIX (a Times-like face shipped with
-matplotlib), Chinese in Noto Serif CJK SC (a 宋体-like face) through
+matplotlib), Chinese in Noto Serif SC (a 宋体-like face) through
 matplotlib's per-glyph font fallback: the 宋体 + Times New Roman pairing
-Chinese theses ask for.
+Chinese theses ask for.  Lines that share a figure differ by dash or
+marker as well as by colour, so a thesis printed in grey stays readable.
 
 PDF output keeps matplotlib's default Type 3 fonts: Type 42 embedding of
 these CFF-flavoured OpenType fonts writes a font that poppler rejects
@@ -20,7 +23,7 @@ Examples
 --------
 >>> families = register_fonts()
 >>> families["serif"]
-'Noto Serif CJK SC'
+'Noto Serif SC'
 >>> from matplotlib import font_manager
 >>> font_manager.findfont(families["serif"]) == str(cjk_font_path("serif"))
 True
@@ -33,14 +36,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib as mpl
-import mplfonts.conf
+import pylopdf_fonts_zh_cn
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-#: The CJK font files used from the mplfonts package (both SIL OFL 1.1).
+#: The CJK font files by kind, from the pylopdf-fonts-zh-cn package (both SIL OFL 1.1).
 FONT_FILES = {
-    "serif": "NotoSerifCJKsc-Regular.otf",
-    "sans": "NotoSansCJKsc-Regular.otf",
+    "serif": pylopdf_fonts_zh_cn.serif_path(),
+    "sans": pylopdf_fonts_zh_cn.sans_path(),
 }
 
 #: Latin face (bundled with matplotlib) put before the CJK face.
@@ -58,7 +61,7 @@ PALETTE = ("#1f3b73", "#c0392b", "#2e8b57", "#7f7f7f", "#d4a017", "#6a3d9a")
 
 def cjk_font_path(kind: str = "serif") -> Path:
     """Path of the packaged CJK font file (``kind`` "serif" or "sans")."""
-    return Path(mplfonts.conf.FONT_DIR) / FONT_FILES[kind]
+    return Path(FONT_FILES[kind])
 
 
 def register_fonts() -> dict[str, str]:
@@ -84,7 +87,7 @@ def register_fonts() -> dict[str, str]:
 def thesis_rc(kind: str = "serif") -> dict[str, object]:
     """The rcParams of the thesis style (fonts registered on the way).
 
-    ``kind="sans"`` pairs DejaVu Sans with Noto Sans CJK SC (黑体-like),
+    ``kind="sans"`` pairs DejaVu Sans with Noto Sans SC (黑体-like),
     for slides.
     """
     cjk = register_fonts()[kind]
