@@ -123,7 +123,7 @@ def extreme_groups(total: pd.Series, share: float = EXTREME_SHARE) -> tuple[floa
     Examples
     --------
     >>> extreme_groups(pd.Series([3, 5, 6, 6, 7, 8, 9, 9, 10, 12]))
-    (5.0, 9.0)
+    (6.0, 9.0)
     """
     values = np.sort(total.to_numpy(dtype=float))
     k = max(int(round(share * len(values))), 1)
