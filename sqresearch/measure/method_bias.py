@@ -182,9 +182,7 @@ def _admissible(fit: SEMResult) -> bool:
     est = fit.estimates
     variances = est[(est["op"] == "~~") & (est["lhs"] == est["rhs"])]
     loadings = est.loc[est["op"] == "=~", "std_all"]
-    return bool(
-        fit.converged and (variances["est"] >= 0).all() and (loadings.abs() <= 1).all()
-    )
+    return bool(fit.converged and (variances["est"] >= 0).all() and (loadings.abs() <= 1).all())
 
 
 def unmeasured_method_factor(
@@ -239,10 +237,10 @@ def unmeasured_method_factor(
     >>> hs = holzinger39.get_data()
     >>> blocks = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"],
     ...           "speed": ["x7", "x8", "x9"]}
-    >>> import warnings; warnings.simplefilter("ignore")
-    >>> res = unmeasured_method_factor(hs, blocks)
+    >>> with warnings.catch_warnings(record=True):  # lavaan too: negative lv variance
+    ...     res = unmeasured_method_factor(hs, blocks)
     >>> # In R: fitMeasures(cfa(method_factor_syntax(blocks), HolzingerSwineford1939))
-    >>> round(res.comparison.loc["trait_method", "chisq"], 3), res.admissible
+    >>> round(float(res.comparison.loc["trait_method", "chisq"]), 3), res.admissible
     (26.02, False)
     """
     blocks = _blocks(blocks)
@@ -258,8 +256,10 @@ def unmeasured_method_factor(
             stacklevel=2,
         )
     comparison = pd.DataFrame(
-        {name: {k: float(fit.fit[k]) for k in FIT_KEYS}
-         for name, fit in (("trait", trait), ("trait_method", method))}  # fmt: skip
+        {
+            name: {k: float(fit.fit[k]) for k in FIT_KEYS}
+            for name, fit in (("trait", trait), ("trait_method", method))
+        }  # fmt: skip
     ).T
     comparison.index.name = "model"
     t, m = comparison.loc["trait"], comparison.loc["trait_method"]
@@ -412,10 +412,11 @@ def marker_variable(
     Examples
     --------
     >>> df = pd.DataFrame({"x": [1, 2, 3, 4, 5, 6], "y": [2, 1, 4, 3, 6, 5],
-    ...                    "mk": [1, 3, 2, 2, 3, 1]})
+    ...                    "mk": [1, 2, 2, 3, 3, 1]})
     >>> res = marker_variable(df, ["x", "y"], "mk")
-    >>> round(res.r_m, 4), round(float(res.pairs.loc[0, "r_adjusted"]), 4)
-    (0.1195, 0.7563)
+    >>> # r_xy = .829, r_M = .239: r_A = (.829 - .239) / (1 - .239)
+    >>> round(res.r_m, 4), round(float(res.pairs.loc[0, "r_adjusted"]), 4), res.verdict
+    (0.239, 0.7747, 'method_bias')
     """
     if isinstance(variables, Mapping):
         blocks = {str(k): list(v) for k, v in variables.items()}

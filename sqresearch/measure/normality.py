@@ -26,7 +26,10 @@ from sqresearch.measure.items import select_items
 from sqresearch.thresholds import passes
 
 #: Univariate rules: (skewness key, kurtosis key) of :mod:`sqresearch.thresholds`.
-RULES = {"kline": ("skew_abs", "kurtosis_abs"), "curran": ("skew_abs_strict", "kurtosis_abs_strict")}
+RULES = {
+    "kline": ("skew_abs", "kurtosis_abs"),
+    "curran": ("skew_abs_strict", "kurtosis_abs_strict"),
+}
 
 _COVARIANCES = ("ml", "unbiased")
 
@@ -92,13 +95,13 @@ def mardia(
         raise InputError(f"Mardia's coefficients need more complete rows ({n}) than items ({p})")
     centred = x - x.mean(axis=0)
     s = np.cov(x, rowvar=False, ddof=0 if covariance == "ml" else 1)
-    try:
-        d = centred @ np.linalg.solve(s, centred.T)
-    except np.linalg.LinAlgError:
+    eigen = np.linalg.eigvalsh(s)
+    if eigen[0] <= 1e-10 * max(eigen[-1], 0.0):
         raise InputError(
             "the item covariance matrix is singular; Mardia's coefficients are undefined",
             hint="drop items without variance or items that are sums of others",
-        ) from None
+        )
+    d = centred @ np.linalg.solve(s, centred.T)
     b1p = float((d**3).sum() / n**2)
     b2p = float((np.diag(d) ** 2).sum() / n)
     df = p * (p + 1) * (p + 2) / 6
@@ -178,8 +181,16 @@ class NormalityResult:
             "items": {
                 str(item): {
                     k: row[k]
-                    for k in ("n", "skewness", "se_skewness", "z_skewness", "kurtosis",
-                              "se_kurtosis", "z_kurtosis", "normal")  # fmt: skip
+                    for k in (
+                        "n",
+                        "skewness",
+                        "se_skewness",
+                        "z_skewness",
+                        "kurtosis",
+                        "se_kurtosis",
+                        "z_kurtosis",
+                        "normal",
+                    )  # fmt: skip
                 }
                 for item, row in self.items.iterrows()
             },

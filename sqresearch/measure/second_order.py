@@ -38,9 +38,7 @@ def second_order_syntax(
     """
     first = measurement_syntax(blocks)
     _check_higher(blocks, higher)
-    return "\n".join(
-        [first, *(f"{g} =~ {' + '.join(factors)}" for g, factors in higher.items())]
-    )
+    return "\n".join([first, *(f"{g} =~ {' + '.join(factors)}" for g, factors in higher.items())])
 
 
 def _check_higher(blocks: Mapping[str, Sequence[str]], higher: Mapping[str, Sequence[str]]):
@@ -58,9 +56,7 @@ def _check_higher(blocks: Mapping[str, Sequence[str]], higher: Mapping[str, Sequ
                 hint=f"first-order factors: {', '.join(blocks)}",
             )
         if len(factors) < 2:
-            raise InputError(
-                "a second-order factor needs at least 2 first-order factors", value=g
-            )
+            raise InputError("a second-order factor needs at least 2 first-order factors", value=g)
         seen += list(factors)
     dupes = sorted({f for f in seen if seen.count(f) > 1})
     if dupes:
@@ -185,8 +181,10 @@ def second_order_cfa(
     first = fit_sem(measurement_syntax(blocks), data, missing=missing)
     second = fit_sem(second_order_syntax(blocks, higher), data, missing=missing)
     comparison = pd.DataFrame(
-        {name: {k: float(fit.fit[k]) for k in FIT_KEYS}
-         for name, fit in (("first_order", first), ("second_order", second))}  # fmt: skip
+        {
+            name: {k: float(fit.fit[k]) for k in FIT_KEYS}
+            for name, fit in (("first_order", first), ("second_order", second))
+        }  # fmt: skip
     ).T
     comparison.index.name = "model"
     reliability = composite_reliability(second.estimates)[["k", "cr", "ave", "sqrt_ave"]]
