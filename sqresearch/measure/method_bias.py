@@ -149,8 +149,11 @@ class MethodFactorResult:
     def to_dict(self) -> dict[str, Any]:
         """The ``ulmc`` part of the ``sqresearch cmb --json`` document."""
         return {
-            "models": {m: row for m, row in self.comparison.to_dict("index").items()},
-            "delta": self.delta.to_dict(),
+            "models": {
+                m: {**row, "df": int(row["df"])}
+                for m, row in self.comparison.to_dict("index").items()
+            },
+            "delta": {**self.delta.to_dict(), "delta_df": int(self.delta["delta_df"])},
             "items": self.variance.to_dict("index"),
             "trait_share": self.trait_share,
             "method_share": self.method_share,

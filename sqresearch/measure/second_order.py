@@ -100,7 +100,10 @@ class SecondOrderResult:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document (as the command line prints it)."""
         return {
-            "models": self.comparison.to_dict("index"),
+            "models": {
+                m: {**row, "df": int(row["df"])}
+                for m, row in self.comparison.to_dict("index").items()
+            },
             "target": self.target,
             "just_identified": self.just_identified,
             "reliability": self.reliability.to_dict("index"),
