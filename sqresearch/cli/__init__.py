@@ -24,7 +24,7 @@ COMMANDS = {
     "codebook": "draft a codebook from a raw export, or check one against it",
     "clean": "clean a raw export with its codebook into a processed folder",
     "reliability": "Cronbach's alpha, CITC, alpha if item deleted and McDonald's omega per scale",
-    "items-analysis": "pilot item analysis (项目分析): 27% extreme-group CR, item-total checks, decisions",
+    "items-analysis": "pilot item analysis (项目分析): extreme-group CR, item-total checks, decisions",
     "normality": "item skewness/kurtosis against cited cut-offs and Mardia's multivariate tests",
     "cmb": "common-method bias: Harman, unmeasured latent method factor, marker variable",
     "sem": "fit a SEM/CFA in lavaan syntax with lavaan's fit indices, CR, AVE and HTMT",

@@ -24,7 +24,7 @@ from sqresearch.measure.item_analysis import EXTREME_SHARE, item_analysis
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "items-analysis",
-        help="pilot item analysis (项目分析): 27% extreme-group CR, item-total checks, decisions",
+        help="pilot item analysis (项目分析): extreme-group CR, item-total checks, decisions",
         description="Item analysis of a pilot sample, per scale: top and bottom 27%% groups on "
         "the total score and a t-test per item (critical ratio, CR >= 3), item-total and "
         "corrected item-total correlations (>= .40), alpha if item deleted, communality and "
