@@ -163,6 +163,7 @@ def test_ulmc_deltas_and_verdict(ulmc):
     doc = ulmc.to_dict()
     assert doc["verdict"] == "method_bias" and doc["items"]["p1"]["construct"] == "T1"
     assert doc["models"]["trait"]["df"] == 51
+    assert "<table" in ulmc._repr_html_() and "verdict='method_bias'" in repr(ulmc)
 
 
 @pytest.mark.filterwarnings("ignore::sqresearch.sem.fit.SEMWarning")

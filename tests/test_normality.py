@@ -112,6 +112,7 @@ def test_skewed_items_fail_and_advise_robust_estimation():
     doc = kline.to_dict()
     assert doc["robust_advised"] is True and doc["items"]["a"]["normal"] is False
     assert doc["mardia"]["covariance"] == "ml"
+    assert "<table" in kline._repr_html_() and "robust_advised=True" in repr(kline)
 
 
 def test_curran_rule_is_stricter_than_kline():

@@ -243,6 +243,8 @@ def test_cr_and_ave_at_both_levels(result):
     assert loads["rhs"].tolist() == ["F1", "F2", "F3", "F4"] and (loads["lhs"] == "G").all()
     doc = result.to_dict()
     assert doc["reliability"]["G"]["level"] == 2 and len(doc["loadings"]) == 4
+    assert doc["models"]["second_order"]["df"] == 61
+    assert "<table" in result._repr_html_() and "target = 0.965" in repr(result)
 
 
 def test_three_factors_are_just_identified():
