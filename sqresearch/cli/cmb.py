@@ -26,7 +26,7 @@ from typing import Any
 
 from sqresearch.cli import jsonout
 from sqresearch.cli.mediate import split_names
-from sqresearch.cli.reliability import parse_scales
+from sqresearch.cli.reliability import add_scale_options, parse_scales
 from sqresearch.errors import located_in
 from sqresearch.io import read_table
 from sqresearch.measure.method_bias import marker_variable, unmeasured_method_factor
@@ -44,13 +44,7 @@ def add_parser(subparsers) -> None:
         "correlations among the scales (item means).",
     )
     parser.add_argument("data", help="data file (csv, xlsx, sav, dta)")
-    parser.add_argument(
-        "--scale",
-        action="append",
-        required=True,
-        metavar="NAME=ITEM1,ITEM2,...",
-        help="a construct and its items; repeat for every construct of the measurement model",
-    )
+    add_scale_options(parser)
     parser.add_argument(
         "--marker",
         default="",

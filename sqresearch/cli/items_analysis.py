@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqresearch.cli import jsonout
 from sqresearch.cli.mediate import split_names
-from sqresearch.cli.reliability import parse_scales
+from sqresearch.cli.reliability import add_scale_options, parse_scales
 from sqresearch.errors import located_in
 from sqresearch.io import read_table
 from sqresearch.measure.item_analysis import EXTREME_SHARE, item_analysis
@@ -32,19 +32,7 @@ def add_parser(subparsers) -> None:
         "the rules each item misses (吴明隆 2010).",
     )
     parser.add_argument("data", help="data file (csv, xlsx, sav, dta)")
-    parser.add_argument(
-        "--scale",
-        action="append",
-        required=True,
-        metavar="NAME=ITEM1,ITEM2,...",
-        help="a scale and its items; repeat for several scales",
-    )
-    parser.add_argument(
-        "--reverse", default="", metavar="ITEM1,ITEM2,...", help="reverse-keyed items (any scale)"
-    )
-    parser.add_argument(
-        "--points", type=int, default=None, help="answer categories for reverse-keying"
-    )
+    add_scale_options(parser, reverse=True)
     parser.add_argument(
         "--share",
         type=float,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqresearch.cli import jsonout
 from sqresearch.cli.mediate import split_names
-from sqresearch.cli.reliability import parse_scales
+from sqresearch.cli.reliability import add_scale_options, parse_scales
 from sqresearch.errors import InputError, located_in
 from sqresearch.io import read_table
 from sqresearch.measure.normality import RULES, normality
@@ -31,13 +31,7 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("data", help="data file (csv, xlsx, sav, dta)")
     parser.add_argument("--items", default="", metavar="ITEM1,ITEM2,...", help="items to check")
-    parser.add_argument(
-        "--scale",
-        action="append",
-        default=[],
-        metavar="NAME=ITEM1,ITEM2,...",
-        help="a scale and its items (all scales' items are checked together); repeatable",
-    )
+    add_scale_options(parser, required=False)
     parser.add_argument(
         "--rule", choices=sorted(RULES), default="kline", help="univariate cut-offs"
     )

@@ -39,6 +39,26 @@ FIT_KEYS = ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr")
 METHOD = "METHOD"
 
 
+def fit_comparison(fits: Mapping[str, SEMResult]) -> pd.DataFrame:
+    """The :data:`FIT_KEYS` of several fitted models, one row per model (index ``model``).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> fits = {"m1": SimpleNamespace(fit=dict.fromkeys(FIT_KEYS, 1.0))}
+    >>> fit_comparison(fits).loc["m1", "df"]
+    np.float64(1.0)
+    """
+    out = pd.DataFrame({name: {k: float(f.fit[k]) for k in FIT_KEYS} for name, f in fits.items()}).T
+    out.index.name = "model"
+    return out
+
+
+def models_document(comparison: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """:func:`fit_comparison` as the JSON documents print it (``df`` a whole number)."""
+    return {m: {**row, "df": int(row["df"])} for m, row in comparison.to_dict("index").items()}
+
+
 def _blocks(blocks: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     if not isinstance(blocks, Mapping) or not blocks:
         raise InputError("no constructs given", hint="pass {construct: [items]}")
@@ -149,10 +169,7 @@ class MethodFactorResult:
     def to_dict(self) -> dict[str, Any]:
         """The ``ulmc`` part of the ``sqresearch cmb --json`` document."""
         return {
-            "models": {
-                m: {**row, "df": int(row["df"])}
-                for m, row in self.comparison.to_dict("index").items()
-            },
+            "models": models_document(self.comparison),
             "delta": {**self.delta.to_dict(), "delta_df": int(self.delta["delta_df"])},
             "items": self.variance.to_dict("index"),
             "trait_share": self.trait_share,
@@ -258,13 +275,7 @@ def unmeasured_method_factor(
             MeasurementWarning,
             stacklevel=2,
         )
-    comparison = pd.DataFrame(
-        {
-            name: {k: float(fit.fit[k]) for k in FIT_KEYS}
-            for name, fit in (("trait", trait), ("trait_method", method))
-        }  # fmt: skip
-    ).T
-    comparison.index.name = "model"
+    comparison = fit_comparison({"trait": trait, "trait_method": method})
     t, m = comparison.loc["trait"], comparison.loc["trait_method"]
     delta_chisq, delta_df = t["chisq"] - m["chisq"], t["df"] - m["df"]
     delta = pd.Series(

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from sqresearch.errors import InputError
-from sqresearch.measure.method_bias import FIT_KEYS, measurement_syntax
+from sqresearch.measure.method_bias import fit_comparison, measurement_syntax, models_document
 from sqresearch.measure.validity import composite_reliability
 from sqresearch.sem.fit import SEMResult, fit_sem
 
@@ -100,10 +100,7 @@ class SecondOrderResult:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document (as the command line prints it)."""
         return {
-            "models": {
-                m: {**row, "df": int(row["df"])}
-                for m, row in self.comparison.to_dict("index").items()
-            },
+            "models": models_document(self.comparison),
             "target": self.target,
             "just_identified": self.just_identified,
             "reliability": self.reliability.to_dict("index"),
@@ -183,13 +180,7 @@ def second_order_cfa(
     """
     first = fit_sem(measurement_syntax(blocks), data, missing=missing)
     second = fit_sem(second_order_syntax(blocks, higher), data, missing=missing)
-    comparison = pd.DataFrame(
-        {
-            name: {k: float(fit.fit[k]) for k in FIT_KEYS}
-            for name, fit in (("first_order", first), ("second_order", second))
-        }  # fmt: skip
-    ).T
-    comparison.index.name = "model"
+    comparison = fit_comparison({"first_order": first, "second_order": second})
     reliability = composite_reliability(second.estimates)[["k", "cr", "ave", "sqrt_ave"]]
     reliability.insert(0, "level", [2 if f in higher else 1 for f in reliability.index])
     est = second.estimates
