@@ -54,6 +54,17 @@ _ROWS = [
     ("vif", "variance inflation factor", "<", 10.0, "Hair et al. (2019)"),
     ("skew_abs", "|skewness| for approximate normality", "<", 3.0, "Kline (2016)"),
     ("kurtosis_abs", "|kurtosis| for approximate normality", "<", 10.0, "Kline (2016)"),
+    ("skew_abs_strict", "|skewness| for approximate normality (strict)", "<", 2.0, "Curran, West & Finch (1996)"),
+    ("kurtosis_abs_strict", "|kurtosis| for approximate normality (strict)", "<", 7.0, "Curran, West & Finch (1996)"),
+    ("mardia_kurtosis_cr", "critical ratio of Mardia's multivariate kurtosis", "<", 5.0, "Bentler (2005); Byrne (2016)"),
+    # Pilot-study item analysis (项目分析, sqresearch.measure.item_analysis).
+    ("item_cr", "critical ratio (t) of the top vs bottom 27% groups", ">=", 3.0, "吴明隆 (2010)"),
+    ("item_total_r", "item-total correlation", ">=", 0.40, "吴明隆 (2010)"),
+    ("item_communality", "communality on one component per scale", ">=", 0.20, "吴明隆 (2010)"),
+    ("item_loading", "loading on one component per scale", ">=", 0.45, "吴明隆 (2010)"),
+    # Common-method bias: unmeasured latent method construct (Δ = with method - without).
+    ("ulmc_delta_cfi", "ΔCFI after adding the method factor", "<=", 0.010, "Cheung & Rensvold (2002)"),
+    ("ulmc_delta_rmsea", "ΔRMSEA after adding the method factor", ">=", -0.015, "Chen (2007)"),
     ("alpha_level", "significance level", "<", 0.05, "convention"),
     ("power", "target statistical power", ">=", 0.80, "Cohen (1988)"),
     # Measurement invariance, Chen (2007) for n > 300 (Δ = constrained - previous).
@@ -80,6 +91,11 @@ _NOTES = {
     "rmsea": "Hu & Bentler (1999) advise .06.",
     "vif": "5 is a stricter rule.",
     "irv_min": "The cut is ours; Dunn et al. (2018) give no fixed value.",
+    "item_cr": "Critical ratio: Kelley (1939) extreme groups of 27%; SPSSAU prints the same test.",
+    "mardia_kurtosis_cr": "AMOS prints this ratio; some authors use 1.96.",
+    "ulmc_delta_cfi": "Borrowed from nested-model comparisons (invariance): a method factor "
+    "that improves CFI by no more than .01 adds little.",
+    "ulmc_delta_rmsea": "Borrowed from Chen (2007); RMSEA falls when the method factor helps.",
 }
 
 THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")

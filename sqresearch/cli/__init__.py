@@ -1,6 +1,7 @@
 """The ``sqresearch`` command line: a thin layer over the package functions.
 
-Each subcommand lives in its own module of this package and defines
+Each subcommand lives in its own module of this package (hyphens in the
+command's name become underscores) and defines
 ``add_parser(subparsers)`` and ``run(args) -> int``.  Commands that print
 JSON follow the contract in the README ("Command-line JSON contracts"):
 one object on stdout, messages on stderr, exit 2 with a one-line error on bad
@@ -23,6 +24,9 @@ COMMANDS = {
     "codebook": "draft a codebook from a raw export, or check one against it",
     "clean": "clean a raw export with its codebook into a processed folder",
     "reliability": "Cronbach's alpha, CITC, alpha if item deleted and McDonald's omega per scale",
+    "items-analysis": "pilot item analysis (项目分析): extreme-group CR, item-total checks, decisions",
+    "normality": "item skewness/kurtosis against cited cut-offs and Mardia's multivariate tests",
+    "cmb": "common-method bias: Harman, unmeasured latent method factor, marker variable",
     "sem": "fit a SEM/CFA in lavaan syntax with lavaan's fit indices, CR, AVE and HTMT",
     "mediate": "mediation: PROCESS model 4 (parallel) or 6 (serial) with bootstrap intervals",
     "moderate": "moderation: PROCESS model 1 with simple slopes and Johnson-Neyman points",
@@ -53,7 +57,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         if name == command:
-            importlib.import_module(f"sqresearch.cli.{name}").add_parser(sub)
+            importlib.import_module(f"sqresearch.cli.{name.replace('-', '_')}").add_parser(sub)
         else:
             sub.add_parser(name, help=help_text)
     return parser

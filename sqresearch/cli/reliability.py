@@ -26,13 +26,23 @@ def add_parser(subparsers) -> None:
         "one-factor ML model; rows with a missing answer are dropped within each scale.",
     )
     parser.add_argument("data", help="data file (csv, xlsx, sav, dta)")
+    add_scale_options(parser, reverse=True)
+    parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
+    parser.set_defaults(run=run)
+
+
+def add_scale_options(parser, *, required: bool = True, reverse: bool = False) -> None:
+    """``--scale NAME=ITEM1,...`` (repeatable) and, with ``reverse``, ``--reverse`` and ``--points``."""
     parser.add_argument(
         "--scale",
         action="append",
-        required=True,
+        required=required,
+        default=None if required else [],
         metavar="NAME=ITEM1,ITEM2,...",
         help="a scale and its items; repeat for several scales",
     )
+    if not reverse:
+        return
     parser.add_argument(
         "--reverse", default="", metavar="ITEM1,ITEM2,...", help="reverse-keyed items (any scale)"
     )
@@ -43,8 +53,6 @@ def add_parser(subparsers) -> None:
         help="answer categories for reverse-keying (points + 1 - x); "
         "default: observed min + max - x (same reliabilities)",
     )
-    parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
-    parser.set_defaults(run=run)
 
 
 def parse_scales(specs: list[str]) -> dict[str, list[str]]:

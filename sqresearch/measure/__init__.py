@@ -19,6 +19,18 @@ validity
 descriptives
     Item mean, SD, skewness and kurtosis with SPSS's standard errors; the
     distribution over Likert categories.
+item_analysis
+    Pilot-study item analysis (项目分析): 27% extreme-group critical ratios,
+    item-total homogeneity, and a keep / consider-deleting decision per item.
+normality
+    Item skewness and kurtosis against Kline's or Curran et al.'s cut-offs;
+    Mardia's multivariate skewness and kurtosis (AMOS's critical ratio).
+method_bias
+    Common-method bias beyond Harman: the unmeasured latent method
+    construct (ULMC) and Lindell & Whitney's marker-variable correction.
+second_order
+    Second-order CFA against the first-order model: CR/AVE at both levels,
+    Marsh & Hocevar's target coefficient.
 """
 
 
