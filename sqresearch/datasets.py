@@ -303,17 +303,19 @@ def questionnaire_columns(framework: Framework | None = None) -> list[Question]:
     fw = _framework(framework)
     cat = fw.catalogue
     screen = cat.instrument.screening
-    out = [Question(f"1、{screen.question_zh}", "screen", screen.code)]
-    number = 2
-    for code in dict.fromkeys([*fw.controls, "STAGE"]):
-        out.append(Question(f"{number}、{cat.demographics[code].question_zh}", "demographic", code))
+    out = [] if screen is None else [Question(f"1、{screen.question_zh}", "screen", screen.code)]
+    number = len(out) + 1
+    singles = [cat.constructs[c].items[0] for c in fw.constructs if cat.constructs[c].kind == "single"]
+    questions = [(code, cat.demographics[code].question_zh) for code in fw.demographics]
+    for code, text in [*questions, *((i.code, i.text_zh) for i in singles)]:
+        out.append(Question(f"{number}、{text}", "demographic", code))
         number += 1
-    attention = cat.attention_checks[0]
+    attention = cat.attention_checks[0] if cat.attention_checks else None
     blocks = fw.blocks()
     host = ATTENTION_MATRIX if ATTENTION_MATRIX in blocks else list(blocks)[len(blocks) // 2]
     for construct, items in blocks.items():
         rows = [(c, "item", cat.item(c).text_zh) for c in items]
-        if construct == host:
+        if construct == host and attention is not None:
             rows.insert(ATTENTION_POSITION, (attention.code, "attention", attention.text_zh))
         for code, kind, text in rows:
             out.append(Question(f"{number}、{MATRIX_TITLE}—{text}", kind, code))

@@ -45,6 +45,7 @@ from sqresearch.constructs import (
     Framework,
     Instrument,
     Item,
+    Level,
     Scale,
     get_framework,
 )
@@ -117,6 +118,23 @@ class Questionnaire:
         )
 
 
+def _demographic_questions(framework, catalogue) -> list[Demographic]:
+    """The single-choice questions at the end: the fielded demographics, then single-question
+    constructs (asked the same way)."""
+    codes = framework.demographics or list(catalogue.demographics)
+    out = [catalogue.demographics[c] for c in codes]
+    for code in framework.constructs:
+        construct = catalogue.constructs[code]
+        if construct.kind == "single" and construct.items[0].code not in codes:
+            item = construct.items[0]
+            levels = [
+                Level(i, zh, en)
+                for i, (zh, en) in enumerate(zip(item.scale.anchors_zh, item.scale.anchors_en, strict=True), 1)
+            ]
+            out.append(Demographic(item.code, item.text_zh, item.text_en, levels))
+    return out
+
+
 def build_questionnaire(
     framework: Framework | str,
     *,
@@ -176,9 +194,7 @@ def build_questionnaire(
         framework=framework.name,
         instrument=catalogue.instrument,
         blocks=[Block(code, items) for code, items in zip(codes, blocks, strict=True)],
-        demographics=[catalogue.demographics[c] for c in framework.demographics]
-        if framework.demographics
-        else list(catalogue.demographics.values()),
+        demographics=_demographic_questions(framework, catalogue),
         seed=seed,
         shuffled=shuffle,
     )
