@@ -152,3 +152,34 @@ if __name__ == "__main__":
         print(f"cutoff {cutoff:<5} {summary(run(cutoff))}")
     print()
     print(run().to_string())
+
+
+def leave_one_out(cutoff: float = infer.DEFAULT_CUTOFF) -> dict:
+    """Each case again with one true construct removed from the candidates, in turn.
+
+    Its items then have no right answer: every one applied to another
+    construct is a cross-construct error; unsure or unmatched is right.
+    """
+    original = infer._sources
+    counts = dict(runs=0, items=0, applied=0, unsure=0, unmatched=0)
+    for name in case_names():
+        raw, framework, truth = load_case(name)
+        constructs = sorted({c.rstrip("0123456789") for c in truth["items"].values()} - {"STAGE"})
+        for removed in constructs:
+            def without(fw, removed=removed):
+                sources = original(fw)
+                return replace(sources, targets=[t for t in sources.targets if t.construct != removed])
+
+            infer._sources = without
+            try:
+                m = infer.infer_codebook(raw, framework, cutoff=cutoff).matches.set_index("column")
+            finally:
+                infer._sources = original
+            columns = [c for c, code in truth["items"].items() if code.rstrip("0123456789") == removed]
+            status = m.loc[columns, "status"]
+            counts["runs"] += 1
+            counts["items"] += len(columns)
+            counts["applied"] += int((status == "mapped").sum())
+            counts["unsure"] += int((status == "unsure").sum())
+            counts["unmatched"] += int((status == "unmatched").sum())
+    return counts

@@ -23,6 +23,7 @@ import yaml
 HERE = Path(__file__).parent
 N = 12
 AGREE_ZH = ["非常不同意", "不同意", "一般", "同意", "非常同意"]
+AGREE_ZH_ALT = ["完全不同意", "比较不同意", "一般", "比较同意", "完全同意"]
 AGREE_EN = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
 # A question is one of
@@ -279,6 +280,70 @@ CASES: dict[str, dict] = {
             ("pii", "您的姓名"),
         ],
     },
+    "wjx_text_hard_zh": {
+        "platform": "wjx", "form": "text", "lang": "zh", "framework": "tea_brand_community",
+        "questions": [
+            ("demo", "GENDER", "性别", ["男", "女", "不愿透露"]),
+            ("demo", "AGE", "您的年龄", ["20岁以下", "20-29岁", "30-39岁", "40岁及以上"]),
+            ("demo", "OCCUPATION", "您目前的职业", ["学生", "企业职员", "自由职业", "退休", "其他"]),
+            ("matrix", "您在群里的感受", [
+                ("CVA1", "社群里的茶性价比高。"),
+                ("CVA2", "群里的茶品质有保障。"),
+                ("CVA3", "待在这个群里我很开心。"),
+                ("CVA4", "我在群里交到了志同道合的朋友。"),
+                ("CVA5", "品牌方真心对待群里的每一位成员。"),
+            ]),
+            ("matrix", "线下活动", [
+                ("CEX1", "群里的品鉴会让我眼、鼻、口都得到了享受。"),
+                ("CEX2", "活动现场的布置让人感觉很舒服。"),
+                ("CEX3", "参加活动时我常常投入到忘了时间。"),
+                ("CEX4", "群里的一些经历让我对生活有了新的体会。"),
+                ("ATT=比较同意", "这道题请您勾选“比较同意”"),
+            ]),
+            ("matrix", "关于您自己", [
+                ("NBL1", "我渴望得到身边人的认可和接纳。"),
+                ("NBL2", "如果朋友聚会不叫我，我会难过。"),
+                ("NBL3", "我希望有一群能让我依赖的人。"),
+                ("NBL4", "长时间不和朋友见面对我没什么影响。"),
+            ]),
+            ("matrix", "品牌的社会形象", [
+                ("PUB1", "该品牌常在茶博会、斗茶大赛上露面。"),
+                ("PUB2", "茶事活动让我认识了品牌家乡的好茶。"),
+                ("PUB3", "大家都说这个品牌好。"),
+                ("PUB4", "品牌做公益让我对它印象更好。"),
+            ]),
+            ("matrix", "关于购买渠道", [
+                ("-", "我通常在电商平台买茶。"),
+                ("-", "我喜欢在实体店试喝后再买。"),
+                ("-", "快递送茶很方便。"),
+            ]),
+            ("pii", "方便的话留个QQ号"),
+        ],
+    },
+    "generic_interleaved_zh": {
+        "platform": "generic", "form": "text", "lang": "zh", "framework": "tea_brand_community",
+        "questions": [
+            ("demo", "GENDER", "您的性别是", ["男", "女"]),
+            ("demo", "EDU", "您的学历是", ["大专及以下", "本科", "硕士", "博士"]),
+            ("demo", "INCOME", "您的月收入", ["5千以下", "5千-1万", "1万-2万", "2万以上"]),
+            ("item", "SOB1", "我把自己看作这个茶品牌社群里的一员"),
+            ("item", "LOY1", "我以后会继续购买这个品牌的茶叶"),
+            ("item", "SOB2", "我和社群其他成员之间有许多共同点"),
+            ("item", "LOY2", "在同类茶叶中我首先会选这个品牌"),
+            ("item", "SOB3", "这个社群对我来说意义重大"),
+            ("item", "LOY3", "即便别的品牌更便宜，我还是会选择这个品牌"),
+            ("item", "SOB4", "在这个社群里我能感受到成员们互相关心"),
+            ("item", "LOY4", "与其他茶品牌相比我对这个品牌更有感情"),
+            ("item", "-", "我每周喝茶的次数很多"),
+            ("item", "-", "我家里常备好几种茶"),
+            ("item", "ATT=非常同意", "请在此题选择“非常同意”以示认真作答"),
+            ("item", "BRD1", "我清楚这个茶品牌的定位和它代表的东西"),
+            ("item", "BRD2", "这个茶品牌的包装和形象让人印象深刻"),
+            ("item", "BRD3", "在很多茶品牌中我能迅速认出这个品牌"),
+            ("item", "BRD4", "即使遇到负面事件，这个品牌也能维护自己的形象"),
+            ("pii", "电子邮箱"),
+        ],
+    },
 }
 
 
@@ -293,7 +358,7 @@ def _answers(rng, options, n=N):
 def build(name: str, case: dict) -> None:
     rng = np.random.default_rng(sum(map(ord, name)))
     platform, form, lang = case["platform"], case["form"], case["lang"]
-    agree = AGREE_EN if lang == "en" else AGREE_ZH
+    agree = AGREE_EN if lang == "en" else AGREE_ZH_ALT if name == "wjx_text_hard_zh" else AGREE_ZH
     headers, wording, cells = [], [], []  # wording: Qualtrics' second header row
     truth = {"framework": case["framework"], "items": {}, "attention": {}, "demographics": {},
              "screening": None, "drop": [], "unmatched": []}
@@ -309,6 +374,8 @@ def build(name: str, case: dict) -> None:
             return f"{number}、{stem}—{text}" if row is not None else f"{number}、{text}"
         if platform == "credamo":
             return f"Q{number}_{row}.{text}" if row is not None else f"Q{number}.{text}"
+        if platform == "generic":
+            return f"{stem}：{text}" if row is not None else text
         return f"Q{number}_{row}" if row is not None else f"Q{number}"
 
     def choice(options):
@@ -347,6 +414,8 @@ def build(name: str, case: dict) -> None:
                 add(col, full, likert(code))
                 if code.startswith("ATT="):
                     truth["attention"][col] = agree.index(code[4:]) + 1
+                elif code == "-":
+                    truth["unmatched"].append(col)
                 else:
                     truth["items"][col] = code
         elif kind == "pii":
@@ -370,12 +439,18 @@ def build(name: str, case: dict) -> None:
         front = {"答卷编号": [f"C{1000 + i}" for i in ids], "开始时间": [f"2025-10-10 20:{i:02d}:00" for i in ids],
                  "提交时间": [f"2025-10-10 20:{i + 10:02d}:00" for i in ids], "作答时长": durations,
                  "IP": ips, "IP所在地": ["浙江省杭州市"] * N}
+    elif platform == "generic":
+        front = {"编号": ids, "提交时间": [f"2025-10-10 20:{i:02d}" for i in ids]}
     else:
         front = {"StartDate": [f"2025-10-10 20:{i:02d}:00" for i in ids], "EndDate": [f"2025-10-10 20:{i + 10:02d}:00" for i in ids],
                  "Status": ["IP Address"] * N, "IPAddress": ips, "Progress": [100] * N,
                  "Duration (in seconds)": durations, "Finished": ["True"] * N, "ResponseId": [f"R_{i:04d}x" for i in ids]}
-    truth["drop"] = [c for c in front if c not in ("序号", "所用时间", "提交答卷时间", "答卷编号", "作答时长",
-                                                     "提交时间", "ResponseId", "Duration (in seconds)", "EndDate")] + truth["drop"]
+    if platform == "generic":  # no platform roles: the columns are simply left unmatched
+        truth["unmatched"] = list(front) + truth["unmatched"]
+    else:
+        kept = ("序号", "所用时间", "提交答卷时间", "答卷编号", "作答时长", "提交时间", "ResponseId",
+                "Duration (in seconds)", "EndDate")
+        truth["drop"] = [c for c in front if c not in kept] + truth["drop"]
     table = [list(front) + headers]
     if platform == "qualtrics":
         table.append(list(front) + wording)

@@ -26,7 +26,7 @@ proposes a mapping for every column, each with a confidence:
    tie-break), the block's evidence for the construct is the sum of the
    assigned similarities, and the construct's probability is a softmax of
    that evidence over every candidate construct and "none of them"
-   (:data:`TEMPERATURE`, :data:`NONE_SIMILARITY`).  A block that fits two
+   (:data:`TEMPERATURE`, :data:`NONE_MARGIN`).  A block that fits two
    constructs clearly better than one is split and reported as split.
    Candidates are the framework's constructs first (the study's own
    instrument, when the framework object carries one) and the shipped
@@ -85,10 +85,15 @@ from sqresearch.io.wjx import parse_header
 DEFAULT_CUTOFF = 0.9
 #: Softmax temperature on the summed similarities of a block.
 TEMPERATURE = 0.08
-#: Similarity per column that "none of the constructs" is credited with.
-NONE_SIMILARITY = 0.2
+#: Similarity per column, above the column's background, that "none of the constructs" is
+#: credited with (the background: the median over constructs of its best similarity).
+NONE_MARGIN = 0.04
+#: Least probability for which a construct is still proposed (unsure) when "none" is likelier.
+PROPOSE_FLOOR = 0.2
 #: Log-prior penalty of a fallback (shipped-catalogue) construct against the study's own.
 FALLBACK_PENALTY = 1.0
+#: Cost (in similarity) of a change of construct between neighbouring single questions.
+SEGMENT_PENALTY = 0.3
 #: Least gain in summed similarity for splitting a block between two constructs.
 SPLIT_GAIN = 0.6
 #: Least similarity of a question to a demographic question's wording (without a keyword).
@@ -347,12 +352,44 @@ class _Matcher:
         return {c: self.assign(rows, idx) for c, idx in self.by_construct.items()}
 
     def probabilities(self, rows: list[int], scores) -> dict[str | None, float]:
+        """Softmax over the constructs and "none" of the block's evidence above its background."""
+        best = np.array([[self.sim[r, idx].max() for idx in self.by_construct.values()] for r in rows])
+        background = float(np.median(best, axis=1).sum())
         names = list(scores) + [None]
         logits = np.array(
-            [scores[c][0] / TEMPERATURE + self.prior[c] for c in scores]
-            + [len(rows) * NONE_SIMILARITY / TEMPERATURE]
+            [(scores[c][0] - background) / TEMPERATURE + self.prior[c] for c in scores]
+            + [len(rows) * NONE_MARGIN / TEMPERATURE]
         )
         return dict(zip(names, _softmax(logits), strict=True))
+
+    def segments(self, rows: list[int]) -> list[list[int]]:
+        """Single questions in order, cut into runs that each fit one construct (order as a hint).
+
+        Viterbi over constructs: each row earns its best similarity to the
+        construct's items, and changing construct between neighbours costs
+        :data:`SEGMENT_PENALTY`.
+        """
+        if not rows:
+            return []
+        names = list(self.by_construct)
+        emit = np.array([[self.sim[r, self.by_construct[c]].max() for c in names] for r in rows])
+        emit += np.array([self.prior[c] * TEMPERATURE for c in names])
+        score, back = emit[0].copy(), []
+        for i in range(1, len(rows)):
+            stay, switch = score, score.max() - SEGMENT_PENALTY
+            back.append(np.where(stay >= switch, np.arange(len(names)), int(score.argmax())))
+            score = np.maximum(stay, switch) + emit[i]
+        path = [int(score.argmax())]
+        for pointers in reversed(back):
+            path.append(int(pointers[path[-1]]))
+        path.reverse()
+        runs: list[list[int]] = [[rows[0]]]
+        for i in range(1, len(rows)):
+            if path[i] == path[i - 1]:
+                runs[-1].append(rows[i])
+            else:
+                runs.append([rows[i]])
+        return runs
 
     def split(self, rows: list[int], scores) -> list[list[int]] | None:
         """Rows parted between two constructs when that fits clearly better than one."""
@@ -382,10 +419,16 @@ def _match_items(columns: list[_Column], targets: list[_Target], cutoff: float) 
     matcher = _Matcher(sim, targets)
     units: dict[Any, list[int]] = {}
     for i, col in enumerate(columns):
-        units.setdefault(col.block if col.block is not None else ("single", i), []).append(i)
+        if col.block is not None:
+            units.setdefault(col.block, []).append(i)
+    singles = [i for i, col in enumerate(columns) if col.block is None]
+    for n, run in enumerate(matcher.segments(singles)):
+        units[("run", n)] = run
 
-    chosen: dict[int, tuple[str | None, float, str]] = {}  # row -> construct, confidence, note
+    # per part of a unit: its construct, confidence and note
+    parts_of: list[tuple[list[int], str | None, float, str, str]] = []
     for key, rows in units.items():
+        label = f"block {key}" if isinstance(key, str) else "single questions"
         scores = matcher.scores(rows)
         parts = matcher.split(rows, scores)
         note = ""
@@ -394,49 +437,65 @@ def _match_items(columns: list[_Column], targets: list[_Target], cutoff: float) 
             for part in parts:
                 part_scores = matcher.scores(part)
                 names.append(max(part_scores, key=lambda c: part_scores[c][0]))
-            note = f"block split across {' and '.join(names)}"
+            note = f"{label} split across {' and '.join(names)}"
         for part in parts or [rows]:
             part_scores = matcher.scores(part) if parts else scores
             probs = matcher.probabilities(part, part_scores)
             best = max(probs, key=lambda c: probs[c])
-            for r in part:
-                chosen[r] = (best, float(probs[best]), note)
+            part_note = note
+            if best is None:
+                closest = max((c for c in probs if c is not None), key=lambda c: probs[c])
+                if probs[closest] >= PROPOSE_FLOOR:
+                    best, part_note = closest, _join(note, "weak match")
+                else:
+                    part_note = _join(note, f"no construct fits (closest {closest}, {probs[closest]:.2f})")
+            parts_of.append((part, best, float(probs[best]), part_note, label))
 
-    # one column per item code: rows given the same construct share its items
+    # one column per item code; a construct claimed by two blocks goes to the surer one,
+    # the other is unsure (as is a block with more questions than the construct has items)
     proposals: list[Proposal | None] = [None] * len(columns)
-    by_construct: dict[str, list[int]] = {}
-    for r, (construct, _, _) in chosen.items():
-        if construct is not None:
-            by_construct.setdefault(construct, []).append(r)
-    for construct, rows in by_construct.items():
-        rows = sorted(rows, key=lambda r: (-chosen[r][1], columns[r].position))
-        _, pairing = matcher.assign(rows, matcher.by_construct[construct])
-        for r in rows:
+    taken: dict[str, tuple[list[int], str]] = {}
+    for part, construct, confidence, note, label in sorted(
+        parts_of, key=lambda p: (-p[2], columns[p[0][0]].position)
+    ):
+        if construct is None:
+            for r in part:
+                col = columns[r]
+                proposals[r] = Proposal(col.name, col.block, None, None, None, None, None,
+                                        "unmatched", "wording", note)  # fmt: skip
+            continue
+        items = matcher.by_construct[construct]
+        if len(part) > len(items):
+            confidence = min(confidence, 0.5)
+            note = _join(note, f"more questions than {construct} has items")
+        used, first = taken.setdefault(construct, ([], label))
+        if first != label:
+            confidence = min(confidence, 0.5)
+            note = _join(note, f"{construct} also matched by {first}")
+        free = [j for j in items if j not in used]
+        pairing = matcher.assign(part, free)[1] if free else {}
+        used += list(pairing.values())
+        for r in part:
             col = columns[r]
-            _, confidence, note = chosen[r]
             if r not in pairing:
-                proposals[r] = Proposal(col.name, col.block, "item", None, construct, confidence,
-                                        None, "unsure", "block", _join(note, f"more columns than {construct} has items"))  # fmt: skip
+                proposals[r] = Proposal(col.name, col.block, "item", None, construct, round(confidence, 4),
+                                        None, "unsure", "block", _join(note, f"no {construct} item left"))  # fmt: skip
                 continue
             target = targets[pairing[r]]
             others = [j for j, t in enumerate(targets) if t.construct != construct]
             rival = max(others, key=lambda j: sim[r, j]) if others else None
-            notes = [note]
+            notes, row_confidence = [note], confidence
             if rival is not None and sim[r, rival] > sim[r, pairing[r]] + 0.15:
                 notes.append(f"wording closer to {targets[rival].code} ({sim[r, rival]:.2f})")
-                confidence = min(confidence, 0.5)
+                row_confidence = min(row_confidence, 0.5)
             if target.source == "catalogue" and any(t.source == "study" for t in targets):
                 notes.append(f"{construct} is not in the framework (shipped catalogue)")
-            status = "mapped" if confidence >= cutoff else "unsure"
+            status = "mapped" if row_confidence >= cutoff else "unsure"
             proposals[r] = Proposal(
-                col.name, col.block, "item", target.code, construct, round(confidence, 4),
+                col.name, col.block, "item", target.code, construct, round(row_confidence, 4),
                 round(float(sim[r, pairing[r]]), 4), status, "block" if col.block else "wording",
                 _join(*notes), target.item,
             )  # fmt: skip
-    for r, col in enumerate(columns):
-        if proposals[r] is None:
-            proposals[r] = Proposal(col.name, col.block, None, None, None, round(chosen[r][1], 4),
-                                    None, "unmatched", "wording", _join(chosen[r][2], "no construct fits"))  # fmt: skip
     return [p for p in proposals if p is not None]
 
 
@@ -464,17 +523,31 @@ def _scale_for(answers: pd.Series, preferred: Scale, scales: dict[str, Scale]) -
     return specs[0]
 
 
-def _demographic(col: _Column, sources: _Sources) -> Proposal | None:
+def _question_fit(col: _Column, question: tuple[str, str], labels: list[str]) -> float:
+    """How well a single-choice column fits a question: its wording, or its options (the better)."""
+    fit = float(text_similarity([col.text], list(question))[0].max())
+    answers = [str(a) for a in col.answers.dropna().unique() if str(a).strip()]
+    if answers and labels and col.kind == "choice":
+        options = text_similarity(answers, labels).max(axis=1)
+        fit = max(fit, float(options.mean()))
+    return fit
+
+
+def _demographic(col: _Column, sources: _Sources, keyword: bool) -> Proposal | None:
+    """A demographic question, by keyword (``keyword``) or by wording/options of the framework's."""
     catalogue = sources.catalogue
     text = unify_dashes(col.text).lower()
-    code = next((c for c, p in DEMOGRAPHIC_KEYWORDS.items() if re.search(p, text, re.I)), None)
-    method, similarity = "keyword", None
-    if code is None and catalogue.demographics:
-        questions = list(catalogue.demographics.values())
-        sim = text_similarity([col.text], [q.question_zh for q in questions] + [q.question_en for q in questions])[0]
-        best = int(np.argmax(sim))
-        if sim[best] >= DEMOGRAPHIC_SIMILARITY:
-            code, method, similarity = questions[best % len(questions)].code, "wording", float(sim[best])
+    code, method, similarity = None, "keyword", None
+    if keyword:
+        code = next((c for c, p in DEMOGRAPHIC_KEYWORDS.items() if re.search(p, text, re.I)), None)
+    elif catalogue.demographics:
+        fits = {
+            c: _question_fit(col, (q.question_zh, q.question_en), [x for lv in q.levels for x in lv[1:]])
+            for c, q in catalogue.demographics.items()
+        }
+        best = max(fits, key=fits.get)
+        if fits[best] >= DEMOGRAPHIC_SIMILARITY:
+            code, method, similarity = best, "wording", round(fits[best], 4)
     if code is None:
         return None
     levels: dict[str, int] = {}
@@ -491,33 +564,42 @@ def _demographic(col: _Column, sources: _Sources) -> Proposal | None:
                 levels = {str(a): lookup[normalize_label(unify_dashes(a))] for a in answers}
                 method += "+levels"
     note = "levels from the answers" if levels else "numeric answers kept as numbers"
-    return Proposal(col.name, col.block, "demographic", code, None, 1.0 if method.startswith("keyword") else similarity,
+    return Proposal(col.name, col.block, "demographic", code, None, 1.0 if keyword else similarity,
                     similarity, "mapped", method, note, DemographicSpec(code, col.name, levels))  # fmt: skip
 
 
 def _single(col: _Column, sources: _Sources, cutoff: float) -> Proposal | None:
-    if not sources.singles:
+    """A single-question construct of the framework (e.g. STAGE), by wording or options."""
+    fits = {
+        t.code: _question_fit(col, (t.item.text_zh, t.item.text_en), t.item.scale.anchors_zh + t.item.scale.anchors_en)
+        for t in sources.singles
+    }
+    if not fits or max(fits.values()) < DEMOGRAPHIC_SIMILARITY:
         return None
-    sim = text_similarity([col.text], [t.item.text_zh for t in sources.singles] + [t.item.text_en for t in sources.singles])[0]
-    best = int(np.argmax(sim))
-    if sim[best] < DEMOGRAPHIC_SIMILARITY:
-        return None
-    target = sources.singles[best % len(sources.singles)]
-    status = "mapped" if sim[best] >= min(cutoff, 0.8) else "unsure"
-    return Proposal(col.name, col.block, "item", target.code, target.construct, round(float(sim[best]), 4),
-                    round(float(sim[best]), 4), status, "wording", "single-question construct", target.item)  # fmt: skip
+    code = max(fits, key=fits.get)
+    target = next(t for t in sources.singles if t.code == code)
+    status = "mapped" if fits[code] >= min(cutoff, 0.7) else "unsure"
+    return Proposal(col.name, col.block, "item", code, target.construct, round(fits[code], 4),
+                    round(fits[code], 4), status, "wording", "single-question construct", target.item)  # fmt: skip
 
 
 def _screening(col: _Column, sources: _Sources) -> Proposal | None:
+    """The screening question: its wording, and answers that are its options."""
     screening = sources.catalogue.instrument.screening
-    sim = text_similarity([col.text], [screening.question_zh, screening.question_en])[0].max()
+    labels = {normalize_label(x) for level in screening.levels for x in level[1:]}
+    labels |= {str(level.value) for level in screening.levels}
+    answers = [normalize_label(a) for a in col.answers.dropna().unique()]
+    answers = [a[:-2] if a.endswith(".0") else a for a in answers]
+    if not answers or not set(answers) <= labels:
+        return None
+    sim = float(text_similarity([col.text], [screening.question_zh, screening.question_en])[0].max())
     if sim < DEMOGRAPHIC_SIMILARITY:
         return None
     eligible: list[Any] = []
     for level in screening.levels:
         if level.value in sources.catalogue.instrument.screening_eligible:
             eligible += [level.label_zh, level.label_en, level.value]
-    return Proposal(col.name, col.block, "screening", "SCREEN", None, round(float(sim), 4), round(float(sim), 4),
+    return Proposal(col.name, col.block, "screening", "SCREEN", None, round(sim, 4), round(sim, 4),
                     "mapped", "wording", "", ScreeningSpec(col.name, eligible))  # fmt: skip
 
 
@@ -898,7 +980,7 @@ def infer_codebook(
             proposals[column] = Proposal(column, None, ROLE_FIELDS[role], None, None, 1.0, None, "platform", "role")
         elif role is not None and role != "multi":
             proposals[column] = Proposal(column, None, None, None, None, 1.0, None, "platform", "role", f"platform column ({role})")
-        elif (kind := header_kind(column)) is not None:
+        elif (kind := header_kind(column) or header_kind(raw.questions.get(column, ""))) is not None:
             proposals[column] = Proposal(column, None, None, None, None, 1.0, None, "personal", "header", f"personal data ({kind})")
 
     columns: list[_Column] = []
@@ -927,7 +1009,12 @@ def infer_codebook(
             continue
         found = None
         if col.kind in ("choice", "code", "number"):
-            found = _screening(col, sources) or _single(col, sources, cutoff) or _demographic(col, sources)
+            found = (
+                _demographic(col, sources, keyword=True)
+                or _single(col, sources, cutoff)
+                or _screening(col, sources)
+                or _demographic(col, sources, keyword=False)
+            )
         if found is None and col.kind == "code":
             pool.append(col)
             continue

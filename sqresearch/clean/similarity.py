@@ -40,7 +40,7 @@ DASHES = "‐‑‒–—―−－﹘﹣"
 _DASH_TABLE = str.maketrans({ch: "-" for ch in DASHES})
 _NUMBER = re.compile(r"^\s*(?:Q?\d+(?:[_\-.]\d+)?\s*[、.:|]\s*)", re.I)
 #: Character n-gram lengths of the TF-IDF vectors (chosen on the benchmark).
-NGRAM_RANGE = (1, 3)
+NGRAM_RANGE = (1, 2)
 METHODS = ("tfidf", "ratio")
 
 
