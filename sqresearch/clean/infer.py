@@ -97,7 +97,9 @@ SEGMENT_PENALTY = 0.3
 #: Least gain in summed similarity for splitting a block between two constructs.
 SPLIT_GAIN = 0.6
 #: Least similarity of a question to a demographic question's wording (without a keyword).
-DEMOGRAPHIC_SIMILARITY = 0.5
+DEMOGRAPHIC_SIMILARITY = 0.6
+#: Least similarity of an answer to an option of a catalogue question for it to count as that option.
+OPTION_SIMILARITY = 0.6
 #: Most distinct answers of a single-choice (demographic) question.
 MAX_LEVELS = 20
 #: Platform roles that become codebook fields; other roles are dropped.
@@ -365,8 +367,9 @@ class _Matcher:
     def segments(self, rows: list[int]) -> list[list[int]]:
         """Single questions in order, cut into runs that each fit one construct (order as a hint).
 
-        Viterbi over constructs: each row earns its best similarity to the
-        construct's items, and changing construct between neighbours costs
+        Viterbi over the constructs and "none": each row earns its best
+        similarity to the construct's items (to "none": its background plus
+        :data:`NONE_MARGIN`), and changing construct between neighbours costs
         :data:`SEGMENT_PENALTY`.
         """
         if not rows:
@@ -374,6 +377,9 @@ class _Matcher:
         names = list(self.by_construct)
         emit = np.array([[self.sim[r, self.by_construct[c]].max() for c in names] for r in rows])
         emit += np.array([self.prior[c] * TEMPERATURE for c in names])
+        # "none of them": the row's background plus the margin (see probabilities)
+        emit = np.column_stack([emit, np.median(emit, axis=1) + NONE_MARGIN])
+        names.append(None)
         score, back = emit[0].copy(), []
         for i in range(1, len(rows)):
             stay, switch = score, score.max() - SEGMENT_PENALTY
@@ -421,6 +427,7 @@ def _match_items(columns: list[_Column], targets: list[_Target], cutoff: float) 
     for i, col in enumerate(columns):
         if col.block is not None:
             units.setdefault(col.block, []).append(i)
+    blocks = set(units)
     singles = [i for i, col in enumerate(columns) if col.block is None]
     for n, run in enumerate(matcher.segments(singles)):
         units[("run", n)] = run
@@ -438,8 +445,10 @@ def _match_items(columns: list[_Column], targets: list[_Target], cutoff: float) 
                 part_scores = matcher.scores(part)
                 names.append(max(part_scores, key=lambda c: part_scores[c][0]))
             note = f"{label} split across {' and '.join(names)}"
-        for part in parts or [rows]:
-            part_scores = matcher.scores(part) if parts else scores
+        pending = list(parts or [rows])
+        while pending:
+            part = pending.pop(0)
+            part_scores = matcher.scores(part) if parts or part is not rows else scores
             probs = matcher.probabilities(part, part_scores)
             best = max(probs, key=lambda c: probs[c])
             part_note = note
@@ -449,6 +458,11 @@ def _match_items(columns: list[_Column], targets: list[_Target], cutoff: float) 
                     best, part_note = closest, _join(note, "weak match")
                 else:
                     part_note = _join(note, f"no construct fits (closest {closest}, {probs[closest]:.2f})")
+            if best is not None and key not in blocks and len(part) > len(matcher.by_construct[best]):
+                # a run of single questions longer than the construct: the rest is another run
+                kept = sorted(part_scores[best][1])
+                pending += [kept, [r for r in part if r not in kept]]
+                continue
             parts_of.append((part, best, float(probs[best]), part_note, label))
 
     # one column per item code; a construct claimed by two blocks goes to the surer one,
@@ -529,7 +543,7 @@ def _question_fit(col: _Column, question: tuple[str, str], labels: list[str]) ->
     answers = [str(a) for a in col.answers.dropna().unique() if str(a).strip()]
     if answers and labels and col.kind == "choice":
         options = text_similarity(answers, labels).max(axis=1)
-        fit = max(fit, float(options.mean()))
+        fit = max(fit, float((options >= OPTION_SIMILARITY).mean()))
     return fit
 
 
