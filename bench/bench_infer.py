@@ -24,7 +24,15 @@ import yaml
 
 from sqresearch.clean import infer, similarity
 from sqresearch.clean.codebook import normalize_label
-from sqresearch.constructs import Catalogue, Construct, Demographic, Framework, Item, Level, load_catalogue
+from sqresearch.constructs import (
+    Catalogue,
+    Construct,
+    Demographic,
+    Framework,
+    Item,
+    Level,
+    load_catalogue,
+)
 from sqresearch.io import read_survey
 
 CASES = Path(__file__).parent / "infer_cases"
@@ -41,15 +49,21 @@ def study_framework(path: Path) -> Framework:
         for code, items in doc["constructs"].items()
     }  # fmt: skip
     demographics = {
-        code: Demographic(code, zh, en, [Level(i, label, label) for i, label in enumerate(levels, 1)])
+        code: Demographic(
+            code, zh, en, [Level(i, label, label) for i, label in enumerate(levels, 1)]
+        )
         for code, (zh, en, levels) in doc["demographics"].items()
     }
     checks = [
         Item(code, "ATT", zh, en, False, scale, expected=expected)
         for code, (zh, en, expected) in doc["attention_checks"].items()
     ]
-    catalogue = Catalogue(constructs, dict(shipped.scales), demographics, checks, shipped.instrument)
-    return Framework(doc["name"], doc["name"], doc["name"], "study", list(constructs), [], [], catalogue)
+    catalogue = Catalogue(
+        constructs, dict(shipped.scales), demographics, checks, shipped.instrument
+    )
+    return Framework(
+        doc["name"], doc["name"], doc["name"], "study", list(constructs), [], [], catalogue
+    )
 
 
 def case_names() -> list[str]:
@@ -107,7 +121,9 @@ def run(cutoff: float = infer.DEFAULT_CUTOFF) -> pd.DataFrame:
     rows = []
     for name in case_names():
         raw, framework, truth = load_case(name)
-        rows.append(dict(case=name, **score(infer.infer_codebook(raw, framework, cutoff=cutoff), truth)))
+        rows.append(
+            dict(case=name, **score(infer.infer_codebook(raw, framework, cutoff=cutoff), truth))
+        )
     table = pd.DataFrame(rows).set_index("case")
     table.loc["total"] = table.sum()
     return table
@@ -132,8 +148,9 @@ def compare_methods() -> None:
         "TF-IDF char 2-4": dict(ngram_range=(2, 4)),
     }
     for label, kwargs in candidates.items():
-        def patched(a, b, **kw):
-            return original(a, b, **{**kw, **kwargs})
+
+        def patched(a, b, _fixed=kwargs, **kw):
+            return original(a, b, **{**kw, **_fixed})
 
         infer.text_similarity = patched
         start = time.perf_counter()
@@ -166,16 +183,21 @@ def leave_one_out(cutoff: float = infer.DEFAULT_CUTOFF) -> dict:
         raw, framework, truth = load_case(name)
         constructs = sorted({c.rstrip("0123456789") for c in truth["items"].values()} - {"STAGE"})
         for removed in constructs:
+
             def without(fw, removed=removed):
                 sources = original(fw)
-                return replace(sources, targets=[t for t in sources.targets if t.construct != removed])
+                return replace(
+                    sources, targets=[t for t in sources.targets if t.construct != removed]
+                )
 
             infer._sources = without
             try:
                 m = infer.infer_codebook(raw, framework, cutoff=cutoff).matches.set_index("column")
             finally:
                 infer._sources = original
-            columns = [c for c, code in truth["items"].items() if code.rstrip("0123456789") == removed]
+            columns = [
+                c for c, code in truth["items"].items() if code.rstrip("0123456789") == removed
+            ]
             status = m.loc[columns, "status"]
             counts["runs"] += 1
             counts["items"] += len(columns)

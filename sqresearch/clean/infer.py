@@ -120,7 +120,9 @@ _QUOTE_OPEN, _QUOTE_CLOSE = "“\"'‘「『【", "”\"'’」』】"
 _QUOTED = rf"[{_QUOTE_OPEN}](?P<ans>[^{_QUOTE_CLOSE}]{{1,20}})[{_QUOTE_CLOSE}]"
 #: Attention-check wordings; ``ans`` is the expected answer.
 ATTENTION_PATTERNS = [
-    re.compile(rf"(?:请|本题|此题|该题|这道题|这题)[^。；;]{{0,12}}?(?:选择|选|勾选|点选|回答){_QUOTED}"),
+    re.compile(
+        rf"(?:请|本题|此题|该题|这道题|这题)[^。；;]{{0,12}}?(?:选择|选|勾选|点选|回答){_QUOTED}"
+    ),
     re.compile(
         r"(?:本题|此题|该题|这道题|这题)[^。；;“\"]{0,6}?(?:请)?(?:直接)?(?:选择|选|勾选|点选)\s*(?P<ans>[^，。,.；;！!\s]{1,8})"
     ),
@@ -209,7 +211,9 @@ def _structure(raw: RawSurvey) -> list[dict[str, Any]]:
         elif raw.platform == "credamo" and (parsed := parse_question(column)) is not None:
             number, row, text = parsed
             block = f"Q{number}" if row is not None else None
-        elif raw.platform == "qualtrics" and (m := re.fullmatch(r"(?P<q>.+?)_(?P<row>\d+)", column)):
+        elif raw.platform == "qualtrics" and (
+            m := re.fullmatch(r"(?P<q>.+?)_(?P<row>\d+)", column)
+        ):
             block = m["q"]
             if " - " in wording:
                 stem, text = (part.strip() for part in wording.rsplit(" - ", 1))
@@ -355,7 +359,9 @@ class _Matcher:
 
     def probabilities(self, rows: list[int], scores) -> dict[str | None, float]:
         """Softmax over the constructs and "none" of the block's evidence above its background."""
-        best = np.array([[self.sim[r, idx].max() for idx in self.by_construct.values()] for r in rows])
+        best = np.array(
+            [[self.sim[r, idx].max() for idx in self.by_construct.values()] for r in rows]
+        )
         background = float(np.median(best, axis=1).sum())
         names = list(scores) + [None]
         logits = np.array(
@@ -408,8 +414,15 @@ class _Matcher:
             for b in ranked[i + 1 :]:
                 items = self.by_construct[a] + self.by_construct[b]
                 total, pairing = self.assign(rows, items)
-                parts = [[r for r in rows if r in pairing and self.targets[pairing[r]].construct == c] for c in (a, b)]
-                if all(parts) and total - best_single > SPLIT_GAIN and (best is None or total > best[0]):
+                parts = [
+                    [r for r in rows if r in pairing and self.targets[pairing[r]].construct == c]
+                    for c in (a, b)
+                ]
+                if (
+                    all(parts)
+                    and total - best_single > SPLIT_GAIN
+                    and (best is None or total > best[0])
+                ):
                     leftover = [r for r in rows if r not in pairing]
                     parts[0] += leftover
                     best = (total, parts)
@@ -420,7 +433,9 @@ def _match_items(columns: list[_Column], targets: list[_Target], cutoff: float) 
     if not columns:
         return []
     texts = [c.text for c in columns]
-    zh = text_similarity(texts, [t.item.text_zh for t in targets] + [t.item.text_en for t in targets])
+    zh = text_similarity(
+        texts, [t.item.text_zh for t in targets] + [t.item.text_en for t in targets]
+    )
     sim = np.maximum(zh[:, : len(targets)], zh[:, len(targets) :])
     matcher = _Matcher(sim, targets)
     units: dict[Any, list[int]] = {}
@@ -457,8 +472,14 @@ def _match_items(columns: list[_Column], targets: list[_Target], cutoff: float) 
                 if probs[closest] >= PROPOSE_FLOOR:
                     best, part_note = closest, _join(note, "weak match")
                 else:
-                    part_note = _join(note, f"no construct fits (closest {closest}, {probs[closest]:.2f})")
-            if best is not None and key not in blocks and len(part) > len(matcher.by_construct[best]):
+                    part_note = _join(
+                        note, f"no construct fits (closest {closest}, {probs[closest]:.2f})"
+                    )
+            if (
+                best is not None
+                and key not in blocks
+                and len(part) > len(matcher.by_construct[best])
+            ):
                 # a run of single questions longer than the construct: the rest is another run
                 kept = sorted(part_scores[best][1])
                 pending += [kept, [r for r in part if r not in kept]]
@@ -524,7 +545,10 @@ def _join(*notes: str) -> str:
 def _scale_for(answers: pd.Series, preferred: Scale, scales: dict[str, Scale]) -> ScaleSpec:
     """The codebook scale of ``preferred`` unless the answers fit another catalogue scale only."""
     candidates = [preferred] + [s for s in scales.values() if s.code != preferred.code]
-    specs = [ScaleSpec(s.code, s.points, scale_labels(s.points, [s.anchors_zh, s.anchors_en])) for s in candidates]
+    specs = [
+        ScaleSpec(s.code, s.points, scale_labels(s.points, [s.anchors_zh, s.anchors_en]))
+        for s in candidates
+    ]
     values = [v for v in answers.dropna().unique() if str(v).strip()]
     for spec in specs:
         lookup = spec.lookup()
@@ -556,7 +580,9 @@ def _demographic(col: _Column, sources: _Sources, keyword: bool) -> Proposal | N
         code = next((c for c, p in DEMOGRAPHIC_KEYWORDS.items() if re.search(p, text, re.I)), None)
     elif catalogue.demographics:
         fits = {
-            c: _question_fit(col, (q.question_zh, q.question_en), [x for lv in q.levels for x in lv[1:]])
+            c: _question_fit(
+                col, (q.question_zh, q.question_en), [x for lv in q.levels for x in lv[1:]]
+            )
             for c, q in catalogue.demographics.items()
         }
         best = max(fits, key=fits.get)
@@ -565,10 +591,14 @@ def _demographic(col: _Column, sources: _Sources, keyword: bool) -> Proposal | N
     if code is None:
         return None
     levels: dict[str, int] = {}
-    if col.kind in ("choice", "likert"):
+    known = catalogue.demographics.get(code)
+    if (
+        col.kind == "empty" and known is not None
+    ):  # no answers yet (a template): the framework's levels
+        levels = {label: lv.value for lv in known.levels for label in (lv.label_zh, lv.label_en)}
+    elif col.kind in ("choice", "likert"):
         answers = natural_order(col.answers)
         levels = {str(a): i for i, a in enumerate(answers, 1)}
-        known = catalogue.demographics.get(code)
         if known is not None:
             lookup = {}
             for level in known.levels:
@@ -577,7 +607,13 @@ def _demographic(col: _Column, sources: _Sources, keyword: bool) -> Proposal | N
             if all(normalize_label(unify_dashes(a)) in lookup for a in answers):
                 levels = {str(a): lookup[normalize_label(unify_dashes(a))] for a in answers}
                 method += "+levels"
-    note = "levels from the answers" if levels else "numeric answers kept as numbers"
+    note = (
+        "numeric answers kept as numbers"
+        if not levels
+        else "levels of the framework (no answers)"
+        if col.kind == "empty"
+        else "levels from the answers"
+    )
     return Proposal(col.name, col.block, "demographic", code, None, 1.0 if keyword else similarity,
                     similarity, "mapped", method, note, DemographicSpec(code, col.name, levels))  # fmt: skip
 
@@ -585,7 +621,9 @@ def _demographic(col: _Column, sources: _Sources, keyword: bool) -> Proposal | N
 def _single(col: _Column, sources: _Sources, cutoff: float) -> Proposal | None:
     """A single-question construct of the framework (e.g. STAGE), by wording or options."""
     fits = {
-        t.code: _question_fit(col, (t.item.text_zh, t.item.text_en), t.item.scale.anchors_zh + t.item.scale.anchors_en)
+        t.code: _question_fit(
+            col, (t.item.text_zh, t.item.text_en), t.item.scale.anchors_zh + t.item.scale.anchors_en
+        )
         for t in sources.singles
     }
     if not fits or max(fits.values()) < DEMOGRAPHIC_SIMILARITY:
@@ -606,7 +644,9 @@ def _screening(col: _Column, sources: _Sources) -> Proposal | None:
     answers = [a[:-2] if a.endswith(".0") else a for a in answers]
     if not answers or not set(answers) <= labels:
         return None
-    sim = float(text_similarity([col.text], [screening.question_zh, screening.question_en])[0].max())
+    sim = float(
+        text_similarity([col.text], [screening.question_zh, screening.question_en])[0].max()
+    )
     if sim < DEMOGRAPHIC_SIMILARITY:
         return None
     eligible: list[Any] = []
@@ -617,11 +657,17 @@ def _screening(col: _Column, sources: _Sources) -> Proposal | None:
                     "mapped", "wording", "", ScreeningSpec(col.name, eligible))  # fmt: skip
 
 
-def _attention(col: _Column, answer: str, sources: _Sources, taken: set[str], scale: Scale) -> Proposal:
+def _attention(
+    col: _Column, answer: str, sources: _Sources, taken: set[str], scale: Scale
+) -> Proposal:
     catalogue = sources.catalogue
     code = None
     if catalogue.attention_checks:
-        sim = text_similarity([col.text], [a.text_zh for a in catalogue.attention_checks] + [a.text_en for a in catalogue.attention_checks])[0]
+        sim = text_similarity(
+            [col.text],
+            [a.text_zh for a in catalogue.attention_checks]
+            + [a.text_en for a in catalogue.attention_checks],
+        )[0]
         best = int(np.argmax(sim))
         candidate = catalogue.attention_checks[best % len(catalogue.attention_checks)]
         if sim[best] >= DEMOGRAPHIC_SIMILARITY and candidate.code not in taken:
@@ -633,7 +679,11 @@ def _attention(col: _Column, answer: str, sources: _Sources, taken: set[str], sc
     expected = lookup.get(normalize_label(answer))
     if expected is None:
         for other in catalogue.scales.values():
-            labels = ScaleSpec(other.code, other.points, scale_labels(other.points, [other.anchors_zh, other.anchors_en]))
+            labels = ScaleSpec(
+                other.code,
+                other.points,
+                scale_labels(other.points, [other.anchors_zh, other.anchors_en]),
+            )
             if normalize_label(answer) in labels.lookup():
                 spec, expected = labels, labels.lookup()[normalize_label(answer)]
                 break
@@ -694,12 +744,17 @@ class InferredCodebook:
                 key = "(other questions)"
             else:
                 key = p.block if p.block is not None else "(single questions)"
-            row = rows.setdefault(key, dict(block=key, constructs=[], mapped=0, unsure=0, unmatched=0, split=False))
+            row = rows.setdefault(
+                key, dict(block=key, constructs=[], mapped=0, unsure=0, unmatched=0, split=False)
+            )
             if p.construct and p.construct not in row["constructs"]:
                 row["constructs"].append(p.construct)
             row[p.status if p.status in ("mapped", "unsure") else "unmatched"] += 1
             row["split"] = row["split"] or "split" in p.note
-        out = pd.DataFrame(list(rows.values()), columns=["block", "constructs", "mapped", "unsure", "unmatched", "split"])
+        out = pd.DataFrame(
+            list(rows.values()),
+            columns=["block", "constructs", "mapped", "unsure", "unmatched", "split"],
+        )
         out["constructs"] = out["constructs"].map(lambda c: ", ".join(c))
         return out
 
@@ -722,12 +777,16 @@ class InferredCodebook:
         for column in chosen:
             p = self._proposal(column)
             if p.code is None or p.spec is None:
-                raise InputError("nothing proposed for this column to accept; use edit()", column=column)
+                raise InputError(
+                    "nothing proposed for this column to accept; use edit()", column=column
+                )
             p.status = "mapped"
             p.note = _join(p.note, "accepted")
         return self
 
-    def edit(self, column: str, code: str | None, *, reverse: bool | None = None) -> InferredCodebook:
+    def edit(
+        self, column: str, code: str | None, *, reverse: bool | None = None
+    ) -> InferredCodebook:
         """Map ``column`` to item ``code`` (None: leave it unmatched); a column holding ``code`` is freed.
 
         ``code`` is an item code of the framework or the catalogue (its wording,
@@ -741,15 +800,28 @@ class InferredCodebook:
             return self
         for other in self.proposals:
             if other.code == code and other.column != column and other.kind == "item":
-                other.kind, other.code, other.construct, other.status, other.spec = None, None, None, "unmatched", None
+                other.kind, other.code, other.construct, other.status, other.spec = (
+                    None,
+                    None,
+                    None,
+                    "unmatched",
+                    None,
+                )
                 other.note = _join(other.note, f"{code} moved to another column by edit")
         sources = self._sources()
         item = next((t.item for t in sources.targets + sources.singles if t.code == code), None)
         if item is None:
-            base = next((q.spec for q in self.proposals if q.kind == "item" and q.spec is not None), None)
+            base = next(
+                (q.spec for q in self.proposals if q.kind == "item" and q.spec is not None), None
+            )
             if base is None:
-                raise InputError(f"unknown item code {code!r} and no other item to take the scale from", column=column)
-            item = replace(base, code=code, construct=code.rstrip("0123456789") or code, reverse=False)
+                raise InputError(
+                    f"unknown item code {code!r} and no other item to take the scale from",
+                    column=column,
+                )
+            item = replace(
+                base, code=code, construct=code.rstrip("0123456789") or code, reverse=False
+            )
         if reverse is not None:
             item = replace(item, reverse=reverse)
         p.kind, p.code, p.construct, p.spec, p.status = "item", code, item.construct, item, "mapped"
@@ -760,7 +832,14 @@ class InferredCodebook:
         """Leave ``columns`` out of the processed data (listed under ``drop``)."""
         for column in columns:
             p = self._proposal(column)
-            p.kind, p.code, p.construct, p.spec, p.status, p.method = None, None, None, None, "personal", "edit"
+            p.kind, p.code, p.construct, p.spec, p.status, p.method = (
+                None,
+                None,
+                None,
+                None,
+                "personal",
+                "edit",
+            )
             p.note = "dropped by edit"
         return self
 
@@ -770,7 +849,9 @@ class InferredCodebook:
             levels = {str(label): i for i, label in enumerate(levels, 1)}
         for p in self.proposals:
             if p.kind == "demographic" and p.code == code:
-                p.spec = DemographicSpec(code, p.column, {str(k): int(v) for k, v in levels.items()})
+                p.spec = DemographicSpec(
+                    code, p.column, {str(k): int(v) for k, v in levels.items()}
+                )
                 p.note = "levels set by edit"
                 return self
         raise InputError(f"no demographic {code!r} in this draft", value=code)
@@ -844,7 +925,10 @@ class InferredCodebook:
             f"{int(counts.get('unmatched', 0))} unmatched.",
         ]
         split = self.blocks[self.blocks["split"]]
-        lines += [f"Block {b.block} holds items of several constructs: {b.constructs}." for b in split.itertuples()]
+        lines += [
+            f"Block {b.block} holds items of several constructs: {b.constructs}."
+            for b in split.itertuples()
+        ]
         return "\n".join(lines)
 
     def dumps(self) -> str:
@@ -856,9 +940,15 @@ class InferredCodebook:
                 continue
             if p.kind != "item":
                 continue
-            entry = {"column": p.column, "scale": self._item_scale(p).code, "reverse": bool(p.spec.reverse)}
+            entry = {
+                "column": p.column,
+                "scale": self._item_scale(p).code,
+                "reverse": bool(p.spec.reverse),
+            }
             section = "items"
-            line = yaml.safe_dump({p.code: entry}, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+            line = yaml.safe_dump(
+                {p.code: entry}, allow_unicode=True, default_flow_style=True, width=10_000
+            ).strip()
             line = line[1:-1] if line.startswith("{") else line
             why = f"unsure: confidence {p.confidence:.2f}" + (f"; {p.note}" if p.note else "")
             sections[section] += [f"  # {why}", f"  # {line}"]
@@ -923,8 +1013,13 @@ class InferredCodebook:
                 p.column, p.code or "", p.construct or p.kind or "",
                 "" if p.confidence is None else f"{p.confidence:.2f}", p.status, p.note,
             ]  # fmt: skip
-            rows.append(f"<tr{style}>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-        head = "".join(f"<th>{h}</th>" for h in ("raw header", "proposed", "construct / kind", "confidence", "status", "note"))
+            rows.append(
+                f"<tr{style}>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
+            )
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in ("raw header", "proposed", "construct / kind", "confidence", "status", "note")
+        )
         n_unsure = sum(p.status == "unsure" for p in self.proposals)
         return (
             f"<p>Codebook draft from <code>{html.escape(self.file)}</code>"
@@ -985,17 +1080,45 @@ def infer_codebook(
     lookup = {
         label
         for s in sources.catalogue.scales.values()
-        for label in ScaleSpec(s.code, s.points, scale_labels(s.points, [s.anchors_zh, s.anchors_en])).lookup()
+        for label in ScaleSpec(
+            s.code, s.points, scale_labels(s.points, [s.anchors_zh, s.anchors_en])
+        ).lookup()
     }
     proposals: dict[str, Proposal] = {}
     for column in map(str, raw.data.columns):
         role = raw.roles.get(column)
         if role in ROLE_FIELDS and not any(p.kind == ROLE_FIELDS[role] for p in proposals.values()):
-            proposals[column] = Proposal(column, None, ROLE_FIELDS[role], None, None, 1.0, None, "platform", "role")
+            proposals[column] = Proposal(
+                column, None, ROLE_FIELDS[role], None, None, 1.0, None, "platform", "role"
+            )
         elif role is not None and role != "multi":
-            proposals[column] = Proposal(column, None, None, None, None, 1.0, None, "platform", "role", f"platform column ({role})")
-        elif (kind := header_kind(column) or header_kind(raw.questions.get(column, ""))) is not None:
-            proposals[column] = Proposal(column, None, None, None, None, 1.0, None, "personal", "header", f"personal data ({kind})")
+            proposals[column] = Proposal(
+                column,
+                None,
+                None,
+                None,
+                None,
+                1.0,
+                None,
+                "platform",
+                "role",
+                f"platform column ({role})",
+            )
+        elif (
+            kind := header_kind(column) or header_kind(raw.questions.get(column, ""))
+        ) is not None:
+            proposals[column] = Proposal(
+                column,
+                None,
+                None,
+                None,
+                None,
+                1.0,
+                None,
+                "personal",
+                "header",
+                f"personal data ({kind})",
+            )
 
     columns: list[_Column] = []
     for position, row in enumerate(structure):
@@ -1003,7 +1126,9 @@ def infer_codebook(
             continue
         answers = raw.data[row["column"]]
         kind = _answer_kind(answers, lookup)
-        columns.append(_Column(row["column"], position, row["block"], row["stem"], row["text"], answers, kind))
+        columns.append(
+            _Column(row["column"], position, row["block"], row["stem"], row["text"], answers, kind)
+        )
 
     likert_scale = next(iter(sources.catalogue.scales.values()))
     if sources.catalogue.attention_checks:
@@ -1011,7 +1136,9 @@ def infer_codebook(
     taken: set[str] = set()
     pool: list[_Column] = []
     for col in columns:
-        answer = attention_answer(col.text) or (attention_answer(col.name) if col.block is None else None)
+        answer = attention_answer(col.text) or (
+            attention_answer(col.name) if col.block is None else None
+        )
         if answer is not None:
             proposal = _attention(col, answer, sources, taken, likert_scale)
             taken.add(proposal.code)
@@ -1022,14 +1149,14 @@ def infer_codebook(
             pool.append(col)
             continue
         found = None
-        if col.kind in ("choice", "code", "number"):
+        if col.kind in ("choice", "code", "number", "empty"):
             found = (
                 _demographic(col, sources, keyword=True)
                 or _single(col, sources, cutoff)
                 or _screening(col, sources)
                 or _demographic(col, sources, keyword=False)
             )
-        if found is None and col.kind == "code":
+        if found is None and col.kind in ("code", "empty"):
             pool.append(col)
             continue
         proposals[col.name] = found or Proposal(col.name, col.block, None, None, None, None, None, "unmatched",

@@ -29,7 +29,9 @@ _BELOW = re.compile(
     r"以下|以内|之内|及以下|不足|不到|少于|低于|未满|under|less than|below|or less|or fewer|fewer than|up to|<|≤",
     re.I,
 )
-_ABOVE = re.compile(r"以上|及以上|或以上|多于|超过|more than|over|or more|or older|or above|and above|\+|>|≥", re.I)
+_ABOVE = re.compile(
+    r"以上|及以上|或以上|多于|超过|more than|over|or more|or older|or above|and above|\+|>|≥", re.I
+)
 _CN_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
               "八": "8", "九": "9", "十": "10"}  # fmt: skip
 _NUMBER = re.compile(
@@ -114,7 +116,9 @@ def natural_order(answers: Iterable[Any]) -> list[Any]:
     >>> natural_order(["女", "男"]), natural_order(["北京", "上海", "北京"])
     (['男', '女'], ['北京', '上海'])
     """
-    distinct = list(dict.fromkeys(a for a in answers if a is not None and a == a and str(a).strip()))
+    distinct = list(
+        dict.fromkeys(a for a in answers if a is not None and a == a and str(a).strip())
+    )
     if not distinct:
         return []
     bounds = {a: range_bounds(a) for a in distinct}
