@@ -55,6 +55,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -195,7 +196,13 @@ def question_structure(raw: RawSurvey) -> pd.DataFrame:
     >>> question_structure(raw)[["column", "block", "text"]].values.tolist()
     [['8、请作答—我喜欢喝茶', '8', '我喜欢喝茶'], ['9、您的性别', None, '您的性别']]
     """
-    return pd.DataFrame(_structure(raw), columns=["column", "block", "stem", "text"]).astype(object)
+    rows = _structure(raw)
+    return pd.DataFrame(
+        {
+            k: pd.Series([r[k] for r in rows], dtype=object)
+            for k in ("column", "block", "stem", "text")
+        }
+    )
 
 
 def _structure(raw: RawSurvey) -> list[dict[str, Any]]:
@@ -542,13 +549,17 @@ def _join(*notes: str) -> str:
 # scales, demographics, attention checks
 
 
+def _scale_spec(scale: Scale) -> ScaleSpec:
+    """The codebook scale of a catalogue scale: its anchors (zh and en) and the usual synonyms."""
+    return ScaleSpec(
+        scale.code, scale.points, scale_labels(scale.points, [scale.anchors_zh, scale.anchors_en])
+    )
+
+
 def _scale_for(answers: pd.Series, preferred: Scale, scales: dict[str, Scale]) -> ScaleSpec:
     """The codebook scale of ``preferred`` unless the answers fit another catalogue scale only."""
     candidates = [preferred] + [s for s in scales.values() if s.code != preferred.code]
-    specs = [
-        ScaleSpec(s.code, s.points, scale_labels(s.points, [s.anchors_zh, s.anchors_en]))
-        for s in candidates
-    ]
+    specs = [_scale_spec(s) for s in candidates]
     values = [v for v in answers.dropna().unique() if str(v).strip()]
     for spec in specs:
         lookup = spec.lookup()
@@ -592,9 +603,7 @@ def _demographic(col: _Column, sources: _Sources, keyword: bool) -> Proposal | N
         return None
     levels: dict[str, int] = {}
     known = catalogue.demographics.get(code)
-    if (
-        col.kind == "empty" and known is not None
-    ):  # no answers yet (a template): the framework's levels
+    if col.kind == "empty" and known is not None:  # no answers yet (a template)
         levels = {label: lv.value for lv in known.levels for label in (lv.label_zh, lv.label_en)}
     elif col.kind in ("choice", "likert"):
         answers = natural_order(col.answers)
@@ -679,11 +688,7 @@ def _attention(
     expected = lookup.get(normalize_label(answer))
     if expected is None:
         for other in catalogue.scales.values():
-            labels = ScaleSpec(
-                other.code,
-                other.points,
-                scale_labels(other.points, [other.anchors_zh, other.anchors_en]),
-            )
+            labels = _scale_spec(other)
             if normalize_label(answer) in labels.lookup():
                 spec, expected = labels, labels.lookup()[normalize_label(answer)]
                 break
@@ -905,10 +910,7 @@ class InferredCodebook:
         return sources.targets + sources.singles
 
     def _item_scale(self, p: Proposal) -> ScaleSpec:
-        return self.scales.get(p.column) or ScaleSpec(
-            p.spec.scale.code, p.spec.scale.points,
-            scale_labels(p.spec.scale.points, [p.spec.scale.anchors_zh, p.spec.scale.anchors_en]),
-        )  # fmt: skip
+        return self.scales.get(p.column) or _scale_spec(p.spec.scale)  # fmt: skip
 
     # -- output -------------------------------------------------------------
     def header(self) -> str:
@@ -932,40 +934,30 @@ class InferredCodebook:
         return "\n".join(lines)
 
     def dumps(self) -> str:
-        """The codebook YAML with the unsure proposals as comments under their sections."""
-        text = self.codebook().dumps(self.header())
-        sections: dict[str, list[str]] = {"items": [], "attention_checks": [], "demographics": []}
+        """The codebook YAML, the unsure item proposals as comments at the top of ``items:``."""
+        comments = []
         for p in self.proposals:
-            if p.status != "unsure" or p.code is None or p.spec is None:
-                continue
-            if p.kind != "item":
+            if p.status != "unsure" or p.kind != "item" or p.spec is None:
                 continue
             entry = {
                 "column": p.column,
                 "scale": self._item_scale(p).code,
-                "reverse": bool(p.spec.reverse),
+                "reverse": p.spec.reverse,
             }
-            section = "items"
-            line = yaml.safe_dump(
+            flow = yaml.safe_dump(
                 {p.code: entry}, allow_unicode=True, default_flow_style=True, width=10_000
-            ).strip()
-            line = line[1:-1] if line.startswith("{") else line
+            ).strip()[1:-1]  # "CODE: {column: ..., ...}" without the outer braces
             why = f"unsure: confidence {p.confidence:.2f}" + (f"; {p.note}" if p.note else "")
-            sections[section] += [f"  # {why}", f"  # {line}"]
-        lines = text.splitlines()
-        for section, extra in sections.items():
-            if not extra:
-                continue
-            at = next(i for i, line in enumerate(lines) if line.startswith(f"{section}:"))
-            if lines[at].endswith("{}"):
-                lines[at] = f"{section}:"
-            lines[at + 1 : at + 1] = extra
+            comments += [f"  # {why}", f"  # {flow}"]
+        lines = self.codebook().dumps(self.header()).splitlines()
+        if comments:
+            at = lines.index(next(line for line in lines if line.startswith("items:")))
+            lines[at] = "items:"  # "items: {}" when nothing is mapped yet
+            lines[at + 1 : at + 1] = comments
         return "\n".join(lines) + "\n"
 
-    def save(self, path) -> Any:
+    def save(self, path: str | Path) -> Path:
         """Write :meth:`dumps` as UTF-8."""
-        from pathlib import Path
-
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.dumps(), encoding="utf-8")
@@ -975,17 +967,18 @@ class InferredCodebook:
         """A few lines: mapped / unsure / unmatched per block, then the other columns."""
         lines = []
         for b in self.blocks.itertuples():
-            label = f"block {b.block}" if not str(b.block).startswith("(") else str(b.block)[1:-1]
+            label = str(b.block)[1:-1] if str(b.block).startswith("(") else f"block {b.block}"
             split = " (split across constructs)" if b.split else ""
             lines.append(
-                f"{label}: {b.constructs or '—'}{split}: {b.mapped} mapped, {b.unsure} unsure, {b.unmatched} unmatched"
+                f"{label}: {b.constructs or '—'}{split}: "
+                f"{b.mapped} mapped, {b.unsure} unsure, {b.unmatched} unmatched"
             )
-        m = self.matches
-        att = m[m["kind"] == "attention"]
-        demo = m[(m["kind"] == "demographic") & (m["status"] == "mapped")]
+        book = self.codebook()
+        checks = [f"{p.code}: {p.note}" for p in self.proposals if p.kind == "attention"]
         lines.append(
-            f"attention checks: {len(att)} ({', '.join(f'{r.code}: {r.note}' for r in att.itertuples()) or 'none found'}); "
-            f"demographics: {', '.join(demo['code']) or 'none'}; dropped: {int((m['status'].isin(['personal', 'platform'])).sum() - m['kind'].isin(list(ROLE_FIELDS)).sum())}"
+            f"attention checks: {len(checks)} ({', '.join(checks) or 'none found'}); "
+            f"demographics: {', '.join(book.demographics) or 'none'}; "
+            f"dropped (platform and personal data): {len(book.drop)}"
         )
         return "\n".join(lines)
 
@@ -1077,13 +1070,7 @@ def infer_codebook(
         raise InputError("cutoff must be between 0 and 1", value=cutoff)
     sources = _sources(framework)
     structure = _structure(raw)
-    lookup = {
-        label
-        for s in sources.catalogue.scales.values()
-        for label in ScaleSpec(
-            s.code, s.points, scale_labels(s.points, [s.anchors_zh, s.anchors_en])
-        ).lookup()
-    }
+    lookup = {label for s in sources.catalogue.scales.values() for label in _scale_spec(s).lookup()}
     proposals: dict[str, Proposal] = {}
     for column in map(str, raw.data.columns):
         role = raw.roles.get(column)
