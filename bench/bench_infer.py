@@ -156,19 +156,12 @@ def compare_methods() -> None:
         start = time.perf_counter()
         table = run()
         elapsed = (time.perf_counter() - start) / len(case_names())
-        print(f"{label:16s} {summary(table)}; {elapsed * 1000:.0f} ms per questionnaire")
+        loo = leave_one_out()
+        print(
+            f"{label:16s} {summary(table)}; {elapsed * 1000:.0f} ms per questionnaire; "
+            f"leave one construct out: {loo['applied']} of {loo['items']} applied elsewhere"
+        )
     infer.text_similarity = original
-
-
-if __name__ == "__main__":
-    pd.set_option("display.width", 200)
-    print(f"{len(case_names())} questionnaires, cutoff {infer.DEFAULT_CUTOFF}")
-    compare_methods()
-    print()
-    for cutoff in (0.5, 0.7, 0.8, 0.9, 0.95):
-        print(f"cutoff {cutoff:<5} {summary(run(cutoff))}")
-    print()
-    print(run().to_string())
 
 
 def leave_one_out(cutoff: float = infer.DEFAULT_CUTOFF) -> dict:
@@ -205,3 +198,19 @@ def leave_one_out(cutoff: float = infer.DEFAULT_CUTOFF) -> dict:
             counts["unsure"] += int((status == "unsure").sum())
             counts["unmatched"] += int((status == "unmatched").sum())
     return counts
+
+
+if __name__ == "__main__":
+    pd.set_option("display.width", 200)
+    print(f"{len(case_names())} questionnaires, cutoff {infer.DEFAULT_CUTOFF}")
+    compare_methods()
+    print()
+    for cutoff in (0.5, 0.7, 0.8, 0.9, 0.95, 0.99):
+        loo = leave_one_out(cutoff)
+        print(
+            f"cutoff {cutoff:<5} {summary(run(cutoff))}; leave one construct out: "
+            f"{loo['applied']} of {loo['items']} items applied to another construct, "
+            f"{loo['unsure']} unsure, {loo['unmatched']} unmatched"
+        )
+    print()
+    print(run().to_string())
