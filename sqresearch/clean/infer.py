@@ -1072,39 +1072,20 @@ def infer_codebook(
     structure = _structure(raw)
     lookup = {label for s in sources.catalogue.scales.values() for label in _scale_spec(s).lookup()}
     proposals: dict[str, Proposal] = {}
+
+    def fixed(column: str, status: str, method: str, kind: str | None, note: str = "") -> Proposal:
+        return Proposal(column, None, kind, None, None, 1.0, None, status, method, note)
+
     for column in map(str, raw.data.columns):
         role = raw.roles.get(column)
+        personal = header_kind(column) or header_kind(raw.questions.get(column, ""))
         if role in ROLE_FIELDS and not any(p.kind == ROLE_FIELDS[role] for p in proposals.values()):
-            proposals[column] = Proposal(
-                column, None, ROLE_FIELDS[role], None, None, 1.0, None, "platform", "role"
-            )
+            proposals[column] = fixed(column, "platform", "role", ROLE_FIELDS[role])
         elif role is not None and role != "multi":
-            proposals[column] = Proposal(
-                column,
-                None,
-                None,
-                None,
-                None,
-                1.0,
-                None,
-                "platform",
-                "role",
-                f"platform column ({role})",
-            )
-        elif (
-            kind := header_kind(column) or header_kind(raw.questions.get(column, ""))
-        ) is not None:
-            proposals[column] = Proposal(
-                column,
-                None,
-                None,
-                None,
-                None,
-                1.0,
-                None,
-                "personal",
-                "header",
-                f"personal data ({kind})",
+            proposals[column] = fixed(column, "platform", "role", None, f"platform column ({role})")
+        elif personal is not None:
+            proposals[column] = fixed(
+                column, "personal", "header", None, f"personal data ({personal})"
             )
 
     columns: list[_Column] = []
