@@ -185,3 +185,19 @@ def test_cutoff_is_checked():
     raw = RawSurvey(pd.DataFrame({"q": [1]}), None, "generic", "csv", None, "")
     with pytest.raises(Exception, match="cutoff"):
         infer_codebook(raw, cutoff=1.5)
+
+
+def test_cli_infer_json_and_summary(capsys):
+    import json
+
+    from sqresearch.cli import main
+
+    case = ROOT / "bench" / "infer_cases" / "wjx_numeric_factors.csv"
+    assert main(["codebook", "infer", str(case), "--framework", "tea_brand_factors", "--json"]) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert doc["form"] == "numeric" and doc["cutoff"] == DEFAULT_CUTOFF and doc["out"] is None
+    assert {b["block"]: b["split"] for b in doc["blocks"]}["10"] is True
+    assert sum(m["status"] == "mapped" and m["kind"] == "item" for m in doc["matches"]) == 24
+    assert "block 10: PIN, LOY (split across constructs): 8 mapped, 0 unsure, 0 unmatched" in err
+    assert main(["codebook", "infer", str(case), "--cutoff", "2"]) == 2
