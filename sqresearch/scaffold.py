@@ -109,7 +109,7 @@ def _codebook_template(framework) -> str:
         # One blank answer row: a header-only export is (rightly) refused by the reader.
         blank = pd.DataFrame([[1] + [""] * (len(headers) - 1)], columns=headers)
         blank.to_csv(template, index=False, encoding="utf-8-sig")
-        book, _ = infer_codebook(read_survey(template), framework)
+        book = infer_codebook(read_survey(template), framework).codebook()
     return book.dumps(header=f"Codebook template for {framework.name}: check every mapping.")
 
 

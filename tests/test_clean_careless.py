@@ -149,3 +149,33 @@ def test_rule_off_is_not_run():
     result = screen(data, items, rules, attention={"ATT1": 4})
     assert "mahalanobis" not in result.flags
     assert result.rules.set_index("rule").loc["mahalanobis", "action"] == "off"
+
+
+def test_exact_cut_longstring_is_a_flag_unless_a_second_indicator_agrees():
+    """Curran (2016); Meade & Craig (2012): one borderline screen does not exclude."""
+    data, items = planted()
+    k = len(items)  # 30 items: cut = ceil(.5 * 30) = 15
+    ordinary = data.loc[20, items].to_numpy().copy()
+    ordinary[:15] = 3.0  # exactly half the items identical ...
+    ordinary[15] = 4.0 if ordinary[15] == 3.0 else ordinary[15]  # ... and not one more
+    data.loc[20, items] = ordinary
+    data.loc[21, items] = ordinary
+    data.loc[21, items[-1]] = 1.0 if ordinary[-1] != 1.0 else 5.0  # not a duplicate of row 20
+    data.loc[21, "DURATION"] = 60.0  # the same answers from a speeder: two indicators agree
+    rules = {k_: dict(v) for k_, v in DEFAULT_RULES.items()}
+    result = screen(data, items, rules, attention={"ATT1": 4})
+    assert longstring(data.loc[[20], items]).iloc[0] == 15 == np.ceil(0.5 * k)
+    assert bool(result.statistics.loc[20, "irv"] >= 0.3)
+    assert not result.flags.loc[20, ["irv", "speeder", "mahalanobis", "attention"]].any()
+    assert result.flags.loc[20, "longstring"] and not result.excluding.loc[20, "longstring"]
+    assert result.flags.loc[21, "longstring"] and result.excluding.loc[21, "longstring"]
+    assert result.statistics.loc[20, "longstring_borderline"]
+    # the full straight-liners (runs of 30) still exclude on their own
+    assert result.excluding.loc[[1, 2, 3], "longstring"].all()
+    actions = {k_: v["action"] for k_, v in DEFAULT_RULES.items()}
+    by = excluded_by(result.excluding, actions)
+    assert pd.isna(by[20]) and by[21] == "speeder"
+    table = result.rules.set_index("rule")
+    assert table.loc["longstring", "n_flagged"] == table.loc["longstring", "n_excluding"] + 1
+    assert "Curran (2016)" in table.loc["longstring", "source"]
+    assert "Meade & Craig, 2012" in table.loc["longstring", "source"]

@@ -7,9 +7,10 @@ import pytest
 import yaml
 
 from sqresearch.clean.codebook import Codebook, scale_labels
-from sqresearch.clean.infer import infer_codebook, match_key
+from sqresearch.clean.infer import infer_codebook
 from sqresearch.clean.pipeline import clean_survey
 from sqresearch.clean.recode import apply_codebook
+from sqresearch.clean.similarity import normalize_text
 from sqresearch.constructs import get_framework, load_catalogue
 from sqresearch.errors import InputError
 from sqresearch.io import read_survey
@@ -143,7 +144,7 @@ def test_missing_codes_are_counted_not_silent():
     assert coded.missing_code_counts == {"q2": 1}
 
 
-def test_match_key_and_fuzzy_inference(tmp_path):
+def test_inference_of_catalogue_wording(tmp_path):
     catalogue = load_catalogue()
     framework = get_framework("tea_brand_community")
     codes = list(framework.items())[:3]
@@ -157,7 +158,7 @@ def test_match_key_and_fuzzy_inference(tmp_path):
             "来自IP": ["1.2.3.4(浙江-杭州)"] * 3,
             f"1、{demo}": ["男", "女", "男"],
             f"2、请作答—{texts[0]}": ["同意", "一般", "非常同意"],
-            f"2、请作答—{texts[1][:-2]}了。": ["同意", "一般", "同意"],  # edited wording: fuzzy
+            f"2、请作答—{texts[1][:-2]}了。": ["同意", "一般", "同意"],  # edited wording
             f"2、请作答—{texts[2]}": ["同意", "一般", "同意"],
             "3、您的手机号": ["", "", ""],
             "4、您还有什么建议？": ["无", "无", "好"],
@@ -166,14 +167,15 @@ def test_match_key_and_fuzzy_inference(tmp_path):
     path = tmp_path / "wjx.csv"
     frame.to_csv(path, index=False)
     raw = read_survey(path)
-    book, matches = infer_codebook(raw, "tea_brand_community")
+    draft = infer_codebook(raw, "tea_brand_community")
+    book = draft.codebook()
     assert list(book.items) == codes
     assert book.id == "序号" and book.duration == "所用时间"
-    assert matches.set_index("code").loc[codes[1], "method"] == "fuzzy"
+    assert draft.matches.set_index("code").loc[codes[1], "method"] == "block"
     assert "GENDER" in book.demographics and book.demographics["GENDER"].levels["女"] == 2
     assert "来自IP" in book.drop and "3、您的手机号" in book.drop
     assert book.unmatched == ["4、您还有什么建议？"]
-    assert match_key("Q3_1. I value it!") == "ivalueit"
+    assert normalize_text("Q3_1. I value it!") == "i value it"
 
 
 @pytest.mark.slow
@@ -182,7 +184,7 @@ def test_default_study_codebook_is_the_inferred_one_plus_edits():
     from sqresearch.paths import ROOT
 
     raw = read_survey(ROOT / "data/raw/wjx_tea_community_text.csv")
-    inferred, _ = infer_codebook(raw, "tea_brand_community")
+    inferred = infer_codebook(raw, "tea_brand_community").codebook()
     shipped = Codebook.load(ROOT / "data/codebook.yaml")
     assert shipped.source_columns() == inferred.source_columns()
     assert shipped.reverse_items() == ["IRI5", "NBL4", "CUL4"]
@@ -210,10 +212,14 @@ def test_codebook_cli_infer_and_check(tmp_path, capsys):
     wjx_frame().to_csv(raw, index=False)
     out = tmp_path / "cb.yaml"
     assert main(["codebook", "infer", str(raw), "--out", str(out)]) == 0
-    assert "0 items" in capsys.readouterr().err
-    # no catalogue wording in this export: the draft has no items yet
-    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert draft["id"] == "序号" and "来自IP" in draft["drop"] and len(draft["unmatched"]) == 4
+    # the summary per block on stderr: two rows mapped, one unsure (its wording is closer to BCM1)
+    assert "block 8: CVA: 2 mapped, 1 unsure, 0 unmatched" in capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    draft = yaml.safe_load(text)
+    assert draft["id"] == "序号" and "来自IP" in draft["drop"] and sorted(draft["items"]) == ["CVA2", "CVA4"]
+    # the unsure one is a comment under items: and its column stays unmatched until checked
+    assert "  # CVA1: {column: 8、请根据您的真实感受作答—我觉得社群很有价值。" in text
+    assert draft["unmatched"] == ["2、您常用哪些社群渠道？", "8、请根据您的真实感受作答—我觉得社群很有价值。"]
     # never overwrites silently
     assert main(["codebook", "infer", str(raw), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()

@@ -13,6 +13,11 @@ codebook's ``careless:`` block, action "exclude", "flag" or "off"):
 - ``longstring``: the longest run of identical consecutive answers over the
   items in questionnaire order reaches ``share`` × the number of items
   (``longstring_share``, default .5; Johnson, 2005), or ``max_run`` if given.
+  A run *exactly at* the cut is borderline: it is reported as a flag and
+  excludes only when a second indicator agrees (IRV below its minimum, a
+  speeder, a Mahalanobis outlier or a failed attention check), because no
+  single screen should remove an otherwise ordinary respondent (Curran,
+  2016; Meade & Craig, 2012); longer runs exclude on their own.
 - ``irv``: intra-individual response variability -- the SD (n − 1) of a
   respondent's item answers -- below ``min`` (``irv_min``, default .3;
   Dunn et al., 2018).
@@ -23,7 +28,18 @@ codebook's ``careless:`` block, action "exclude", "flag" or "off"):
 Every rule after ``screening`` is computed on the eligible submissions (all
 of them, whatever other rules say); the participant flow
 (:mod:`sqresearch.clean.flow`) counts each excluded respondent once, at the
-first excluding rule in order.
+first excluding rule in order.  :attr:`Screening.excluding` holds what
+excludes (the flags, less the unconfirmed borderline longstrings), and
+:attr:`Screening.rules` cites each rule's source.
+
+References
+----------
+Curran, P. G. (2016). Methods for the detection of carelessly invalid
+responses in survey data. *Journal of Experimental Social Psychology, 66*,
+4–19.
+
+Meade, A. W., & Craig, S. B. (2012). Identifying careless responses in
+survey data. *Psychological Methods, 17*(3), 437–455.
 """
 
 from __future__ import annotations
@@ -36,7 +52,7 @@ import pandas as pd
 from scipy import stats
 
 from sqresearch.errors import InputError
-from sqresearch.thresholds import threshold
+from sqresearch.thresholds import THRESHOLDS, threshold
 
 
 def speeders(duration: pd.Series, fraction: float | None = None) -> pd.DataFrame:
@@ -189,21 +205,42 @@ class Screening:
     ----------
     flags : DataFrame
         One boolean column per rule that ran (rows: submissions).
+    excluding : DataFrame
+        The flags that exclude when the rule's action is "exclude": the
+        flags, except a longstring exactly at the cut that no second
+        indicator confirms (flagged, kept).
     statistics : DataFrame
         The per-respondent statistics behind the flags (duration ratio,
         longstring, irv, d2, p).
     rules : DataFrame
-        Per rule: action, setting, cut, n_flagged, note (why a rule did not
-        run), label_zh, label_en.
+        Per rule: action, setting, cut, n_flagged, n_excluding (flagged and
+        excluding when the action is "exclude"), note (why a rule did not
+        run, or how it decides), source (the rule's citation), label_zh,
+        label_en.
     """
 
     flags: pd.DataFrame
     statistics: pd.DataFrame
     rules: pd.DataFrame
+    excluding: pd.DataFrame
 
     def _repr_html_(self) -> str:
         return self.rules._repr_html_()
 
+
+#: Where each rule comes from (rules with a cut-off cite the thresholds table).
+RULE_SOURCES = {
+    "screening": "the study's screening question",
+    "duplicates": "Curran (2016)",
+    "attention": "Meade & Craig (2012)",
+    "speeder": THRESHOLDS.loc["speeder_fraction", "source"],
+    "longstring": THRESHOLDS.loc["longstring_share", "source"]
+    + "; a run exactly at the cut excludes only with a second indicator (Curran, 2016; Meade & Craig, 2012)",
+    "irv": THRESHOLDS.loc["irv_min", "source"],
+    "mahalanobis": THRESHOLDS.loc["mahalanobis_p", "source"],
+}
+#: Indicators that can confirm a borderline longstring.
+SECOND_INDICATORS = ("irv", "speeder", "mahalanobis", "attention")
 
 RULE_LABELS = {
     "screening": ("未通过甄别/未同意参与", "not eligible or no consent"),
@@ -322,10 +359,32 @@ def screen(
                 note=None,
             )
         )
-    table = pd.DataFrame(rows, columns=["rule", "action", "setting", "cut", "n_flagged", "note"])
+    excluding = {rule: flag.copy() for rule, flag in flags.items()}
+    if "longstring" in flags:
+        runs = stats_cols["longstring"].reindex(coded.index)
+        cut = next(r["cut"] for r in rows if r["rule"] == "longstring")
+        second = pd.Series(False, index=coded.index)
+        for rule in SECOND_INDICATORS:
+            if rule in flags:
+                second |= flags[rule]
+        borderline = flags["longstring"] & (runs == cut) & ~second
+        excluding["longstring"] = flags["longstring"] & ~borderline
+        stats_cols["longstring_borderline"] = borderline[eligible.to_numpy()]
+    for row in rows:
+        rule = row["rule"]
+        row["n_excluding"] = int(excluding[rule].sum()) if rule in excluding else None
+    table = pd.DataFrame(
+        rows, columns=["rule", "action", "setting", "cut", "n_flagged", "n_excluding", "note"]
+    )
+    table["source"] = table["rule"].map(RULE_SOURCES)
     table["label_zh"] = table["rule"].map(lambda r: RULE_LABELS[r][0])
     table["label_en"] = table["rule"].map(lambda r: RULE_LABELS[r][1])
     statistics = pd.DataFrame(
         {k: v.reindex(coded.index) for k, v in stats_cols.items()}, index=coded.index
     )
-    return Screening(pd.DataFrame(flags, index=coded.index), statistics, table)
+    return Screening(
+        pd.DataFrame(flags, index=coded.index),
+        statistics,
+        table,
+        pd.DataFrame(excluding, index=coded.index),
+    )

@@ -28,7 +28,7 @@ HEADER_PATTERNS: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"手机|电话|联系方式|phone|mobile|^\s*tel\s*$", re.I),
     "email": re.compile(r"邮箱|电子邮件|e-?mail", re.I),
     "name": re.compile(
-        r"姓名|真实姓名|您的名字|联系人|称呼|昵称|用户名|nickname|username|first\s*name|last\s*name|full\s*name|^\s*name\s*$",
+        r"姓名|真实姓名|您的名字|your\s+name|联系人|称呼|昵称|用户名|nickname|username|first\s*name|last\s*name|full\s*name|^\s*name\s*$",
         re.I,
     ),
     "wechat": re.compile(r"微信号|微信\s*id|wechat\s*id|weixin|^\s*微信\s*$|^\s*wechat\s*$", re.I),

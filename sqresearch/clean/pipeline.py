@@ -134,6 +134,7 @@ class CleanResult:
             "analysed": self.n_analysed,
             "flow": self.flow.to_dict("records"),
             "rules": self.screening.rules.to_dict("records"),
+            "flagged_kept": self.flagged_kept().to_dict("records"),
             "personal_data_dropped": self.personal_data.to_dict("records"),
             "reader_notes": list(raw.notes),
             "missing": {
@@ -149,6 +150,16 @@ class CleanResult:
             "reverse_keyed": self.codebook.reverse_items(),
             "warnings": self.warnings.drop(columns="severity").to_dict("records"),
         }
+
+    def flagged_kept(self) -> pd.DataFrame:
+        """Analysed respondents that a rule flagged: ``id`` and the ``rules``, comma-separated."""
+        flags = [c for c in self.data.columns if c.startswith("flag_")]
+        rows = [
+            {"id": row["ID"], "rules": ", ".join(c[5:] for c in flags if row[c] == 1)}
+            for row in self.data[["ID", *flags]].to_dict("records")
+            if any(row[c] == 1 for c in flags)
+        ]
+        return pd.DataFrame(rows, columns=["id", "rules"])
 
     def markdown(self, lang: str = "zh") -> str:
         """The cleaning report as Markdown (``lang`` "zh" or "en")."""
@@ -172,8 +183,8 @@ class CleanResult:
             "",
             "## 筛查规则" if zh else "## Screening rules",
             "",
-            "| rule | action | cut | n flagged |",
-            "|---|---|---:|---:|",
+            "| rule | action | cut | n flagged | n excluded | source |",
+            "|---|---|---:|---:|---:|---|",
         ]
         for r in self.screening.rules.to_dict("records"):
             cut = (
@@ -182,7 +193,31 @@ class CleanResult:
                 else f"{r['cut']:.4g}"
             )
             n = "" if r["n_flagged"] is None or pd.isna(r["n_flagged"]) else int(r["n_flagged"])
-            lines.append(f"| {r[label]} | {r['action']} | {cut} | {n} |")
+            excl = (
+                ""
+                if r["n_excluding"] is None or pd.isna(r["n_excluding"])
+                else int(r["n_excluding"])
+            )
+            excl = {"exclude": excl, "flag": 0}.get(r["action"], "")
+            lines.append(f"| {r[label]} | {r['action']} | {cut} | {n} | {excl} | {r['source']} |")
+        kept = self.flagged_kept()
+        lines += [
+            "",
+            "## 被标记但保留的样本" if zh else "## Flagged but kept",
+            "",
+            (
+                "“flag”规则及恰好达到临界值、且无第二项指标佐证的连续相同作答只标记、不剔除"
+                "（Curran, 2016; Meade & Craig, 2012）。"
+                if zh
+                else "Rules with action “flag”, and a longstring exactly at the cut that no second "
+                "indicator confirms, flag a respondent without excluding them (Curran, 2016; "
+                "Meade & Craig, 2012)."
+            ),
+            "",
+        ]
+        lines += [f"- {r['id']}: {r['rules']}" for r in kept.to_dict("records")] or [
+            "- " + ("无" if zh else "none")
+        ]
         dropped = ", ".join(
             f"{r['column']} ({r['kind']})" for r in self.personal_data.to_dict("records")
         ) or ("无" if zh else "none")
@@ -406,12 +441,13 @@ def clean_survey(
     answer_cols = [c for c in data.columns if c not in ("ID", "DURATION", "SCREEN", "PROVINCE")]
     result = screen(data, items, book.careless, attention=expected, answer_columns=answer_cols)
     actions = {rule: s["action"] for rule, s in book.careless.items()}
-    by = excluded_by(result.flags, actions)
-    flow = participant_flow(result.flags, actions)
+    by = excluded_by(result.excluding, actions)
+    flow = participant_flow(result.excluding, actions)
     analysed = data[by.isna()].copy()
-    for rule in result.flags.columns:
-        if actions[rule] == "flag":
-            analysed[f"flag_{rule}"] = result.flags.loc[by.isna(), rule].astype(int)
+    for rule in result.flags.columns:  # flagged and kept: by a "flag" rule, or a borderline one
+        kept = result.flags.loc[by.isna(), rule]
+        if actions[rule] == "flag" or kept.any():
+            analysed[f"flag_{rule}"] = kept.astype(int)
     analysed = analysed.drop(columns=[c for c in ("SCREEN",) if c in analysed]).reset_index(
         drop=True
     )

@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         "analysed": result.n_analysed,
         "flow": result.flow.to_dict("records"),
         "rules": result.screening.rules.to_dict("records"),
+        "flagged_kept": result.flagged_kept().to_dict("records"),
         "personal_data_dropped": result.personal_data.to_dict("records"),
         "warnings": len(result.warnings),
         "outputs": {name: str(path) for name, path in paths.items()},

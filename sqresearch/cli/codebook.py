@@ -21,8 +21,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     infer.add_argument(
         "raw", type=Path, help="raw export (问卷星/Credamo/Qualtrics xlsx or csv, .sav, .dta)"
     )
-    infer.add_argument(
-        "--framework", default=None, help="framework whose items are matched (default: all items)"
+    source = infer.add_mutually_exclusive_group()
+    source.add_argument(
+        "--instrument", type=Path, default=None,
+        help="the study's instrument.yaml: its constructs are matched first (the catalogue after)",
+    )  # fmt: skip
+    source.add_argument(
+        "--framework", default=None, help="a shipped template whose items are matched first"
     )
     infer.add_argument(
         "--out", type=Path, default=None, help="write the YAML here (default: stdout)"
@@ -31,7 +36,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--platform", default="auto", help="auto, wjx, credamo, qualtrics or generic"
     )
     infer.add_argument(
-        "--cutoff", type=float, default=0.8, help="least fuzzy-match ratio (default .8)"
+        "--cutoff",
+        type=float,
+        default=None,
+        help="least confidence (0-1) for a mapping to be applied; the others are written as "
+        "commented, unsure proposals (default .9)",
     )
     infer.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     infer.add_argument("--json", action="store_true", help="print the match table as JSON")
@@ -44,15 +53,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sqresearch.clean.codebook import Codebook
-    from sqresearch.clean.infer import draft_header, infer_codebook
+    from sqresearch.clean.infer import DEFAULT_CUTOFF, infer_codebook
     from sqresearch.clean.recode import apply_codebook
     from sqresearch.errors import InputError
     from sqresearch.io import read_survey
 
     if args.action == "infer":
         raw = read_survey(args.raw, platform=args.platform)
-        book, matches = infer_codebook(raw, args.framework, cutoff=args.cutoff)
-        header = draft_header(raw, matches, args.framework)
+        cutoff = DEFAULT_CUTOFF if args.cutoff is None else args.cutoff
+        framework = args.framework
+        if args.instrument is not None:
+            from sqresearch.constructs.instrument import load_instrument
+
+            framework = load_instrument(args.instrument)
+        draft = infer_codebook(raw, framework, cutoff=cutoff)
         if args.out is not None:
             if args.out.exists() and not args.force:
                 raise InputError(
@@ -60,25 +74,20 @@ def run(args: argparse.Namespace) -> int:
                     file=args.out,
                     hint="pass --force or choose another --out",
                 )
-            book.save(args.out, header)
+            draft.save(args.out)
         elif not args.json:
-            sys.stdout.write(book.dumps(header))
+            sys.stdout.write(draft.dumps())
+        print(draft.summary(), file=sys.stderr)
         if args.json:
+            doc = draft.to_dict()
             jsonout.emit(
                 {
                     "file": str(args.raw),
                     "platform": raw.platform,
                     "form": raw.form,
                     "out": None if args.out is None else str(args.out),
-                    "matches": matches.to_dict("records"),
-                    "unmatched": book.unmatched,
+                    **{k: v for k, v in doc.items() if k not in ("file", "platform", "form")},
                 }
-            )
-        else:
-            print(
-                f"{len(book.items)} items, {len(book.demographics)} demographics, "
-                f"{len(book.attention_checks)} attention checks mapped; {len(book.unmatched)} columns unmatched",
-                file=sys.stderr,
             )
         return 0
     book = Codebook.load(args.codebook)
