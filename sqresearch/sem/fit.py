@@ -38,9 +38,15 @@ from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.estimation import MLProblem
-from sqresearch.sem.fit_indices import fit_measures, gfi_group, srmr_group
+from sqresearch.sem.fit_indices import fit_measures, gfi_group, residual_rms
 from sqresearch.sem.implied import GroupStructure
-from sqresearch.sem.likelihood import GroupData, fiml_loglik, ml_discrepancy
+from sqresearch.sem.likelihood import (
+    GroupData,
+    fiml_loglik,
+    loglik_complete,
+    ml_discrepancy,
+    pairwise_moments,
+)
 from sqresearch.sem.syntax import (
     ParsedModel,
     evaluate_definition,
@@ -608,7 +614,7 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
             rows.insert(3, "group", "")
         estimates = pd.concat([estimates, rows], ignore_index=True)
 
-    fit = _fit(problem, theta, roles, n_moments_one, df)
+    fit = _fit(problem, theta, roles, variable_roles(parsed.statements).ov_x, df)
     r2, notes_more = _r2_and_checks(problem, values, std, roles, groups)
     notes += notes_more
     for note in notes:
@@ -655,31 +661,49 @@ def _n_moments(p: int, nx: int, means: bool) -> int:
     return count + (p - nx if means else 0)
 
 
-def _fit(problem: MLProblem, theta: np.ndarray, roles, n_moments_one: int, df: int) -> dict:
+def _fit(problem: MLProblem, theta: np.ndarray, roles, covariates: list[str], df: int) -> dict:
+    """lavaan's fit measures; ``covariates`` are the exogenous observed ones, fixed or not."""
     x_idx = [roles.ov.index(v) for v in roles.ov_x]
+    # the independence model keeps the covariates' block whatever fixed.x says
+    xb_idx = [roles.ov.index(v) for v in covariates]
     chisq = baseline = 0.0
-    srmr = gfi = 0.0
+    gfi = 0.0
+    residuals: dict[str, float] = {}
     loglik = problem.loglik(theta)
+    unrestricted = 0.0
     for (sigma, mu), data in zip(problem.implied(theta), problem.data, strict=True):
         # independence model: variances (and means) free, fixed.x block at its sample values
         sigma_b = np.diag(np.diag(data.cov))
-        sigma_b[np.ix_(x_idx, x_idx)] = data.cov[np.ix_(x_idx, x_idx)]
+        sigma_b[np.ix_(xb_idx, xb_idx)] = data.cov[np.ix_(xb_idx, xb_idx)]
         if data.patterns:
             sat = fiml_loglik(data.cov, data.mean, data.batches)
             chisq += -2 * (fiml_loglik(sigma, mu, data.batches) - sat)
             mean_b, var_b = _available_case_moments(data)
             sigma_b[np.diag_indices_from(sigma_b)] = var_b
-            sigma_b[np.ix_(x_idx, x_idx)] = data.cov[np.ix_(x_idx, x_idx)]
-            mean_b[x_idx] = data.mean[x_idx]
+            sigma_b[np.ix_(xb_idx, xb_idx)] = data.cov[np.ix_(xb_idx, xb_idx)]
+            mean_b[xb_idx] = data.mean[xb_idx]
             baseline += -2 * (fiml_loglik(sigma_b, mean_b, data.batches) - sat)
         else:
+            sat = loglik_complete(data.cov, None, data)
             chisq += data.n * ml_discrepancy(sigma, mu, data)
             baseline += data.n * ml_discrepancy(sigma_b, None, data)
+        unrestricted += sat
+        if x_idx:  # fixed.x: lavaan's logL is conditional on the covariates
+            block = np.ix_(x_idx, x_idx)
+            x_data = GroupData(data.n, data.mean[x_idx], data.cov[block])
+            x_loglik = loglik_complete(x_data.cov, None, x_data)
+            loglik -= x_loglik
+            unrestricted -= x_loglik
         weight = data.n / problem.n_total
         mean = data.mean if mu is not None else None
-        srmr += weight * srmr_group(data.cov, mean, sigma, mu)
-        gfi += weight * gfi_group(data.cov, mean, sigma, mu)
-    p, nx, n_groups = len(roles.ov), len(roles.ov_x), len(problem.data)
+        for key, value in residual_rms(data.cov, mean, sigma, mu).items():
+            residuals[key] = residuals.get(key, 0.0) + weight * value
+        if data.batches:  # lavaan's GFI compares its pairwise sample statistics with Σ̂, μ̂
+            mean_s, cov_s = pairwise_moments(data.batches)
+        else:
+            mean_s, cov_s = mean, data.cov
+        gfi += weight * gfi_group(cov_s, mean_s, sigma, mu, x_idx=x_idx, batches=data.batches)
+    p, nx, n_groups = len(roles.ov), len(covariates), len(problem.data)
     baseline_df = n_groups * (p * (p + 1) // 2 - nx * (nx + 1) // 2 - (p - nx))
     return fit_measures(
         chisq=float(chisq),
@@ -690,9 +714,10 @@ def _fit(problem: MLProblem, theta: np.ndarray, roles, n_moments_one: int, df: i
         n_groups=n_groups,
         npar=problem.n_free,
         loglik=loglik,
-        srmr=float(srmr),
+        unrestricted_loglik=float(unrestricted),
+        residuals=residuals,
         gfi=float(gfi),
-        n_moments=n_moments_one + nx * (nx + 1) // 2,
+        n_moments=p * (p + 1) // 2 + (p if problem.meanstructure else 0),
     )
 
 

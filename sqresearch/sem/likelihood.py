@@ -125,6 +125,27 @@ class GroupData:
         return cls(n=len(x), mean=mean, cov=cov, patterns=patterns, batches=batches)
 
 
+def pairwise_moments(batches: list[PatternBatch]) -> tuple[np.ndarray, np.ndarray]:
+    """lavaan's sample statistics of incomplete data (``lavInspect(fit, "sampstat")`` is EM's).
+
+    Available-case means and pairwise-complete covariances, as R's
+    ``cov(X, use = "pairwise")`` (each pair over the rows observing both,
+    divisor n_ij − 1), rescaled by (N − 1)/N with N the rows analysed; lavaan
+    stores these as ``WLS.obs`` under ``missing = "ml"`` and GFI uses them.
+    """
+    n_total = sum(b.n.sum() for b in batches)
+    p = batches[0].mask.shape[1]
+    pairs, sums, cross = np.zeros((p, p)), np.zeros((p, p)), np.zeros((p, p))
+    for b in batches:
+        mask = b.mask.astype(float)
+        pairs += np.einsum("b,bi,bj->ij", b.n, mask, mask)
+        sums += np.einsum("b,bi,bj->ij", b.n, b.mean, mask)  # Σ x_i over rows observing j
+        cross += np.einsum("b,bij->ij", b.n, b.cov + b.mean[:, :, None] * b.mean[:, None, :])
+    mean = np.diag(sums) / np.diag(pairs)
+    cov = (cross - sums * sums.T / pairs) / (pairs - 1)
+    return mean, cov * (n_total - 1) / n_total
+
+
 def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) -> float:
     """F_ML = log|Σ| + tr(SΣ⁻¹) − log|S| − p (+ (x̄−μ)ᵀΣ⁻¹(x̄−μ)); inf if Σ is not PD."""
     sign, logdet = np.linalg.slogdet(sigma)
