@@ -37,6 +37,7 @@ from scipy import special, stats
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from sqresearch.errors import InputError, ModelError
+from sqresearch.thresholds import passes, threshold
 from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.fit_indices import fit_measures, gfi_group, residual_rms
 from sqresearch.sem.implied import GroupStructure
@@ -505,8 +506,31 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
     ]
     problem = MLProblem(table, structures, group_data, meanstructure, fiml=fiml)
 
+    estimate = functools.partial(
+        _estimate, parsed=parsed, groups=groups, options={"std_lv": std_lv, "fixed_x": fixed_x}
+    )
+    units = _units(group_data)
+    result = _rescaled_estimates(problem, frame, units, estimate) if units is not None else None
+    theta, converged = result if result is not None else estimate(problem, frame, start=start)
+    if std_lv:
+        theta = _first_loading_positive(problem, theta)
+    return _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+
+
+def _estimate(
+    problem: MLProblem,
+    frame: pd.DataFrame,
+    *,
+    parsed: ParsedModel,
+    groups: list | None,
+    options: dict,
+    start: SEMResult | None = None,
+) -> tuple[np.ndarray, bool]:
+    """ML (or FIML) estimates of ``problem``'s free parameters and whether they converged."""
+    table = problem.table
+    observed, latent = problem.structures[0].observed, problem.structures[0].latent
     # FIML starts from the complete-data ML fit to the EM moments (two-stage ML)
-    ml = problem.on_moments() if fiml else problem
+    ml = problem.on_moments() if problem.fiml else problem
     theta = None
     marked = set(table["lhs"].to_numpy()[(table["op"].to_numpy() == "=~") & (problem.free == 0)])
     if groups is None and marked >= set(latent):
@@ -518,15 +542,109 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
         if start is not None:
             theta0 = _previous_start(ml, start, theta0)
         elif groups is not None and marked >= set(latent):
-            theta0 = _pooled_start(ml, parsed, frame, theta0, std_lv=std_lv, fixed_x=fixed_x)
+            theta0 = _pooled_start(ml, parsed, frame, theta0, **options)
         theta, converged = ml.polish(theta0)
         if not converged:
             theta, converged = ml.minimize(theta0)
     else:
         theta, converged = ml.polish(theta)
-    if fiml:
+    if problem.fiml:
         theta, converged = _fiml_estimates(problem, ml, theta)
-    return _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+    return theta, converged
+
+
+def _units(data: list[GroupData]) -> np.ndarray | None:
+    """Each observed variable's SD (pooled over groups) when variances differ beyond lavaan's limit.
+
+    lavaan warns when the largest observed variance is more than 1000 times
+    the smallest (``thresholds.variance_ratio``); such data are then
+    estimated in SD units (:func:`_rescaled_estimates`).
+    """
+    var = np.array([np.diag(d.cov) for d in data])
+    if passes("variance_ratio", float(var.max() / var.min())):
+        return None
+    return np.sqrt(var.mean(axis=0))
+
+
+def _rescaled_estimates(
+    problem: MLProblem, frame: pd.DataFrame, units: np.ndarray, estimate
+) -> tuple[np.ndarray, bool] | None:
+    """Estimates found on the data divided by ``units``, then polished in the original units.
+
+    ML is equivariant under rescaling of the observed variables: dividing
+    variable i by c_i and each factor by the unit of its marker indicator
+    (1 when its variance is fixed) maps every parameter to itself times a
+    product of units. Steps and convergence checks of the optimiser are then
+    made on numbers of similar size. Returns None when fixed values or
+    equality constraints do not allow the mapping (e.g. one label on
+    indicators in different units); the model is then estimated as it is.
+    """
+    table = problem.table
+    st0 = problem.structures[0]
+    observed, latent = st0.observed, st0.latent
+    scale = np.concatenate([units, np.ones(len(latent))])
+    position = {v: k for k, v in enumerate([*observed, *latent])}
+    # a factor takes the unit of its fixed-loading indicator (higher-order factors: of the factor)
+    markers = table[(table["op"] == "=~") & (table["free"] == 0) & (table["ustart"] != 0)]
+    for _ in range(len(latent)):
+        for row in markers.itertuples(index=False):
+            scale[position[row.lhs]] = scale[position[row.rhs]]
+    factor = np.ones(len(table))
+    for st in problem.structures:
+        factor[st.rows] = np.where(
+            st.kind == "m", scale[st.i], scale[st.i] * np.where(st.kind == "A", 1 / scale[st.j], scale[st.j])
+        )
+    exo = table["exo"].to_numpy() == 1
+    fixed = (problem.free == 0) & ~exo & (problem.fixed_values != 0)
+    if not np.allclose(factor[fixed], 1.0):
+        return None
+    free = problem.free > 0
+    for k in np.unique(problem.free[free]):
+        if np.ptp(factor[problem.free == k]) > 1e-12 * factor[problem.free == k].max():
+            return None
+    data = [d.rescaled(units) for d in problem.data]
+    scaled_table = table.copy()
+    _fill_exogenous(scaled_table, data, observed)
+    scaled = MLProblem(
+        scaled_table,
+        [GroupStructure.from_table(scaled_table, g, observed, latent) for g in range(len(data))],
+        data,
+        problem.meanstructure,
+        fiml=problem.fiml,
+    )
+    theta_s, _ = estimate(scaled, frame / units)
+    return problem.polish(problem.theta(scaled.values(theta_s) * factor))
+
+
+def _first_loading_positive(problem: MLProblem, theta: np.ndarray) -> np.ndarray:
+    """lavaan's sign convention under std.lv: flip each factor whose first loading is negative.
+
+    Flipping factor f multiplies every parameter involving f once (its
+    loadings, paths into and out of it, its covariances, its mean) by −1;
+    Σ(θ), μ(θ) and the fit are unchanged. A flip that equality
+    constraints forbid (one id on rows of both signs) is not made.
+    """
+    values = problem.values(theta)
+    table = problem.table
+    factor = np.ones(len(values))
+    for st in problem.structures:
+        sign = np.ones(st.n_var)
+        loadings = st.rows[(st.kind == "A") & (table["op"].to_numpy()[st.rows] == "=~")]
+        seen: set[str] = set()
+        for r in loadings:
+            lhs = table.at[r, "lhs"]
+            if lhs not in seen:
+                seen.add(lhs)
+                if values[r] < 0:
+                    sign[st.p + st.latent.index(lhs)] = -1.0
+        if (sign > 0).all():
+            continue
+        factor[st.rows] = np.where(st.kind == "m", sign[st.i], sign[st.i] * sign[st.j])
+    if (factor > 0).all():
+        return theta
+    flipped = values * factor
+    candidate = problem.theta(flipped)
+    return candidate if np.allclose(problem.values(candidate), flipped) else theta
 
 
 def _fiml_estimates(
@@ -556,8 +674,12 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
     n_moments_one = _n_moments(len(roles.ov), len(roles.ov_x), problem.meanstructure)
     df = n_moments_one * len(problem.data) - problem.n_free
     try:
-        acov = np.linalg.inv(info)
-        eig = np.linalg.eigvalsh(info)
+        # judged on the unit-diagonal form: the units of the variables do not matter
+        unit = np.sqrt(np.abs(np.diag(info)))
+        unit = np.where(unit > 0, unit, 1.0)
+        scaled = info / np.outer(unit, unit)
+        acov = np.linalg.inv(scaled) / np.outer(unit, unit)
+        eig = np.linalg.eigvalsh(scaled)
         singular = eig.min() <= 1e-10 * max(eig.max(), 1.0)
     except np.linalg.LinAlgError:
         acov, singular = np.full_like(info, np.nan), True
@@ -573,6 +695,14 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
         )
     if not converged:
         notes.append("The estimation did not converge: estimates may be unreliable.")
+    variances = pd.Series(np.max([np.diag(d.cov) for d in problem.data], axis=0), index=roles.ov)
+    if not passes("variance_ratio", float(variances.max() / variances.min())):
+        notes.append(
+            f"Some observed variances are more than {threshold('variance_ratio'):g} times "
+            f"larger than others ({variances.idxmax()}: {variances.max():.4g}; "
+            f"{variances.idxmin()}: {variances.min():.4g}), as lavaan warns; "
+            "consider rescaling the variables (e.g. income in thousands)."
+        )
 
     se_free = np.sqrt(np.where(np.diag(acov) >= 0, np.diag(acov), np.nan))
     free = problem.free
@@ -759,7 +889,8 @@ def _r2_and_checks(problem: MLProblem, values, std, roles, groups) -> tuple[pd.S
                 )
         if np.linalg.eigvalsh(mom["sigma"]).min() <= 0:
             notes.append(f"The model-implied covariance matrix{where} is not positive definite.")
-        if np.linalg.eigvalsh(problem.data[g].cov).min() <= 1e-10:
+        sd = np.sqrt(np.diag(problem.data[g].cov))
+        if np.linalg.eigvalsh(problem.data[g].cov / np.outer(sd, sd)).min() <= 1e-10:
             notes.append(
                 f"The sample covariance matrix{where} is not positive definite "
                 "(a variable may be a linear combination of others)."
