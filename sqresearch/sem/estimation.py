@@ -137,11 +137,18 @@ class MLProblem:
         return info
 
     def observed_information(self, theta: np.ndarray) -> np.ndarray:
-        """−Hessian of logL, by central differences of the analytic gradient."""
+        """−Hessian of logL, by central differences of the analytic gradient.
+
+        Each step is 1e-5 of the parameter or of its natural unit (the
+        complete-data standard deviation per case, 1/√(I_kk/N)), whichever is
+        larger, so that it suits a variable in any unit.
+        """
         k = self.n_free
         hess = np.zeros((k, k))
+        precision = _unit(self.expected_information(theta) / self.n_total)
+        unit = np.where(precision > 0, 1 / np.where(precision > 0, precision, 1.0), 1.0)
         for i in range(k):
-            step = 1e-5 * max(1.0, abs(theta[i]))
+            step = 1e-5 * max(unit[i], abs(theta[i]))
             up, down = theta.copy(), theta.copy()
             up[i] += step
             down[i] -= step
