@@ -599,3 +599,10 @@ def test_variance_ratio_warning_as_lavaan():
     with warnings.catch_warnings():
         warnings.simplefilter("error", SEMWarning)
         fit_sem(M_G, BFI, group="gender")  # var(age) / var(gender) ≈ 550: no warning
+
+
+def test_r2_leaves_out_random_covariates():
+    # inspect(sem(mm, mtcars, fixed.x = FALSE), "r2"): mpg 0.827, qsec 0.545 (no hp, wt)
+    r2 = fitted("mt_fx").r2
+    assert list(r2.index) == ["mpg", "qsec"]
+    assert r2["mpg"] == pytest.approx(fitted("mt").r2["mpg"], abs=1e-9)

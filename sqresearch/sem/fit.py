@@ -744,8 +744,9 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
             rows.insert(3, "group", "")
         estimates = pd.concat([estimates, rows], ignore_index=True)
 
-    fit = _fit(problem, theta, roles, variable_roles(parsed.statements).ov_x, df)
-    r2, notes_more = _r2_and_checks(problem, values, std, roles, groups)
+    covariates = variable_roles(parsed.statements).ov_x  # exogenous, fixed or not
+    fit = _fit(problem, theta, roles, covariates, df)
+    r2, notes_more = _r2_and_checks(problem, values, std, roles, covariates, groups)
     notes += notes_more
     for note in notes:
         warnings.warn(note, SEMWarning, stacklevel=3)
@@ -863,12 +864,14 @@ def _available_case_moments(data: GroupData) -> tuple[np.ndarray, np.ndarray]:
     return mean, squares / count - mean**2
 
 
-def _r2_and_checks(problem: MLProblem, values, std, roles, groups) -> tuple[pd.Series, list[str]]:
+def _r2_and_checks(
+    problem: MLProblem, values, std, roles, covariates, groups
+) -> tuple[pd.Series, list[str]]:
     """R² (lavaan's inspect(fit, "r2")) and plain-words warnings about the solution."""
     table = problem.table
     notes: list[str] = []
     r2_parts = {}
-    names = [*roles.ov_nox, *roles.lv_nox]
+    names = [v for v in [*roles.ov_nox, *roles.lv_nox] if v not in covariates]
     for g, st in enumerate(problem.structures):
         where = f" in group {groups[g]!r}" if groups else ""
         mom = st.moments(values)
