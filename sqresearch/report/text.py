@@ -90,8 +90,18 @@ def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str
     """
     check_lang(lang)
     alphas = rel.scales["alpha"]
-    good = [s for s, a in alphas.items() if passes("alpha", a)]
-    bad = [s for s, a in alphas.items() if not passes("alpha", a)]
+    signs = _sign_sentence(
+        {
+            s: [i for i, neg in rel.items.loc[s, "negative"].items() if neg]
+            for s in rel.scales.index[rel.scales["sign_problem"]]
+        },
+        ("α系数", "α"),
+        labels,
+        lang,
+    )
+    judged = alphas.drop(index=[s for s in alphas.index if s in signs[1]])
+    good = [s for s, a in judged.items() if passes("alpha", a)]
+    bad = [s for s, a in judged.items() if not passes("alpha", a)]
     fmt = {
         s: f"{_name(s, lang, labels)} (α = {fmt_number(a, 'alpha', style=style)})"
         for s, a in alphas.items()
@@ -124,7 +134,7 @@ def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str
         )
         if raise_alpha:
             out.append(f"删除题项{_join(raise_alpha, lang)}后α系数会上升。")
-        return "".join(out)
+        return "".join([*out, signs[0]])
     out = []
     if good:
         out.append(
@@ -143,7 +153,29 @@ def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str
     )
     if raise_alpha:
         out.append(f"Deleting {_join(raise_alpha, lang)} would raise α.")
-    return " ".join(out)
+    return " ".join([*out, signs[0]]).strip()
+
+
+def _sign_sentence(
+    flagged: Mapping[str, list[str]], stats: tuple[str, str], labels: Labels, lang: str
+) -> tuple[str, set]:
+    """The sentence for constructs measure/ flagged with items pointing the other way, and them."""
+    if not flagged:
+        return "", set()
+    zh = "；".join(f"{_name(c, 'zh', labels)}的题项{'、'.join(i)}" for c, i in flagged.items())
+    en = "; ".join(f"{', '.join(i)} of {_name(c, 'en', labels)}" for c, i in flagged.items())
+    if lang == "zh":
+        return (
+            f"{zh}与所属构念其余题项方向相反（负相关或负载荷），可能为未反向计分的反向题；"
+            f"反向计分前其{stats[0]}不可解释。",
+            set(flagged),
+        )
+    return (
+        f"Items {en} point the other way from the rest of their construct (negative "
+        f"correlation or loading), probably reverse-keyed items not yet reverse-coded; "
+        f"{stats[1]} cannot be interpreted until they are.",
+        set(flagged),
+    )
 
 
 def efa_text(efa, *, lang: str = "zh", style: str = "thesis") -> str:
@@ -214,6 +246,14 @@ def cfa_text(
     ``cr`` and ``ave`` by factor.
     """
     check_lang(lang)
+    flagged = validity[validity["sign_problem"]] if "sign_problem" in validity else validity[:0]
+    signs = _sign_sentence(
+        {f: items.split(", ") for f, items in flagged["negative_items"].items()},
+        ("CR与AVE", "their CR and AVE"),
+        labels,
+        lang,
+    )
+    validity = validity.drop(index=list(signs[1]))
     loads = estimates[estimates["op"] == "=~"]
     lo_min, lo_max = loads["std_all"].min(), loads["std_all"].max()
     weak = [
@@ -251,8 +291,11 @@ def cfa_text(
             if bad_ave
             else f"平均方差抽取量(AVE)均达到{cut_ave}（{_src('ave')}）。"
         )
+        out.append(signs[0])
         out.append(
-            "聚合效度良好。" if not (weak or bad_cr or bad_ave) else "聚合效度未完全达到标准。"
+            "聚合效度良好。"
+            if not (weak or bad_cr or bad_ave or signs[1])
+            else "聚合效度未完全达到标准。"
         )
         return "".join(out)
     out = [
@@ -274,9 +317,11 @@ def cfa_text(
         if bad_ave
         else f"Every AVE meets {cut_ave} ({_src('ave')})."
     )
+    if signs[0]:
+        out.append(signs[0])
     out.append(
         "Convergent validity is supported."
-        if not (weak or bad_cr or bad_ave)
+        if not (weak or bad_cr or bad_ave or signs[1])
         else "Convergent validity is not fully supported."
     )
     return " ".join(out)

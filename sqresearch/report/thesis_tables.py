@@ -116,6 +116,17 @@ def _hypothesis_path(h, lang: str, labels: Labels = None) -> str:
     return f"{_name(h.w, lang, labels)} × {path}" if h.kind == "moderation" else path
 
 
+def _sign_note(flagged: Mapping[str, list[str]], stats: tuple[str, str], labels: Labels) -> dict:
+    """Note for constructs marked † by measure/: items pointing the other way (not reverse-keyed)."""
+    zh = "；".join(f"{_name(c, 'zh', labels)}：{'、'.join(items)}" for c, items in flagged.items())
+    en = "; ".join(f"{_name(c, 'en', labels)}: {', '.join(items)}" for c, items in flagged.items())
+    return {
+        "zh": f"† 含负向题项（{zh}），可能为未反向计分的反向题；反向计分前{stats[0]}不可解释。",
+        "en": f"† Items pointing the other way ({en}), probably reverse-keyed items not yet "
+        f"reverse-coded; {stats[1]} are not interpretable until they are.",
+    }
+
+
 def _ci_excludes_zero(lo: float, hi: float) -> bool:
     return not (lo <= 0 <= hi)
 
@@ -249,13 +260,17 @@ def reliability_table(
     """
     check_lang(lang)
     rows = []
+    flagged = {
+        scale: [item for item, neg in rel.items.loc[scale, "negative"].items() if neg]
+        for scale in rel.scales.index[rel.scales["sign_problem"]]
+    }
     for (scale, item), r in rel.items.iterrows():
         first = not rows or rows[-1]["scale"] != scale
         srow = rel.scales.loc[scale]
         rows.append(
             {
                 "scale": scale,
-                "construct": _name(scale, lang, labels),
+                "construct": _name(scale, lang, labels) + (" †" if scale in flagged else ""),
                 "item": item,
                 "citc": r["citc"],
                 "alpha_if_deleted": r["alpha_if_deleted"],
@@ -277,7 +292,8 @@ def reliability_table(
                 f"CITC{c}（{THRESHOLDS.loc['citc', 'source']}）。",
                 f"Cronbach's α {a} indicates good reliability ({THRESHOLDS.loc['alpha', 'source']}); "
                 f"CITC {c} ({THRESHOLDS.loc['citc', 'source']}).",
-            )
+            ),
+            *([_sign_note(flagged, ("α与ω", "α and ω"), labels)] if flagged else []),
         ],
         label="tab:reliability",
         collapse=["construct"],
@@ -423,6 +439,12 @@ def cfa_table(
     """
     check_lang(lang)
     loads = estimates[estimates["op"] == "=~"]
+    flagged = {}
+    if "sign_problem" in validity.columns:
+        flagged = {
+            f: validity.loc[f, "negative_items"].split(", ")
+            for f in validity.index[validity["sign_problem"]]
+        }
     rows, seen = [], set()
     for r in loads.to_dict("records"):
         first = r["lhs"] not in seen
@@ -430,7 +452,7 @@ def cfa_table(
         fixed = not r["se"] > 0
         rows.append(
             {
-                "construct": _name(r["lhs"], lang, labels),
+                "construct": _name(r["lhs"], lang, labels) + (" †" if r["lhs"] in flagged else ""),
                 "item": r["rhs"],
                 "est": r["est"],
                 "se": np.nan if fixed else r["se"],
@@ -461,7 +483,8 @@ def cfa_table(
                 f"（{THRESHOLDS.loc['ave', 'source']}）；未列SE的载荷固定为1。",
                 f"Standardised loadings {lo} ({THRESHOLDS.loc['loading', 'source']}), CR {cr}, "
                 f"AVE {ave} ({THRESHOLDS.loc['ave', 'source']}); loadings without SE are fixed to 1.",
-            )
+            ),
+            *([_sign_note(flagged, ("CR与AVE", "CR and AVE"), labels)] if flagged else []),
         ],
         label="tab:cfa",
         collapse=["construct"],
