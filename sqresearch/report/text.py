@@ -246,9 +246,9 @@ def cfa_text(
     ``cr`` and ``ave`` by factor.
     """
     check_lang(lang)
-    flagged = validity[validity["sign_problem"]] if "sign_problem" in validity else validity[:0]
+    flagged = validity[validity["sign_problem"]] if "sign_problem" in validity else None
     signs = _sign_sentence(
-        {f: items.split(", ") for f, items in flagged["negative_items"].items()},
+        {} if flagged is None else {f: v.split(", ") for f, v in flagged["negative_items"].items()},
         ("CR与AVE", "their CR and AVE"),
         labels,
         lang,
