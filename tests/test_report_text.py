@@ -287,7 +287,7 @@ def test_sem_indirect_table_and_text_follow_the_intervals():
     assert sem_indirect_table(ns, lang="en").to_frame()["Decision"].iloc[0] == "Not significant"
     zh_sig = text.sem_indirect_text(sig, n_boot=1000, lang="zh")
     zh_ns = text.sem_indirect_text(ns, n_boot=1000, lang="zh")
-    assert "间接效应为0.110，95%置信区间[0.060, 0.170]不包含0，效应显著" in zh_sig
+    assert "间接效应为0.110，95%百分位Bootstrap置信区间[0.060, 0.170]不包含0，效应显著" in zh_sig
     assert "[-0.020, 0.170]包含0，效应不显著" in zh_ns
     en_ns = text.sem_indirect_text(ns, lang="en")
     assert "includes 0: it is not significant" in en_ns

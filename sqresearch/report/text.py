@@ -30,6 +30,7 @@ from sqresearch.report.thesis_tables import (
     _fit_value,
     _name,
     mediation_table,
+    interval_name,
     sem_indirect_table,
 )
 from sqresearch.thresholds import THRESHOLDS, passes, threshold
@@ -653,6 +654,7 @@ def mediation_text(
     """
     check_lang(lang)
     table = mediation_table(result, labels=labels, lang=lang, style=style)
+    interval = interval_name(result.conf, result.ci_method, lang)
     rows = table.data.iloc[2:]
     out = []
     for r in rows.to_dict("records"):
@@ -661,12 +663,12 @@ def mediation_text(
         excludes = not (r["lo"] <= 0 <= r["hi"])
         share = "" if np.isnan(r["share"]) else fmt_number(r["share"], "percent")
         if lang == "zh":
-            s = f"{r['path']}的间接效应为{eff}，95% Bootstrap置信区间{ci}"
+            s = f"{r['path']}的间接效应为{eff}，{interval}{ci}"
             s += "不包含0，间接效应显著" if excludes else "包含0，间接效应不显著"
             s += f"，结论为{r['decision']}" + (f"（效应占比{share}%）" if share else "") + "。"
         else:
             s = (
-                f"The indirect effect {r['path']} is {eff}, 95% bootstrap CI {ci}, which "
+                f"The indirect effect {r['path']} is {eff}, {interval} {ci}, which "
                 + (
                     "excludes 0: the indirect effect is significant"
                     if excludes
@@ -716,7 +718,11 @@ def moderation_text(
             + f"（{stat}），"
             + (f"{w}调节了{x}对{y}的影响。" if _sig(p) else f"{w}的调节作用不成立。")
         )
-        out += "简单斜率分析（以95%置信区间是否包含0判断）：" + "；".join(slopes) + "。"
+        out += (
+            f"简单斜率分析（以{interval_name(result.conf, 't', 'zh')}是否包含0判断）："
+            + "；".join(slopes)
+            + "。"
+        )
         return out
     out = (
         f"The interaction {x} × {w} on {y} is "
@@ -728,7 +734,10 @@ def moderation_text(
             else f"there is no evidence that {w} moderates the effect of {x}."
         )
     )
-    out += " Simple slopes (judged by whether the 95% CI excludes 0): " + "; ".join(slopes) + "."
+    out += (
+        f" Simple slopes (judged by whether the {interval_name(result.conf, 't', 'en')} "
+        "excludes 0): " + "; ".join(slopes) + "."
+    )
     return out
 
 
@@ -790,20 +799,34 @@ def hypotheses_text(summary: pd.DataFrame, *, lang: str = "zh") -> str:
 
 
 def sem_indirect_text(
-    boot_table: pd.DataFrame,
+    boot_table,
     *,
     n_boot: int | None = None,
+    level: float = 0.95,
+    ci_method: str = "percentile",
     labels: Labels = None,
     lang: str = "zh",
     style: str = "thesis",
 ) -> str:
     """Which SEM indirect (and total) effects have bootstrap CIs that exclude 0.
 
-    ``boot_table`` is ``bootstrap_sem(...).table``; rows as in
+    ``boot_table`` is ``bootstrap_sem(...)`` (or its ``table`` with ``n_boot``
+    and ``level`` given); the other arguments as in
     :func:`sqresearch.report.thesis_tables.sem_indirect_table`.
     """
     check_lang(lang)
-    table = sem_indirect_table(boot_table, n_boot=n_boot, labels=labels, lang=lang, style=style)
+    if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
+        n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
+    table = sem_indirect_table(
+        boot_table,
+        n_boot=n_boot,
+        level=level,
+        ci_method=ci_method,
+        labels=labels,
+        lang=lang,
+        style=style,
+    )
+    interval = interval_name(level, ci_method, lang)
     out = []
     for r in table.data.to_dict("records"):
         ci = f"[{fmt_number(r['lo'], 'ci', style=style)}, {fmt_number(r['hi'], 'ci', style=style)}]"
@@ -811,12 +834,12 @@ def sem_indirect_text(
         excludes = not (r["lo"] <= 0 <= r["hi"])
         if lang == "zh":
             out.append(
-                f"{r['path']}的{r['kind']}为{eff}，95%置信区间{ci}"
+                f"{r['path']}的{r['kind']}为{eff}，{interval}{ci}"
                 + ("不包含0，效应显著。" if excludes else "包含0，效应不显著。")
             )
         else:
             out.append(
-                f"The {r['kind'].lower()} {r['path']} is {eff}, 95% CI {ci}, which "
+                f"The {r['kind'].lower()} {r['path']} is {eff}, {interval} {ci}, which "
                 + (
                     "excludes 0: it is significant."
                     if excludes
