@@ -36,7 +36,9 @@ def test_sem_indirect_table_and_text_at_90_bc(data, lang):
     frame = table.to_frame()
     assert "90% CI" in frame.columns and "95% CI" not in frame.columns
     row = boot.table.set_index("lhs").loc["ind_X_M_Y"]
-    assert table.data.iloc[0]["lo"] == row["bc_lower"] and table.data.iloc[0]["hi"] == row["bc_upper"]
+    assert (
+        table.data.iloc[0]["lo"] == row["bc_lower"] and table.data.iloc[0]["hi"] == row["bc_upper"]
+    )
     name = tt.interval_name(0.90, "bc", lang)
     assert name in " ".join(table.note_lines) and "95%" not in " ".join(table.note_lines)
     out = text.sem_indirect_text(boot, ci_method="bc", lang=lang)

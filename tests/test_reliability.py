@@ -174,7 +174,13 @@ def test_reliability_table_many_scales(hs):
     tab = reliability_table(hs, scales)
     assert list(tab.scales.index) == list(scales)
     assert list(tab.scales.columns) == [
-        "k", "n", "alpha", "std_alpha", "omega", "average_r", "sign_problem"
+        "k",
+        "n",
+        "alpha",
+        "std_alpha",
+        "omega",
+        "average_r",
+        "sign_problem",
     ]
     assert not tab.scales["sign_problem"].any()
     for name, items in scales.items():

@@ -363,15 +363,30 @@ def test_moderated_mediation_table_labels_the_interval_it_shows():
         ci_method="bc",
         variables={"x": "CVA", "y": "LOY", "m": ["SOB"], "w": "NBL"},
         index_mm=pd.DataFrame(
-            {"mediator": ["SOB"], "index": [0.1], "boot_se": [0.02], "ci_lower": [0.07],
-             "ci_upper": [0.15]}  # fmt: skip
+            {
+                "mediator": ["SOB"],
+                "index": [0.1],
+                "boot_se": [0.02],
+                "ci_lower": [0.07],
+                "ci_upper": [0.15],
+            }  # fmt: skip
         ),
         indirect=pd.DataFrame(
-            {"path": ["SOB"], "w": [3.6], "label": ["mean"], "effect": [0.15], "boot_se": [0.02],
-             "ci_lower": [0.1], "ci_upper": [0.2]}  # fmt: skip
+            {
+                "path": ["SOB"],
+                "w": [3.6],
+                "label": ["mean"],
+                "effect": [0.15],
+                "boot_se": [0.02],
+                "ci_lower": [0.1],
+                "ci_upper": [0.2],
+            }  # fmt: skip
         ),
     )
-    for lang, note in (("zh", "90%偏差校正Bootstrap置信区间"), ("en", "90% bias-corrected bootstrap CI")):
+    for lang, note in (
+        ("zh", "90%偏差校正Bootstrap置信区间"),
+        ("en", "90% bias-corrected bootstrap CI"),
+    ):
         table = tt.moderated_mediation_table([result], lang=lang)
         assert "90% CI" in table.to_frame().columns
         assert note in " ".join(table.note_lines) and "95%" not in " ".join(table.note_lines)

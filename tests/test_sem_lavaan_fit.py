@@ -410,6 +410,8 @@ def test_every_fit_measure_matches_lavaan(name):
     for key, value in LAVAAN_FIT[name].items():
         tol = 1e-9 * abs(value) if key in SUMS else 1e-6
         assert result.fit[OURS.get(key, key)] == pytest.approx(value, abs=tol), (name, key)
+
+
 LAVAAN_EST = {
     "E_lw_fx": {
         ("E", "=~", "E1"): (1, 0, 0.6023065397),
@@ -585,7 +587,9 @@ def test_rescaled_indicator_changes_nothing_but_the_units(factor, missing):
         assert result.fit[key] == pytest.approx(base.fit[key], abs=1e-6), key
     assert result.estimates["se"].notna().all()
     pd.testing.assert_series_equal(result.estimates["z"], base.estimates["z"], atol=1e-5)
-    pd.testing.assert_series_equal(result.estimates["std_all"], base.estimates["std_all"], atol=1e-6)
+    pd.testing.assert_series_equal(
+        result.estimates["std_all"], base.estimates["std_all"], atol=1e-6
+    )
     est = result.estimates.set_index(["lhs", "op", "rhs"])["est"]
     ref = base.estimates.set_index(["lhs", "op", "rhs"])["est"]
     assert est["x1", "~~", "x1"] == pytest.approx(ref["x1", "~~", "x1"] * factor**2, rel=1e-6)

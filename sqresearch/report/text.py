@@ -29,8 +29,8 @@ from sqresearch.report.thesis_tables import (
     _arrow,
     _fit_value,
     _name,
-    mediation_table,
     interval_name,
+    mediation_table,
     sem_indirect_table,
 )
 from sqresearch.thresholds import THRESHOLDS, passes, threshold

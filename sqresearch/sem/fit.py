@@ -37,7 +37,6 @@ from scipy import special, stats
 from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from sqresearch.errors import InputError, ModelError
-from sqresearch.thresholds import passes, threshold
 from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.fit_indices import fit_measures, gfi_group, residual_rms
 from sqresearch.sem.implied import GroupStructure
@@ -55,6 +54,7 @@ from sqresearch.sem.syntax import (
     parse_model,
     variable_roles,
 )
+from sqresearch.thresholds import passes, threshold
 
 # The tight optimiser setting (NOTES.md): semopy's default stops early.
 SEMOPY_FIT_OPTIONS = {"solver": "SLSQP", "options": {"ftol": 1e-12, "maxiter": 10000}}
@@ -592,7 +592,9 @@ def _rescaled_estimates(
     factor = np.ones(len(table))
     for st in problem.structures:
         factor[st.rows] = np.where(
-            st.kind == "m", scale[st.i], scale[st.i] * np.where(st.kind == "A", 1 / scale[st.j], scale[st.j])
+            st.kind == "m",
+            scale[st.i],
+            scale[st.i] * np.where(st.kind == "A", 1 / scale[st.j], scale[st.j]),
         )
     exo = table["exo"].to_numpy() == 1
     fixed = (problem.free == 0) & ~exo & (problem.fixed_values != 0)

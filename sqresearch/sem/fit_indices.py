@@ -120,12 +120,8 @@ def gfi_group(
     for batch in batches:
         k, _, _ = batch.inverses(inv, sign, logdet)  # (B, p, p), zero-padded
         a, b = k @ r, k @ s
-        t1 += batch.n @ (
-            0.5 * np.einsum("bij,bji->b", a, a) + np.einsum("i,bij,j->b", d, k, d)
-        )
-        t2 += batch.n @ (
-            0.5 * np.einsum("bij,bji->b", b, b) + np.einsum("i,bij,j->b", m, k, m)
-        )
+        t1 += batch.n @ (0.5 * np.einsum("bij,bji->b", a, a) + np.einsum("i,bij,j->b", d, k, d))
+        t2 += batch.n @ (0.5 * np.einsum("bij,bji->b", b, b) + np.einsum("i,bij,j->b", m, k, m))
         total += batch.n.sum()
     return float(1 - (t1 / total) / (t2 / total))
 

@@ -130,8 +130,12 @@ class GroupData:
         if self.patterns is None:
             return GroupData(self.n, self.mean / units, self.cov / outer)
         patterns = [
-            Pattern(pat.observed, pat.n, pat.mean / units[pat.observed],
-                    pat.cov / outer[np.ix_(pat.observed, pat.observed)])
+            Pattern(
+                pat.observed,
+                pat.n,
+                pat.mean / units[pat.observed],
+                pat.cov / outer[np.ix_(pat.observed, pat.observed)],
+            )
             for pat in self.patterns
         ]
         batches = PatternBatch.stack(patterns, len(units))
