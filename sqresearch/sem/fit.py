@@ -8,9 +8,18 @@ estimate it with a tight optimiser, and then reports what lavaan's
 
 - standard errors from the expected information (observed under FIML),
   divided by N, not N − 1;
-- χ² = N·F_ML; RMSEA with N; AIC/BIC on −2·logL; CFI truncated to [0, 1];
-  GFI as LISREL defines it (semopy's "GFI" is the NFI); SRMR as lavaan's
-  ``srmr_bentler``;
+- χ² = N·F_ML; RMSEA with N; AIC/BIC on −2·logL, which with fixed.x
+  covariates is conditional on them (joint logL minus the covariates' own)
+  with their (co)variances not counted as parameters; CFI truncated to
+  [0, 1]; GFI as LISREL defines it (semopy's "GFI" is the NFI), weighted as
+  lavaan weighs it (fixed.x block excluded; under FIML the missing-data
+  information); SRMR as lavaan's ``srmr_bentler``, with the rest of the RMR
+  family;
+- ``std_lv``: each factor's sign chosen so that its first loading is positive;
+- results do not depend on the units of the variables: convergence and
+  singularity are judged in scale-free terms, and data whose variances
+  differ more than lavaan allows (it warns beyond a ratio of 1000) are
+  estimated in SD units and converted back;
 - missing data listwise by default (semopy would silently use pairwise
   covariances); FIML with χ² = −2(logL − logL_saturated), saturated model by EM,
   estimated here (analytic casewise gradient) from the two-stage ML start;
@@ -83,9 +92,12 @@ class SEMResult:
         est, se, z, pvalue, std_all (+ group for multi-group fits); fixed
         parameters have se 0 and z, pvalue NaN; ``:=`` rows last.
     fit : dict
-        ``fitMeasures(fit)`` under lavaan's names (chisq, df, pvalue, cfi, tli,
-        rmsea, rmsea_ci_lower, rmsea_ci_upper, rmsea_pvalue, srmr, gfi, agfi,
-        nfi, ifi, chisq_df, loglik, aic, bic, baseline_chisq, baseline_df, npar, n).
+        ``fitMeasures(fit)`` under lavaan's names, "." written "_" (chisq, df,
+        pvalue, cfi, tli, rmsea, rmsea_ci_lower, rmsea_ci_upper, rmsea_pvalue,
+        srmr, rmr, rmr_nomean, srmr_bentler, srmr_bentler_nomean, crmr,
+        crmr_nomean, srmr_mplus, srmr_mplus_nomean, gfi, agfi, pgfi, nfi, ifi,
+        chisq_df, loglik (lavaan's logl), unrestricted_loglik, aic, bic, bic2,
+        baseline_chisq, baseline_df, npar, n).
     r2 : Series
         R² of every endogenous variable lavaan reports (indicators included);
         a MultiIndex (group, variable) for multi-group fits.
@@ -408,9 +420,13 @@ def fit_sem(
     group_partial : list of str, optional
         Parameters exempt from ``group_equal``, e.g. ``["x3 ~1", "visual =~ x2"]``.
     std_lv : bool
-        Scale latent variables by fixing their variances to 1.
+        Scale latent variables by fixing their variances to 1; as lavaan, each
+        factor is then oriented so that its first loading is positive.
     fixed_x : bool
-        Treat exogenous observed covariates as fixed (lavaan's default).
+        Treat exogenous observed covariates as fixed at their sample moments
+        (lavaan's default): logL, AIC and BIC are then conditional on them.
+        With False their variances, covariances (and means) are free
+        parameters, as lavaan's ``fixed.x = FALSE``.
     start : SEMResult, optional
         A previous fit whose estimates (matched by lhs, op, rhs and group)
         start the optimisation, as lavaan's ``start = fit`` (e.g. the
