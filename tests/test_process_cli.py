@@ -74,9 +74,11 @@ def test_mediate_model4_document(tmp_path, capsys, frame):
         "indirect",
         "r2",
         "ci_method",
+        "level",
         "boot",
         "seed",
     }
+    assert doc["level"] == 0.95  # the CIs' level, beside their method
     assert doc["a"]["M1"] == {
         "effect": r.coef("M1", "品牌认同"),
         "se": r.coef("M1", "品牌认同", "se"),
@@ -161,6 +163,7 @@ def test_moderate_center_and_percentiles(tmp_path, capsys, frame):
         np.percentile(frame.CE, 50, method="weibull")
     )
     assert doc["center"] is True
+    assert doc["level"] == 0.95
 
 
 def test_text_output(tmp_path, capsys, frame):

@@ -155,3 +155,21 @@ def test_errors(data):
     with pytest.raises(ModelError):
         hierarchical_regression(data, "Y", [["X"], ["X"]])
     assert "<table" in hierarchical_regression(data, "Y", [["X"]])._repr_html_()
+
+
+def test_f_change_is_each_step_against_the_previous_as_r_pairwise_anova():
+    # mtcars (tests/data/mtcars.csv). In R:
+    #   m1 <- lm(mpg ~ am, mtcars); m2 <- lm(mpg ~ am + hp + wt, mtcars)
+    #   m3 <- lm(mpg ~ am + hp * wt, mtcars)
+    #   anova(m1, m2)$F[2] 41.97921348, p 3.744703259e-09; anova(m2, m3)$F[2] 10.52612353,
+    #   p 0.003130389877. anova(m1, m2, m3)$F[2] is 56.26132681 (last model's residual
+    #   variance in every row): not the F-change of step 2.
+    from pathlib import Path
+
+    mtcars = pd.read_csv(Path(__file__).parent / "data" / "mtcars.csv")
+    steps = hierarchical_regression(mtcars, "mpg", [["am"], ["hp", "wt"], ["hp:wt"]]).steps
+    assert steps["f_change"].iloc[1] == pytest.approx(41.97921348, abs=1e-7)
+    assert steps["p_change"].iloc[1] == pytest.approx(3.744703259e-09, rel=1e-8)
+    assert steps["f_change"].iloc[2] == pytest.approx(10.52612353, abs=1e-7)
+    assert steps["p_change"].iloc[2] == pytest.approx(0.003130389877, abs=1e-11)
+    assert steps["f_change"].iloc[1] != pytest.approx(56.26132681, abs=1)

@@ -104,8 +104,14 @@ def test_reverse_keying_and_listwise_deletion():
     assert res.items.loc["A1", "mean"] == pytest.approx(x[:, 0].mean(), abs=1e-12)
     assert res.items.loc["A1", "reversed"]
     assert not res.items.loc["A2", "reversed"]
-    # reversing raises the alpha of a scale with a reverse-keyed item
-    assert res.alpha > cronbach_alpha(df, items, omega=False).alpha + 0.1
+    assert not res.sign_problem
+    # reversing raises the alpha of a scale with a reverse-keyed item; before, A1 is flagged
+    with pytest.warns(MeasurementWarning, match=r"'A1' points the other way.*reverse=\['A1'\]"):
+        unreversed = cronbach_alpha(df, items, omega=False)
+    assert res.alpha > unreversed.alpha + 0.1
+    assert unreversed.sign_problem and unreversed.items["negative"].tolist() == [True] + [False] * (
+        len(items) - 1
+    )
     # psych's min + max rule gives the same statistics (only the mean moves)
     res_psych = cronbach_alpha(df, items, reverse=["A1"], omega=False)
     assert res_psych.alpha == pytest.approx(res.alpha, abs=1e-12)
@@ -167,7 +173,16 @@ def test_reliability_table_many_scales(hs):
     }
     tab = reliability_table(hs, scales)
     assert list(tab.scales.index) == list(scales)
-    assert list(tab.scales.columns) == ["k", "n", "alpha", "std_alpha", "omega", "average_r"]
+    assert list(tab.scales.columns) == [
+        "k",
+        "n",
+        "alpha",
+        "std_alpha",
+        "omega",
+        "average_r",
+        "sign_problem",
+    ]
+    assert not tab.scales["sign_problem"].any()
     for name, items in scales.items():
         single = cronbach_alpha(hs, items, name=name)
         assert tab.scales.loc[name, "alpha"] == single.alpha

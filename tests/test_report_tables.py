@@ -314,6 +314,8 @@ def test_moderated_mediation_table_blocks():
     result = SimpleNamespace(
         model=7,
         boot=5000,
+        conf=0.95,
+        ci_method="percentile",
         variables={"x": "CVA", "y": "LOY", "m": ["SOB"], "w": "NBL"},
         index_mm=pd.DataFrame(
             {
@@ -348,3 +350,46 @@ def test_moderated_mediation_table_blocks():
     assert frame["95% CI"].iloc[-1] == "[0.079, 0.169]"
     with pytest.raises(InputError, match="model 7, 8 or 14"):
         tt.moderated_mediation_table([SimpleNamespace(model=4, index_mm=pd.DataFrame())])
+
+
+def test_moderated_mediation_table_labels_the_interval_it_shows():
+    # a 90% bias-corrected interval is labelled as one (it was "95% percentile")
+    from types import SimpleNamespace
+
+    result = SimpleNamespace(
+        model=7,
+        boot=2000,
+        conf=0.90,
+        ci_method="bc",
+        variables={"x": "CVA", "y": "LOY", "m": ["SOB"], "w": "NBL"},
+        index_mm=pd.DataFrame(
+            {
+                "mediator": ["SOB"],
+                "index": [0.1],
+                "boot_se": [0.02],
+                "ci_lower": [0.07],
+                "ci_upper": [0.15],
+            }  # fmt: skip
+        ),
+        indirect=pd.DataFrame(
+            {
+                "path": ["SOB"],
+                "w": [3.6],
+                "label": ["mean"],
+                "effect": [0.15],
+                "boot_se": [0.02],
+                "ci_lower": [0.1],
+                "ci_upper": [0.2],
+            }  # fmt: skip
+        ),
+    )
+    for lang, note in (
+        ("zh", "90%偏差校正Bootstrap置信区间"),
+        ("en", "90% bias-corrected bootstrap CI"),
+    ):
+        table = tt.moderated_mediation_table([result], lang=lang)
+        assert "90% CI" in table.to_frame().columns
+        assert note in " ".join(table.note_lines) and "95%" not in " ".join(table.note_lines)
+    other = SimpleNamespace(**{**vars(result), "conf": 0.95})
+    with pytest.raises(InputError, match="differ in level or method"):
+        tt.moderated_mediation_table([result, other])

@@ -10,13 +10,44 @@ from sqresearch.report import text
 from sqresearch.thresholds import THRESHOLDS
 
 
-def _rel(alphas, citc=0.6):
-    scales = pd.DataFrame({"alpha": alphas}, index=pd.Index(list(alphas), name="scale"))
+def _rel(alphas, citc=0.6, negative=()):
+    """A stand-in for a ReliabilityTable; ``negative`` items point the other way."""
     idx = pd.MultiIndex.from_tuples(
         [(s, f"{s}{i}") for s in alphas for i in (1, 2, 3)], names=["scale", "item"]
     )
-    items = pd.DataFrame({"citc": citc, "alpha_if_deleted": 0.5}, index=idx)
+    flags = [item in negative for _, item in idx]
+    items = pd.DataFrame({"citc": citc, "alpha_if_deleted": 0.5, "negative": flags}, index=idx)
+    problem = items["negative"].groupby(level="scale").any().reindex(list(alphas))
+    scales = pd.DataFrame(
+        {"alpha": alphas, "sign_problem": problem.to_numpy()},
+        index=pd.Index(list(alphas), name="scale"),
+    )
     return SimpleNamespace(scales=scales, items=items)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reliability_with_an_item_pointing_the_other_way_is_not_judged(lang):
+    # measure/ flags Xa3 (e.g. bfi's C4, C5 before reverse-keying); its α is not interpretable
+    out = text.reliability_text(_rel({"Xa": 0.75, "Xb": 0.80}, negative=["Xa3"]), lang=lang)
+    if lang == "zh":
+        assert "Xa3" in out and "不可解释" in out and "Xa (α = 0.750)" not in out
+    else:
+        assert "Xa3" in out and "cannot be interpreted" in out and "Xa (α = 0.750)" not in out
+    assert "Xb (α = 0.800)" in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cfa_text_with_a_negative_loading_is_not_judged(lang):
+    est = pd.DataFrame(
+        {"lhs": "F", "op": "=~", "rhs": ["f1", "f2", "f3"], "std_all": [0.7, 0.8, -0.6]}
+    )
+    validity = pd.DataFrame(
+        {"cr": [0.04], "ave": [0.45], "negative_items": ["f3"], "sign_problem": [True]},
+        index=pd.Index(["F"], name="factor"),
+    )
+    out = text.cfa_text(est, validity, lang=lang)
+    assert "f3" in out and "0.040" not in out
+    assert ("聚合效度良好" not in out) if lang == "zh" else ("is supported" not in out)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -256,7 +287,7 @@ def test_sem_indirect_table_and_text_follow_the_intervals():
     assert sem_indirect_table(ns, lang="en").to_frame()["Decision"].iloc[0] == "Not significant"
     zh_sig = text.sem_indirect_text(sig, n_boot=1000, lang="zh")
     zh_ns = text.sem_indirect_text(ns, n_boot=1000, lang="zh")
-    assert "间接效应为0.110，95%置信区间[0.060, 0.170]不包含0，效应显著" in zh_sig
+    assert "间接效应为0.110，95%百分位Bootstrap置信区间[0.060, 0.170]不包含0，效应显著" in zh_sig
     assert "[-0.020, 0.170]包含0，效应不显著" in zh_ns
     en_ns = text.sem_indirect_text(ns, lang="en")
     assert "includes 0: it is not significant" in en_ns

@@ -3,7 +3,7 @@
 ``--json`` prints the contract documented in the README ("mediate"): ``n``,
 ``a`` and ``b`` per mediator, ``direct``, ``total``, ``indirect`` per specific
 path plus ``total`` with bootstrap intervals, ``r2`` per outcome (model 6
-adds ``d``), and the settings ``model``, ``ci_method``, ``boot``, ``seed``.
+adds ``d``), and the settings ``model``, ``ci_method``, ``level`` (of the CIs), ``boot``, ``seed``.
 """
 
 from __future__ import annotations
@@ -130,5 +130,5 @@ def document(result: ProcessResult) -> dict[str, Any]:
         doc["d"] = {
             f"{mi}>{mj}": _effect(result, mj, mi) for i, mi in enumerate(m) for mj in m[i + 1 :]
         }
-    doc.update(ci_method=result.ci_method, boot=result.boot, seed=result.seed)
+    doc.update(ci_method=result.ci_method, level=result.conf, boot=result.boot, seed=result.seed)
     return doc

@@ -3,7 +3,8 @@
 ``--json`` prints the contract documented in the README ("moderate"):
 ``n``, ``coef``, ``se`` and ``pvalue`` keyed ``const``, X, W, ``X:W`` and the
 covariates; ``r2``; ``delta_r2_interaction``; ``simple_slopes`` at the probe
-values of W; ``jn``, the Johnson–Neyman points within W's observed range.
+values of W; ``jn``, the Johnson–Neyman points within W's observed range; ``level``,
+the confidence level of the simple slopes' CIs.
 """
 
 from __future__ import annotations
@@ -89,4 +90,5 @@ def document(result: ProcessResult) -> dict[str, Any]:
         ],
         "jn": [float(w) for w in result.jn["w"]],
         "center": result.center,
+        "level": result.conf,
     }

@@ -32,6 +32,7 @@ _ITEM_COLUMNS = [
     "alpha_if_deleted",
     "std_alpha_if_deleted",
     "reversed",
+    "negative",
 ]
 
 
@@ -58,7 +59,13 @@ class ScaleReliability:
         Indexed by item: ``mean``, ``sd`` (after reverse-keying), ``r``
         (item-total correlation, psych ``raw.r``), ``citc`` (corrected
         item-total correlation, psych ``r.drop``), ``alpha_if_deleted``,
-        ``std_alpha_if_deleted`` and ``reversed``.
+        ``std_alpha_if_deleted``, ``reversed`` and ``negative`` (the item
+        points the other way from the rest of the scale: probably a
+        reverse-keyed item not yet reversed; see Notes of :func:`cronbach_alpha`).
+    sign_problem : bool
+        Some item is ``negative``: alpha and omega are then not
+        interpretable (they mix items pointing in opposite directions) until
+        the item is reverse-keyed or dropped. Computed from ``items``.
     """
 
     name: str
@@ -74,8 +81,13 @@ class ScaleReliability:
         """Number of items."""
         return len(self.items)
 
+    @property
+    def sign_problem(self) -> bool:
+        """Whether an item correlates negatively with the rest (alpha, omega not interpretable)."""
+        return bool(self.items["negative"].any())
+
     def summary(self) -> pd.DataFrame:
-        """One row (indexed by the scale name): k, n, alpha, std_alpha, omega, average_r."""
+        """One row (indexed by the scale name): k, n, alpha, std_alpha, omega, average_r, sign_problem."""
         row = {
             "k": self.k,
             "n": self.n,
@@ -83,6 +95,7 @@ class ScaleReliability:
             "std_alpha": self.std_alpha,
             "omega": self.omega,
             "average_r": self.average_r,
+            "sign_problem": self.sign_problem,
         }
         return pd.DataFrame([row], index=pd.Index([self.name], name="scale"))
 
@@ -105,7 +118,8 @@ class ReliabilityTable:
     Attributes
     ----------
     scales : DataFrame
-        One row per scale (index ``scale``): k, n, alpha, std_alpha, omega, average_r.
+        One row per scale (index ``scale``): k, n, alpha, std_alpha, omega,
+        average_r, sign_problem.
     items : DataFrame
         One row per item (index ``scale``, ``item``): the columns of
         :attr:`ScaleReliability.items`.
@@ -185,6 +199,13 @@ def cronbach_alpha(
     * alpha_if_deleted_i = alpha of the k - 1 other items
     * omega: see :func:`mcdonald_omega`.
 
+    An item that points the other way from the rest of the scale (its
+    loading on the first principal component of the item correlations has
+    the minority sign, or its citc is negative) is ``negative``: a
+    :class:`MeasurementWarning` names it and suggests reverse-keying it, and
+    ``sign_problem`` marks alpha and omega as not interpretable (items of
+    opposite directions cancel in the sum score).
+
     References
     ----------
     Cronbach, L. J. (1951). Coefficient alpha and the internal structure of
@@ -242,8 +263,21 @@ def cronbach_alpha(
             "std_alpha_if_deleted": std_drop,
             "reversed": col in reversed_items,
         }
-    table = pd.DataFrame.from_dict(rows, orient="index")[_ITEM_COLUMNS]
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table["negative"] = _opposite_items(corr, table["citc"].to_numpy())
+    table = table[_ITEM_COLUMNS]
     table.index.name = "item"
+    negative = table.index[table["negative"]].tolist()
+    if negative:
+        warnings.warn(
+            f"scale {name!r}: {', '.join(map(repr, negative))} point"
+            f"{'s' if len(negative) == 1 else ''} the other way from the other items "
+            f"(corrected item-total r = {', '.join(f'{v:.3f}' for v in table.loc[negative, 'citc'])}); "
+            f"probably reverse-keyed: pass reverse={negative!r}. Until then alpha and omega "
+            "are not interpretable",
+            MeasurementWarning,
+            stacklevel=2,
+        )
     return ScaleReliability(
         name=name,
         alpha=float(_alpha_from_cov(cov)),
@@ -253,6 +287,25 @@ def cronbach_alpha(
         n=len(frame),
         items=table,
     )
+
+
+def _opposite_items(corr: np.ndarray, citc: np.ndarray) -> np.ndarray:
+    """Items pointing the other way from the scale: the reverse-keying candidates.
+
+    Those whose loading on the first principal component of the item
+    correlations has the minority sign (ties: the sign of the first item);
+    when every item shares one sign, those with a negative corrected
+    item-total correlation. (One reversed item drags the citc of good items
+    towards 0 and below; the component shows which items to reverse.)
+    """
+    citc_negative = np.nan_to_num(citc, nan=0.0) < 0
+    if not np.isfinite(corr).all():
+        return citc_negative
+    _, vectors = np.linalg.eigh(corr)
+    first = vectors[:, -1]
+    majority = np.sign(first.sum()) or np.sign(first[0])
+    opposite = np.sign(first) == -majority
+    return opposite if opposite.any() else citc_negative
 
 
 def mcdonald_omega(

@@ -134,7 +134,13 @@ def composite_reliability(estimates: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Indexed by factor (model order): ``k`` (indicators), ``cr``, ``ave``,
-        ``sqrt_ave`` and ``omega``.
+        ``sqrt_ave``, ``omega``, ``negative_items`` (indicators whose
+        standardised loading has the sign of the minority of the factor's
+        loadings, e.g. negative among positive ones; ties count against the
+        first indicator; comma-separated, "" when none) and
+        ``sign_problem`` (True when there are any: CR, AVE and ω are then not
+        interpretable until those items are reverse-keyed; a
+        :class:`MeasurementWarning` names them).
 
     Notes
     -----
@@ -190,13 +196,30 @@ def composite_reliability(estimates: pd.DataFrame) -> pd.DataFrame:
             common = unstd.loc[items, f].sum() ** 2 * lv_cov.loc[f, f]
             if implied.sum() > 0:
                 omega = float(common / implied.sum())
+        # items loading against the factor's majority direction (ties: against the first item)
+        signs = np.sign(lam)
+        majority = np.sign(signs.sum()) or signs[0]
+        against = signs == -majority
+        negative = [item for item, flag in zip(items, against, strict=True) if flag]
         rows[f] = {
             "k": k,
             "cr": float(cr),
             "ave": ave,
             "sqrt_ave": float(np.sqrt(ave)),
             "omega": omega,
+            "negative_items": ", ".join(negative),
+            "sign_problem": bool(negative),
         }
+        if negative:
+            warnings.warn(
+                f"factor {f!r}: {', '.join(map(repr, negative))} load"
+                f"{'s' if len(negative) == 1 else ''} against its other indicators "
+                f"(standardised loading {', '.join(f'{v:.3f}' for v in lam[against])}); "
+                "probably reverse-keyed: reverse-code them and refit. Until then CR, AVE "
+                "and omega of this factor are not interpretable",
+                MeasurementWarning,
+                stacklevel=2,
+            )
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "factor"
     return out

@@ -117,7 +117,10 @@ def hierarchical_regression(
     >>> r = hierarchical_regression(d, "y", [["age"], ["x", "w"], ["x:w"]])
     >>> r.steps["k"].tolist()
     [1, 3, 4]
-    >>> # In R: anova(lm(y ~ age, d), lm(y ~ age + x + w, d), lm(y ~ age + x * w, d))
+    >>> # In R, each step against the one before (anova of two models at a time):
+    >>> # anova(lm(y ~ age, d), lm(y ~ age + x + w, d)); anova(lm(y ~ age + x + w, d),
+    >>> # lm(y ~ age + x * w, d)). Not anova(m1, m2, m3): that divides every step by
+    >>> # the last model's residual variance, which is not SPSS's F-change.
     """
     if cov_type not in ("nonrobust", "HC3"):
         raise ValueError(f"cov_type must be 'nonrobust' or 'HC3', not {cov_type!r}")

@@ -29,6 +29,7 @@ from sqresearch.report.thesis_tables import (
     _arrow,
     _fit_value,
     _name,
+    interval_name,
     mediation_table,
     sem_indirect_table,
 )
@@ -90,8 +91,18 @@ def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str
     """
     check_lang(lang)
     alphas = rel.scales["alpha"]
-    good = [s for s, a in alphas.items() if passes("alpha", a)]
-    bad = [s for s, a in alphas.items() if not passes("alpha", a)]
+    signs = _sign_sentence(
+        {
+            s: [i for i, neg in rel.items.loc[s, "negative"].items() if neg]
+            for s in rel.scales.index[rel.scales["sign_problem"]]
+        },
+        ("α系数", "α"),
+        labels,
+        lang,
+    )
+    judged = alphas.drop(index=[s for s in alphas.index if s in signs[1]])
+    good = [s for s, a in judged.items() if passes("alpha", a)]
+    bad = [s for s, a in judged.items() if not passes("alpha", a)]
     fmt = {
         s: f"{_name(s, lang, labels)} (α = {fmt_number(a, 'alpha', style=style)})"
         for s, a in alphas.items()
@@ -124,7 +135,7 @@ def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str
         )
         if raise_alpha:
             out.append(f"删除题项{_join(raise_alpha, lang)}后α系数会上升。")
-        return "".join(out)
+        return "".join([*out, signs[0]])
     out = []
     if good:
         out.append(
@@ -143,7 +154,29 @@ def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str
     )
     if raise_alpha:
         out.append(f"Deleting {_join(raise_alpha, lang)} would raise α.")
-    return " ".join(out)
+    return " ".join([*out, signs[0]]).strip()
+
+
+def _sign_sentence(
+    flagged: Mapping[str, list[str]], stats: tuple[str, str], labels: Labels, lang: str
+) -> tuple[str, set]:
+    """The sentence for constructs measure/ flagged with items pointing the other way, and them."""
+    if not flagged:
+        return "", set()
+    zh = "；".join(f"{_name(c, 'zh', labels)}的题项{'、'.join(i)}" for c, i in flagged.items())
+    en = "; ".join(f"{', '.join(i)} of {_name(c, 'en', labels)}" for c, i in flagged.items())
+    if lang == "zh":
+        return (
+            f"{zh}与所属构念其余题项方向相反（负相关或负载荷），可能为未反向计分的反向题；"
+            f"反向计分前其{stats[0]}不可解释。",
+            set(flagged),
+        )
+    return (
+        f"Items {en} point the other way from the rest of their construct (negative "
+        f"correlation or loading), probably reverse-keyed items not yet reverse-coded; "
+        f"{stats[1]} cannot be interpreted until they are.",
+        set(flagged),
+    )
 
 
 def efa_text(efa, *, lang: str = "zh", style: str = "thesis") -> str:
@@ -214,6 +247,14 @@ def cfa_text(
     ``cr`` and ``ave`` by factor.
     """
     check_lang(lang)
+    flagged = validity[validity["sign_problem"]] if "sign_problem" in validity else None
+    signs = _sign_sentence(
+        {} if flagged is None else {f: v.split(", ") for f, v in flagged["negative_items"].items()},
+        ("CR与AVE", "their CR and AVE"),
+        labels,
+        lang,
+    )
+    validity = validity.drop(index=list(signs[1]))
     loads = estimates[estimates["op"] == "=~"]
     lo_min, lo_max = loads["std_all"].min(), loads["std_all"].max()
     weak = [
@@ -251,8 +292,11 @@ def cfa_text(
             if bad_ave
             else f"平均方差抽取量(AVE)均达到{cut_ave}（{_src('ave')}）。"
         )
+        out.append(signs[0])
         out.append(
-            "聚合效度良好。" if not (weak or bad_cr or bad_ave) else "聚合效度未完全达到标准。"
+            "聚合效度良好。"
+            if not (weak or bad_cr or bad_ave or signs[1])
+            else "聚合效度未完全达到标准。"
         )
         return "".join(out)
     out = [
@@ -274,9 +318,11 @@ def cfa_text(
         if bad_ave
         else f"Every AVE meets {cut_ave} ({_src('ave')})."
     )
+    if signs[0]:
+        out.append(signs[0])
     out.append(
         "Convergent validity is supported."
-        if not (weak or bad_cr or bad_ave)
+        if not (weak or bad_cr or bad_ave or signs[1])
         else "Convergent validity is not fully supported."
     )
     return " ".join(out)
@@ -608,6 +654,7 @@ def mediation_text(
     """
     check_lang(lang)
     table = mediation_table(result, labels=labels, lang=lang, style=style)
+    interval = interval_name(result.conf, result.ci_method, lang)
     rows = table.data.iloc[2:]
     out = []
     for r in rows.to_dict("records"):
@@ -616,12 +663,12 @@ def mediation_text(
         excludes = not (r["lo"] <= 0 <= r["hi"])
         share = "" if np.isnan(r["share"]) else fmt_number(r["share"], "percent")
         if lang == "zh":
-            s = f"{r['path']}的间接效应为{eff}，95% Bootstrap置信区间{ci}"
+            s = f"{r['path']}的间接效应为{eff}，{interval}{ci}"
             s += "不包含0，间接效应显著" if excludes else "包含0，间接效应不显著"
             s += f"，结论为{r['decision']}" + (f"（效应占比{share}%）" if share else "") + "。"
         else:
             s = (
-                f"The indirect effect {r['path']} is {eff}, 95% bootstrap CI {ci}, which "
+                f"The indirect effect {r['path']} is {eff}, {interval} {ci}, which "
                 + (
                     "excludes 0: the indirect effect is significant"
                     if excludes
@@ -671,7 +718,11 @@ def moderation_text(
             + f"（{stat}），"
             + (f"{w}调节了{x}对{y}的影响。" if _sig(p) else f"{w}的调节作用不成立。")
         )
-        out += "简单斜率分析（以95%置信区间是否包含0判断）：" + "；".join(slopes) + "。"
+        out += (
+            f"简单斜率分析（以{interval_name(result.conf, 't', 'zh')}是否包含0判断）："
+            + "；".join(slopes)
+            + "。"
+        )
         return out
     out = (
         f"The interaction {x} × {w} on {y} is "
@@ -683,7 +734,10 @@ def moderation_text(
             else f"there is no evidence that {w} moderates the effect of {x}."
         )
     )
-    out += " Simple slopes (judged by whether the 95% CI excludes 0): " + "; ".join(slopes) + "."
+    out += (
+        f" Simple slopes (judged by whether the {interval_name(result.conf, 't', 'en')} "
+        "excludes 0): " + "; ".join(slopes) + "."
+    )
     return out
 
 
@@ -745,20 +799,34 @@ def hypotheses_text(summary: pd.DataFrame, *, lang: str = "zh") -> str:
 
 
 def sem_indirect_text(
-    boot_table: pd.DataFrame,
+    boot_table,
     *,
     n_boot: int | None = None,
+    level: float = 0.95,
+    ci_method: str = "percentile",
     labels: Labels = None,
     lang: str = "zh",
     style: str = "thesis",
 ) -> str:
     """Which SEM indirect (and total) effects have bootstrap CIs that exclude 0.
 
-    ``boot_table`` is ``bootstrap_sem(...).table``; rows as in
+    ``boot_table`` is ``bootstrap_sem(...)`` (or its ``table`` with ``n_boot``
+    and ``level`` given); the other arguments as in
     :func:`sqresearch.report.thesis_tables.sem_indirect_table`.
     """
     check_lang(lang)
-    table = sem_indirect_table(boot_table, n_boot=n_boot, labels=labels, lang=lang, style=style)
+    if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
+        n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
+    table = sem_indirect_table(
+        boot_table,
+        n_boot=n_boot,
+        level=level,
+        ci_method=ci_method,
+        labels=labels,
+        lang=lang,
+        style=style,
+    )
+    interval = interval_name(level, ci_method, lang)
     out = []
     for r in table.data.to_dict("records"):
         ci = f"[{fmt_number(r['lo'], 'ci', style=style)}, {fmt_number(r['hi'], 'ci', style=style)}]"
@@ -766,12 +834,12 @@ def sem_indirect_text(
         excludes = not (r["lo"] <= 0 <= r["hi"])
         if lang == "zh":
             out.append(
-                f"{r['path']}的{r['kind']}为{eff}，95%置信区间{ci}"
+                f"{r['path']}的{r['kind']}为{eff}，{interval}{ci}"
                 + ("不包含0，效应显著。" if excludes else "包含0，效应不显著。")
             )
         else:
             out.append(
-                f"The {r['kind'].lower()} {r['path']} is {eff}, 95% CI {ci}, which "
+                f"The {r['kind'].lower()} {r['path']} is {eff}, {interval} {ci}, which "
                 + (
                     "excludes 0: it is significant."
                     if excludes

@@ -125,6 +125,47 @@ def _hypothesis_path(h, lang: str, labels: Labels = None) -> str:
     return f"{_name(h.w, lang, labels)} × {path}" if h.kind == "moderation" else path
 
 
+def _sign_note(flagged: Mapping[str, list[str]], stats: tuple[str, str], labels: Labels) -> dict:
+    """Note for constructs marked † by measure/: items pointing the other way (not reverse-keyed)."""
+    zh = "；".join(f"{_name(c, 'zh', labels)}：{'、'.join(items)}" for c, items in flagged.items())
+    en = "; ".join(f"{_name(c, 'en', labels)}: {', '.join(items)}" for c, items in flagged.items())
+    return {
+        "zh": f"† 含负向题项（{zh}），可能为未反向计分的反向题；反向计分前{stats[0]}不可解释。",
+        "en": f"† Items pointing the other way ({en}), probably reverse-keyed items not yet "
+        f"reverse-coded; {stats[1]} are not interpretable until they are.",
+    }
+
+
+#: Names of the interval methods the analyses compute (``ci_method`` of their results).
+_CI_METHODS = {
+    "percentile": ("百分位Bootstrap", "percentile bootstrap"),
+    "bc": ("偏差校正Bootstrap", "bias-corrected bootstrap"),
+    "t": ("", ""),  # normal-theory (t or z) intervals
+}
+
+
+def interval_name(level: float, method: str, lang: str) -> str:
+    """Name of an interval as computed: level and method, e.g. "90% bias-corrected bootstrap CI".
+
+    Examples
+    --------
+    >>> interval_name(0.95, "percentile", "en"), interval_name(0.9, "bc", "zh")
+    ('95% percentile bootstrap CI', '90%偏差校正Bootstrap置信区间')
+    >>> interval_name(0.99, "t", "en")
+    '99% CI'
+    """
+    if method not in _CI_METHODS:
+        raise InputError(f"unknown interval method {method!r}", hint=", ".join(_CI_METHODS))
+    zh, en = _CI_METHODS[method]
+    pct = f"{100 * level:g}%"
+    return f"{pct}{zh}置信区间" if lang == "zh" else f"{pct} {en + ' ' if en else ''}CI"
+
+
+def _ci_head(level: float) -> dict[str, str]:
+    """The CI column's head at the level actually computed."""
+    return {"zh": f"{100 * level:g}% CI", "en": f"{100 * level:g}% CI"}
+
+
 def _ci_excludes_zero(lo: float, hi: float) -> bool:
     return not (lo <= 0 <= hi)
 
@@ -258,13 +299,17 @@ def reliability_table(
     """
     check_lang(lang)
     rows = []
+    flagged = {
+        scale: [item for item, neg in rel.items.loc[scale, "negative"].items() if neg]
+        for scale in rel.scales.index[rel.scales["sign_problem"]]
+    }
     for (scale, item), r in rel.items.iterrows():
         first = not rows or rows[-1]["scale"] != scale
         srow = rel.scales.loc[scale]
         rows.append(
             {
                 "scale": scale,
-                "construct": _name(scale, lang, labels),
+                "construct": _name(scale, lang, labels) + (" †" if scale in flagged else ""),
                 "item": item,
                 "citc": r["citc"],
                 "alpha_if_deleted": r["alpha_if_deleted"],
@@ -286,7 +331,8 @@ def reliability_table(
                 f"CITC{c}（{THRESHOLDS.loc['citc', 'source']}）。",
                 f"Cronbach's α {a} indicates good reliability ({THRESHOLDS.loc['alpha', 'source']}); "
                 f"CITC {c} ({THRESHOLDS.loc['citc', 'source']}).",
-            )
+            ),
+            *([_sign_note(flagged, ("α与ω", "α and ω"), labels)] if flagged else []),
         ],
         label="tab:reliability",
         collapse=["construct"],
@@ -432,6 +478,12 @@ def cfa_table(
     """
     check_lang(lang)
     loads = estimates[estimates["op"] == "=~"]
+    flagged = {}
+    if "sign_problem" in validity.columns:
+        flagged = {
+            f: validity.loc[f, "negative_items"].split(", ")
+            for f in validity.index[validity["sign_problem"]]
+        }
     rows, seen = [], set()
     for r in loads.to_dict("records"):
         first = r["lhs"] not in seen
@@ -439,7 +491,7 @@ def cfa_table(
         fixed = not r["se"] > 0
         rows.append(
             {
-                "construct": _name(r["lhs"], lang, labels),
+                "construct": _name(r["lhs"], lang, labels) + (" †" if r["lhs"] in flagged else ""),
                 "item": r["rhs"],
                 "est": r["est"],
                 "se": np.nan if fixed else r["se"],
@@ -470,7 +522,8 @@ def cfa_table(
                 f"（{THRESHOLDS.loc['ave', 'source']}）；未列SE的载荷固定为1。",
                 f"Standardised loadings {lo} ({THRESHOLDS.loc['loading', 'source']}), CR {cr}, "
                 f"AVE {ave} ({THRESHOLDS.loc['ave', 'source']}); loadings without SE are fixed to 1.",
-            )
+            ),
+            *([_sign_note(flagged, ("CR与AVE", "CR and AVE"), labels)] if flagged else []),
         ],
         label="tab:cfa",
         collapse=["construct"],
@@ -851,6 +904,7 @@ def simple_slopes_table(
     conditional: pd.DataFrame,
     moderator: str,
     *,
+    level: float = 0.95,
     labels: Labels = None,
     lang: str = "zh",
     style: str = "thesis",
@@ -864,6 +918,9 @@ def simple_slopes_table(
         percentiles), effect, se, t, pvalue, ci_lower, ci_upper.
     moderator : str
         The moderator's code (for the head).
+    level : float
+        The confidence level the intervals were computed at
+        (``ProcessResult.conf``), for the column head.
     """
     check_lang(lang)
     names = {"-1SD": label("low", lang), "mean": label("mid", lang), "+1SD": label("high", lang)}
@@ -882,7 +939,7 @@ def simple_slopes_table(
     return ThesisTable(
         data,
         kinds={"w": "mean", "effect": "effect", "se": "se", "t": "t", "p": "p"},
-        heads={"w": _name(moderator, lang, labels)},
+        heads={"w": _name(moderator, lang, labels), "ci": _ci_head(level)},
         ci={"ci": ("lo", "hi")},
         columns=["level", "w", "effect", "se", "t", "p", "ci"],
         title={"zh": "简单斜率分析", "en": "Simple slopes"},
@@ -989,10 +1046,7 @@ def mediation_table(
                 "decision": label(_DECISION_KEYS[d.code], lang),
             }
         )
-    method = {
-        "percentile": {"zh": "百分位", "en": "percentile"},
-        "bc": {"zh": "偏差校正", "en": "bias-corrected"},
-    }.get(result.ci_method, {"zh": result.ci_method, "en": result.ci_method})
+    interval = {k: interval_name(result.conf, result.ci_method, k) for k in ("zh", "en")}
     return ThesisTable(
         pd.DataFrame(rows),
         kinds={"effect": "effect", "se": "se", "p": "p", "share": "percent"},
@@ -1002,14 +1056,15 @@ def mediation_table(
             "kind": {"zh": "效应类型", "en": "Type"},
             "effect": _both("effect"),
             "share": {"zh": "效应占比(%)", "en": "Proportion (%)"},
+            "ci": _ci_head(result.conf),
         },
         title=_both("title_mediation"),
         notes=[
             _note(
-                f"间接效应的SE与置信区间来自{result.boot}次Bootstrap抽样（{method['zh']}法）；"
+                f"间接效应的SE来自{result.boot}次Bootstrap抽样，置信区间为{interval['zh']}；"
                 "总效应与直接效应为t检验。中介类型依温忠麟和叶宝娟(2014)的程序判断。",
-                f"SE and CI of indirect effects from {result.boot} bootstrap resamples "
-                f"({method['en']}); total and direct effects t-based. Mediation type by the "
+                f"SE of indirect effects from {result.boot} bootstrap resamples, intervals "
+                f"{interval['en']}s; total and direct effects t-based. Mediation type by the "
                 "procedure of Wen & Ye (2014).",
             )
         ],
@@ -1152,9 +1207,11 @@ def hypotheses_table(
 
 
 def sem_indirect_table(
-    boot_table: pd.DataFrame,
+    boot_table,
     *,
     n_boot: int | None = None,
+    level: float = 0.95,
+    ci_method: str = "percentile",
     labels: Labels = None,
     lang: str = "zh",
     style: str = "thesis",
@@ -1163,14 +1220,20 @@ def sem_indirect_table(
 
     Parameters
     ----------
-    boot_table : DataFrame
-        ``BootstrapResult.table`` of :func:`sqresearch.sem.fit.bootstrap_sem`
-        (lavaan layout plus ``boot_se``, ``ci_lower``, ``ci_upper``); its
-        ``:=`` rows are shown.  Names following the framework convention
-        ``ind_X_M_Y`` / ``tot_X_Y`` are printed as paths; others as given,
-        with their definition.
+    boot_table : SEMBootstrap or DataFrame
+        The result of :func:`sqresearch.sem.fit.bootstrap_sem` (its level and
+        number of resamples are then read from it), or its ``table``
+        (lavaan layout plus ``boot_se``, ``ci_lower``, ``ci_upper``,
+        ``bc_lower``, ``bc_upper``); the ``:=`` rows are shown.  Names
+        following the framework convention ``ind_X_M_Y`` / ``tot_X_Y`` are
+        printed as paths; others as given, with their definition.
     n_boot : int, optional
-        Resamples, for the note.
+        Resamples, for the note (read from a SEMBootstrap).
+    level : float
+        Confidence level of the table's intervals (read from a SEMBootstrap).
+    ci_method : {"percentile", "bc"}
+        Which of the bootstrap intervals to show: percentile (``ci_*``) or
+        bias-corrected (``bc_*``).
 
     Examples
     --------
@@ -1180,6 +1243,13 @@ def sem_indirect_table(
     [['Indirect effect', 'X → M → Y', '0.200', '0.050', '[0.100, 0.300]', 'Significant']]
     """
     check_lang(lang)
+    if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
+        n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
+    lower, upper = {"percentile": ("ci_lower", "ci_upper"), "bc": ("bc_lower", "bc_upper")}.get(
+        ci_method, (None, None)
+    )
+    if lower is None:
+        raise InputError(f"unknown bootstrap interval {ci_method!r}", hint="percentile or bc")
     defined = boot_table[boot_table["op"] == ":="]
     if defined.empty:
         raise InputError(
@@ -1194,15 +1264,15 @@ def sem_indirect_table(
             path = _arrow(*codes, lang=lang, labels=labels)
         else:
             effect, path = str(r["lhs"]), f"{r['lhs']} = {r['rhs']}"
-        sig = _ci_excludes_zero(r["ci_lower"], r["ci_upper"])
+        sig = _ci_excludes_zero(r[lower], r[upper])
         rows.append(
             {
                 "kind": effect,
                 "path": path,
                 "effect": r["est"],
                 "se": r["boot_se"],
-                "lo": r["ci_lower"],
-                "hi": r["ci_upper"],
+                "lo": r[lower],
+                "hi": r[upper],
                 "decision": label("significant" if sig else "not_significant", lang),
             }
         )
@@ -1216,6 +1286,7 @@ def sem_indirect_table(
             "kind": {"zh": "效应类型", "en": "Type"},
             "effect": _both("effect"),
             "se": _both("boot_se"),
+            "ci": _ci_head(level),
         },
         title={
             "zh": "结构方程模型的间接效应与总效应",
@@ -1223,9 +1294,10 @@ def sem_indirect_table(
         },
         notes=[
             _note(
-                f"效应为非标准化估计值；置信区间为{resamples}次Bootstrap抽样的95%百分位区间，"
-                "不包含0即为显著。",
-                "Unstandardised estimates; 95% percentile intervals from "
+                "效应为非标准化估计值；"
+                + (f"{resamples}次Bootstrap抽样，" if resamples else "")
+                + f"{interval_name(level, ci_method, 'zh')}不包含0即为显著。",
+                f"Unstandardised estimates; {interval_name(level, ci_method, 'en')}s from "
                 f"{resamples + ' ' if resamples else ''}bootstrap resamples; an interval "
                 "excluding 0 is significant.",
             )
@@ -1288,6 +1360,13 @@ def moderated_mediation_table(
                 }
             )
     boots = sorted({r.boot for r in results})
+    computed = {(r.conf, r.ci_method) for r in results}
+    if len(computed) > 1:
+        raise InputError(
+            "the models' intervals differ in level or method; one table needs one kind",
+            value=sorted(computed),
+        )
+    level, method = computed.pop()
     return ThesisTable(
         pd.DataFrame(rows),
         kinds={"effect": "effect", "se": "se"},
@@ -1298,6 +1377,7 @@ def moderated_mediation_table(
             "level": {"zh": "调节变量水平", "en": "Moderator level"},
             "effect": {"zh": "条件间接效应", "en": "Conditional indirect effect"},
             "se": _both("boot_se"),
+            "ci": _ci_head(level),
         },
         title={
             "zh": "有调节的中介效应检验",
@@ -1305,9 +1385,10 @@ def moderated_mediation_table(
         },
         notes=[
             _note(
-                f"Bootstrap抽样{'、'.join(map(str, boots))}次，95%百分位置信区间；"
+                f"Bootstrap抽样{'、'.join(map(str, boots))}次，{interval_name(level, method, 'zh')}；"
                 "有调节的中介指数的置信区间不包含0，表示间接效应随调节变量而变化(Hayes, 2015)。",
-                f"{', '.join(map(str, boots))} bootstrap resamples, 95% percentile intervals; "
+                f"{', '.join(map(str, boots))} bootstrap resamples, "
+                f"{interval_name(level, method, 'en')}s; "
                 "an index whose interval excludes 0 means the indirect effect depends on the "
                 "moderator (Hayes, 2015).",
             )

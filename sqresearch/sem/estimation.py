@@ -137,11 +137,18 @@ class MLProblem:
         return info
 
     def observed_information(self, theta: np.ndarray) -> np.ndarray:
-        """−Hessian of logL, by central differences of the analytic gradient."""
+        """−Hessian of logL, by central differences of the analytic gradient.
+
+        Each step is 1e-5 of the parameter or of its natural unit (the
+        complete-data standard deviation per case, 1/√(I_kk/N)), whichever is
+        larger, so that it suits a variable in any unit.
+        """
         k = self.n_free
         hess = np.zeros((k, k))
+        precision = _unit(self.expected_information(theta) / self.n_total)
+        unit = np.where(precision > 0, 1 / np.where(precision > 0, precision, 1.0), 1.0)
         for i in range(k):
-            step = 1e-5 * max(1.0, abs(theta[i]))
+            step = 1e-5 * max(unit[i], abs(theta[i]))
             up, down = theta.copy(), theta.copy()
             up[i] += step
             down[i] -= step
@@ -171,10 +178,12 @@ class MLProblem:
             grad = self.gradient(theta)
             info = self.information(theta) / self.n_total
             try:
-                step = np.linalg.solve(info, -grad / 2 if not self.fiml else -grad)
+                step = _scaled_solve(info, -grad / 2 if not self.fiml else -grad)
             except np.linalg.LinAlgError:
                 return theta, False
-            if np.max(np.abs(step)) < tol:  # already there: keep θ (its terms are cached)
+            # already there (steps measured in standard-error-like units, so that
+            # the rule does not depend on the variables' units): keep θ, its terms are cached
+            if np.max(np.abs(step) * _unit(info)) < tol:
                 break
             moved = self._halving_step(theta, step, current)
             if moved is None:
@@ -227,9 +236,20 @@ class MLProblem:
         return theta
 
     def converged(self, theta: np.ndarray, tol: float = 1e-5) -> bool:
-        """Whether the gradient of F is numerically zero."""
+        """Whether the gradient of F is numerically zero, in units that do not depend on scale.
+
+        Each ∂F/∂θ_k is divided by √(I_kk/N), the information of θ_k per
+        case: rescaling a variable by c multiplies both by the same power of
+        c, so the rule gives the same answer for a variable in any unit.
+        """
         grad = self.gradient(theta)
-        return bool(np.all(np.isfinite(grad)) and np.max(np.abs(grad)) < tol)
+        if not np.all(np.isfinite(grad)):
+            return False
+        try:
+            unit = _unit(self.information(theta) / self.n_total)
+        except (np.linalg.LinAlgError, ValueError):
+            return False
+        return bool(np.all(np.isfinite(unit)) and np.max(np.abs(grad) / unit) < tol)
 
     def minimize(self, theta0: np.ndarray) -> tuple[np.ndarray, bool]:
         """Quasi-Newton (BFGS) from θ0, then :meth:`polish`."""
@@ -255,3 +275,20 @@ class MLProblem:
             else:
                 total += loglik_complete(sigma, mu, data)
         return total
+
+
+def _unit(info: np.ndarray) -> np.ndarray:
+    """√ of the diagonal of an information matrix: the scale of each parameter's precision."""
+    return np.sqrt(np.abs(np.diag(info)))
+
+
+def _scaled_solve(info: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """``info⁻¹ rhs``, solved on the unit-diagonal form of ``info``.
+
+    Parameters in very different units (a variable ×1000) give an
+    information matrix whose entries span many orders of magnitude; scaling
+    rows and columns by 1/√I_kk first keeps the solve accurate.
+    """
+    unit = _unit(info)
+    unit = np.where(unit > 0, unit, 1.0)
+    return np.linalg.solve(info / np.outer(unit, unit), rhs / unit) / unit

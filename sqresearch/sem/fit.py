@@ -8,9 +8,18 @@ estimate it with a tight optimiser, and then reports what lavaan's
 
 - standard errors from the expected information (observed under FIML),
   divided by N, not N − 1;
-- χ² = N·F_ML; RMSEA with N; AIC/BIC on −2·logL; CFI truncated to [0, 1];
-  GFI as LISREL defines it (semopy's "GFI" is the NFI); SRMR as lavaan's
-  ``srmr_bentler``;
+- χ² = N·F_ML; RMSEA with N; AIC/BIC on −2·logL, which with fixed.x
+  covariates is conditional on them (joint logL minus the covariates' own)
+  with their (co)variances not counted as parameters; CFI truncated to
+  [0, 1]; GFI as LISREL defines it (semopy's "GFI" is the NFI), weighted as
+  lavaan weighs it (fixed.x block excluded; under FIML the missing-data
+  information); SRMR as lavaan's ``srmr_bentler``, with the rest of the RMR
+  family;
+- ``std_lv``: each factor's sign chosen so that its first loading is positive;
+- results do not depend on the units of the variables: convergence and
+  singularity are judged in scale-free terms, and data whose variances
+  differ more than lavaan allows (it warns beyond a ratio of 1000) are
+  estimated in SD units and converted back;
 - missing data listwise by default (semopy would silently use pairwise
   covariances); FIML with χ² = −2(logL − logL_saturated), saturated model by EM,
   estimated here (analytic casewise gradient) from the two-stage ML start;
@@ -38,9 +47,15 @@ from threadpoolctl import ThreadpoolController, threadpool_limits
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.estimation import MLProblem
-from sqresearch.sem.fit_indices import fit_measures, gfi_group, srmr_group
+from sqresearch.sem.fit_indices import fit_measures, gfi_group, residual_rms
 from sqresearch.sem.implied import GroupStructure
-from sqresearch.sem.likelihood import GroupData, fiml_loglik, ml_discrepancy
+from sqresearch.sem.likelihood import (
+    GroupData,
+    fiml_loglik,
+    loglik_complete,
+    ml_discrepancy,
+    pairwise_moments,
+)
 from sqresearch.sem.syntax import (
     ParsedModel,
     evaluate_definition,
@@ -48,6 +63,7 @@ from sqresearch.sem.syntax import (
     parse_model,
     variable_roles,
 )
+from sqresearch.thresholds import passes, threshold
 
 # The tight optimiser setting (NOTES.md): semopy's default stops early.
 SEMOPY_FIT_OPTIONS = {"solver": "SLSQP", "options": {"ftol": 1e-12, "maxiter": 10000}}
@@ -76,9 +92,12 @@ class SEMResult:
         est, se, z, pvalue, std_all (+ group for multi-group fits); fixed
         parameters have se 0 and z, pvalue NaN; ``:=`` rows last.
     fit : dict
-        ``fitMeasures(fit)`` under lavaan's names (chisq, df, pvalue, cfi, tli,
-        rmsea, rmsea_ci_lower, rmsea_ci_upper, rmsea_pvalue, srmr, gfi, agfi,
-        nfi, ifi, chisq_df, loglik, aic, bic, baseline_chisq, baseline_df, npar, n).
+        ``fitMeasures(fit)`` under lavaan's names, "." written "_" (chisq, df,
+        pvalue, cfi, tli, rmsea, rmsea_ci_lower, rmsea_ci_upper, rmsea_pvalue,
+        srmr, rmr, rmr_nomean, srmr_bentler, srmr_bentler_nomean, crmr,
+        crmr_nomean, srmr_mplus, srmr_mplus_nomean, gfi, agfi, pgfi, nfi, ifi,
+        chisq_df, loglik (lavaan's logl), unrestricted_loglik, aic, bic, bic2,
+        baseline_chisq, baseline_df, npar, n).
     r2 : Series
         R² of every endogenous variable lavaan reports (indicators included);
         a MultiIndex (group, variable) for multi-group fits.
@@ -401,9 +420,13 @@ def fit_sem(
     group_partial : list of str, optional
         Parameters exempt from ``group_equal``, e.g. ``["x3 ~1", "visual =~ x2"]``.
     std_lv : bool
-        Scale latent variables by fixing their variances to 1.
+        Scale latent variables by fixing their variances to 1; as lavaan, each
+        factor is then oriented so that its first loading is positive.
     fixed_x : bool
-        Treat exogenous observed covariates as fixed (lavaan's default).
+        Treat exogenous observed covariates as fixed at their sample moments
+        (lavaan's default): logL, AIC and BIC are then conditional on them.
+        With False their variances, covariances (and means) are free
+        parameters, as lavaan's ``fixed.x = FALSE``.
     start : SEMResult, optional
         A previous fit whose estimates (matched by lhs, op, rhs and group)
         start the optimisation, as lavaan's ``start = fit`` (e.g. the
@@ -499,8 +522,31 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
     ]
     problem = MLProblem(table, structures, group_data, meanstructure, fiml=fiml)
 
+    estimate = functools.partial(
+        _estimate, parsed=parsed, groups=groups, options={"std_lv": std_lv, "fixed_x": fixed_x}
+    )
+    units = _units(group_data)
+    result = _rescaled_estimates(problem, frame, units, estimate) if units is not None else None
+    theta, converged = result if result is not None else estimate(problem, frame, start=start)
+    if std_lv:
+        theta = _first_loading_positive(problem, theta)
+    return _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+
+
+def _estimate(
+    problem: MLProblem,
+    frame: pd.DataFrame,
+    *,
+    parsed: ParsedModel,
+    groups: list | None,
+    options: dict,
+    start: SEMResult | None = None,
+) -> tuple[np.ndarray, bool]:
+    """ML (or FIML) estimates of ``problem``'s free parameters and whether they converged."""
+    table = problem.table
+    observed, latent = problem.structures[0].observed, problem.structures[0].latent
     # FIML starts from the complete-data ML fit to the EM moments (two-stage ML)
-    ml = problem.on_moments() if fiml else problem
+    ml = problem.on_moments() if problem.fiml else problem
     theta = None
     marked = set(table["lhs"].to_numpy()[(table["op"].to_numpy() == "=~") & (problem.free == 0)])
     if groups is None and marked >= set(latent):
@@ -512,15 +558,111 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
         if start is not None:
             theta0 = _previous_start(ml, start, theta0)
         elif groups is not None and marked >= set(latent):
-            theta0 = _pooled_start(ml, parsed, frame, theta0, std_lv=std_lv, fixed_x=fixed_x)
+            theta0 = _pooled_start(ml, parsed, frame, theta0, **options)
         theta, converged = ml.polish(theta0)
         if not converged:
             theta, converged = ml.minimize(theta0)
     else:
         theta, converged = ml.polish(theta)
-    if fiml:
+    if problem.fiml:
         theta, converged = _fiml_estimates(problem, ml, theta)
-    return _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+    return theta, converged
+
+
+def _units(data: list[GroupData]) -> np.ndarray | None:
+    """Each observed variable's SD (pooled over groups) when variances differ beyond lavaan's limit.
+
+    lavaan warns when the largest observed variance is more than 1000 times
+    the smallest (``thresholds.variance_ratio``); such data are then
+    estimated in SD units (:func:`_rescaled_estimates`).
+    """
+    var = np.array([np.diag(d.cov) for d in data])
+    if passes("variance_ratio", float(var.max() / var.min())):
+        return None
+    return np.sqrt(var.mean(axis=0))
+
+
+def _rescaled_estimates(
+    problem: MLProblem, frame: pd.DataFrame, units: np.ndarray, estimate
+) -> tuple[np.ndarray, bool] | None:
+    """Estimates found on the data divided by ``units``, then polished in the original units.
+
+    ML is equivariant under rescaling of the observed variables: dividing
+    variable i by c_i and each factor by the unit of its marker indicator
+    (1 when its variance is fixed) maps every parameter to itself times a
+    product of units. Steps and convergence checks of the optimiser are then
+    made on numbers of similar size. Returns None when fixed values or
+    equality constraints do not allow the mapping (e.g. one label on
+    indicators in different units); the model is then estimated as it is.
+    """
+    table = problem.table
+    st0 = problem.structures[0]
+    observed, latent = st0.observed, st0.latent
+    scale = np.concatenate([units, np.ones(len(latent))])
+    position = {v: k for k, v in enumerate([*observed, *latent])}
+    # a factor takes the unit of its fixed-loading indicator (higher-order factors: of the factor)
+    markers = table[(table["op"] == "=~") & (table["free"] == 0) & (table["ustart"] != 0)]
+    for _ in range(len(latent)):
+        for row in markers.itertuples(index=False):
+            scale[position[row.lhs]] = scale[position[row.rhs]]
+    factor = np.ones(len(table))
+    for st in problem.structures:
+        factor[st.rows] = np.where(
+            st.kind == "m",
+            scale[st.i],
+            scale[st.i] * np.where(st.kind == "A", 1 / scale[st.j], scale[st.j]),
+        )
+    exo = table["exo"].to_numpy() == 1
+    fixed = (problem.free == 0) & ~exo & (problem.fixed_values != 0)
+    if not np.allclose(factor[fixed], 1.0):
+        return None
+    free = problem.free > 0
+    for k in np.unique(problem.free[free]):
+        if np.ptp(factor[problem.free == k]) > 1e-12 * factor[problem.free == k].max():
+            return None
+    data = [d.rescaled(units) for d in problem.data]
+    scaled_table = table.copy()
+    _fill_exogenous(scaled_table, data, observed)
+    scaled = MLProblem(
+        scaled_table,
+        [GroupStructure.from_table(scaled_table, g, observed, latent) for g in range(len(data))],
+        data,
+        problem.meanstructure,
+        fiml=problem.fiml,
+    )
+    theta_s, _ = estimate(scaled, frame / units)
+    return problem.polish(problem.theta(scaled.values(theta_s) * factor))
+
+
+def _first_loading_positive(problem: MLProblem, theta: np.ndarray) -> np.ndarray:
+    """lavaan's sign convention under std.lv: flip each factor whose first loading is negative.
+
+    Flipping factor f multiplies every parameter involving f once (its
+    loadings, paths into and out of it, its covariances, its mean) by −1;
+    Σ(θ), μ(θ) and the fit are unchanged. A flip that equality
+    constraints forbid (one id on rows of both signs) is not made.
+    """
+    values = problem.values(theta)
+    table = problem.table
+    factor = np.ones(len(values))
+    for st in problem.structures:
+        sign = np.ones(st.n_var)
+        loadings = st.rows[(st.kind == "A") & (table["op"].to_numpy()[st.rows] == "=~")]
+        seen: set[str] = set()
+        for r in loadings:
+            lhs = table.at[r, "lhs"]
+            if lhs not in seen:
+                seen.add(lhs)
+                if values[r] < 0:
+                    sign[st.p + st.latent.index(lhs)] = -1.0
+        if (sign > 0).all():
+            continue
+        factor[st.rows] = np.where(st.kind == "m", sign[st.i], sign[st.i] * sign[st.j])
+    if (factor > 0).all():
+        return theta
+    flipped = values * factor
+    candidate = problem.theta(flipped)
+    return candidate if np.allclose(problem.values(candidate), flipped) else theta
 
 
 def _fiml_estimates(
@@ -550,8 +692,12 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
     n_moments_one = _n_moments(len(roles.ov), len(roles.ov_x), problem.meanstructure)
     df = n_moments_one * len(problem.data) - problem.n_free
     try:
-        acov = np.linalg.inv(info)
-        eig = np.linalg.eigvalsh(info)
+        # judged on the unit-diagonal form: the units of the variables do not matter
+        unit = np.sqrt(np.abs(np.diag(info)))
+        unit = np.where(unit > 0, unit, 1.0)
+        scaled = info / np.outer(unit, unit)
+        acov = np.linalg.inv(scaled) / np.outer(unit, unit)
+        eig = np.linalg.eigvalsh(scaled)
         singular = eig.min() <= 1e-10 * max(eig.max(), 1.0)
     except np.linalg.LinAlgError:
         acov, singular = np.full_like(info, np.nan), True
@@ -567,6 +713,14 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
         )
     if not converged:
         notes.append("The estimation did not converge: estimates may be unreliable.")
+    variances = pd.Series(np.max([np.diag(d.cov) for d in problem.data], axis=0), index=roles.ov)
+    if not passes("variance_ratio", float(variances.max() / variances.min())):
+        notes.append(
+            f"Some observed variances are more than {threshold('variance_ratio'):g} times "
+            f"larger than others ({variances.idxmax()}: {variances.max():.4g}; "
+            f"{variances.idxmin()}: {variances.min():.4g}), as lavaan warns; "
+            "consider rescaling the variables (e.g. income in thousands)."
+        )
 
     se_free = np.sqrt(np.where(np.diag(acov) >= 0, np.diag(acov), np.nan))
     free = problem.free
@@ -608,8 +762,9 @@ def _result(problem, parsed, theta, converged, roles, missing, groups, frame) ->
             rows.insert(3, "group", "")
         estimates = pd.concat([estimates, rows], ignore_index=True)
 
-    fit = _fit(problem, theta, roles, n_moments_one, df)
-    r2, notes_more = _r2_and_checks(problem, values, std, roles, groups)
+    covariates = variable_roles(parsed.statements).ov_x  # exogenous, fixed or not
+    fit = _fit(problem, theta, roles, covariates, df)
+    r2, notes_more = _r2_and_checks(problem, values, std, roles, covariates, groups)
     notes += notes_more
     for note in notes:
         warnings.warn(note, SEMWarning, stacklevel=3)
@@ -655,31 +810,49 @@ def _n_moments(p: int, nx: int, means: bool) -> int:
     return count + (p - nx if means else 0)
 
 
-def _fit(problem: MLProblem, theta: np.ndarray, roles, n_moments_one: int, df: int) -> dict:
+def _fit(problem: MLProblem, theta: np.ndarray, roles, covariates: list[str], df: int) -> dict:
+    """lavaan's fit measures; ``covariates`` are the exogenous observed ones, fixed or not."""
     x_idx = [roles.ov.index(v) for v in roles.ov_x]
+    # the independence model keeps the covariates' block whatever fixed.x says
+    xb_idx = [roles.ov.index(v) for v in covariates]
     chisq = baseline = 0.0
-    srmr = gfi = 0.0
+    gfi = 0.0
+    residuals: dict[str, float] = {}
     loglik = problem.loglik(theta)
+    unrestricted = 0.0
     for (sigma, mu), data in zip(problem.implied(theta), problem.data, strict=True):
         # independence model: variances (and means) free, fixed.x block at its sample values
         sigma_b = np.diag(np.diag(data.cov))
-        sigma_b[np.ix_(x_idx, x_idx)] = data.cov[np.ix_(x_idx, x_idx)]
+        sigma_b[np.ix_(xb_idx, xb_idx)] = data.cov[np.ix_(xb_idx, xb_idx)]
         if data.patterns:
             sat = fiml_loglik(data.cov, data.mean, data.batches)
             chisq += -2 * (fiml_loglik(sigma, mu, data.batches) - sat)
             mean_b, var_b = _available_case_moments(data)
             sigma_b[np.diag_indices_from(sigma_b)] = var_b
-            sigma_b[np.ix_(x_idx, x_idx)] = data.cov[np.ix_(x_idx, x_idx)]
-            mean_b[x_idx] = data.mean[x_idx]
+            sigma_b[np.ix_(xb_idx, xb_idx)] = data.cov[np.ix_(xb_idx, xb_idx)]
+            mean_b[xb_idx] = data.mean[xb_idx]
             baseline += -2 * (fiml_loglik(sigma_b, mean_b, data.batches) - sat)
         else:
+            sat = loglik_complete(data.cov, None, data)
             chisq += data.n * ml_discrepancy(sigma, mu, data)
             baseline += data.n * ml_discrepancy(sigma_b, None, data)
+        unrestricted += sat
+        if x_idx:  # fixed.x: lavaan's logL is conditional on the covariates
+            block = np.ix_(x_idx, x_idx)
+            x_data = GroupData(data.n, data.mean[x_idx], data.cov[block])
+            x_loglik = loglik_complete(x_data.cov, None, x_data)
+            loglik -= x_loglik
+            unrestricted -= x_loglik
         weight = data.n / problem.n_total
         mean = data.mean if mu is not None else None
-        srmr += weight * srmr_group(data.cov, mean, sigma, mu)
-        gfi += weight * gfi_group(data.cov, mean, sigma, mu)
-    p, nx, n_groups = len(roles.ov), len(roles.ov_x), len(problem.data)
+        for key, value in residual_rms(data.cov, mean, sigma, mu).items():
+            residuals[key] = residuals.get(key, 0.0) + weight * value
+        if data.batches:  # lavaan's GFI compares its pairwise sample statistics with Σ̂, μ̂
+            mean_s, cov_s = pairwise_moments(data.batches)
+        else:
+            mean_s, cov_s = mean, data.cov
+        gfi += weight * gfi_group(cov_s, mean_s, sigma, mu, x_idx=x_idx, batches=data.batches)
+    p, nx, n_groups = len(roles.ov), len(covariates), len(problem.data)
     baseline_df = n_groups * (p * (p + 1) // 2 - nx * (nx + 1) // 2 - (p - nx))
     return fit_measures(
         chisq=float(chisq),
@@ -690,9 +863,10 @@ def _fit(problem: MLProblem, theta: np.ndarray, roles, n_moments_one: int, df: i
         n_groups=n_groups,
         npar=problem.n_free,
         loglik=loglik,
-        srmr=float(srmr),
+        unrestricted_loglik=float(unrestricted),
+        residuals=residuals,
         gfi=float(gfi),
-        n_moments=n_moments_one + nx * (nx + 1) // 2,
+        n_moments=p * (p + 1) // 2 + (p if problem.meanstructure else 0),
     )
 
 
@@ -708,12 +882,14 @@ def _available_case_moments(data: GroupData) -> tuple[np.ndarray, np.ndarray]:
     return mean, squares / count - mean**2
 
 
-def _r2_and_checks(problem: MLProblem, values, std, roles, groups) -> tuple[pd.Series, list[str]]:
+def _r2_and_checks(
+    problem: MLProblem, values, std, roles, covariates, groups
+) -> tuple[pd.Series, list[str]]:
     """R² (lavaan's inspect(fit, "r2")) and plain-words warnings about the solution."""
     table = problem.table
     notes: list[str] = []
     r2_parts = {}
-    names = [*roles.ov_nox, *roles.lv_nox]
+    names = [v for v in [*roles.ov_nox, *roles.lv_nox] if v not in covariates]
     for g, st in enumerate(problem.structures):
         where = f" in group {groups[g]!r}" if groups else ""
         mom = st.moments(values)
@@ -734,7 +910,8 @@ def _r2_and_checks(problem: MLProblem, values, std, roles, groups) -> tuple[pd.S
                 )
         if np.linalg.eigvalsh(mom["sigma"]).min() <= 0:
             notes.append(f"The model-implied covariance matrix{where} is not positive definite.")
-        if np.linalg.eigvalsh(problem.data[g].cov).min() <= 1e-10:
+        sd = np.sqrt(np.diag(problem.data[g].cov))
+        if np.linalg.eigvalsh(problem.data[g].cov / np.outer(sd, sd)).min() <= 1e-10:
             notes.append(
                 f"The sample covariance matrix{where} is not positive definite "
                 "(a variable may be a linear combination of others)."

@@ -10,25 +10,69 @@ from __future__ import annotations
 import numpy as np
 from scipy import optimize, special, stats
 
+from sqresearch.sem.likelihood import PatternBatch
 
-def srmr_group(
+
+def residual_rms(
     cov: np.ndarray,
     mean: np.ndarray | None,
     sigma: np.ndarray,
     mu: np.ndarray | None,
-) -> float:
-    """SRMR of one group as lavaan's ``srmr`` (= ``srmr_bentler``).
+) -> dict[str, float]:
+    """lavaan's root-mean-square residuals of one group (``lav_fit_srmr_lavobject``).
 
-    Residuals of covariances (and means, when a mean structure is fitted)
-    are scaled by the *sample* standard deviations (lavaan's "cor.bentler"):
-    ``(s_ij − σ_ij)/√(s_ii s_jj)``, diagonal included, and ``(x̄_i − μ_i)/√s_ii``.
+    ``cov``/``mean`` are the sample moments (the EM estimates under FIML),
+    ``sigma``/``mu`` the implied ones; the ``_nomean`` variants leave the
+    means out, the others include them when a mean structure is fitted.
+
+    Returns
+    -------
+    dict
+        ``rmr`` (raw residuals), ``srmr_bentler`` (residuals over the sample
+        standard deviations, lavaan's ``srmr``), ``crmr`` (differences of the
+        sample and implied correlations, diagonal not counted; means over the
+        sample SDs) and ``srmr_mplus`` (Mplus: correlations off the diagonal,
+        variances relative to the sample's, means as standardised
+        differences), each also ``*_nomean``.
+
+    Examples
+    --------
+    >>> s = np.array([[1.0, 0.5], [0.5, 1.0]]); sig = np.array([[1.0, 0.3], [0.3, 1.0]])
+    >>> round(residual_rms(s, None, sig, None)["srmr_bentler"], 4)  # √(0.2²/3)
+    0.1155
     """
+    p = len(cov)
+    low = np.tril_indices(p)
     sd = np.sqrt(np.diag(cov))
-    resid = (cov - sigma) / np.outer(sd, sd)
-    squares = resid[np.tril_indices(len(cov))] ** 2
-    if mean is not None and mu is not None:
-        squares = np.concatenate([squares, ((mean - mu) / sd) ** 2])
-    return float(np.sqrt(np.mean(squares)))
+    sd_hat = np.sqrt(np.diag(sigma))
+    raw = (cov - sigma)[low]
+    bentler = ((cov - sigma) / np.outer(sd, sd))[low]
+    bollen = (cov / np.outer(sd, sd) - sigma / np.outer(sd_hat, sd_hat))[low]
+    off = np.tril_indices(p, -1)
+    mplus = (cov / np.outer(sd, sd) - sigma / np.outer(sd_hat, sd_hat))[off]
+    mplus_var = (np.diag(cov) - np.diag(sigma)) / np.diag(cov)
+    pstar = p * (p + 1) // 2
+
+    def rms(squares: float, count: int) -> float:
+        return float(np.sqrt(squares / count))
+
+    out = {
+        "rmr_nomean": rms(raw @ raw, pstar),
+        "srmr_bentler_nomean": rms(bentler @ bentler, pstar),
+        "crmr_nomean": rms(bollen @ bollen, pstar - p),
+        "srmr_mplus_nomean": rms(mplus @ mplus + mplus_var @ mplus_var, pstar),
+    }
+    if mean is None or mu is None:
+        return out | {k.removesuffix("_nomean"): v for k, v in out.items()}
+    d = mean - mu
+    d_sd = d / sd
+    d_mplus = mean / sd - mu / sd_hat
+    return out | {
+        "rmr": rms(raw @ raw + d @ d, pstar + p),
+        "srmr_bentler": rms(bentler @ bentler + d_sd @ d_sd, pstar + p),
+        "crmr": rms(bollen @ bollen + d_sd @ d_sd, pstar),
+        "srmr_mplus": rms(mplus @ mplus + mplus_var @ mplus_var + d_mplus @ d_mplus, pstar + p),
+    }
 
 
 def gfi_group(
@@ -36,22 +80,50 @@ def gfi_group(
     mean: np.ndarray | None,
     sigma: np.ndarray,
     mu: np.ndarray | None,
+    *,
+    x_idx: list[int] | None = None,
+    batches: list[PatternBatch] | None = None,
 ) -> float:
-    """LISREL GFI of one group as lavaan computes it for ML.
+    """LISREL GFI of one group as lavaan computes it for ML (``lav_fit_gfi``).
 
-    ``1 − (r'Wr)/(s'Ws)`` with ``W`` the normal-theory weight at Σ̂: for the
-    covariances ``½tr((SΣ̂⁻¹ − I)²)/½tr((SΣ̂⁻¹)²)``; means add their block.
+    ``1 − (r'Wr)/(s'Ws)`` with ``r`` the residuals and ``s`` the sample
+    moments, ``W`` lavaan's structured h1 expected information at Σ̂, μ̂:
+    for complete data ``½tr((RΣ̂⁻¹)²)`` for the covariances and
+    ``dᵀΣ̂⁻¹d`` for the means (when a mean structure is fitted). Under FIML
+    (``batches`` given) ``W`` is the missing-data information: the average
+    over cases of the same blocks with Σ̂⁻¹ replaced by the inverse of the
+    observed part of Σ̂ (zero elsewhere), means always included. fixed.x
+    covariates (``x_idx``) get zero weight: their covariances among
+    themselves and their means leave both sums.
     """
+    r = cov - sigma
+    s = cov.copy()
+    d = None if mean is None or mu is None else mean - mu
+    m = None if d is None else mean.copy()
+    if x_idx:
+        block = np.ix_(x_idx, x_idx)
+        r[block] = 0.0
+        s[block] = 0.0
+        if d is not None:
+            d[x_idx] = 0.0
+            m[x_idx] = 0.0
     inv = np.linalg.inv(sigma)
-    a = (cov - sigma) @ inv
-    b = cov @ inv
-    t1 = 0.5 * np.trace(a @ a)
-    t2 = 0.5 * np.trace(b @ b)
-    if mean is not None and mu is not None:
-        d = mean - mu
-        t1 += d @ inv @ d
-        t2 += mean @ inv @ mean
-    return float(1 - t1 / t2)
+    if batches is None:
+        a, b = r @ inv, s @ inv
+        t1, t2 = 0.5 * np.trace(a @ a), 0.5 * np.trace(b @ b)
+        if d is not None:
+            t1 += d @ inv @ d
+            t2 += m @ inv @ m
+        return float(1 - t1 / t2)
+    sign, logdet = np.linalg.slogdet(sigma)
+    t1 = t2 = total = 0.0
+    for batch in batches:
+        k, _, _ = batch.inverses(inv, sign, logdet)  # (B, p, p), zero-padded
+        a, b = k @ r, k @ s
+        t1 += batch.n @ (0.5 * np.einsum("bij,bji->b", a, a) + np.einsum("i,bij,j->b", d, k, d))
+        t2 += batch.n @ (0.5 * np.einsum("bij,bji->b", b, b) + np.einsum("i,bij,j->b", m, k, m))
+        total += batch.n.sum()
+    return float(1 - (t1 / total) / (t2 / total))
 
 
 def rmsea(chisq: float, df: float, n: int, n_groups: int = 1) -> float:
@@ -110,7 +182,8 @@ def fit_measures(
     n_groups: int,
     npar: int,
     loglik: float,
-    srmr: float,
+    unrestricted_loglik: float,
+    residuals: dict[str, float],
     gfi: float,
     n_moments: int,
 ) -> dict[str, float]:
@@ -122,29 +195,38 @@ def fit_measures(
     baseline_chisq, baseline_df : the independence model's.
     n : total number of cases; n_groups : G.
     npar : number of free parameters (AIC/BIC).
-    loglik : log-likelihood of the model.
-    srmr, gfi : the N-weighted group values.
-    n_moments : sample moments per group (AGFI's numerator), p(p+1)/2 (+ p).
+    loglik, unrestricted_loglik : log-likelihood of the model and of the
+        saturated one; with fixed.x covariates both are conditional on them
+        (lavaan: the joint log-likelihood minus the covariates' own).
+    residuals : the N-weighted group values of :func:`residual_rms`
+        (``srmr`` is ``srmr_bentler``).
+    gfi : the N-weighted group value of :func:`gfi_group`.
+    n_moments : sample statistics per group (AGFI's, PGFI's numerator), all
+        p(p+1)/2 (+ p means) of them, fixed.x ones included, as lavaan counts.
 
     Returns
     -------
     dict
         chisq, df, pvalue, baseline_chisq, baseline_df, baseline_pvalue, cfi,
         tli, nfi, ifi, rmsea, rmsea_ci_lower, rmsea_ci_upper, rmsea_pvalue,
-        srmr, gfi, agfi, chisq_df, loglik, npar, aic, bic, n.
+        srmr, rmr, rmr_nomean, srmr_bentler, srmr_bentler_nomean, crmr,
+        crmr_nomean, srmr_mplus, srmr_mplus_nomean, gfi, agfi, pgfi, chisq_df,
+        loglik, unrestricted_loglik, npar, aic, bic, bic2, n.
 
     Notes
     -----
     CFI = 1 − max(χ² − df, 0)/max(χ² − df, χ²_b − df_b, 0), truncated to
     [0, 1] as lavaan does; TLI = (χ²_b/df_b − χ²/df)/(χ²_b/df_b − 1), not
     truncated; NFI = (χ²_b − χ²)/χ²_b; IFI = (χ²_b − χ²)/(χ²_b − df);
-    AGFI = 1 − (n_moments·G/df)(1 − GFI); AIC = −2logL + 2k;
-    BIC = −2logL + k·ln N.
+    AGFI = 1 − (n_moments·G/df)(1 − GFI); PGFI = df/(n_moments·G)·GFI;
+    AIC = −2logL + 2k; BIC = −2logL + k·ln N; sample-size adjusted BIC
+    (``bic2``) = −2logL + k·ln((N + 2)/24).
 
     Examples
     --------
     >>> fm = fit_measures(chisq=85.306, df=24, baseline_chisq=918.852, baseline_df=36,
-    ...                   n=301, n_groups=1, npar=21, loglik=-3737.745, srmr=0.065,
+    ...                   n=301, n_groups=1, npar=21, loglik=-3737.745,
+    ...                   unrestricted_loglik=-3695.092, residuals={"srmr_bentler": 0.065},
     ...                   gfi=0.943, n_moments=45)
     >>> round(fm["cfi"], 3), round(fm["tli"], 3), round(fm["rmsea"], 3)
     (0.931, 0.896, 0.092)
@@ -174,13 +256,17 @@ def fit_measures(
         "rmsea_ci_lower": lower,
         "rmsea_ci_upper": upper,
         "rmsea_pvalue": rmsea_pvalue(chisq, df, n, n_groups),
-        "srmr": srmr,
+        "srmr": residuals["srmr_bentler"],
+        **residuals,
         "gfi": gfi,
         "agfi": 1 - (nel / df) * (1 - gfi) if df > 0 else 1.0,
+        "pgfi": df / nel * gfi,
         "chisq_df": chisq / df if df > 0 else float("nan"),
         "loglik": loglik,
+        "unrestricted_loglik": unrestricted_loglik,
         "npar": npar,
         "aic": -2 * loglik + 2 * npar,
         "bic": float(-2 * loglik + npar * np.log(n)),
+        "bic2": float(-2 * loglik + npar * np.log((n + 2) / 24)),
         "n": n,
     }

@@ -124,11 +124,62 @@ class GroupData:
         mean, cov = saturated_em(patterns, batches, x.shape[1])
         return cls(n=len(x), mean=mean, cov=cov, patterns=patterns, batches=batches)
 
+    def rescaled(self, units: np.ndarray) -> GroupData:
+        """The same data with variable i divided by ``units[i]`` (EM moments are equivariant)."""
+        outer = np.outer(units, units)
+        if self.patterns is None:
+            return GroupData(self.n, self.mean / units, self.cov / outer)
+        patterns = [
+            Pattern(
+                pat.observed,
+                pat.n,
+                pat.mean / units[pat.observed],
+                pat.cov / outer[np.ix_(pat.observed, pat.observed)],
+            )
+            for pat in self.patterns
+        ]
+        batches = PatternBatch.stack(patterns, len(units))
+        return GroupData(self.n, self.mean / units, self.cov / outer, patterns, batches)
+
+
+def pairwise_moments(batches: list[PatternBatch]) -> tuple[np.ndarray, np.ndarray]:
+    """lavaan's sample statistics of incomplete data (``lavInspect(fit, "sampstat")`` is EM's).
+
+    Available-case means and pairwise-complete covariances, as R's
+    ``cov(X, use = "pairwise")`` (each pair over the rows observing both,
+    divisor n_ij − 1), rescaled by (N − 1)/N with N the rows analysed; lavaan
+    stores these as ``WLS.obs`` under ``missing = "ml"`` and GFI uses them.
+    """
+    n_total = sum(b.n.sum() for b in batches)
+    p = batches[0].mask.shape[1]
+    pairs, sums, cross = np.zeros((p, p)), np.zeros((p, p)), np.zeros((p, p))
+    for b in batches:
+        mask = b.mask.astype(float)
+        pairs += np.einsum("b,bi,bj->ij", b.n, mask, mask)
+        sums += np.einsum("b,bi,bj->ij", b.n, b.mean, mask)  # Σ x_i over rows observing j
+        cross += np.einsum("b,bij->ij", b.n, b.cov + b.mean[:, :, None] * b.mean[:, None, :])
+    mean = np.diag(sums) / np.diag(pairs)
+    cov = (cross - sums * sums.T / pairs) / (pairs - 1)
+    return mean, cov * (n_total - 1) / n_total
+
+
+def _pd_logdet(sigma: np.ndarray) -> float | None:
+    """log|Σ| from a Cholesky factor, or None when Σ is not positive definite.
+
+    The sign of a determinant cannot tell: two negative eigenvalues give a
+    positive one (a variable in very large units can lead a step there).
+    """
+    try:
+        chol = np.linalg.cholesky(sigma)
+    except np.linalg.LinAlgError:
+        return None
+    return float(2 * np.log(np.diag(chol)).sum())
+
 
 def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) -> float:
     """F_ML = log|Σ| + tr(SΣ⁻¹) − log|S| − p (+ (x̄−μ)ᵀΣ⁻¹(x̄−μ)); inf if Σ is not PD."""
-    sign, logdet = np.linalg.slogdet(sigma)
-    if sign <= 0:
+    logdet = _pd_logdet(sigma)
+    if logdet is None:
         return np.inf
     inv = np.linalg.inv(sigma)
     _, logdet_s = np.linalg.slogdet(data.cov)
@@ -176,8 +227,8 @@ def expected_information(
 def loglik_complete(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) -> float:
     """Normal log-likelihood of complete data at Σ, μ (μ = x̄ when None)."""
     p = len(sigma)
-    sign, logdet = np.linalg.slogdet(sigma)
-    if sign <= 0:
+    logdet = _pd_logdet(sigma)
+    if logdet is None:
         return -np.inf
     inv = np.linalg.inv(sigma)
     quad = np.trace(data.cov @ inv)
@@ -189,9 +240,10 @@ def loglik_complete(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) -
 
 def fiml_loglik(sigma: np.ndarray, mu: np.ndarray, batches: list[PatternBatch]) -> float:
     """Casewise (FIML) log-likelihood, summed over missing-data patterns."""
-    sign, logdet = np.linalg.slogdet(sigma)
-    if sign == 0:
+    logdet = _pd_logdet(sigma)
+    if logdet is None:
         return -np.inf
+    sign = 1.0
     inv = np.linalg.inv(sigma)
     total = 0.0
     for batch in batches:

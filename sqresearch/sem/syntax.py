@@ -314,7 +314,10 @@ def parameter_table(
     6
     """
     statements = parsed.statements
-    roles = variable_roles(statements, fixed_x=fixed_x)
+    # lavaan builds the covariate block the same way whatever fixed.x says: with
+    # fixed_x=False its variances, covariances (and means) are free parameters
+    roles = variable_roles(statements, fixed_x=True)
+    exo_flag = int(fixed_x)
     unknown_eq = sorted(set(group_equal or ()) - set(GROUP_EQUAL_TYPES))
     if unknown_eq:
         raise ModelError(
@@ -334,10 +337,10 @@ def parameter_table(
     nx = len(roles.ov_x)
     for j in range(nx):
         for i in range(j, nx):
-            defaults.append((roles.ov_x[j], "~~", roles.ov_x[i], 1))
+            defaults.append((roles.ov_x[j], "~~", roles.ov_x[i], exo_flag))
     if meanstructure:
         for v in roles.ov:
-            defaults.append((v, "~1", "", int(v in roles.ov_x)))
+            defaults.append((v, "~1", "", exo_flag * int(v in roles.ov_x)))
         for v in roles.lv:
             defaults.append((v, "~1", "", 0))
 
