@@ -41,6 +41,7 @@ from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.fit_indices import fit_measures, gfi_group, srmr_group
 from sqresearch.sem.implied import GroupStructure
 from sqresearch.sem.likelihood import GroupData, fiml_loglik, ml_discrepancy
+from sqresearch.sem.robust import apply_robust, check_estimator
 from sqresearch.sem.syntax import (
     ParsedModel,
     evaluate_definition,
@@ -105,6 +106,7 @@ class SEMResult:
     missing: str = "listwise"
     groups: list | None = None
     group_sizes: dict | None = None
+    estimator: str = "ML"
     acov: np.ndarray | None = field(default=None, repr=False)
     _problem: MLProblem | None = field(default=None, repr=False)
     _theta: np.ndarray | None = field(default=None, repr=False)
@@ -376,6 +378,7 @@ def fit_sem(
     std_lv: bool = False,
     fixed_x: bool = True,
     start: SEMResult | None = None,
+    estimator: str = "ML",
 ) -> SEMResult:
     """Fit a model in lavaan syntax by maximum likelihood, reported as lavaan.
 
@@ -408,6 +411,12 @@ def fit_sem(
         A previous fit whose estimates (matched by lhs, op, rhs and group)
         start the optimisation, as lavaan's ``start = fit`` (e.g. the
         configural model for the metric one).
+    estimator : {"ML", "MLR", "MLM"}
+        ML with robust standard errors and a scaled test, as lavaan's
+        ``estimator =``: "MLR" (Huber–White SEs, Yuan–Bentler χ²; complete
+        data or FIML) or "MLM" (Satorra–Bentler; complete data). The fit
+        gains lavaan's ``*_scaled`` and ``*_robust`` measures; see
+        :mod:`sqresearch.sem.robust`.
 
     Returns
     -------
@@ -430,6 +439,7 @@ def fit_sem(
     """
     if missing not in ("listwise", "fiml"):
         raise InputError(f"missing must be 'listwise' or 'fiml', not {missing!r}")
+    estimator = check_estimator(estimator, missing)
     # the matrices of a survey model are small (p < 100): one BLAS thread is faster
     # than several, and much faster when other processes load the cores
     with _blas_controller().limit(limits=1, user_api="blas"):
@@ -443,10 +453,13 @@ def fit_sem(
             std_lv=std_lv,
             fixed_x=fixed_x,
             start=start,
+            estimator=estimator,
         )
 
 
-def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv, fixed_x, start):
+def _fit_sem(
+    model, data, *, missing, group, group_equal, group_partial, std_lv, fixed_x, start, estimator
+):
     parsed = parse_model(model)
     roles = variable_roles(parsed.statements, fixed_x=fixed_x)
     observed, latent = roles.ov, roles.lv
@@ -520,7 +533,10 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
         theta, converged = ml.polish(theta)
     if fiml:
         theta, converged = _fiml_estimates(problem, ml, theta)
-    return _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+    result = _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+    if estimator != "ML":
+        result = apply_robust(result, [p.to_numpy() for p in parts], estimator)
+    return result
 
 
 def _fiml_estimates(
