@@ -303,14 +303,18 @@ def robust_statistics(
         a1_list.append(a1)
         b1_list.append(b1)
         trace_h1 += np.sum(b1 * np.linalg.inv(a1))
-    trace_h0 = sum(f * np.sum((dl.T @ b @ dl) * info_inv) for f, dl, b in zip(fg, deltas, b0, strict=True))
+    trace_h0 = sum(
+        f * np.sum((dl.T @ b @ dl) * info_inv) for f, dl, b in zip(fg, deltas, b0, strict=True)
+    )
     base_trace = trace_h1
     for d, x in zip(problem.data, raw, strict=True):
         mean_b, var_b = _independence_moments(d, x)
         s_b = _casewise_scores(x, mean_b, np.diag(var_b), vech, means) @ base_delta
         # the independence model's observed information at its estimates (diagonal)
         counts = (~np.isnan(x)).sum(axis=0) / len(x)
-        info_b = np.concatenate([counts / var_b, counts / (2 * var_b**2)] if means else [counts / (2 * var_b**2)])
+        info_b = np.concatenate(
+            [counts / var_b, counts / (2 * var_b**2)] if means else [counts / (2 * var_b**2)]
+        )
         base_trace -= np.sum((s_b.T @ s_b / len(s_b)) * np.diag(1 / info_b))
     out = _statistics(problem, acov, trace_h1 - trace_h0, base_trace)
     if problem.fiml:
@@ -363,7 +367,10 @@ def _fiml_corrected(problem, theta, raw, deltas, a1_list, b1_list, vech) -> dict
     wmi = _block_diag([np.linalg.inv(a) / f for f, a in zip(fg, a1_list, strict=True)])
     wc = _block_diag([f * w for f, w in zip(fg, wc_blocks, strict=True)])
     gamma = _block_diag(
-        [np.linalg.inv(a) @ b @ np.linalg.inv(a) / f for f, a, b in zip(fg, a1_list, b1_list, strict=True)]
+        [
+            np.linalg.inv(a) @ b @ np.linalg.inv(a) / f
+            for f, a, b in zip(fg, a1_list, b1_list, strict=True)
+        ]
     )
     middle = wmi @ wc @ wmi
 
