@@ -156,7 +156,11 @@ def mg_fit():
 
 def _check(mi, reference, groups=None):
     keyed = {
-        (r.lhs, r.op, r.rhs, groups.index(r.group) + 1 if groups else None): (r.mi, r.epc, r.sepc_all)
+        (r.lhs, r.op, r.rhs, groups.index(r.group) + 1 if groups else None): (
+            r.mi,
+            r.epc,
+            r.sepc_all,
+        )
         for r in mi.itertuples()
     }
     for lhs, op, rhs, group, *values in reference:
