@@ -54,6 +54,10 @@ _ROWS = [
     ("vif", "variance inflation factor", "<", 10.0, "Hair et al. (2019)"),
     ("skew_abs", "|skewness| for approximate normality", "<", 3.0, "Kline (2016)"),
     ("kurtosis_abs", "|kurtosis| for approximate normality", "<", 10.0, "Kline (2016)"),
+    # Estimator choice (sqresearch.measure.normality): ML's χ² and SEs go wrong beyond these.
+    ("ml_skew_abs", "|skewness| for normal-theory ML", "<", 2.0, "Curran, West & Finch (1996)"),
+    ("ml_kurtosis_abs", "|kurtosis| for normal-theory ML", "<", 7.0, "Curran, West & Finch (1996)"),
+    ("ordinal_categories", "response categories to treat items as ordinal (WLSMV)", "<=", 5, "Rhemtulla, Brosseau-Liard & Savalei (2012)"),
     ("alpha_level", "significance level", "<", 0.05, "convention"),
     ("power", "target statistical power", ">=", 0.80, "Cohen (1988)"),
     # Measurement invariance, Chen (2007) for n > 300 (Δ = constrained - previous).
