@@ -24,6 +24,8 @@ COMMANDS = {
     "clean": "clean a raw export with its codebook into a processed folder",
     "reliability": "Cronbach's alpha, CITC, alpha if item deleted and McDonald's omega per scale",
     "sem": "fit a SEM/CFA in lavaan syntax with lavaan's fit indices, CR, AVE and HTMT",
+    "modindices": "modification indices (MI, EPC, standardised EPC) of a SEM, as lavaan",
+    "sem-compare": "nested SEMs: chi2 difference (Satorra-Bentler 2001 for MLR/MLM), AIC, BIC",
     "mediate": "mediation: PROCESS model 4 (parallel) or 6 (serial) with bootstrap intervals",
     "moderate": "moderation: PROCESS model 1 with simple slopes and Johnson-Neyman points",
     "compare": "group differences of scale scores: t-test / one-way ANOVA with post-hoc tests",
@@ -48,7 +50,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         if name == command:
-            importlib.import_module(f"sqresearch.cli.{name}").add_parser(sub)
+            importlib.import_module(f"sqresearch.cli.{name.replace('-', '_')}").add_parser(sub)
         else:
             sub.add_parser(name, help=help_text)
     return parser
