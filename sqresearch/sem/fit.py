@@ -41,6 +41,7 @@ from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.fit_indices import fit_measures, gfi_group, srmr_group
 from sqresearch.sem.implied import GroupStructure
 from sqresearch.sem.likelihood import GroupData, fiml_loglik, ml_discrepancy
+from sqresearch.sem.ordinal import fit_wlsmv
 from sqresearch.sem.robust import apply_robust, check_estimator
 from sqresearch.sem.syntax import (
     ParsedModel,
@@ -379,6 +380,7 @@ def fit_sem(
     fixed_x: bool = True,
     start: SEMResult | None = None,
     estimator: str = "ML",
+    ordered: list[str] | bool | None = None,
 ) -> SEMResult:
     """Fit a model in lavaan syntax by maximum likelihood, reported as lavaan.
 
@@ -416,7 +418,11 @@ def fit_sem(
         ``estimator =``: "MLR" (Huber–White SEs, Yuan–Bentler χ²; complete
         data or FIML) or "MLM" (Satorra–Bentler; complete data). The fit
         gains lavaan's ``*_scaled`` and ``*_robust`` measures; see
-        :mod:`sqresearch.sem.robust`.
+        :mod:`sqresearch.sem.robust`. "WLSMV" with ``ordered`` items:
+        polychoric correlations, DWLS, robust SEs and lavaan's
+        scaled-shifted χ² (:mod:`sqresearch.sem.ordinal`).
+    ordered : list of str or True, optional
+        Items to treat as ordered categorical (True: all), for WLSMV.
 
     Returns
     -------
@@ -439,7 +445,12 @@ def fit_sem(
     """
     if missing not in ("listwise", "fiml"):
         raise InputError(f"missing must be 'listwise' or 'fiml', not {missing!r}")
-    estimator = check_estimator(estimator, missing)
+    estimator = check_estimator(estimator, missing, ordered)
+    if estimator == "WLSMV":
+        if group is not None or missing != "listwise":
+            raise ModelError("WLSMV here is single-group with listwise deletion")
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            return fit_wlsmv(model, data, ordered=ordered, std_lv=std_lv)
     # the matrices of a survey model are small (p < 100): one BLAS thread is faster
     # than several, and much faster when other processes load the cores
     with _blas_controller().limit(limits=1, user_api="blas"):

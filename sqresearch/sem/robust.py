@@ -205,8 +205,8 @@ class RobustStatistics:
     fiml_corrected: dict | None = None
 
 
-def check_estimator(estimator: str, missing: str) -> str:
-    """The estimator's canonical name; MLM needs complete data.
+def check_estimator(estimator: str, missing: str, ordered=None) -> str:
+    """The estimator's canonical name; MLM needs complete data, WLSMV ordered items.
 
     Examples
     --------
@@ -214,6 +214,12 @@ def check_estimator(estimator: str, missing: str) -> str:
     'MLR'
     """
     name = str(estimator).upper()
+    if name == "WLSMV":
+        if not ordered:
+            raise ModelError("estimator='WLSMV' needs ordered items: ordered=True or a list")
+        return name
+    if ordered:
+        raise ModelError(f"ordered items are fitted by WLSMV, not {name}: use estimator='WLSMV'")
     if name not in ESTIMATORS:
         raise ModelError(
             f"estimator must be one of {', '.join(ESTIMATORS)} (or WLSMV with ordered items), "
