@@ -77,3 +77,30 @@ def test_sem_compare_json(files, capsys):
     assert doc["models"][1]["delta_df"] == 3 and doc["models"][0]["delta_df"] is None
     assert main(["sem-compare", str(one), str(data)]) == 2
     assert "at least two model files" in capsys.readouterr().err
+
+
+def test_sem_wlsmv_ordered(tmp_path, files, capsys):
+    import numpy as np
+    import pandas as pd
+
+    three, _, _ = files
+    hs = holzinger39.get_data()
+    items = [f"x{i}" for i in range(1, 10)]
+    cut = pd.DataFrame(
+        {v: np.searchsorted(np.quantile(hs[v], [0.25, 0.5, 0.75]), hs[v], side="right") + 1
+         for v in items}
+    )  # fmt: skip
+    data = tmp_path / "hscat.csv"
+    cut.to_csv(data, index=False)
+    doc = _run(capsys, ["sem", str(three), str(data), "--estimator", "WLSMV", "--ordered", "all",
+                        "--json"])  # fmt: skip
+    assert doc["estimator"] == "WLSMV" and doc["fit"]["aic"] is None
+    # In R: fitMeasures(cfa(HS, d, ordered = TRUE, estimator = "WLSMV"), "chisq.scaled")
+    assert doc["fit"]["chisq_scaled"] == pytest.approx(88.7510661349, rel=1e-6)
+    assert any(row["op"] == "|" for row in doc["estimates"])
+    assert set(doc["validity"]) >= {"visual", "htmt"}
+    same = _run(capsys, ["sem", str(three), str(data), "--estimator", "WLSMV", "--ordered",
+                         ",".join(items), "--json"])  # fmt: skip
+    assert same["fit"] == doc["fit"]
+    assert main(["sem", str(three), str(data), "--estimator", "WLSMV"]) == 2
+    assert "needs ordered items" in capsys.readouterr().err

@@ -15,17 +15,9 @@ def add_parser(subparsers) -> None:
         description="Create a study folder that builds with the same targets as the default study.",
     )
     parser.add_argument("folder", help="the new study's folder (must not exist or be empty)")
-    parser.add_argument(
-        "--framework", default=DEFAULT_FRAMEWORK, help=f"framework (default: {DEFAULT_FRAMEWORK})"
-    )
-    parser.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="study language (default: zh)"
-    )
-    parser.add_argument(
-        "--example-data",
-        action="store_true",
-        help="copy the shipped simulated export (default framework)",
-    )
+    parser.add_argument("--framework", default=DEFAULT_FRAMEWORK, help=f"framework (default: {DEFAULT_FRAMEWORK})")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="study language (default: zh)")
+    parser.add_argument("--example-data", action="store_true", help="copy the shipped simulated export (default framework)")
     parser.set_defaults(run=run)
 
 

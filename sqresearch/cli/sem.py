@@ -54,9 +54,16 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--estimator",
         type=str.upper,
-        choices=["ML", "MLR", "MLM"],
+        choices=["ML", "MLR", "MLM", "WLSMV"],
         default="ML",
-        help="ML (default); MLR or MLM add robust SEs and lavaan's scaled/robust fit measures",
+        help="ML (default); MLR or MLM add robust SEs and lavaan's scaled/robust fit measures; "
+        "WLSMV (with --ordered) fits ordered items on polychoric correlations",
+    )
+    parser.add_argument(
+        "--ordered",
+        metavar="ITEMS",
+        default="",
+        help="'all' or comma-separated items to treat as ordered categorical (WLSMV)",
     )
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.set_defaults(run=run)
@@ -141,6 +148,7 @@ def run(args) -> int:
             group_equal=split_list(args.group_equal) or None,
             group_partial=split_list(args.group_partial) or None,
             estimator=args.estimator,
+            ordered=True if args.ordered.strip() == "all" else split_list(args.ordered) or None,
         )
         doc = document(result, data, args.group)
     if args.json:

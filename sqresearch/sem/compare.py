@@ -134,6 +134,8 @@ def compare_models(*results, names: list[str] | None = None) -> ModelComparison:
     if len(estimators) > 1:
         raise ModelError(f"the models use different estimators: {sorted(estimators)}")
     estimator = estimators.pop()
+    if estimator == "WLSMV":
+        raise ModelError("the WLSMV difference test (lavaan's satorra.2000) is not available here")
     if len({r.n for r in results}) > 1 or len({tuple(r.observed_variables) for r in results}) > 1:
         raise ModelError("nested models must be fitted to the same cases and observed variables")
     scaled = estimator in ("MLM", "MLR")
@@ -276,6 +278,8 @@ def bollen_stine(
     from sqresearch.sem.fit import _fill_exogenous
 
     problem, theta_hat = result._problem, result._theta
+    if result.estimator == "WLSMV":
+        raise ModelError("the Bollen-Stine bootstrap is for normal-theory (ML) fits")
     if problem.fiml:
         raise ModelError("the Bollen-Stine bootstrap needs complete data (missing='listwise')")
     if result.groups is not None:

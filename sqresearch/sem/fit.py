@@ -413,7 +413,7 @@ def fit_sem(
         A previous fit whose estimates (matched by lhs, op, rhs and group)
         start the optimisation, as lavaan's ``start = fit`` (e.g. the
         configural model for the metric one).
-    estimator : {"ML", "MLR", "MLM"}
+    estimator : {"ML", "MLR", "MLM", "WLSMV"}
         ML with robust standard errors and a scaled test, as lavaan's
         ``estimator =``: "MLR" (Huber–White SEs, Yuan–Bentler χ²; complete
         data or FIML) or "MLM" (Satorra–Bentler; complete data). The fit

@@ -34,6 +34,11 @@ from sqresearch.sem.syntax import variable_roles
 MI_COLUMNS = ["lhs", "op", "rhs", "mi", "epc", "sepc_all"]
 
 
+def _require_ml(result) -> None:
+    if result.estimator == "WLSMV":
+        raise ModelError("modification indices are computed for ML/MLR/MLM fits, not WLSMV")
+
+
 def _candidates(table: pd.DataFrame, roles, meanstructure: bool) -> list[tuple[str, str, str]]:
     """lavaan's lav_partable_full for one group: every parameter the model could have."""
     eqs_y = [v for v in dict.fromkeys(table.loc[table["op"] == "~", "lhs"])]
@@ -204,6 +209,7 @@ def modification_indices(
     >>> top.lhs, top.op, top.rhs, round(float(top.mi), 3), round(float(top.epc), 3)
     ('visual', '=~', 'x9', 36.411, 0.577)
     """
+    _require_ml(result)
     problem, theta = result._problem, result._theta
     table = problem.table
     exo = (table["exo"].to_numpy() == 1).any()
@@ -278,6 +284,7 @@ def score_tests(result) -> pd.DataFrame:
     Bentler, P. M., & Chou, C.-P. (1992). Some new covariance structure
     model improvement statistics. Sociological Methods & Research, 21, 259–282.
     """
+    _require_ml(result)
     problem, theta = result._problem, result._theta
     table = problem.table
     free = problem.free
