@@ -66,8 +66,12 @@ def main() -> None:
         ).stdout
         lavaan = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
         data = pd.read_csv(csv)
-    print(f"bfi: 25 items, 5 factors, n = {len(data)}; CPU s, median of {REPEATS} runs after a warm-up")
-    print(f"{'estimator':10s} {'sqresearch':>11s} {'lavaan':>9s} {'ratio':>6s}  scaled chi2 (ours / lavaan)")
+    print(
+        f"bfi: 25 items, 5 factors, n = {len(data)}; CPU s, median of {REPEATS} runs after a warm-up"
+    )
+    print(
+        f"{'estimator':10s} {'sqresearch':>11s} {'lavaan':>9s} {'ratio':>6s}  scaled chi2 (ours / lavaan)"
+    )
     for est in ("MLR", "MLM", "WLSMV"):
         kwargs = {"ordered": True} if est == "WLSMV" else {}
         res = fit_sem(MODEL, data, estimator=est, **kwargs)

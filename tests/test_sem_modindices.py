@@ -210,3 +210,24 @@ def test_residuals_as_lav_residuals(hs_fit):
     np.testing.assert_allclose(cor, COR_BENTLER, atol=1e-6)
     np.testing.assert_allclose(z, Z, atol=1e-4)
     np.testing.assert_allclose(r["cov"], hs_fit.sample_cov - hs_fit.implied_cov)
+
+
+def test_modindices_under_fiml():
+    # In R: d <- HolzingerSwineford1939 with x1, x5, x9, x3 blanked as in test_sem_robust.py;
+    # modindices(cfa(HS, d, missing = "ml"), sort. = TRUE)[1:5, ]
+    reference = [
+        ("visual", "=~", "x9", None, 23.522025, 0.466955, 0.398924),
+        ("x7", "~~", "x8", None, 18.146984, 0.636275, 1.150406),
+        ("visual", "=~", "x7", None, 9.663216, -0.299030, -0.235853),
+        ("visual", "=~", "x5", None, 9.156639, -0.264677, -0.175986),
+        ("x3", "~~", "x5", None, 8.447723, -0.153667, -0.255996),
+    ]
+    d = holzinger39.get_data().copy()
+    i = np.arange(1, len(d) + 1)
+    d.loc[i % 6 == 0, "x1"] = np.nan
+    d.loc[i % 7 == 2, "x5"] = np.nan
+    d.loc[i % 5 == 3, "x9"] = np.nan
+    d.loc[i % 11 == 4, "x3"] = np.nan
+    mi = modification_indices(fit_sem(HS_MODEL, d, missing="fiml"), sort=True)
+    assert [tuple(r) for r in mi[["lhs", "op", "rhs"]].head(5).values] == [r[:3] for r in reference]
+    _check(mi, reference)
