@@ -313,8 +313,8 @@ def robust_statistics(
         f * np.sum((dl.T @ b @ dl) * info_inv) for f, dl, b in zip(fg, deltas, b0, strict=True)
     )
     base_trace = trace_h1
-    for d, x in zip(problem.data, raw, strict=True):
-        mean_b, var_b = _independence_moments(d, x)
+    for x in raw:
+        mean_b, var_b = _independence_moments(x)
         s_b = _casewise_scores(x, mean_b, np.diag(var_b), vech, means) @ base_delta
         # the independence model's observed information at its estimates (diagonal)
         counts = (~np.isnan(x)).sum(axis=0) / len(x)
@@ -328,7 +328,7 @@ def robust_statistics(
     return out
 
 
-def _independence_moments(data: GroupData, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _independence_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """ML means and variances of each variable over the cases observing it."""
     mean = np.nanmean(x, axis=0)
     return mean, np.nanmean((x - mean) ** 2, axis=0)
@@ -365,7 +365,7 @@ def _fiml_corrected(problem, theta, raw, deltas, a1_list, b1_list, vech) -> dict
     for (sigma, mu), d, x in zip(problem.implied(theta), problem.data, raw, strict=True):
         moments = GroupData(d.n, d.mean, d.cov)
         chisq += d.n * ml_discrepancy(sigma, mu, moments)
-        mean_b, var_b = _independence_moments(d, x)
+        mean_b, var_b = _independence_moments(x)
         base_chisq += d.n * ml_discrepancy(np.diag(var_b), mean_b, moments)
         wc_blocks.append(_nt_weight(d.cov, vech, True))
         base_deltas.append(base_delta)
