@@ -65,6 +65,9 @@ _ROWS = [
     # Common-method bias: unmeasured latent method construct (Δ = with method - without).
     ("ulmc_delta_cfi", "ΔCFI after adding the method factor", "<=", 0.010, "Cheung & Rensvold (2002)"),
     ("ulmc_delta_rmsea", "ΔRMSEA after adding the method factor", ">=", -0.015, "Chen (2007)"),
+    # Estimator choice (sqresearch.measure.normality) uses the strict cut-offs above:
+    # beyond them ML's χ² and SEs go wrong (Curran, West & Finch, 1996).
+    ("ordinal_categories", "response categories to treat items as ordinal (WLSMV)", "<=", 5, "Rhemtulla, Brosseau-Liard & Savalei (2012)"),
     ("alpha_level", "significance level", "<", 0.05, "convention"),
     ("power", "target statistical power", ">=", 0.80, "Cohen (1988)"),
     # Measurement invariance, Chen (2007) for n > 300 (Δ = constrained - previous).

@@ -28,6 +28,8 @@ COMMANDS = {
     "normality": "item skewness/kurtosis against cited cut-offs and Mardia's multivariate tests",
     "cmb": "common-method bias: Harman, unmeasured latent method factor, marker variable",
     "sem": "fit a SEM/CFA in lavaan syntax with lavaan's fit indices, CR, AVE and HTMT",
+    "modindices": "modification indices (MI, EPC, standardised EPC) of a SEM, as lavaan",
+    "sem-compare": "nested SEMs: chi2 difference (Satorra-Bentler 2001 for MLR/MLM), AIC, BIC",
     "mediate": "mediation: PROCESS model 4 (parallel) or 6 (serial) with bootstrap intervals",
     "moderate": "moderation: PROCESS model 1 with simple slopes and Johnson-Neyman points",
     "compare": "group differences of scale scores: t-test / one-way ANOVA with post-hoc tests",

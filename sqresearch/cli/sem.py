@@ -1,7 +1,7 @@
 """``sqresearch sem MODEL_FILE DATA``: fit a lavaan-syntax SEM/CFA and report it as lavaan.
 
 ``--json`` prints the contract documented in the README ("sem"): ``n``,
-``converged``, ``fit``, ``estimates``, ``r2``, ``validity`` (CR and AVE per
+``estimator``, ``converged``, ``fit``, ``estimates``, ``r2``, ``validity`` (CR and AVE per
 factor, HTMT pairs) and ``warnings``.
 """
 
@@ -50,6 +50,20 @@ def add_parser(subparsers) -> None:
         metavar="PARAMS",
         default="",
         help="comma-separated parameters freed from --group-equal, e.g. 'x3~1,visual=~x2'",
+    )
+    parser.add_argument(
+        "--estimator",
+        type=str.upper,
+        choices=["ML", "MLR", "MLM", "WLSMV"],
+        default="ML",
+        help="ML (default); MLR or MLM add robust SEs and lavaan's scaled/robust fit measures; "
+        "WLSMV (with --ordered) fits ordered items on polychoric correlations",
+    )
+    parser.add_argument(
+        "--ordered",
+        metavar="ITEMS",
+        default="",
+        help="'all' or comma-separated items to treat as ordered categorical (WLSMV)",
     )
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.set_defaults(run=run)
@@ -107,6 +121,7 @@ def document(result: SEMResult, data: pd.DataFrame, group: str | None = None) ->
         }
     return {
         "n": result.n,
+        "estimator": result.estimator,
         "converged": result.converged,
         "fit": result.fit,
         "estimates": estimates.to_dict(orient="records"),
@@ -132,6 +147,8 @@ def run(args) -> int:
             group=args.group,
             group_equal=split_list(args.group_equal) or None,
             group_partial=split_list(args.group_partial) or None,
+            estimator=args.estimator,
+            ordered=True if args.ordered.strip() == "all" else split_list(args.ordered) or None,
         )
         doc = document(result, data, args.group)
     if args.json:

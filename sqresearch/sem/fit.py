@@ -56,6 +56,8 @@ from sqresearch.sem.likelihood import (
     ml_discrepancy,
     pairwise_moments,
 )
+from sqresearch.sem.ordinal import fit_wlsmv
+from sqresearch.sem.robust import apply_robust, check_estimator
 from sqresearch.sem.syntax import (
     ParsedModel,
     evaluate_definition,
@@ -124,6 +126,7 @@ class SEMResult:
     missing: str = "listwise"
     groups: list | None = None
     group_sizes: dict | None = None
+    estimator: str = "ML"
     acov: np.ndarray | None = field(default=None, repr=False)
     _problem: MLProblem | None = field(default=None, repr=False)
     _theta: np.ndarray | None = field(default=None, repr=False)
@@ -395,6 +398,8 @@ def fit_sem(
     std_lv: bool = False,
     fixed_x: bool = True,
     start: SEMResult | None = None,
+    estimator: str = "ML",
+    ordered: list[str] | bool | None = None,
 ) -> SEMResult:
     """Fit a model in lavaan syntax by maximum likelihood, reported as lavaan.
 
@@ -431,6 +436,16 @@ def fit_sem(
         A previous fit whose estimates (matched by lhs, op, rhs and group)
         start the optimisation, as lavaan's ``start = fit`` (e.g. the
         configural model for the metric one).
+    estimator : {"ML", "MLR", "MLM", "WLSMV"}
+        ML with robust standard errors and a scaled test, as lavaan's
+        ``estimator =``: "MLR" (Huber–White SEs, Yuan–Bentler χ²; complete
+        data or FIML) or "MLM" (Satorra–Bentler; complete data). The fit
+        gains lavaan's ``*_scaled`` and ``*_robust`` measures; see
+        :mod:`sqresearch.sem.robust`. "WLSMV" with ``ordered`` items:
+        polychoric correlations, DWLS, robust SEs and lavaan's
+        scaled-shifted χ² (:mod:`sqresearch.sem.ordinal`).
+    ordered : list of str or True, optional
+        Items to treat as ordered categorical (True: all), for WLSMV.
 
     Returns
     -------
@@ -453,6 +468,12 @@ def fit_sem(
     """
     if missing not in ("listwise", "fiml"):
         raise InputError(f"missing must be 'listwise' or 'fiml', not {missing!r}")
+    estimator = check_estimator(estimator, missing, ordered)
+    if estimator == "WLSMV":
+        if group is not None or missing != "listwise":
+            raise ModelError("WLSMV here is single-group with listwise deletion")
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            return fit_wlsmv(model, data, ordered=ordered, std_lv=std_lv)
     # the matrices of a survey model are small (p < 100): one BLAS thread is faster
     # than several, and much faster when other processes load the cores
     with _blas_controller().limit(limits=1, user_api="blas"):
@@ -466,10 +487,13 @@ def fit_sem(
             std_lv=std_lv,
             fixed_x=fixed_x,
             start=start,
+            estimator=estimator,
         )
 
 
-def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv, fixed_x, start):
+def _fit_sem(
+    model, data, *, missing, group, group_equal, group_partial, std_lv, fixed_x, start, estimator
+):
     parsed = parse_model(model)
     roles = variable_roles(parsed.statements, fixed_x=fixed_x)
     observed, latent = roles.ov, roles.lv
@@ -530,7 +554,10 @@ def _fit_sem(model, data, *, missing, group, group_equal, group_partial, std_lv,
     theta, converged = result if result is not None else estimate(problem, frame, start=start)
     if std_lv:
         theta = _first_loading_positive(problem, theta)
-    return _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+    result = _result(problem, parsed, theta, converged, roles, missing, groups, frame)
+    if estimator != "ML":
+        result = apply_robust(result, [p.to_numpy() for p in parts], estimator)
+    return result
 
 
 def _estimate(

@@ -1,0 +1,661 @@
+"""Ordered items: thresholds, polychoric correlations and WLSMV, as lavaan 0.6.
+
+:func:`polychoric` estimates lavaan's sample statistics for ordered items:
+thresholds from the univariate margins (τ = Φ⁻¹ of the cumulative
+proportions) and each polychoric correlation by two-step ML (Olsson, 1979),
+thresholds held at their univariate values; with them the asymptotic
+covariance matrix Γ of (τ, ρ) from the casewise scores (Muthén, 1984;
+lavaan's ``muthen1984``).
+
+:func:`fit_wlsmv` fits a measurement model (ordered indicators of latent
+variables; the delta parametrisation, residual variances 1 − R²) by
+diagonally weighted least squares on (τ, ρ) with W = diag(Γ)⁻¹, robust
+standard errors ``E⁻¹Δ'WΓWΔE⁻¹/N`` (E = Δ'WΔ), and lavaan's mean- and
+variance-adjusted ("scaled-shifted") χ²: T* = aT + b with a = √(df/tr(UΓUΓ)),
+b = df − a·tr(UΓ), U = W − WΔE⁻¹Δ'W (Asparouhov & Muthén, 2010). The scaled
+CFI, TLI and RMSEA use T* of the model and of the independence model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+from sqresearch.errors import InputError, ModelError
+from sqresearch.sem.estimation import MLProblem
+from sqresearch.sem.fit_indices import fit_measures
+from sqresearch.sem.implied import GroupStructure
+from sqresearch.sem.likelihood import GroupData
+from sqresearch.sem.syntax import parameter_table, parse_model, variable_roles
+
+_BIG = 1e10  # stands for ±∞ among thresholds
+
+
+def _phi(x):
+    return np.exp(-0.5 * x * x) / np.sqrt(2 * np.pi)
+
+
+def bvn_cdf(h: np.ndarray, k: np.ndarray, rho: float) -> np.ndarray:
+    """Φ₂(h, k; ρ), the standard bivariate normal CDF, by Owen's T function.
+
+    Examples
+    --------
+    >>> round(float(bvn_cdf(np.array(0.0), np.array(0.0), 0.5)), 12)  # 1/4 + asin(ρ)/(2π)
+    0.333333333333
+    """
+    h, k, rho = np.broadcast_arrays(
+        np.asarray(h, float), np.asarray(k, float), np.asarray(rho, float)
+    )
+    out = np.empty(h.shape)
+    big_h, big_k = h >= _BIG, k >= _BIG
+    small = (h <= -_BIG) | (k <= -_BIG)
+    out[small] = 0.0
+    only_k = big_h & ~small
+    out[only_k] = special.ndtr(k[only_k])
+    only_h = big_k & ~big_h & ~small
+    out[only_h] = special.ndtr(h[only_h])
+    rest = ~(small | big_h | big_k)
+    # Owen (1956): Φ₂ = ½Φ(h) + ½Φ(k) − T(h, a_h) − T(k, a_k) − β; the formula is
+    # continuous at h = 0 or k = 0 from the positive side, so zeros are moved there
+    hh = np.where(h[rest] == 0, 1e-100, h[rest])
+    kk = np.where(k[rest] == 0, 1e-100, k[rest])
+    r = rho[rest]
+    s = np.sqrt(1 - r * r)
+    t_h = special.owens_t(hh, (kk - r * hh) / (hh * s))
+    t_k = special.owens_t(kk, (hh - r * kk) / (kk * s))
+    beta = np.where(hh * kk < 0, 0.5, 0.0)
+    out[rest] = 0.5 * (special.ndtr(hh) + special.ndtr(kk)) - t_h - t_k - beta
+    return out
+
+
+def _cell_probabilities(t1: np.ndarray, t2: np.ndarray, rho) -> np.ndarray:
+    """π_ab of K × L tables given padded thresholds (−∞ ... +∞); leading axes stack tables."""
+    rho = np.asarray(rho, float)[..., None, None]
+    grid = bvn_cdf(t1[..., :, None], t2[..., None, :], rho)
+    return _differences(grid)
+
+
+def _differences(grid: np.ndarray) -> np.ndarray:
+    return grid[..., 1:, 1:] - grid[..., :-1, 1:] - grid[..., 1:, :-1] + grid[..., :-1, :-1]
+
+
+def _bvn_density(h, k, rho):
+    s2 = 1 - rho * rho
+    h = np.clip(h, -40, 40)
+    k = np.clip(k, -40, 40)
+    return np.exp(-(h * h - 2 * rho * h * k + k * k) / (2 * s2)) / (2 * np.pi * np.sqrt(s2))
+
+
+def _dpi_drho(t1, t2, rho):
+    rho = np.asarray(rho, float)[..., None, None]
+    return _differences(_bvn_density(t1[..., :, None], t2[..., None, :], rho))
+
+
+def _polychoric_all(tables: np.ndarray, t1: np.ndarray, t2: np.ndarray, start: np.ndarray):
+    """Two-step ML polychorics of stacked tables at once, by Fisher scoring then Newton.
+
+    ``tables`` (P, K, L) hold counts; ``t1`` (P, K + 1) and ``t2`` (P, L + 1) the padded
+    thresholds (cells beyond an item's categories have zero probability and count).
+    """
+    rho = np.clip(start, -0.95, 0.95)
+    n = tables.sum(axis=(1, 2))
+    for it in range(100):
+        pi = np.maximum(_cell_probabilities(t1, t2, rho), 1e-300)
+        d_pi = _dpi_drho(t1, t2, rho)
+        score = np.sum(np.where(tables > 0, tables * d_pi / pi, 0.0), axis=(1, 2))
+        if it < 8:  # Fisher scoring first: robust far from the optimum
+            curvature = -n * np.sum(np.where(pi > 1e-280, d_pi * d_pi / pi, 0.0), axis=(1, 2))
+        else:  # then Newton on the analytic score (numerical second derivative)
+            h = 1e-6
+            up = _score_all(tables, t1, t2, rho + h)
+            down = _score_all(tables, t1, t2, rho - h)
+            curvature = (up - down) / (2 * h)
+            curvature = np.where(curvature < 0, curvature, -n)
+        step = -score / curvature
+        rho = np.clip(rho + step, -0.999, 0.999)
+        if np.max(np.abs(step)) < 1e-13:
+            break
+    return rho
+
+
+def _score_all(tables, t1, t2, rho):
+    pi = np.maximum(_cell_probabilities(t1, t2, rho), 1e-300)
+    return np.sum(np.where(tables > 0, tables * _dpi_drho(t1, t2, rho) / pi, 0.0), axis=(1, 2))
+
+
+@dataclass
+class PolychoricResult:
+    """Thresholds, polychoric correlations and their asymptotic covariance.
+
+    Attributes
+    ----------
+    thresholds : dict of ndarray
+        Per item, its thresholds in order.
+    cor : DataFrame
+        Polychoric correlation matrix.
+    gamma : ndarray
+        N·ACOV of (all thresholds, item by item; correlations in lavaan's
+        order: column by column of the lower triangle): lavaan's NACOV.
+    n : int
+    categories : dict of list
+        The observed response categories of each item, ascending.
+    """
+
+    thresholds: dict
+    cor: pd.DataFrame
+    gamma: np.ndarray
+    n: int
+    categories: dict
+
+
+def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> PolychoricResult:
+    """Thresholds and polychoric correlations of ordered items, with lavaan's NACOV.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Item responses (numbers; each distinct value a category, ascending).
+        Rows missing any item are dropped (listwise).
+    items : list of str, optional
+        Default: every column.
+
+    Returns
+    -------
+    PolychoricResult
+
+    References
+    ----------
+    Olsson, U. (1979). Maximum likelihood estimation of the polychoric
+    correlation coefficient. Psychometrika, 44, 443–460.
+    Muthén, B. (1984). A general structural equation model with dichotomous,
+    ordered categorical, and continuous latent variable indicators.
+    Psychometrika, 49, 115–132.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> z = rng.multivariate_normal([0, 0], [[1, .5], [.5, 1]], size=2000)
+    >>> d = pd.DataFrame(np.digitize(z, [-0.5, 0.4, 1.2]), columns=["a", "b"])
+    >>> res = polychoric(d)
+    >>> abs(float(res.cor.loc["a", "b"]) - 0.5) < 0.05
+    True
+    """
+    items = list(data.columns) if items is None else list(items)
+    missing = [c for c in items if c not in data.columns]
+    if missing:
+        raise InputError("the item is not a column of the data", column=missing[0])
+    frame = data[items].apply(pd.to_numeric, errors="coerce").dropna()
+    n, p = frame.shape
+    codes, thresholds, categories, padded = [], {}, {}, []
+    for item in items:
+        values = frame[item].to_numpy()
+        levels = np.unique(values)
+        if len(levels) < 2:
+            raise InputError("an ordered item needs at least two categories", column=item)
+        code = np.searchsorted(levels, values)
+        counts = np.bincount(code, minlength=len(levels))
+        tau = special.ndtri(np.cumsum(counts)[:-1] / n)
+        codes.append(code)
+        thresholds[item] = tau
+        categories[item] = levels.tolist()
+        padded.append(np.concatenate([[-_BIG], tau, [_BIG]]))
+
+    # step 1: univariate threshold scores, casewise
+    th_start = np.cumsum([0] + [len(thresholds[i]) for i in items])
+    n_th = th_start[-1]
+    sc_th = np.zeros((n, n_th))
+    for v in range(p):
+        t, code = padded[v], codes[v]
+        prob = special.ndtr(t[1:]) - special.ndtr(t[:-1])
+        upper, lower = code, code - 1  # threshold indices bounding each case's category
+        dens = _phi(np.clip(t, -40, 40))
+        rows = np.arange(n)
+        ok = upper < len(t) - 2
+        sc_th[rows[ok], th_start[v] + upper[ok]] += dens[code[ok] + 1] / prob[code[ok]]
+        ok = lower >= 0
+        sc_th[rows[ok], th_start[v] + lower[ok]] -= dens[code[ok]] / prob[code[ok]]
+
+    # step 2: polychoric correlations (all pairs at once), then their scores
+    pairs = [(i, j) for j in range(p - 1) for i in range(j + 1, p)]  # lavaan's order
+    pstar = len(pairs)
+    width = max(len(t) for t in padded)
+    stacked = np.array([np.concatenate([t, np.full(width - len(t), _BIG)]) for t in padded])
+    tables = np.zeros((pstar, width - 1, width - 1))
+    cells = (width - 1) ** 2
+    for k, (i, j) in enumerate(pairs):
+        tables[k] = np.bincount(codes[i] * (width - 1) + codes[j], minlength=cells).reshape(
+            width - 1, width - 1
+        )
+    first = np.array([i for i, _ in pairs])
+    second = np.array([j for _, j in pairs])
+    square = np.array([len(padded[i]) == 3 and len(padded[j]) == 3 for i, j in pairs])
+    start = np.array([np.corrcoef(codes[i], codes[j])[0, 1] for i, j in pairs])
+    rhos = np.zeros(pstar)
+    general = ~square
+    if general.any():
+        rhos[general] = _polychoric_all(
+            tables[general], stacked[first[general]], stacked[second[general]], start[general]
+        )
+    for k in np.flatnonzero(square):  # 2 × 2 tables: lavaan's zero-cell rules
+        i, j = pairs[k]
+        rhos[k] = _polychoric_pair(tables[k][:2, :2], padded[i], padded[j])
+    cor = np.eye(p)
+    sc_cor = np.zeros((n, pstar))
+    a21 = np.zeros((pstar, n_th))
+    for k, (i, j) in enumerate(pairs):
+        rho = rhos[k]
+        cor[i, j] = cor[j, i] = rho
+        t1, t2 = padded[i], padded[j]
+        freq = tables[k][: len(t1) - 1, : len(t2) - 1]
+        pi = _cell_probabilities(t1, t2, rho)
+        cell_rho = _dpi_drho(t1, t2, rho) / pi
+        sc_cor[:, k] = cell_rho[codes[i], codes[j]]
+        # cross products of the ρ score with the bivariate threshold scores (dx.th.y1/y2)
+        s = np.sqrt(1 - rho * rho)
+        for ta, tb, start_a, transpose in (
+            (t1, t2, th_start[i], False),
+            (t2, t1, th_start[j], True),
+        ):
+            dens = _phi(np.clip(ta, -40, 40))[:, None]
+            cond = special.ndtr((tb[None, :] - rho * ta[:, None]) / s)
+            band = dens * (cond[:, 1:] - cond[:, :-1])
+            weight = (freq * cell_rho / pi).T if transpose else freq * cell_rho / pi
+            # τ_c bounds category c from above (+) and category c + 1 from below (−)
+            a21[k, start_a : start_a + len(ta) - 2] = np.sum(
+                weight[:-1] * band[1:-1] - weight[1:] * band[1:-1], axis=1
+            )
+    inner = np.hstack([sc_th, sc_cor])
+    inner = inner.T @ inner
+    a11 = np.zeros((n_th, n_th))
+    for v in range(p):
+        block = slice(th_start[v], th_start[v + 1])
+        a11[block, block] = inner[block, block]
+    a22 = np.sum(sc_cor * sc_cor, axis=0)
+    a11_inv = np.linalg.inv(a11)
+    b_inv = np.zeros((n_th + pstar, n_th + pstar))
+    b_inv[:n_th, :n_th] = a11_inv
+    b_inv[n_th:, :n_th] = -(a21 / a22[:, None]) @ a11_inv
+    b_inv[n_th:, n_th:] = np.diag(1 / a22)
+    gamma = n * (b_inv @ inner @ b_inv.T)
+    return PolychoricResult(
+        thresholds=thresholds,
+        cor=pd.DataFrame(cor, index=items, columns=items),
+        gamma=gamma,
+        n=n,
+        categories=categories,
+    )
+
+
+def _polychoric_pair(table: np.ndarray, t1: np.ndarray, t2: np.ndarray) -> float:
+    """Two-step ML polychoric correlation of one contingency table (lavaan's zero.add rules)."""
+    freq = table.copy()
+    if freq.shape == (2, 2):
+        zeros = np.flatnonzero(freq.ravel() == 0)
+        if len(zeros) == 2:
+            return 1.0 if freq[0, 0] > 0 else -1.0
+        if len(zeros) == 1:  # lavaan adds ½ keeping the margins
+            sign = 1 if zeros[0] in (0, 3) else -1
+            freq += sign * 0.5 * np.array([[1, -1], [-1, 1]])
+        if freq[0, 0] * freq[1, 1] == freq[0, 1] * freq[1, 0]:
+            return 0.0
+
+    def negloglik(rho: float) -> float:
+        pi = _cell_probabilities(t1, t2, rho)
+        return -float(np.sum(freq * np.log(np.maximum(pi, 1e-300))))
+
+    res = optimize.minimize_scalar(
+        negloglik, bounds=(-0.999, 0.999), method="bounded", options={"xatol": 1e-12}
+    )
+    rho = float(res.x)
+    # Newton polish on the analytic score (the bounded search stops at ~1e-9)
+    for _ in range(5):
+        step = 1e-6
+        d1 = _score(freq, t1, t2, rho)
+        d2 = (_score(freq, t1, t2, rho + step) - _score(freq, t1, t2, rho - step)) / (2 * step)
+        if d2 >= 0:
+            break
+        new = float(np.clip(rho - d1 / d2, -0.999, 0.999))
+        if abs(new - rho) < 1e-14:
+            break
+        rho = new
+    return rho
+
+
+def _score(freq, t1, t2, rho) -> float:
+    pi = _cell_probabilities(t1, t2, rho)
+    return float(np.sum(freq * _dpi_drho(t1, t2, rho) / pi))
+
+
+def _ordered_items(ordered, observed: list[str]) -> list[str]:
+    if ordered is True:
+        return list(observed)
+    items = [ordered] if isinstance(ordered, str) else list(ordered or [])
+    if not items:
+        raise ModelError("estimator='WLSMV' needs ordered items: ordered=True or a list of items")
+    unknown = [v for v in items if v not in observed]
+    if unknown:
+        raise ModelError(f"ordered item {unknown[0]!r} is not a variable of the model")
+    if set(items) != set(observed):
+        raise ModelError(
+            "WLSMV here needs every observed variable of the model ordered "
+            f"({', '.join(v for v in observed if v not in items)} are not): "
+            "mixed ordinal and continuous indicators are not supported"
+        )
+    return items
+
+
+def _renumber(free: np.ndarray) -> np.ndarray:
+    """Free ids 1..K in order of first appearance, 0 kept (shared ids stay shared)."""
+    out = np.zeros_like(free)
+    mapping: dict[int, int] = {}
+    for r, k in enumerate(free):
+        if k > 0:
+            out[r] = mapping.setdefault(int(k), len(mapping) + 1)
+    return out
+
+
+def _lower(matrix: np.ndarray) -> np.ndarray:
+    """Below-diagonal entries, column by column (lavaan's vech without the diagonal)."""
+    j, i = np.triu_indices(matrix.shape[-1], 1)
+    return matrix[..., i, j]
+
+
+def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
+    """Fit ordered indicators by WLSMV (DWLS + robust SEs + scaled-shifted χ²), as lavaan.
+
+    Called by :func:`sqresearch.sem.fit.fit_sem` with ``estimator="WLSMV"``.
+    Supported: measurement models and structural relations among latent
+    variables, every indicator ordered, one group, complete cases
+    (listwise), no regressions on or of observed variables.
+
+    Returns
+    -------
+    SEMResult
+        ``estimates`` gains threshold rows (op ``|``, rhs ``t1``, ``t2``,
+        ...); residual variances of the items are 1 − R² (fixed, delta
+        parametrisation); ``fit`` has lavaan's χ² and scaled-shifted
+        measures (loglik, AIC, BIC, GFI, AGFI are not defined: NaN);
+        ``sample_cov`` is the polychoric matrix.
+    """
+    from sqresearch.sem.fit import SEMResult, _r2_and_checks, _std_all, _two_sided_p
+
+    parsed = parse_model(model)
+    roles = variable_roles(parsed.statements, fixed_x=False)
+    observed, latent = roles.ov, roles.lv
+    _ordered_items(ordered, observed)  # checks: every observed variable ordered
+    if any(s.op == "~" and (s.lhs in observed or s.rhs in observed) for s in parsed.statements):
+        raise ModelError("WLSMV here fits latent-variable models: no regressions of observed items")
+    if parsed.definitions:
+        raise ModelError("defined parameters (:=) are not supported with WLSMV")
+    missing = [c for c in observed if c not in data.columns]
+    if missing:
+        raise InputError(
+            "the model names a variable that is not a column of the data", column=missing[0]
+        )
+    stats = polychoric(data, observed)
+    n, p = stats.n, len(observed)
+    cor = stats.cor.to_numpy()
+
+    # delta parametrisation: the items' residual variances are not parameters
+    table = parameter_table(parsed, std_lv=std_lv, fixed_x=False)
+    st = GroupStructure.from_table(table, 0, observed, latent)
+    residual = (
+        (table["op"] == "~~") & (table["lhs"] == table["rhs"]) & table["lhs"].isin(observed)
+    ).to_numpy()
+    table.loc[residual, "free"] = 0
+    table.loc[residual, "ustart"] = 0.0
+    table["free"] = _renumber(table["free"].to_numpy())
+    problem = MLProblem(table, [st], [GroupData(n, np.zeros(p), cor)], meanstructure=False)
+    theta = problem.theta(_start_from_correlations(table, cor, observed))
+
+    n_th = sum(len(t) for t in stats.thresholds.values())
+    weights = 1 / np.diag(stats.gamma)
+    w_rho = weights[n_th:]
+    r = _lower(cor)
+
+    def residual_and_jacobian(th):
+        values = problem.values(th)
+        sigma = st.moments(values)["sigma"]
+        ids, d_sigma, _ = st.derivatives(values, problem.free)
+        jac = np.zeros((len(r), problem.n_free))
+        jac[:, ids] = _lower(d_sigma).T
+        return r - _lower(sigma), jac
+
+    def objective(th):
+        res, _ = residual_and_jacobian(th)
+        return float(np.sum(w_rho * res * res))
+
+    converged = False
+    current = objective(theta)
+    damping = 1e-3
+    for _ in range(500):  # Gauss–Newton with Levenberg–Marquardt damping
+        res, jac = residual_and_jacobian(theta)
+        normal = jac.T @ (w_rho[:, None] * jac)
+        gradient = jac.T @ (w_rho * res)
+        while True:
+            step = np.linalg.solve(normal + damping * np.diag(np.diag(normal)), gradient)
+            value = objective(theta + step)
+            if value <= current or damping > 1e10:
+                break
+            damping *= 10
+        if value > current:
+            break
+        theta, current = theta + step, value
+        damping = max(damping / 10, 1e-12)
+        if np.max(np.abs(step)) < 1e-10:
+            converged = True
+            break
+    res, jac = residual_and_jacobian(theta)
+
+    # robust SEs and the scaled-shifted test on (τ, ρ)
+    k_model = problem.n_free
+    delta = np.zeros((n_th + len(r), n_th + k_model))
+    delta[:n_th, :n_th] = np.eye(n_th)
+    delta[n_th:, n_th:] = jac
+    gamma = stats.gamma
+    wd = weights[:, None] * delta
+    info = delta.T @ wd
+    info_inv = np.linalg.inv(info)
+    # lavaan's WLS family divides by N − 1 here (its χ² is (N − 1)·F_DWLS)
+    acov = info_inv @ (wd.T @ gamma @ wd) @ info_inv / (n - 1)
+    chisq = (n - 1) * current
+    df = len(r) - k_model
+    u = np.diag(weights) - wd @ info_inv @ wd.T
+    ug = u @ gamma
+    scaled = _scaled_shifted(chisq, df, np.trace(ug), np.sum(ug * ug.T))
+    base_chisq = (n - 1) * float(np.sum(w_rho * r * r))
+    ug_b = w_rho[:, None] * gamma[n_th:, n_th:]
+    base_scaled = _scaled_shifted(base_chisq, len(r), np.trace(ug_b), np.sum(ug_b * ug_b.T))
+
+    # the items' residual variances: 1 − (common variance), so that var(y*) = 1
+    values = problem.values(theta)
+    common = np.diag(st.moments(values)["sigma"])
+    for row in np.flatnonzero(residual):
+        values[row] = 1 - common[observed.index(table.iloc[row]["lhs"])]
+    problem.fixed_values[residual] = values[residual]
+    srmr = float(np.sqrt(np.mean(res * res)) * np.sqrt(len(r) / (p * (p + 1) / 2)))
+    fit = fit_measures(
+        chisq=chisq,
+        df=df,
+        baseline_chisq=base_chisq,
+        baseline_df=len(r),
+        n=n - 1,  # lavaan's RMSEA for the WLS family uses N − 1 as well
+        n_groups=1,
+        npar=k_model + n_th,
+        loglik=float("nan"),
+        unrestricted_loglik=float("nan"),
+        residuals={"srmr_bentler": srmr},  # lavaan's srmr on the polychoric correlations
+        gfi=float("nan"),
+        n_moments=len(r) + n_th,
+    )
+    fit |= _scaled_measures(fit, scaled, base_scaled)
+    fit["n"] = n
+
+    # the estimates table: thresholds after the user's statements, as lavaan
+    se_free = np.sqrt(np.maximum(np.diag(acov), 0))
+    free = problem.free
+    se = np.where(free > 0, se_free[n_th + np.maximum(free, 1) - 1], 0.0)
+    std = _std_all(problem, values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(free > 0, values / se, np.nan)
+    est = pd.DataFrame(
+        {c: table[c].to_numpy() for c in ("lhs", "op", "rhs", "label")}
+        | {"est": values, "se": se, "z": z, "pvalue": _two_sided_p(z), "std_all": std}
+    )
+    tau = np.concatenate([stats.thresholds[v] for v in observed])
+    tz = tau / se_free[:n_th]
+    th_rows = pd.DataFrame(
+        {
+            "lhs": [v for v in observed for _ in stats.thresholds[v]],
+            "op": "|",
+            "rhs": [f"t{k + 1}" for v in observed for k in range(len(stats.thresholds[v]))],
+            "label": "",
+            "est": tau,
+            "se": se_free[:n_th],
+            "z": tz,
+            "pvalue": _two_sided_p(tz),
+            "std_all": tau,
+        }
+    )
+    cut = int(np.flatnonzero(table["user"].to_numpy() == 1).max()) + 1
+    estimates = pd.concat([est.iloc[:cut], th_rows, est.iloc[cut:]], ignore_index=True)
+    r2, notes = _r2_and_checks(problem, values, std, roles, [], None)
+    if not converged:
+        notes.insert(0, "The estimation did not converge: estimates may be unreliable.")
+    full_acov = acov
+    names = pd.Index(observed)
+    return SEMResult(
+        estimates=estimates,
+        fit=fit,
+        r2=r2,
+        n=n,
+        converged=converged,
+        warnings=notes,
+        latent_variables=list(latent),
+        observed_variables=list(observed),
+        implied_cov=pd.DataFrame(st.moments(values)["sigma"], index=names, columns=names),
+        sample_cov=stats.cor,
+        estimator="WLSMV",
+        acov=full_acov,
+        _problem=problem,
+        _theta=theta,
+        _parsed=parsed,
+        _frame=data[observed],
+    )
+
+
+def _start_from_correlations(
+    table: pd.DataFrame, cor: np.ndarray, observed: list[str]
+) -> np.ndarray:
+    """Table values to start DWLS: each factor's loadings from the first principal axis of
+    its items' correlations (marker scaled to its fixed value), factor (co)variances implied;
+    everything else 0."""
+    values = table["ustart"].to_numpy(dtype=float).copy()
+    values[np.isnan(values)] = 0.0
+    position = {v: k for k, v in enumerate(observed)}
+    loads = table["op"].to_numpy() == "=~"
+    unit: dict[str, float] = {}
+    raw: dict[str, dict[str, float]] = {}
+    for factor in dict.fromkeys(table.loc[loads, "lhs"]):
+        rows = np.flatnonzero(loads & (table["lhs"].to_numpy() == factor))
+        items = [table.iloc[r]["rhs"] for r in rows]
+        if not all(i in position for i in items):
+            continue  # a higher-order factor: left at 0
+        idx = [position[i] for i in items]
+        block = cor[np.ix_(idx, idx)]
+        eigval, eigvec = np.linalg.eigh(block)
+        vec = eigvec[:, -1] * np.sqrt(max(eigval[-1] - 1 + 1 / max(len(idx), 2), 0.1))
+        fixed = [k for k, r in enumerate(rows) if table.iloc[r]["free"] == 0]
+        if fixed:
+            k = fixed[0]
+            vec *= np.sign(vec[k]) or 1.0
+            scale = vec[k] / table.iloc[rows[k]]["ustart"]
+        else:
+            vec *= np.sign(vec[0]) or 1.0
+            scale = 1.0
+        for k, r in enumerate(rows):
+            if table.iloc[r]["free"] > 0:
+                values[r] = vec[k] / scale
+        unit[factor] = scale
+        raw[factor] = dict(zip(items, vec, strict=True))
+    for r, row in enumerate(table.itertuples(index=False)):
+        if row.op != "~~" or row.free == 0 or row.lhs not in unit or row.rhs not in unit:
+            continue
+        if row.lhs == row.rhs:
+            values[r] = unit[row.lhs] ** 2
+        else:
+            a, b = raw[row.lhs], raw[row.rhs]
+            ratios = [cor[position[i], position[j]] / (a[i] * b[j]) for i in a for j in b]
+            corr = float(np.clip(np.median(ratios), -0.9, 0.9))
+            values[r] = corr * unit[row.lhs] * unit[row.rhs]
+    return values
+
+
+def _scaled_shifted(chisq: float, df: int, trace: float, trace2: float) -> dict:
+    """lavaan's scaled-shifted statistic: T* = aT + b, a = √(df/tr(UΓ)²), b = df − a·tr(UΓ)."""
+    a = np.sqrt(df / trace2)
+    shift = df - a * trace
+    return {"stat": a * chisq + shift, "scaling_factor": 1 / a, "shift": shift}
+
+
+def _scaled_measures(fit: dict, model: dict, base: dict) -> dict:
+    """The ``*_scaled`` fit measures of WLSMV (scaled-shifted χ² of model and baseline)."""
+    from sqresearch.sem.fit_indices import rmsea, rmsea_interval, rmsea_pvalue
+    from sqresearch.sem.robust import _cfi, _chi2_sf, _tli
+
+    df, df_b, n = fit["df"], fit["baseline_df"], fit["n"]
+    x2, x2_b = model["stat"], base["stat"]
+    lower, upper = rmsea_interval(x2, df, n)
+    return {
+        "chisq_scaled": x2,
+        "df_scaled": df,
+        "pvalue_scaled": _chi2_sf(x2, df) if df > 0 else float("nan"),
+        "chisq_scaling_factor": model["scaling_factor"],
+        "chisq_shift_parameter": model["shift"],
+        "baseline_chisq_scaled": x2_b,
+        "baseline_df_scaled": df_b,
+        "baseline_pvalue_scaled": _chi2_sf(x2_b, df_b),
+        "baseline_chisq_scaling_factor": base["scaling_factor"],
+        "cfi_scaled": min(max(_cfi(x2, df, x2_b, df_b), 0.0), 1.0),
+        "tli_scaled": _tli(x2, df, x2_b, df_b),
+        "rmsea_scaled": rmsea(x2, df, n),
+        "rmsea_ci_lower_scaled": lower,
+        "rmsea_ci_upper_scaled": upper,
+        "rmsea_pvalue_scaled": rmsea_pvalue(x2, df, n),
+    }
+
+
+def ordinal_alpha(data: pd.DataFrame, items: list[str]) -> float:
+    """Ordinal α: standardised α on the polychoric correlation matrix.
+
+    ``α = k·r̄/(1 + (k − 1)·r̄)`` with r̄ the mean polychoric correlation of
+    the k items (Zumbo, Gadermann & Zeisser, 2007): the reliability of the
+    latent responses behind Likert items, for the reliability table beside
+    Cronbach's α.
+
+    References
+    ----------
+    Zumbo, B. D., Gadermann, A. M., & Zeisser, C. (2007). Ordinal versions of
+    coefficients alpha and theta for Likert rating scales. Journal of Modern
+    Applied Statistical Methods, 6, 21–29.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(2)
+    >>> f = rng.normal(size=500)
+    >>> d = pd.DataFrame({f"q{k}": np.digitize(0.8 * f + 0.6 * rng.normal(size=500), [-1, 0, 1])
+    ...                   for k in range(4)})
+    >>> 0.85 < ordinal_alpha(d, list(d.columns)) < 0.95
+    True
+    """
+    if len(items) < 2:
+        raise InputError("ordinal alpha needs at least two items")
+    cor = polychoric(data, list(items)).cor.to_numpy()
+    k = len(items)
+    mean_r = (cor.sum() - k) / (k * (k - 1))
+    return float(k * mean_r / (1 + (k - 1) * mean_r))
