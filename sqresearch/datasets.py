@@ -49,6 +49,7 @@ from sqresearch.constructs.catalogue import pick
 from sqresearch.errors import InputError, ModelError
 from sqresearch.report.ooxml import normalise_package
 from sqresearch.sem.fit import fit_sem
+from sqresearch.thresholds import threshold
 from sqresearch.simulate import (
     default_thresholds,
     simulate_data,
@@ -1254,3 +1255,135 @@ def write_default_study(
         path.write_bytes(content)
         paths.append(path)
     return paths
+
+
+# ---------------------------------------------------------------------------
+# example data for a new study
+# ---------------------------------------------------------------------------
+
+#: File name of a study's example export (the default study keeps :data:`TEXT_XLSX`).
+EXAMPLE_XLSX = "wjx_example_text.xlsx"
+#: Platform columns the cleaning leaves out (beside personal data).
+DROPPED_PLATFORM_COLUMNS = ["来源", "来源详情", "来自IP"]
+
+
+def example_codebook(framework: Framework | None = None, lang: str = "zh") -> str:
+    """The codebook (YAML text) of :func:`build_export`'s export of ``framework``.
+
+    The mapping is exact, since the headers were generated: every item with
+    its scale and key, the attention checks with their expected answer, the
+    demographics and single-item questions with the study's levels (Chinese
+    and English labels), the screening question's eligible answers, the
+    default careless-response rules, and the platform and contact columns
+    (personal data) dropped. With few items the straight-lining rule asks for
+    a run longer than any construct's block plus two (honest answers to one
+    construct often agree), at least half the items.
+
+    Examples
+    --------
+    >>> from sqresearch.clean.codebook import Codebook
+    >>> import yaml
+    >>> book = Codebook.from_dict(yaml.safe_load(example_codebook(get_framework("maslow_belonging"))))
+    >>> book.items["NBL4"].reverse, book.demographics["STAGE"].levels["粉丝：认同它的品牌理念和价值观"]
+    (True, 3)
+    """
+    from sqresearch.clean.codebook import (
+        DEFAULT_RULES,
+        AttentionSpec,
+        Codebook,
+        DemographicSpec,
+        ItemSpec,
+        ScaleSpec,
+        ScreeningSpec,
+        scale_labels,
+    )
+
+    fw = _framework(framework)
+    cat = fw.catalogue
+    questions = questionnaire_columns(fw, lang)
+    scales: dict[str, ScaleSpec] = {}
+    items, checks, demographics = {}, {}, {}
+    screening = None
+    for q in questions:
+        if q.kind in ("item", "attention"):
+            item = cat.item(q.code)
+            scale = item.scale
+            if scale.code not in scales:
+                labels = scale_labels(scale.points, [scale.anchors_zh, scale.anchors_en])
+                scales[scale.code] = ScaleSpec(scale.code, scale.points, labels)
+            if q.kind == "item":
+                items[q.code] = ItemSpec(q.code, q.header, scale.code, item.reverse)
+            else:
+                checks[q.code] = AttentionSpec(q.code, q.header, scale.code, item.expected)
+        elif q.kind == "demographic":
+            levels = {}
+            for lv in _levels(fw, q.code):
+                levels.setdefault(lv.label_zh, lv.value)
+                levels.setdefault(lv.label_en, lv.value)
+            demographics[q.code] = DemographicSpec(q.code, q.header, levels)
+        elif q.kind == "screen":
+            screen = cat.instrument.screening
+            eligible = [lv for lv in screen.levels if lv.value in cat.instrument.screening_eligible]
+            screening = ScreeningSpec(
+                q.header, [*(lv.label_zh for lv in eligible), *(lv.label_en for lv in eligible),
+                           *(lv.value for lv in eligible)],
+            )  # fmt: skip
+    careless = {rule: dict(settings) for rule, settings in DEFAULT_RULES.items()}
+    k = len(items)
+    longest = max((len(b) for b in fw.blocks().values()), default=0)
+    max_run = max(int(np.ceil(threshold("longstring_share") * k)), min(k, longest + 2))
+    if max_run != int(np.ceil(threshold("longstring_share") * k)):
+        careless["longstring"]["max_run"] = max_run
+    contact = [q.header for q in questions if q.kind == "contact"]
+    book = Codebook(
+        items=items, scales=scales, id="序号", duration="所用时间", submitted="提交答卷时间",
+        framework=fw.name, platform="wjx", demographics=demographics, attention_checks=checks,
+        screening=screening, careless=careless, drop=[*DROPPED_PLATFORM_COLUMNS, *contact],
+    )  # fmt: skip
+    header = (
+        f"Codebook of the example export of {fw.name} (simulated: replace the export with your "
+        "own and check every mapping).\nItems stay as answered; reverse: true items are recoded "
+        "by the analysis stage, never here."
+    )
+    return book.dumps(header=header)
+
+
+def write_example_data(
+    folder: str | Path,
+    framework: Framework | None = None,
+    seed: int = DEFAULT_SEED,
+    *,
+    lang: str = "zh",
+    n_rows: int | None = None,
+) -> dict[str, Path]:
+    """Write a study's example export and its codebook; return their paths.
+
+    ``folder/data/raw/`` gets the simulated 问卷星 export by option text as
+    xlsx (:func:`build_export`; :data:`TEXT_XLSX` for the default study's
+    framework, :data:`EXAMPLE_XLSX` otherwise) and ``folder/data/codebook.yaml``
+    its codebook (:func:`example_codebook`). Only package data is read.
+
+    Returns
+    -------
+    dict
+        ``{"raw": path of the export, "codebook": path of the codebook}``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = write_example_data(tempfile.mkdtemp(), get_framework("tea_brand_factors"), 3,
+    ...                            n_rows=120)
+    >>> paths["raw"].name, paths["codebook"].name
+    ('wjx_example_text.xlsx', 'codebook.yaml')
+    """
+    if int(seed) != seed or seed < 0:
+        raise InputError("the seed must be a non-negative whole number", value=seed)
+    fw = _framework(framework)
+    export = build_export(int(seed), fw, n_rows=n_rows, lang=lang)
+    folder = Path(folder)
+    raw = folder / "data" / "raw" / (TEXT_XLSX if uses_default_model(fw) else EXAMPLE_XLSX)
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    raw.write_bytes(_xlsx_bytes(export.text))
+    codebook = folder / "data" / "codebook.yaml"
+    codebook.write_text(example_codebook(fw, lang), encoding="utf-8")
+    return {"raw": raw, "codebook": codebook}
