@@ -79,8 +79,16 @@ class Preflight:
     def messages(self) -> list[str]:
         """Each problem as one line: ``file: column 'c', row r, value v: problem (hint)``."""
         return [
-            str(InputError(r["problem"], file=r["file"], column=r["column"], row=r["row"],
-                           value=r["value"], hint=r["hint"] or None))  # fmt: skip
+            str(
+                InputError(
+                    r["problem"],
+                    file=r["file"],
+                    column=r["column"],
+                    row=r["row"],
+                    value=r["value"],
+                    hint=r["hint"] or None,
+                )
+            )  # fmt: skip
             for r in self.problems.to_dict("records")
         ]
 
@@ -115,8 +123,14 @@ class _Found:
 
     def add(self, file, problem, *, column=None, row=None, value=None, hint="") -> None:
         self.rows.append(
-            dict(file=None if file is None else str(file), column=column, row=row, value=value,
-                 problem=problem, hint=hint)  # fmt: skip
+            dict(
+                file=None if file is None else str(file),
+                column=column,
+                row=row,
+                value=value,
+                problem=problem,
+                hint=hint,
+            )  # fmt: skip
         )
 
     def error(self, exc: InputError, file: Any) -> None:
@@ -394,7 +408,9 @@ def _check_cells(found: _Found, book: Codebook, data: pd.DataFrame, columns: set
         if check == "unmapped_label":
             problem = (f"{len(rows)} answer(s) {value!r} have no number in the codebook's scale "
                        f"{scale_of.get(column)} (rows {_join(rows)})")  # fmt: skip
-            hint = f"add {value!r}: <number> to scales.{scale_of.get(column)}.labels in the codebook"
+            hint = (
+                f"add {value!r}: <number> to scales.{scale_of.get(column)}.labels in the codebook"
+            )
         elif check == "out_of_range":
             problem = f"{len(rows)} answer(s) {value!r} out of range: {block['message'].iloc[0]} (rows {_join(rows)})"
             hint = "fix the data or the codebook's scale"
@@ -406,9 +422,11 @@ def _check_cells(found: _Found, book: Codebook, data: pd.DataFrame, columns: set
 
 def _label(labels: pd.Series, i: int) -> Any:
     value = labels.iloc[i]
-    return int(value) if isinstance(value, (int, float, np.integer, np.floating)) and float(
-        value
-    ).is_integer() else value
+    return (
+        int(value)
+        if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer()
+        else value
+    )
 
 
 def _rows(labels: pd.Series, rows: list[int]) -> str:

@@ -117,7 +117,10 @@ def _demographics(rng, catalogue) -> list[dict]:
                 entry = {"code": code, "levels": [[10 * (i + 1), zh, en]
                                                   for i, (zh, en) in enumerate(levels)]}  # fmt: skip
             else:
-                entry = {"code": code, "levels": [[i + 1, zh, en] for i, (zh, en) in enumerate(levels)]}
+                entry = {
+                    "code": code,
+                    "levels": [[i + 1, zh, en] for i, (zh, en) in enumerate(levels)],
+                }
         else:
             entry = {"code": code}
         out.append(entry)
@@ -128,10 +131,14 @@ def _demographics(rng, catalogue) -> list[dict]:
     return out
 
 
-def _hypotheses(rng, order: list[str], demographics: list[str], count: int, kinds=None) -> list[dict]:
+def _hypotheses(
+    rng, order: list[str], demographics: list[str], count: int, kinds=None
+) -> list[dict]:
     """``count`` hypotheses whose arrows all run forward in ``order`` (acyclic)."""
     n = len(order)
-    possible = [k for k in (kinds or KINDS) if NEEDS[k] <= n and (k != "difference" or demographics)]
+    possible = [
+        k for k in (kinds or KINDS) if NEEDS[k] <= n and (k != "difference" or demographics)
+    ]
     out, paths = [], set()
     tries = 0
     while len(out) < count and tries < 200:
@@ -245,18 +252,24 @@ def random_study(
         for j, check in enumerate(doc["attention_checks"]):
             answer = ["非常不同意", "不同意", "一般", "同意", "非常同意"][check["expected"] - 1]
             check["text_zh"] = f"本题用于检验作答是否认真（{j + 1}），请直接选择“{answer}”。"
-            check["text_en"] = f"To show you read carefully ({j + 1}), choose option {check['expected']}."
+            check["text_en"] = (
+                f"To show you read carefully ({j + 1}), choose option {check['expected']}."
+            )
     if rng.random() < 0.5:
         doc["screening"] = {"code": "SCREEN", "question_zh": "您是否使用过该产品？",
                             "question_en": "Have you used the product?",
                             "levels": [[1, "是", "Yes"], [2, "否", "No"]], "eligible": [1]}  # fmt: skip
     instrument = folder / "instrument.yaml"
-    instrument.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    instrument.write_text(
+        yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     framework = load_instrument(instrument, name=doc["name"])
     n_rows = int(rng.integers(150, 601))
     data_seed = int(rng.integers(2**31))
     if fmt == "xlsx":
-        raw = datasets.write_example_data(folder, framework, data_seed, lang=lang, n_rows=n_rows)["raw"]
+        raw = datasets.write_example_data(folder, framework, data_seed, lang=lang, n_rows=n_rows)[
+            "raw"
+        ]
     else:
         export = datasets.build_export(data_seed, framework, n_rows=n_rows, lang=lang)
         raw = folder / "data" / "raw" / "wjx_export_text.csv"

@@ -169,7 +169,8 @@ def test_the_derived_population_model_plants_the_hypotheses(tmp_path):
 
 def test_a_loop_in_the_hypotheses_is_left_out_not_simulated(tmp_path):
     text = OWN.replace(
-        "  - {id: H3,", "  - {id: H4, kind: regression, lhs: TRU, rhs: LOY, text_en: loop.}\n  - {id: H3,"
+        "  - {id: H3,",
+        "  - {id: H4, kind: regression, lhs: TRU, rhs: LOY, text_en: loop.}\n  - {id: H3,",
     )
     (tmp_path / "instrument.yaml").write_text(text, encoding="utf-8")
     fw = load_instrument(tmp_path / "instrument.yaml")
