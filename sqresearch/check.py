@@ -302,6 +302,10 @@ def preflight(study: Any) -> Preflight:
         roles.setdefault(code, []).append("control")
     for code in [*fw.groups, *([fw.invariance] if fw.invariance else [])]:
         roles.setdefault(code, []).append("grouping variable")
+    for code in fw.constructs:  # a single-item construct's question is answered by level
+        item = cat.constructs[code].items[0]
+        if cat.constructs[code].kind != "latent" and item.code in cat.demographics:
+            roles.setdefault(item.code, []).append(f"the question of construct {code}")
     labels = row_labels(data, book) if data is not None else None
     for code, role in roles.items():
         what = " and ".join(dict.fromkeys(role))

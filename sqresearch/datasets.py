@@ -1,4 +1,12 @@
-"""The shipped default study: a simulated 问卷星 export of a tea-brand community survey.
+"""Simulated 问卷星 exports: the shipped default study's, and example data for any study.
+
+:func:`write_example_data` writes an example export and its codebook
+(:func:`example_codebook`) for any framework: a shipped template or a study's
+own instrument (new constructs, 3-15 items, 5 or 7 points, reverse keys, its
+own demographic levels, any number of attention checks, a screening question
+or none, zh or en). Its population model is derived from the hypotheses
+(:func:`design`, :func:`derived_paths`); the default study's framework keeps
+the hand-set model below, so its data stay byte-identical.
 
 :func:`write_default_study` writes ``data/raw/`` (what ``make data`` and
 ``sqresearch data`` run):

@@ -93,8 +93,11 @@ def test_preflight_lists_every_problem_of_a_broken_study(tmp_path):
     demo = fw.demographics[-1]
     demo_column = book["demographics"][demo]["column"]
     del book["demographics"][demo]
+    # 3. a reverse key the instrument does not have
+    keyed = fw.blocks()[fw.latent()[-1]][0]
+    book["items"][keyed]["reverse"] = not book["items"][keyed]["reverse"]
     study.codebook.write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
-    # 3. an undeclared level and 4. a label with no number, in the data
+    # 4. an undeclared level and 5. a label with no number, in the data
     data = pd.read_csv(study.raw, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     age = fw.demographics[0]
     age_column = next(c for c in data.columns if c.startswith("1、") or c.startswith("2、")
@@ -115,6 +118,7 @@ def test_preflight_lists_every_problem_of_a_broken_study(tmp_path):
     assert "not mapped by the codebook" in by_column[item]["problem"].iloc[0]
     assert by_column[item]["file"].iloc[0] == str(study.codebook)
     assert "does not map it" in by_column[demo]["problem"].iloc[0]
+    assert "reverse-keyed in" in by_column[keyed]["problem"].iloc[0]
     level = by_column[age_column]
     assert level["value"].tolist() == [undeclared]
     assert level["row"].iloc[0] == int(data.loc[answered[3], "序号"])  # rows by 序号
@@ -130,7 +134,7 @@ def test_preflight_lists_every_problem_of_a_broken_study(tmp_path):
         problems["column"]
     )  # the unmapped demographic's column is not judged
     document = result.to_dict()
-    assert document["ok"] is False and document["n_problems"] == len(problems) >= 4
+    assert document["ok"] is False and document["n_problems"] == len(problems) == 5
     assert all(set(p) == {"file", "column", "row", "value", "problem", "hint"}
                for p in document["problems"])  # fmt: skip
     assert "✗" in result._repr_html_()
