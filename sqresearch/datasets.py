@@ -1,4 +1,12 @@
-"""The shipped default study: a simulated 问卷星 export of a tea-brand community survey.
+"""Simulated 问卷星 exports: the shipped default study's, and example data for any study.
+
+:func:`write_example_data` writes an example export and its codebook
+(:func:`example_codebook`) for any framework: a shipped template or a study's
+own instrument (new constructs, 3-15 items, 5 or 7 points, reverse keys, its
+own demographic levels, any number of attention checks, a screening question
+or none, zh or en). Its population model is derived from the hypotheses
+(:func:`design`, :func:`derived_paths`); the default study's framework keeps
+the hand-set model below, so its data stay byte-identical.
 
 :func:`write_default_study` writes ``data/raw/`` (what ``make data`` and
 ``sqresearch data`` run):
@@ -44,7 +52,8 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from sqresearch.constructs import Framework, get_framework
+from sqresearch.constructs import Framework, Level, get_framework
+from sqresearch.constructs.catalogue import pick
 from sqresearch.errors import InputError, ModelError
 from sqresearch.report.ooxml import normalise_package
 from sqresearch.sem.fit import fit_sem
@@ -53,6 +62,7 @@ from sqresearch.simulate import (
     simulate_data,
     thresholds_from_proportions,
 )
+from sqresearch.thresholds import threshold
 
 FRAMEWORK = "tea_brand_community"
 #: Seed of the shipped data (also ``study.yaml``'s seed).
@@ -149,6 +159,23 @@ DEMOGRAPHIC_PROPORTIONS = {
     "STAGE": (0.22, 0.36, 0.28, 0.14),
 }
 
+# -- the population model of any other framework (see derived_paths) -------------
+
+#: A hypothesised path (standardised).
+EFFECT = 0.3
+#: The direct path X -> Y of a mediation hypothesis.
+DIRECT = 0.1
+#: The moderator's own path, and the latent interaction, of a moderation.
+MODERATOR, INTERACTION = 0.15, 0.15
+#: Path from a grouping variable's score to the construct a difference hypothesis compares.
+GROUP_SHIFT = 0.25
+#: Correlation of exogenous constructs.
+CORRELATION = 0.3
+#: Largest share of an outcome's variance its paths may explain, bounded by (sum |b| sd)^2.
+MAX_EXPLAINED = 0.9
+#: Relative sizes of a question's categories (cycled): near-uniform.
+LEVEL_WEIGHTS = (1.0, 1.3, 1.1, 0.8, 0.9, 1.2, 0.7)
+
 # -- the mess ------------------------------------------------------------------
 
 #: Planted problem rows (disjoint by construction).
@@ -168,6 +195,9 @@ SKIPPED_TEXT = "(跳过)"
 EMPTY_TEXT = "(空)"  # an unanswered fill-in question
 MATRIX_TITLE = "请根据您的真实感受作答"
 CONTACT_QUESTION = "如愿意参加后续访谈，请留下您的手机号或微信号:"
+#: The same in an English questionnaire.
+MATRIX_TITLE_EN = "Please answer as you really feel"
+CONTACT_QUESTION_EN = "If you are willing to take part in a follow-up interview, leave your phone number or WeChat ID:"
 #: The platform columns 问卷星 writes before the questions.
 PLATFORM_COLUMNS = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
 SOURCES = (("微信", "N/A"), ("手机提交", "直接访问"), ("链接", "直接访问"))
@@ -203,6 +233,237 @@ def _framework(framework: Framework | None) -> Framework:
     return get_framework(FRAMEWORK) if framework is None else framework
 
 
+@dataclass(frozen=True)
+class Design:
+    """The population model behind a framework's simulated export.
+
+    Attributes
+    ----------
+    paths : dict
+        ``{outcome: {predictor: value}}``, standardised; a tuple predictor is
+        a latent interaction.
+    covariances : dict
+        ``{(a, b): correlation}`` of exogenous variables.
+    proportions : dict
+        ``{demographic or single-item code: category proportions}``, in the
+        order of its levels.
+    planted : dict
+        Planted problem rows by kind (see :data:`PLANTED`).
+    n_rows : int
+        Rows of the export.
+    """
+
+    paths: dict[str, dict[str | tuple[str, str], float]]
+    covariances: dict[tuple[str, str], float]
+    proportions: dict[str, tuple[float, ...]]
+    planted: dict[str, int]
+    n_rows: int
+
+
+def _signature(fw: Framework) -> tuple:
+    """What the default population model depends on (the wording may differ)."""
+    cat = fw.catalogue
+    screen = cat.instrument.screening
+    return (
+        fw.blocks(),
+        fw.reverse_items(),
+        [cat.item(i).scale.points for items in fw.blocks().values() for i in items],
+        [(h.kind, h.lhs, h.rhs, h.mediators, h.w, h.serial, h.stage, h.by) for h in fw.hypotheses],
+        [(d, [lv.value for lv in cat.demographics[d].levels]) for d in fw.demographics],
+        [c for c in fw.constructs if cat.constructs[c].kind != "latent"],
+        [(a.code, a.expected, a.scale.points) for a in cat.attention_checks],
+        None
+        if screen is None
+        else ([lv.value for lv in screen.levels], cat.instrument.screening_eligible),
+        fw.controls,
+    )
+
+
+def uses_default_model(framework: Framework) -> bool:
+    """Whether ``framework`` is the default study's (same constructs, items, keys,
+    hypotheses, demographic levels, checks), so its export comes from the
+    default population model (:data:`PATHS`), whatever its wording.
+
+    Examples
+    --------
+    >>> uses_default_model(get_framework()), uses_default_model(get_framework("community_layers"))
+    (True, False)
+    """
+    return framework is None or _signature(framework) == _signature(get_framework(FRAMEWORK))
+
+
+def design(framework: Framework | None = None, n_rows: int | None = None) -> Design:
+    """The population model and planted problems of a framework's simulated export.
+
+    The default study's framework (:func:`uses_default_model`) gets the
+    hand-set model of this module (:data:`PATHS`, :data:`EXOGENOUS_COVARIANCES`,
+    :data:`DEMOGRAPHIC_PROPORTIONS`); any other framework one derived from its
+    hypotheses (:func:`derived_paths`). Planted problems scale with ``n_rows``
+    (default :data:`N_ROWS`); a questionnaire without a screening question or
+    an attention check gets none of that kind.
+
+    Examples
+    --------
+    >>> d = design(get_framework("community_layers"), n_rows=260)
+    >>> d.paths["ENG"], d.planted["speeder"]
+    ({'CVA': 0.3, 'IRI': 0.3, 'CEX': 0.3}, 8)
+    """
+    fw = _framework(framework)
+    n_rows = N_ROWS if n_rows is None else int(n_rows)
+    if n_rows < 60:
+        raise InputError("an example export needs at least 60 rows", value=n_rows)
+    planted = {k: max(1, round(v * n_rows / N_ROWS)) for k, v in PLANTED.items()}
+    if fw.catalogue.instrument.screening is None:
+        planted["screened_out"] = 0
+    if not fw.catalogue.attention_checks:
+        planted["attention"] = 0
+    if uses_default_model(fw):
+        return Design(PATHS, EXOGENOUS_COVARIANCES, DEMOGRAPHIC_PROPORTIONS, planted, n_rows)
+    paths, covariances = derived_paths(fw)
+    proportions = {code: _uniformish(len(_levels(fw, code))) for code in _categorical(fw)}
+    return Design(paths, covariances, proportions, planted, n_rows)
+
+
+def _uniformish(k: int) -> tuple[float, ...]:
+    """Category proportions near 1/k (weights :data:`LEVEL_WEIGHTS`, cycled)."""
+    weights = [LEVEL_WEIGHTS[i % len(LEVEL_WEIGHTS)] for i in range(k)]
+    return tuple(round(w / sum(weights), 4) for w in weights)
+
+
+def _categorical(fw: Framework) -> list[str]:
+    """Codes of the single-choice questions: demographics, then single-item constructs."""
+    singles = [
+        fw.catalogue.constructs[c].items[0].code
+        for c in fw.constructs
+        if fw.catalogue.constructs[c].kind != "latent"
+    ]
+    return list(dict.fromkeys([*fw.demographics, *singles]))
+
+
+def _levels(fw: Framework, code: str) -> list[Level]:
+    """The levels of a demographic or single-item question, in the order fielded."""
+    cat = fw.catalogue
+    if code in cat.demographics:
+        return list(cat.demographics[code].levels)
+    scale = cat.item(code).scale
+    return [Level(i, zh, en) for i, (zh, en) in enumerate(zip(scale.anchors_zh, scale.anchors_en,
+                                                               strict=True), 1)]  # fmt: skip
+
+
+def _question(fw: Framework, code: str) -> tuple[str, str]:
+    """(zh, en) wording of a demographic or single-item question."""
+    cat = fw.catalogue
+    if code in cat.demographics:
+        return cat.demographics[code].question_zh, cat.demographics[code].question_en
+    item = cat.item(code)
+    return item.text_zh, item.text_en
+
+
+def derived_paths(
+    framework: Framework,
+) -> tuple[dict[str, dict[str | tuple[str, str], float]], dict[tuple[str, str], float]]:
+    """Structural paths and exogenous correlations implied by a framework's hypotheses.
+
+    Path and indirect hypotheses give the SEM's paths
+    (:func:`sqresearch.model.power.population_from_framework`: every
+    hypothesised path :data:`EFFECT`, the direct path of a mediation
+    :data:`DIRECT`); a regression hypothesis adds its path (:data:`EFFECT`); a
+    moderation (or the moderated stage of a moderated mediation) adds the
+    moderator (:data:`MODERATOR`) and the latent interaction
+    (:data:`INTERACTION`); a difference hypothesis shifts the construct by
+    :data:`GROUP_SHIFT` per SD of the grouping variable's score (a small mean
+    difference between its groups). An edge that would close a loop is left
+    out, as is an interaction of a variable that already depends on one;
+    an outcome whose paths could explain more than :data:`MAX_EXPLAINED` of
+    its variance has them scaled down. Exogenous constructs correlate
+    :data:`CORRELATION`. Single-item constructs appear as their question.
+
+    Examples
+    --------
+    >>> paths, cov = derived_paths(get_framework("tea_brand_factors"))
+    >>> paths["LOY"], cov[("BRD", "CUL")]
+    ({'PIN': 0.3, 'PRO': 0.1}, 0.3)
+    """
+    from sqresearch.model.power import population_from_framework
+    from sqresearch.simulate import parse_population_model
+
+    fw = framework
+    cat = fw.catalogue
+    rename = {c: cat.constructs[c].items[0].code for c in fw.constructs
+              if cat.constructs[c].kind != "latent"}  # fmt: skip
+
+    def name(code: str) -> str:
+        return rename.get(code, code)
+
+    paths: dict[str, dict[str | tuple[str, str], float]] = {}
+
+    def ancestors(v: str) -> set[str]:
+        seen, todo = set(), [v]
+        while todo:
+            for p in paths.get(todo.pop(), {}):
+                for q in p if isinstance(p, tuple) else (p,):
+                    if q not in seen:
+                        seen.add(q)
+                        todo.append(q)
+        return seen
+
+    def add(y: str, x: str | tuple[str, str], value: float) -> None:
+        y = name(y)
+        x = tuple(map(name, x)) if isinstance(x, tuple) else name(x)
+        sources = x if isinstance(x, tuple) else (x,)
+        if any(s == y or y in ancestors(s) for s in sources):
+            return
+        paths.setdefault(y, {}).setdefault(x, value)
+
+    sem = parse_population_model(
+        population_from_framework(fw, effect=EFFECT, direct=DIRECT, correlation=CORRELATION)
+    )
+    for y, terms in sem.regressions.items():
+        for x, value in terms.items():
+            add(y, x, value)
+    for h in fw.hypotheses:
+        if h.kind == "regression":
+            add(h.lhs, h.rhs, EFFECT)
+        elif h.kind == "moderation":
+            add(h.lhs, h.rhs, EFFECT)
+            add(h.lhs, h.w, MODERATOR)
+            add(h.lhs, (h.rhs, h.w), INTERACTION)
+        elif h.kind == "moderated_mediation":
+            add(h.m, h.x, EFFECT)
+            add(h.y, h.m, EFFECT)
+            add(h.y, h.x, DIRECT)
+            stage = (h.m, h.x) if h.stage == "first" else (h.y, h.m)
+            add(stage[0], h.w, MODERATOR)
+            add(stage[0], (stage[1], h.w), INTERACTION)
+        elif h.kind == "difference":
+            add(h.lhs, h.by, GROUP_SHIFT)
+    # a product's components must not depend on another product (sqresearch.simulate)
+    has_product: dict[str, bool] = {}
+
+    def product_below(v: str) -> bool:
+        if v not in has_product:
+            has_product[v] = False
+            has_product[v] = any(isinstance(p, tuple) or product_below(p) for p in paths.get(v, {}))
+        return has_product[v]
+
+    for y in list(paths):
+        for x in [p for p in paths[y] if isinstance(p, tuple)]:
+            if any(product_below(c) for c in x):
+                del paths[y][x]
+        has_product.clear()
+    for terms in paths.values():
+        spread = sum(abs(v) * (np.sqrt(2) if isinstance(x, tuple) else 1) for x, v in terms.items())
+        if spread**2 > MAX_EXPLAINED:
+            shrink = np.sqrt(MAX_EXPLAINED) / spread
+            for x in terms:
+                terms[x] = round(terms[x] * shrink, 3)
+    demographics = set(fw.demographics) - set(rename.values())
+    # exogenous: no arrow from another construct (a grouping variable's may point at it)
+    exogenous = [name(c) for c in fw.constructs if set(paths.get(name(c), {})) <= demographics]
+    covariances = {(a, b): CORRELATION for i, a in enumerate(exogenous) for b in exogenous[i + 1 :]}
+    return paths, covariances
+
+
 def true_loadings(framework: Framework | None = None) -> dict[str, float]:
     """``{item code: loading}`` of the population model.
 
@@ -222,27 +483,35 @@ def true_loadings(framework: Framework | None = None) -> dict[str, float]:
 
 
 def population_model(framework: Framework | None = None) -> str:
-    """The default study's population model in lavaan syntax with fixed values.
+    """A framework's population model in lavaan syntax with fixed values (see :func:`design`).
 
     Examples
     --------
     >>> print(population_model().splitlines()[1])
     CVA =~ 0.84*CVA1 + 0.78*CVA2 + 0.72*CVA3 + 0.8*CVA4 + 0.69*CVA5
+    >>> print(population_model(get_framework("community_layers")).splitlines()[9])
+    ENG ~ 0.3*CVA + 0.3*IRI + 0.3*CEX
     """
     fw = _framework(framework)
+    plan = design(fw)
     loadings = true_loadings(fw)
     lines = ["# 1. latent variables"]
     for code, items in fw.blocks().items():
         lines.append(f"{code} =~ " + " + ".join(f"{loadings[i]:g}*{i}" for i in items))
     lines.append("")
     lines.append("# 2. regressions")
-    for y, terms in PATHS.items():
+    for y, terms in plan.paths.items():
         parts = [f"{b:g}*{':'.join(x) if isinstance(x, tuple) else x}" for x, b in terms.items()]
         lines.append(f"{y} ~ " + " + ".join(parts))
     lines.append("")
     lines.append("# 3. covariances")
-    for (a, b), r in EXOGENOUS_COVARIANCES.items():
+    for (a, b), r in plan.covariances.items():
         lines.append(f"{a} ~~ {r:g}*{b}")
+    named = {v for y, terms in plan.paths.items() for x in terms
+             for v in (y, *(x if isinstance(x, tuple) else (x,)))}  # fmt: skip
+    named |= {v for pair in plan.covariances for v in pair}
+    # questions no path or covariance names: standard normal scores of their own
+    lines += [f"{code} ~~ 1*{code}" for code in plan.proportions if code not in named]
     return "\n".join(lines) + "\n"
 
 
@@ -254,7 +523,7 @@ def likert_thresholds(framework: Framework | None = None) -> dict[str, list[floa
         for items in fw.blocks().values()
         for item in items
     }
-    for code, props in DEMOGRAPHIC_PROPORTIONS.items():
+    for code, props in design(fw).proportions.items():
         out[code] = thresholds_from_proportions(props).tolist()
     return out
 
@@ -262,12 +531,18 @@ def likert_thresholds(framework: Framework | None = None) -> dict[str, list[floa
 def simulate_respondents(n: int, seed, framework: Framework | None = None) -> pd.DataFrame:
     """``n`` attentive respondents on the analysed scale (items content-keyed, codes 1..k).
 
-    Demographics are option codes (``GENDER`` 1 男 2 女 ...), items agree
-    with their construct (reverse-keyed items are reversed when written to
-    the export, see :func:`build_export`).
+    Demographics and single-item questions are option values (``GENDER`` 1
+    男 2 女 ..., the study's own level values), items agree with their
+    construct (reverse-keyed items are reversed when written to the export,
+    see :func:`build_export`).
     """
     fw = _framework(framework)
-    return simulate_data(population_model(fw), n, seed, thresholds=likert_thresholds(fw))
+    data = simulate_data(population_model(fw), n, seed, thresholds=likert_thresholds(fw))
+    for code in design(fw).proportions:
+        values = [lv.value for lv in _levels(fw, code)]
+        if values != list(range(1, len(values) + 1)):  # categories 1..k -> the level values
+            data[code] = data[code].map(dict(enumerate(values, 1)))
+    return data
 
 
 # ---------------------------------------------------------------------------
@@ -284,13 +559,16 @@ class Question:
     code: str
 
 
-def questionnaire_columns(framework: Framework | None = None) -> list[Question]:
+def questionnaire_columns(framework: Framework | None = None, lang: str = "zh") -> list[Question]:
     """The export's question columns in order, with 问卷星's headers.
 
-    Screening question first, then the demographics and STAGE, then one
-    matrix question per latent construct (the attention check is a row of
-    the :data:`ATTENTION_MATRIX` matrix, or of the middle one in a framework
-    without it), then the optional contact question.
+    The screening question first (if the questionnaire has one), then the
+    demographics in the order fielded and the single-item constructs'
+    questions, then one matrix question per latent construct (attention
+    checks are rows of matrices: one check sits in the
+    :data:`ATTENTION_MATRIX` matrix, or in the middle one of a framework
+    without it; several are spread over the matrices), then the optional
+    contact question. Wording in ``lang`` ("zh" or "en").
 
     Examples
     --------
@@ -299,28 +577,42 @@ def questionnaire_columns(framework: Framework | None = None) -> list[Question]:
     [('1、', 'screen', 'SCREEN'), ('2、', 'demographic', 'GENDER')]
     >>> cols[7].header.split("—")[0], cols[7].code
     ('8、请根据您的真实感受作答', 'CVA1')
+    >>> questionnaire_columns(get_framework("maslow_belonging"), "en")[1].header
+    '2、What is your gender?'
     """
     fw = _framework(framework)
     cat = fw.catalogue
+    zh = pick(True, False, lang)
     screen = cat.instrument.screening
-    out = [] if screen is None else [Question(f"1、{screen.question_zh}", "screen", screen.code)]
+    out = []
+    if screen is not None:
+        out.append(Question(f"{len(out) + 1}、{screen.question(lang)}", "screen", screen.code))
+    for code in _categorical(fw):
+        out.append(Question(f"{len(out) + 1}、{pick(*_question(fw, code), lang)}", "demographic",
+                            code))  # fmt: skip
     number = len(out) + 1
-    singles = [cat.constructs[c].items[0] for c in fw.constructs if cat.constructs[c].kind == "single"]
-    questions = [(code, cat.demographics[code].question_zh) for code in fw.demographics]
-    for code, text in [*questions, *((i.code, i.text_zh) for i in singles)]:
-        out.append(Question(f"{number}、{text}", "demographic", code))
-        number += 1
-    attention = cat.attention_checks[0] if cat.attention_checks else None
     blocks = fw.blocks()
-    host = ATTENTION_MATRIX if ATTENTION_MATRIX in blocks else list(blocks)[len(blocks) // 2]
-    for construct, items in blocks.items():
-        rows = [(c, "item", cat.item(c).text_zh) for c in items]
-        if construct == host and attention is not None:
-            rows.insert(ATTENTION_POSITION, (attention.code, "attention", attention.text_zh))
-        for code, kind, text in rows:
-            out.append(Question(f"{number}、{MATRIX_TITLE}—{text}", kind, code))
+    rows = {c: [(i, "item", cat.item(i).text(lang)) for i in items] for c, items in blocks.items()}
+    checks = cat.attention_checks
+    if not rows and checks:  # no matrix to hide them in: a matrix of their own
+        rows = {"ATT": []}
+    hosts = list(rows)
+    for j, check in enumerate(checks):
+        if len(checks) == 1 and ATTENTION_MATRIX in rows:
+            host = ATTENTION_MATRIX
+        else:
+            host = hosts[(j + 1) * len(hosts) // (len(checks) + 1) % len(hosts)]
+        position = min(ATTENTION_POSITION, len(rows[host]))
+        while position < len(rows[host]) and rows[host][position][1] == "attention":
+            position += 1
+        rows[host].insert(position, (check.code, "attention", check.text(lang)))
+    title = MATRIX_TITLE if zh else MATRIX_TITLE_EN
+    for matrix in rows.values():
+        for code, kind, text in matrix:
+            out.append(Question(f"{number}、{title}—{text}", kind, code))
         number += 1
-    out.append(Question(f"{number}、{CONTACT_QUESTION}", "contact", "CONTACT"))
+    contact = CONTACT_QUESTION if zh else CONTACT_QUESTION_EN
+    out.append(Question(f"{number}、{contact}", "contact", "CONTACT"))
     return out
 
 
@@ -433,22 +725,27 @@ def _clicked_answers(
 
 
 def _plant_careless(
-    raw: pd.DataFrame, questions: list[Question], fw: Framework, rng: np.random.Generator
+    raw: pd.DataFrame,
+    questions: list[Question],
+    fw: Framework,
+    rng: np.random.Generator,
+    planted: dict[str, int] | None = None,
 ) -> dict[str, np.ndarray]:
     """Turn disjoint random sets of rows into speeders (random clicks), straight-liners
     and attention-check failures, in place; return ``{kind: row indices}``."""
     cat = fw.catalogue
+    planted = PLANTED if planted is None else planted
     order = rng.permutation(len(raw))
     groups, start = {}, 0
     for kind in ("speeder", "straightliner", "attention"):
-        groups[kind] = order[start : start + PLANTED[kind]]
-        start += PLANTED[kind]
+        groups[kind] = order[start : start + planted[kind]]
+        start += planted[kind]
     likert = [q.code for q in questions if q.kind in ("item", "attention")]
     points = {c: cat.item(c).scale.points for c in likert}
     for i in groups["speeder"]:
         for q in questions:
             if q.kind == "demographic":
-                levels = [lv.value for lv in cat.demographics[q.code].levels]
+                levels = [lv.value for lv in _levels(fw, q.code)]
                 raw.at[i, q.code] = int(rng.choice(levels))
             elif q.code in points:
                 raw.at[i, q.code] = int(rng.integers(1, points[q.code] + 1))
@@ -456,10 +753,11 @@ def _plant_careless(
         value = int(rng.choice([3, 4, 5], p=[0.2, 0.4, 0.4]))
         for code in likert:
             raw.at[i, code] = value
-    attention = cat.attention_checks[0]
-    wrong = [v for v in range(1, attention.scale.points + 1) if v != attention.expected]
+    checks = cat.attention_checks
     for i in groups["attention"]:
-        raw.at[i, attention.code] = int(rng.choice(wrong))
+        check = checks[0] if len(checks) == 1 else checks[int(rng.integers(len(checks)))]
+        wrong = [v for v in range(1, check.scale.points + 1) if v != check.expected]
+        raw.at[i, check.code] = int(rng.choice(wrong))
     return groups
 
 
@@ -469,18 +767,38 @@ def _blank_answers(
     """Blank 1-3 Likert items in each of ``rows`` (in place); return the number of cells."""
     cells = 0
     for i in rows:
-        for code in rng.choice(items, int(rng.integers(1, 4)), replace=False):
+        for code in rng.choice(items, min(int(rng.integers(1, 4)), len(items)), replace=False):
             raw.at[i, code] = None
             cells += 1
     return cells
 
 
-def build_export(seed: int = DEFAULT_SEED, framework: Framework | None = None) -> WjxExport:
-    """Simulate the default study's 问卷星 export (both forms) from ``seed``.
+def build_export(
+    seed: int = DEFAULT_SEED,
+    framework: Framework | None = None,
+    *,
+    n_rows: int | None = None,
+    lang: str = "zh",
+) -> WjxExport:
+    """Simulate a framework's 问卷星 export (both forms) from ``seed``.
 
+    The default study's framework gives the shipped data; any other framework
+    (a shipped template or a study's own instrument) an export drawn from the
+    population model :func:`design` derives from its hypotheses, with the
+    same kinds of mess, scaled to ``n_rows`` (default :data:`N_ROWS`).
     Independent random streams (``SeedSequence(seed).spawn``) drive the
     answers, the planted problems, the blanks, the platform columns and the
     contact answers, so changing one part leaves the others as they were.
+
+    Parameters
+    ----------
+    seed : int
+    framework : Framework, optional
+        Default: the default study's.
+    n_rows : int, optional
+        Rows of the export (submissions, duplicates and screened-out ones included).
+    lang : {"zh", "en"}
+        Language of the questionnaire's wording and answer labels.
 
     Examples
     --------
@@ -489,20 +807,27 @@ def build_export(seed: int = DEFAULT_SEED, framework: Framework | None = None) -
     (520, ['序号', '提交答卷时间', '所用时间'])
     >>> {k: len(v) for k, v in export.flags.items()}["duplicate"]
     5
+    >>> other = build_export(1, get_framework("maslow_belonging"), n_rows=200, lang="en")
+    >>> other.text.shape[0], sorted(set(other.text.iloc[:, 7]) - {"(跳过)"})
+    (200, ['Female', 'Male'])
     """
     fw = _framework(framework)
     cat = fw.catalogue
-    questions = questionnaire_columns(fw)
+    plan = design(fw, n_rows)
+    planted = plan.planted
+    questions = questionnaire_columns(fw, lang)
     s_answers, s_plant, s_missing, s_meta, s_contact = np.random.SeedSequence(seed).spawn(5)
     rng_plant, rng_meta = np.random.default_rng(s_plant), np.random.default_rng(s_meta)
     rng_missing, rng_contact = np.random.default_rng(s_missing), np.random.default_rng(s_contact)
 
-    n_answering = N_ROWS - PLANTED["duplicate"] - PLANTED["screened_out"]
+    n_answering = plan.n_rows - planted["duplicate"] - planted["screened_out"]
     people = simulate_respondents(n_answering, np.random.default_rng(s_answers), fw)
     raw = _clicked_answers(people, questions, fw)
-    groups = _plant_careless(raw, questions, fw, rng_plant)
+    groups = _plant_careless(raw, questions, fw, rng_plant, planted)
     clean = np.setdiff1d(np.arange(n_answering), np.concatenate(list(groups.values())))
-    blank_rows = np.sort(rng_missing.choice(clean, MISSING_ROWS, replace=False))
+    n_blank = min(MISSING_ROWS if plan.n_rows == N_ROWS else round(MISSING_ROWS * plan.n_rows / N_ROWS),
+                  len(clean) // 4)  # fmt: skip
+    blank_rows = np.sort(rng_missing.choice(clean, n_blank, replace=False))
     items = [q.code for q in questions if q.kind == "item"]
     blank_cells = _blank_answers(raw, blank_rows, items, rng_missing)
     raw["CONTACT"] = [
@@ -512,12 +837,13 @@ def build_export(seed: int = DEFAULT_SEED, framework: Framework | None = None) -
 
     # screened-out members (the survey ends after question 1) and resubmissions
     screen = cat.instrument.screening
-    screened = pd.DataFrame(SKIPPED, index=range(PLANTED["screened_out"]), columns=raw.columns)
-    screened[screen.code] = next(
-        lv.value for lv in screen.levels if lv.value not in cat.instrument.screening_eligible
-    )
+    screened = pd.DataFrame(SKIPPED, index=range(planted["screened_out"]), columns=raw.columns)
+    if planted["screened_out"]:
+        screened[screen.code] = next(
+            lv.value for lv in screen.levels if lv.value not in cat.instrument.screening_eligible
+        )
     originals = np.sort(
-        rng_plant.choice(np.setdiff1d(clean, blank_rows), PLANTED["duplicate"], replace=False)
+        rng_plant.choice(np.setdiff1d(clean, blank_rows), planted["duplicate"], replace=False)
     )
     rows = pd.concat([raw, screened.astype(object), raw.loc[originals]], ignore_index=True)
     kind_of = ["respondent"] * n_answering
@@ -552,7 +878,7 @@ def build_export(seed: int = DEFAULT_SEED, framework: Framework | None = None) -
     )
     rows = rows.loc[by_time].reset_index(drop=True)
     numeric = pd.concat([platform, _numeric_form(rows, questions)], axis=1)
-    text = pd.concat([platform, _text_form(rows, questions, fw)], axis=1)
+    text = pd.concat([platform, _text_form(rows, questions, fw, lang)], axis=1)
 
     planted = []
     for i in by_time:
@@ -576,18 +902,20 @@ def _numeric_form(rows: pd.DataFrame, questions: list[Question]) -> pd.DataFrame
     return pd.DataFrame(out)
 
 
-def _text_form(rows: pd.DataFrame, questions: list[Question], fw: Framework) -> pd.DataFrame:
+def _text_form(
+    rows: pd.DataFrame, questions: list[Question], fw: Framework, lang: str = "zh"
+) -> pd.DataFrame:
     cat = fw.catalogue
     out = {}
     for q in questions:
         if q.kind == "contact":
             labels: dict = {}
         elif q.kind == "screen":
-            labels = cat.instrument.screening.labels("zh")
+            labels = cat.instrument.screening.labels(lang)
         elif q.kind == "demographic":
-            labels = cat.demographics[q.code].labels("zh")
+            labels = {lv.value: lv.label(lang) for lv in _levels(fw, q.code)}
         else:
-            anchors = cat.item(q.code).scale.anchors("zh")
+            anchors = cat.item(q.code).scale.anchors(lang)
             labels = {k + 1: a for k, a in enumerate(anchors)}
         labels = {**labels, SKIPPED: SKIPPED_TEXT, None: ""}
         out[q.header] = rows[q.code].map(lambda v, lab=labels: lab.get(v, v))
@@ -604,26 +932,34 @@ def screening_flags(
     """
     fw = _framework(framework)
     cat = fw.catalogue
-    questions = questionnaire_columns(fw)
+    questions = [q for q in questionnaire_columns(fw) if q.header in numeric.columns]
+    if len(questions) < len(numeric.columns) - len(PLATFORM_COLUMNS):  # an English export
+        questions = questionnaire_columns(fw, "en")
     by_kind = {
         k: [q.header for q in questions if q.kind == k] for k in ("screen", "item", "attention")
     }
     serial = numeric["序号"].astype(int)
-    screen = pd.to_numeric(numeric[by_kind["screen"][0]])
-    eligible = screen.isin(cat.instrument.screening_eligible)
+    if by_kind["screen"]:
+        screen = pd.to_numeric(numeric[by_kind["screen"][0]])
+        eligible = screen.isin(cat.instrument.screening_eligible)
+    else:
+        eligible = pd.Series(True, index=numeric.index)
     seconds = numeric["所用时间"].str.removesuffix("秒").astype(int)
     median = seconds[eligible].median()
     likert = numeric.loc[:, by_kind["item"] + by_kind["attention"]].replace("", np.nan)
     likert = likert.apply(pd.to_numeric)
     same = likert.nunique(axis=1, dropna=True).eq(1) & likert.notna().all(axis=1)
-    att = pd.to_numeric(numeric[by_kind["attention"][0]].replace("", np.nan))
+    failed = pd.Series(False, index=numeric.index)
+    expected = {q.header: cat.item(q.code).expected for q in questions if q.kind == "attention"}
+    for header, answer in expected.items():
+        failed |= pd.to_numeric(numeric[header].replace("", np.nan)).ne(answer)
     answers = numeric.loc[eligible, [q.header for q in questions]].astype(str)
     duplicated = answers.duplicated(keep="first").reindex(numeric.index, fill_value=False)
     flags = {
         "screened_out": ~eligible,
         "speeder": eligible & (seconds < median / 3),
         "straightliner": eligible & same,
-        "attention": eligible & att.ne(cat.attention_checks[0].expected),
+        "attention": eligible & failed,
         "duplicate": duplicated,
     }
     return {rule: serial[mask].tolist() for rule, mask in flags.items()}
@@ -924,18 +1260,133 @@ def write_default_study(
     return paths
 
 
-def write_example_data(folder: str | Path, framework: Framework, seed: int = DEFAULT_SEED) -> list[Path]:
-    """A simulated 问卷星 export of ``framework``'s questionnaire and its codebook, in ``folder/data``.
+# ---------------------------------------------------------------------------
+# example data for a new study
+# ---------------------------------------------------------------------------
 
-    Writes ``data/raw/example_export.xlsx`` (按选项文本) and ``data/codebook.yaml``;
-    returns their paths.
+#: File name of a study's example export (the default study keeps :data:`TEXT_XLSX`).
+EXAMPLE_XLSX = "wjx_example_text.xlsx"
+#: Platform columns the cleaning leaves out (beside personal data).
+DROPPED_PLATFORM_COLUMNS = ["来源", "来源详情", "来自IP"]
+
+
+def example_codebook(framework: Framework | None = None, lang: str = "zh") -> str:
+    """The codebook (YAML text) of :func:`build_export`'s export of ``framework``.
+
+    The mapping is exact, since the headers were generated: every item with
+    its scale and key, the attention checks with their expected answer, the
+    demographics and single-item questions with the study's levels (Chinese
+    and English labels), the screening question's eligible answers, the
+    default careless-response rules, and the platform and contact columns
+    (personal data) dropped. With few items the straight-lining rule asks for
+    a run longer than any construct's block plus two (honest answers to one
+    construct often agree), at least half the items.
+
+    Examples
+    --------
+    >>> from sqresearch.clean.codebook import Codebook
+    >>> import yaml
+    >>> book = Codebook.from_dict(yaml.safe_load(example_codebook(get_framework("maslow_belonging"))))
+    >>> book.items["NBL4"].reverse, book.demographics["STAGE"].levels["粉丝：认同它的品牌理念和价值观"]
+    (True, 3)
     """
-    from sqresearch.scaffold import _codebook_template
+    from sqresearch.clean.codebook import (
+        DEFAULT_RULES,
+        AttentionSpec,
+        Codebook,
+        DemographicSpec,
+        ItemSpec,
+        ScaleSpec,
+        ScreeningSpec,
+        scale_labels,
+    )
 
+    fw = _framework(framework)
+    cat = fw.catalogue
+    questions = questionnaire_columns(fw, lang)
+    scales: dict[str, ScaleSpec] = {}
+    items, checks, demographics = {}, {}, {}
+    screening = None
+    for q in questions:
+        if q.kind in ("item", "attention"):
+            item = cat.item(q.code)
+            scale = item.scale
+            if scale.code not in scales:
+                labels = scale_labels(scale.points, [scale.anchors_zh, scale.anchors_en])
+                scales[scale.code] = ScaleSpec(scale.code, scale.points, labels)
+            if q.kind == "item":
+                items[q.code] = ItemSpec(q.code, q.header, scale.code, item.reverse)
+            else:
+                checks[q.code] = AttentionSpec(q.code, q.header, scale.code, item.expected)
+        elif q.kind == "demographic":
+            levels = {}
+            for lv in _levels(fw, q.code):
+                levels.setdefault(lv.label_zh, lv.value)
+                levels.setdefault(lv.label_en, lv.value)
+            demographics[q.code] = DemographicSpec(q.code, q.header, levels)
+        elif q.kind == "screen":
+            screen = cat.instrument.screening
+            eligible = [lv for lv in screen.levels if lv.value in cat.instrument.screening_eligible]
+            screening = ScreeningSpec(
+                q.header, [*(lv.label_zh for lv in eligible), *(lv.label_en for lv in eligible),
+                           *(lv.value for lv in eligible)],
+            )  # fmt: skip
+    careless = {rule: dict(settings) for rule, settings in DEFAULT_RULES.items()}
+    k = len(items)
+    longest = max((len(b) for b in fw.blocks().values()), default=0)
+    max_run = max(int(np.ceil(threshold("longstring_share") * k)), min(k, longest + 2))
+    if max_run != int(np.ceil(threshold("longstring_share") * k)):
+        careless["longstring"]["max_run"] = max_run
+    contact = [q.header for q in questions if q.kind == "contact"]
+    book = Codebook(
+        items=items, scales=scales, id="序号", duration="所用时间", submitted="提交答卷时间",
+        framework=fw.name, platform="wjx", demographics=demographics, attention_checks=checks,
+        screening=screening, careless=careless, drop=[*DROPPED_PLATFORM_COLUMNS, *contact],
+    )  # fmt: skip
+    header = (
+        f"Codebook of the example export of {fw.name} (simulated: replace the export with your "
+        "own and check every mapping).\nItems stay as answered; reverse: true items are recoded "
+        "by the analysis stage, never here."
+    )
+    return book.dumps(header=header)
+
+
+def write_example_data(
+    folder: str | Path,
+    framework: Framework | None = None,
+    seed: int = DEFAULT_SEED,
+    *,
+    lang: str = "zh",
+    n_rows: int | None = None,
+) -> dict[str, Path]:
+    """Write a study's example export and its codebook; return their paths.
+
+    ``folder/data/raw/`` gets the simulated 问卷星 export by option text as
+    xlsx (:func:`build_export`; :data:`TEXT_XLSX` for the default study's
+    framework, :data:`EXAMPLE_XLSX` otherwise) and ``folder/data/codebook.yaml``
+    its codebook (:func:`example_codebook`). Only package data is read.
+
+    Returns
+    -------
+    dict
+        ``{"raw": path of the export, "codebook": path of the codebook}``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = write_example_data(tempfile.mkdtemp(), get_framework("tea_brand_factors"), 3,
+    ...                            n_rows=120)
+    >>> paths["raw"].name, paths["codebook"].name
+    ('wjx_example_text.xlsx', 'codebook.yaml')
+    """
+    if int(seed) != seed or seed < 0:
+        raise InputError("the seed must be a non-negative whole number", value=seed)
+    fw = _framework(framework)
+    export = build_export(int(seed), fw, n_rows=n_rows, lang=lang)
     folder = Path(folder)
-    raw = folder / "data" / "raw" / "example_export.xlsx"
+    raw = folder / "data" / "raw" / (TEXT_XLSX if uses_default_model(fw) else EXAMPLE_XLSX)
     raw.parent.mkdir(parents=True, exist_ok=True)
-    raw.write_bytes(_xlsx_bytes(build_export(seed, framework).text))
+    raw.write_bytes(_xlsx_bytes(export.text))
     codebook = folder / "data" / "codebook.yaml"
-    codebook.write_text(_codebook_template(framework), encoding="utf-8")
-    return [raw, codebook]
+    codebook.write_text(example_codebook(fw, lang), encoding="utf-8")
+    return {"raw": raw, "codebook": codebook}

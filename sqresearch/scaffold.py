@@ -25,15 +25,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
 from sqresearch.constructs import DEFAULT_FRAMEWORK, list_frameworks
 from sqresearch.constructs.instrument import instrument_template, load_instrument
+from sqresearch.datasets import example_codebook, write_example_data
 from sqresearch.errors import InputError
 from sqresearch.paths import TEMPLATES
 
 BLANK = "blank"
-TEMPLATE_EXPORT = "wjx_header_template.csv"
 
 STUDY_YAML = """\
 # Study config: every notebook and `sqresearch build` read it.
@@ -95,22 +93,6 @@ Everything here belongs to the study; nothing refers to where sqresearch is inst
 run the notebooks in order; each shows its tables as HTML and writes its part
 of `paper/`. `sqresearch build` runs them all headless and compiles the PDF.
 """
-
-
-def _codebook_template(framework) -> str:
-    """A codebook (YAML text) for the headers 问卷星 writes for this instrument's questionnaire."""
-    from sqresearch.clean.infer import infer_codebook
-    from sqresearch.datasets import PLATFORM_COLUMNS, questionnaire_columns
-    from sqresearch.io import read_survey
-
-    headers = PLATFORM_COLUMNS + [q.header for q in questionnaire_columns(framework)]
-    with tempfile.TemporaryDirectory() as tmp:
-        template = Path(tmp) / TEMPLATE_EXPORT
-        # One blank answer row: a header-only export is (rightly) refused by the reader.
-        blank = pd.DataFrame([[1] + [""] * (len(headers) - 1)], columns=headers)
-        blank.to_csv(template, index=False, encoding="utf-8-sig")
-        book = infer_codebook(read_survey(template), framework).codebook()
-    return book.dumps(header=f"Codebook template for {framework.name}: check every mapping.")
 
 
 def _copy_templates(folder: Path, written: list[Path]) -> None:
@@ -186,7 +168,7 @@ def scaffold(
         draft = Path(tmp) / "instrument.yaml"
         draft.write_text(instrument_text, encoding="utf-8")
         fw = load_instrument(draft, name=folder.name)
-    codebook = None if example_data else _codebook_template(fw)
+    codebook = None if example_data else example_codebook(fw, lang)
     questionnaire = {fmt: render_questionnaire(fw, fmt, lang) for fmt in ("md", "docx")}
     written: list[Path] = []
 
@@ -203,11 +185,9 @@ def scaffold(
     (folder / "data" / "processed").mkdir(parents=True, exist_ok=True)
     raw = "your_export.xlsx"
     if example_data:
-        from sqresearch.datasets import write_example_data
-
-        example = write_example_data(folder, fw, seed=seed)
-        written += example
-        raw = next(p.name for p in example if p.parent.name == "raw" and p.suffix == ".xlsx")
+        example = write_example_data(folder, fw, seed, lang=lang)
+        written += [example["raw"], example["codebook"]]
+        raw = example["raw"].name
     else:
         write("data/codebook.yaml", codebook)
     template = framework

@@ -23,7 +23,8 @@ def test_init_writes_a_study_for_another_framework(tmp_path):
     assert [h.path for h in study.framework.hypotheses] == [h.path for h in template.hypotheses]
     book = Codebook.load(folder / "data" / "codebook.yaml")
     # The template maps every item of the instrument to the header 问卷星 will write for it.
-    assert set(study.framework.items()) <= set(book.items)
+    latent_items = {i for block in study.framework.blocks().values() for i in block}
+    assert latent_items <= set(book.items)
     questionnaire = (folder / "questionnaire.md").read_text(encoding="utf-8")
     for code in study.framework.items():
         assert study.catalogue.item(code).text("en") in questionnaire

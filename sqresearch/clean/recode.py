@@ -81,10 +81,11 @@ class Coded:
 
 
 def row_labels(raw: pd.DataFrame, book: Codebook) -> pd.Series:
-    """How errors name each row: the respondent id, else the line in the file (header = 1)."""
+    """How messages name each row: the respondent id (e.g. 序号) when the data has one,
+    otherwise the 1-based data row (the first row after the header is 1)."""
     if book.id and book.id in raw.columns:
         return raw[book.id].reset_index(drop=True)
-    return pd.Series(np.arange(len(raw)) + 2, name="line")
+    return pd.Series(np.arange(len(raw)) + 1, name="row")
 
 
 def apply_codebook(raw: pd.DataFrame, book: Codebook) -> Coded:
@@ -138,7 +139,7 @@ def apply_codebook(raw: pd.DataFrame, book: Codebook) -> Coded:
         if ids.isna().any():
             first = int(np.flatnonzero(ids.isna())[0])
             issues.add(
-                "error", "missing_id", "respondent id is empty", column=book.id, row=first + 2
+                "error", "missing_id", "respondent id is empty", column=book.id, row=first + 1
             )
         dup = ids[ids.duplicated(keep=False) & ids.notna()]
         for value in pd.unique(dup):

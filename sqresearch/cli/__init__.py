@@ -21,6 +21,7 @@ from sqresearch.errors import SqresearchError
 # A command's module is imported only when that command runs, so that
 # ``sqresearch --help`` does not load semopy, statsmodels and matplotlib.
 COMMANDS = {
+    "check": "preflight: list every problem of a study's instrument, codebook and data at once",
     "codebook": "draft a codebook from a raw export, or check one against it",
     "clean": "clean a raw export with its codebook into a processed folder",
     "reliability": "Cronbach's alpha, CITC, alpha if item deleted and McDonald's omega per scale",

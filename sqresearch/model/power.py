@@ -522,7 +522,7 @@ def population_from_framework(
     effects = dict(effects or {})
     blocks = framework.blocks()
     lines = ["# 1. latent variables"]
-    for code in framework.sem_constructs():
+    for code in (c for c in framework.sem_constructs() if c in blocks):  # single items: observed
         lines.append(f"{code} =~ " + " + ".join(f"{loading:g}*{item}" for item in blocks[code]))
     lines += ["", "# 2. regressions"]
     endogenous = set()
