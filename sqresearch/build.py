@@ -17,8 +17,10 @@ import hashlib
 import importlib.metadata
 import os
 import platform
+import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,12 +94,52 @@ def build_info(study: Study) -> dict:
     }
 
 
+def _failure(notebook, path: Path, executed: Path) -> str:
+    """One short message for a failed notebook: which cell, which error, where the record is."""
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                value = " ".join(str(output.get("evalue", "")).split())
+                first = next((line for line in cell.source.splitlines() if line.strip()), "")
+                return (
+                    f"notebook {path.name} failed in cell {index + 1} ({first.strip()[:60]!r}): "
+                    f"{output.get('ename', 'Error')}: {value} (executed notebook: {executed})"
+                )
+    return f"notebook {path.name} failed (executed notebook: {executed})"
+
+
+#: Warnings a notebook printed (one ``Category: message`` per line of its stderr).
+_WARNING = re.compile(r"(\w+Warning): (.+)")
+
+
+def notebook_warnings(notebook) -> list[str]:
+    """``Category: message`` of every warning the executed notebook printed, in order."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                for line in str(output.get("text", "")).splitlines():
+                    match = _WARNING.search(line)
+                    if match:
+                        found.append(f"{match[1]}: {match[2].strip()}")
+    return list(dict.fromkeys(found))
+
+
 def execute_notebook(path: Path, study_config: Path, out_dir: Path, timeout: int = 1800) -> Path:
-    """Run one notebook headless in its study's folder; save the executed copy in ``out_dir``."""
+    """Run one notebook headless in its study's folder; save the executed copy in ``out_dir``.
+
+    Raises
+    ------
+    BuildError
+        One line: the notebook, the cell, the error and the path of the
+        executed copy (saved also on failure), never nbclient's traceback.
+    """
     import nbclient
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / path.name
     previous = os.environ.get("SQRESEARCH_STUDY")
     os.environ["SQRESEARCH_STUDY"] = str(study_config)
     try:
@@ -109,15 +151,14 @@ def execute_notebook(path: Path, study_config: Path, out_dir: Path, timeout: int
         )
         try:
             client.execute()
-        except nbclient.exceptions.CellExecutionError as exc:
-            raise BuildError(f"notebook {path.name} failed:\n{exc}") from None
+        except nbclient.exceptions.CellExecutionError:
+            nbformat.write(notebook, executed)
+            raise BuildError(_failure(notebook, path, executed)) from None
     finally:
         if previous is None:
             os.environ.pop("SQRESEARCH_STUDY", None)
         else:
             os.environ["SQRESEARCH_STUDY"] = previous
-    out_dir.mkdir(parents=True, exist_ok=True)
-    executed = out_dir / path.name
     nbformat.write(notebook, executed)
     return executed
 
@@ -143,6 +184,7 @@ def build(
     *,
     pdf: bool = True,
     only: list[str] | None = None,
+    check: bool = True,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Execute the study's notebooks in order, record the build, compile the paper.
@@ -155,6 +197,9 @@ def build(
         Compile ``paper/main.pdf`` when TeX is present.
     only : list of str, optional
         Run only notebooks whose name starts with one of these prefixes (``["03"]``).
+    check : bool
+        Run :func:`sqresearch.check.preflight` first and stop, listing every
+        problem, when it finds any (before any notebook runs).
     log : callable
         Receives one line per step (the command line prints them on stderr).
 
@@ -165,20 +210,42 @@ def build(
     """
     config = Path(config).resolve()
     study = load_study(config)
-    from sqresearch.cli.jsonout import dumps
+    if check:
+        from sqresearch.check import preflight
+
+        checked = preflight(study)
+        if not checked.ok:
+            for line in checked.messages():
+                log(line)
+            raise BuildError(
+                f"the check found {len(checked.messages())} problem(s) listed above; fix them "
+                f"and build again (`sqresearch check {config.name}` lists them)"
+            )
+    import nbformat
 
     executed = []
-    for path in notebooks(study):
-        if only and not any(path.name.startswith(prefix) for prefix in only):
-            continue
-        log(f"running {path.name}")
-        executed.append(execute_notebook(path, config, study.root / "build" / "notebooks"))
+    chosen = [
+        path for path in notebooks(study)
+        if not only or any(path.name.startswith(prefix) for prefix in only)
+    ]  # fmt: skip
+    start = time.perf_counter()
+    for number, path in enumerate(chosen, 1):
+        began = time.perf_counter()
+        log(f"[{number}/{len(chosen)}] {path.stem} ...")
+        done = execute_notebook(path, config, study.root / "build" / "notebooks")
+        executed.append(done)
+        log(f"[{number}/{len(chosen)}] {path.stem} done in {time.perf_counter() - began:.1f} s")
+        for warning in notebook_warnings(nbformat.read(done, as_version=4)):
+            log(f"  {path.stem}: {warning}")
     if not only:  # a partial run leaves the other notebooks' chapter logs as they were
         stale = {p.stem[:2] for p in notebooks(study)}
         for log_file in (study.paper / "chapter").glob("[0-9][0-9].json"):
             if log_file.stem not in stale:
                 log_file.unlink()
     write_chapter(study.paper, study.language)
+    log(f"notebooks done in {time.perf_counter() - start:.1f} s; chapter written")
+    from sqresearch.cli.jsonout import dumps
+
     info = build_info(study)
     study.results.mkdir(parents=True, exist_ok=True)
     (study.results / "build_info.json").write_text(dumps(info) + "\n", encoding="utf-8")

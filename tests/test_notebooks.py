@@ -34,12 +34,11 @@ SMALL = {"SQRESEARCH_BOOTSTRAP": "200", "SQRESEARCH_SEM_BOOTSTRAP": "50"}
 # What a study folder needs to build (data/processed, paper/tables ... are generated).
 STUDY_FILES = (
     "study.yaml",
+    "instrument.yaml",
     "data/raw",
     "data/codebook.yaml",
     "notebooks",
     "paper/main.tex",
-    "paper/chapter_zh.tex",
-    "paper/chapter_en.tex",
 )
 
 
@@ -129,7 +128,7 @@ def test_build_writes_every_file_the_chapter_needs(built):
     paper = folder / "paper"
     assert len(result["notebooks"]) == len(SCRIPTS)
     study = load_study(folder / "study.yaml")
-    chapter = (paper / f"chapter_{study.language}.tex").read_text(encoding="utf-8")
+    chapter = (paper / "chapter.tex").read_text(encoding="utf-8")
     inputs = re.findall(r"\\input\{([^}]+)\}", chapter)
     graphics = re.findall(r"\\includegraphics(?:\[[^\]]*\])?\{([^}]+)\}", chapter)
     assert len(inputs) > 40 and len(graphics) >= 6

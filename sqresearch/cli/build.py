@@ -17,6 +17,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("config", nargs="?", default="study.yaml", help="the study.yaml (default: ./study.yaml)")
     parser.add_argument("--no-pdf", action="store_true", help="stop after tables and figures")
     parser.add_argument("--only", action="append", metavar="NN", help="run only notebooks starting with NN")
+    parser.add_argument("--no-check", action="store_true", help="skip the preflight check (sqresearch check)")
     parser.set_defaults(run=run)
 
 
@@ -25,6 +26,7 @@ def run(args) -> int:
         args.config,
         pdf=not args.no_pdf,
         only=args.only,
+        check=not args.no_check,
         log=lambda line: print(f"sqresearch build: {line}", file=sys.stderr, flush=True),
     )
     if result["pdf"] is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from sqresearch.constructs import DEFAULT_FRAMEWORK
+from sqresearch.constructs import DEFAULT_FRAMEWORK, list_frameworks
 from sqresearch.scaffold import scaffold
 
 
@@ -15,9 +15,15 @@ def add_parser(subparsers) -> None:
         description="Create a study folder that builds with the same targets as the default study.",
     )
     parser.add_argument("folder", help="the new study's folder (must not exist or be empty)")
-    parser.add_argument("--framework", default=DEFAULT_FRAMEWORK, help=f"framework (default: {DEFAULT_FRAMEWORK})")
+    parser.add_argument(
+        "--framework", default=DEFAULT_FRAMEWORK,
+        help=f"template: {', '.join(list_frameworks())} or blank (default: {DEFAULT_FRAMEWORK})",
+    )  # fmt: skip
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="study language (default: zh)")
-    parser.add_argument("--example-data", action="store_true", help="copy the shipped simulated export (default framework)")
+    parser.add_argument(
+        "--example-data", action="store_true",
+        help="write a simulated export of the instrument and its codebook, so the study builds at once",
+    )  # fmt: skip
     parser.set_defaults(run=run)
 
 
