@@ -33,10 +33,14 @@ def add_parser(subparsers) -> None:
         "consent text, screening question, Likert items grouped by construct under neutral "
         "headings (order randomisable with --shuffle --seed), one attention check, demographics.",
     )
-    parser.add_argument(
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
         "--framework",
         default=DEFAULT_FRAMEWORK,
-        help=f"framework name (default: {DEFAULT_FRAMEWORK})",
+        help=f"a shipped template (default: {DEFAULT_FRAMEWORK})",
+    )
+    source.add_argument(
+        "--instrument", type=Path, default=None, help="a study's instrument.yaml (its own wording)"
     )
     parser.add_argument("--lang", choices=LANGS, default="zh", help="zh, en or both (default: zh)")
     parser.add_argument(
@@ -80,7 +84,12 @@ def run(args) -> int:
         raise InputError("a .docx questionnaire needs --out FILE")
     if args.seed is not None and not args.shuffle:
         print("sqresearch questionnaire: --seed has no effect without --shuffle", file=sys.stderr)
-    q = build_questionnaire(args.framework, shuffle=args.shuffle, seed=args.seed)
+    framework = args.framework
+    if args.instrument is not None:
+        from sqresearch.constructs.instrument import load_instrument
+
+        framework = load_instrument(args.instrument)
+    q = build_questionnaire(framework, shuffle=args.shuffle, seed=args.seed)
     if fmt == "docx":
         args.out.write_bytes(to_docx(q, args.lang))
     else:
