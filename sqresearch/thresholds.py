@@ -68,6 +68,10 @@ _ROWS = [
     ("longstring_share", "longest run of identical answers, as a share of the items", "<", 0.5, "Johnson (2005); Curran (2016)"),
     ("irv_min", "intra-individual response variability (SD across items)", ">=", 0.3, "Dunn, Heggestad, Shanock & Theilgard (2018)"),
     ("mahalanobis_p", "Mahalanobis D-squared outlier p (chi-square, df = items)", ">=", 0.001, "Tabachnick & Fidell (2013)"),
+    # Degenerate data (sqresearch.model.design, sqresearch.clean.pipeline).
+    ("nzv_freq_ratio", "near-zero variance: count of the most / second most frequent value", "<=", 19.0, "Kuhn (2008)"),
+    ("nzv_unique_pct", "near-zero variance: distinct values as % of rows", ">", 10.0, "Kuhn (2008)"),
+    ("exclusion_share", "share of received submissions one screening rule may exclude", "<=", 0.50, "convention"),
     # Report figures and text (sqresearch.report).
     ("eigenvalue", "eigenvalue for retaining a component (Kaiser criterion)", ">", 1.0, "Kaiser (1960)"),
 ]
@@ -80,6 +84,8 @@ _NOTES = {
     "rmsea": "Hu & Bentler (1999) advise .06.",
     "vif": "5 is a stricter rule.",
     "irv_min": "The cut is ours; Dunn et al. (2018) give no fixed value.",
+    "nzv_freq_ratio": "caret::nearZeroVar's freqCut 95/5; a variable is near-constant when both nzv rules fail.",
+    "exclusion_share": "A rule excluding more than this share usually means a codebook slip (wrong expected answer).",
 }
 
 THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")
