@@ -81,10 +81,10 @@ class Coded:
 
 
 def row_labels(raw: pd.DataFrame, book: Codebook) -> pd.Series:
-    """How errors name each row: the respondent id, else the line in the file (header = 1)."""
+    """How errors name each row: the respondent id, else the 1-based data row (header not counted)."""
     if book.id and book.id in raw.columns:
         return raw[book.id].reset_index(drop=True)
-    return pd.Series(np.arange(len(raw)) + 2, name="line")
+    return pd.Series(np.arange(len(raw)) + 1, name="row")
 
 
 def apply_codebook(raw: pd.DataFrame, book: Codebook) -> Coded:
@@ -138,7 +138,7 @@ def apply_codebook(raw: pd.DataFrame, book: Codebook) -> Coded:
         if ids.isna().any():
             first = int(np.flatnonzero(ids.isna())[0])
             issues.add(
-                "error", "missing_id", "respondent id is empty", column=book.id, row=first + 2
+                "error", "missing_id", "respondent id is empty", column=book.id, row=first + 1
             )
         dup = ids[ids.duplicated(keep=False) & ids.notna()]
         for value in pd.unique(dup):
@@ -313,5 +313,5 @@ def _check_variation(values: pd.Series, code: str, column: str, issues: Issues) 
             "zero_variance",
             f"every respondent gave item {code} the same answer",
             column=column,
-            value=present.iloc[0],
+            value=int(present.iloc[0]) if float(present.iloc[0]).is_integer() else present.iloc[0],
         )

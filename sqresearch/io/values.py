@@ -12,6 +12,7 @@ with the column, row and value.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 
 import numpy as np
@@ -105,3 +106,53 @@ def to_numbers(values: pd.Series, *, hint: str = "recode text answers to numbers
             "infinity is not an answer", column=column, row=row, value=float(numbers[row]), hint=hint
         )
     return numbers
+
+
+#: First characters that make Excel, WPS or LibreOffice read a cell as a formula
+#: (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def formula_like(value: object) -> bool:
+    """Whether a text cell would be read as a formula (a plain number such as "-3" would not).
+
+    Examples
+    --------
+    >>> formula_like("=HYPERLINK(\\"http://x\\")"), formula_like("@SUM(1,1)"), formula_like("-3.5")
+    (True, True, False)
+    >>> formula_like(-3), formula_like("好")
+    (False, False)
+    """
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    )
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells that a spreadsheet would run as formulas start with ``'``.
+
+    As OWASP recommends for CSV files opened in Excel or WPS: a cell
+    beginning with = + - @ (or a tab or carriage return) gets a leading
+    single quote, so it shows as text and never runs.  Numbers (negative ones
+    included) and other text are unchanged; so are the column names, unless
+    they too look like formulas.
+
+    References
+    ----------
+    OWASP Foundation. CSV Injection. https://owasp.org/www-community/attacks/CSV_Injection
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"ID": ["=1+1", "ok"], "x": [-1.5, 2.0]})
+    >>> neutralise_formulas(d).to_dict("list")
+    {'ID': ["'=1+1", 'ok'], 'x': [-1.5, 2.0]}
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(lambda v: f"'{v}" if formula_like(v) else v)
+    out.columns = [f"'{c}" if formula_like(c) else c for c in out.columns]
+    return out

@@ -258,7 +258,7 @@ def durations(data: pd.DataFrame, column: str, id_col: str | None, path: Path) -
         try:
             values.append(parse_duration(value))
         except ValueError:
-            row = data[id_col].iloc[i] if id_col else i + 2
+            row = data[id_col].iloc[i] if id_col else i + 1
             raise InputError(
                 "cannot read the completion time (expected e.g. '125秒')",
                 file=path,
