@@ -76,7 +76,9 @@ def test_mediate_model4_document(tmp_path, capsys, frame):
         "ci_method",
         "boot",
         "seed",
+        "warnings",
     }
+    assert doc["warnings"] == []
     assert doc["a"]["M1"] == {
         "effect": r.coef("M1", "品牌认同"),
         "se": r.coef("M1", "品牌认同", "se"),

@@ -249,7 +249,9 @@ class Codebook:
             where = f"scales.{code}"
             entry = check.mapping(entry, where, required=True)
             points = check.integer(check.need(entry, "points", where), f"{where}.points", low=2)
-            labels = check.mapping(check.need(entry, "labels", where), f"{where}.labels", required=True)
+            labels = check.mapping(
+                check.need(entry, "labels", where), f"{where}.labels", required=True
+            )
             synonyms = check.flag(entry.get("synonyms", False), f"{where}.synonyms")
             numbers = {}
             for label, number in labels.items():
@@ -542,12 +544,16 @@ class _Checker:
     def optional_text(self, value: Any, where: str) -> str | None:
         return None if value is None else self.text(value, where)
 
-    def integer(self, value: Any, where: str, *, low: int | None = None, high: int | None = None) -> int:
+    def integer(
+        self, value: Any, where: str, *, low: int | None = None, high: int | None = None
+    ) -> int:
         whole = isinstance(value, int) and not isinstance(value, bool)
         if isinstance(value, float) and value.is_integer():
             value, whole = int(value), True
         if not whole:
-            raise self.fail(f"{where} must be a whole number (e.g. 5), not a {_kind(value)}", _shown(value))
+            raise self.fail(
+                f"{where} must be a whole number (e.g. 5), not a {_kind(value)}", _shown(value)
+            )
         if (low is not None and value < low) or (high is not None and value > high):
             span = f"{low}..{high}" if high is not None else f"at least {low}"
             raise self.fail(f"{where} must be {span}", value, hint="check the scale's points")
@@ -557,9 +563,7 @@ class _Checker:
         try:
             return FLAG_VALUES[value]
         except (KeyError, TypeError):
-            raise self.fail(
-                f"{where} must be true or false (or 是/否)", _shown(value)
-            ) from None
+            raise self.fail(f"{where} must be true or false (or 是/否)", _shown(value)) from None
 
     def scale_numbers(self, numbers: dict[str, int], synonyms: bool, where: str) -> None:
         if not synonyms:
@@ -577,7 +581,9 @@ class _Checker:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "mapping", list: "list", str: "text", bool: "true/false"}.get(type(value), type(value).__name__)
+    return {dict: "mapping", list: "list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _shown(value: Any) -> Any:

@@ -75,9 +75,7 @@ CONTENT_PATTERNS: dict[str, re.Pattern[str]] = {
         + _NOT_ALNUM_AFTER
     ),
     # (0571)8888-1234, 0571-88881234, 010-1234-5678
-    "landline": re.compile(
-        r"(?<![\d\-])(?:\(0\d{2,3}\)\s*|0\d{2,3}-)[2-9]\d{2,3}-?\d{4}(?!\d)"
-    ),
+    "landline": re.compile(r"(?<![\d\-])(?:\(0\d{2,3}\)\s*|0\d{2,3}-)[2-9]\d{2,3}-?\d{4}(?!\d)"),
     "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
     "id_number": re.compile(
         _NOT_ALNUM_BEFORE
@@ -98,10 +96,13 @@ CONTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # 文三路100号(3幢201室)( 张三收): a street address, with the recipient written after it
     "address": re.compile(
-        rf"[{_HAN}]{{1,12}}(?:路|街|巷|弄|大道|胡同)\d{{1,5}}(?:-\d{{1,4}})?号"
-        rf"(?:\d{{1,4}}(?:幢|栋|单元|室|楼))*(?:[\s,，]*[{_HAN}]{{2,4}}(?:先生|女士|小姐)?收)?"
+        rf"[{_HAN}0-9]{{1,12}}(?:路|街|巷|弄|大道|胡同)\d{{1,5}}(?:-\d{{1,4}})?号"
+        rf"(?:\d{{1,4}}(?:幢|栋|单元|室|楼))*(?:[\s,，]*[{_HAN}0-9]{{2,4}}(?:先生|女士|小姐)?收)?"
     ),
-    "name": re.compile(rf"(?:收件人|收货人|联系人|姓名|名字)\s*(?:是|为|叫|[:：])\s*[{_HAN}·]{{2,4}}"),
+    # Chinese numerals are read as digits (see DIGIT_FORMS), so 张三 is matched as 张3
+    "name": re.compile(
+        rf"(?:收件人|收货人|联系人|姓名|名字)\s*(?:是|为|叫|[:：])\s*[{_HAN}·0-9]{{2,4}}"
+    ),
 }
 
 #: The output scan's own, broader patterns (see :func:`scan_text`): digit runs
@@ -115,8 +116,12 @@ SCAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "landline": re.compile(
         r"(?<![\dA-Za-z.\-])\(?0\d{2,3}\)?[-\s]*[2-9]\d{2,3}[-\s]?\d{4}(?![\d.\-])"
     ),
-    "id_number": re.compile(_NOT_ALNUM_BEFORE + r"\d{6}[-\s]?\d{8}[-\s]?\d{3}[\dXx]" + _NOT_ALNUM_AFTER),
-    "email": re.compile(r"[A-Za-z0-9._%+-]+\s*(?:@|\[at\]|\(at\))\s*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I),
+    "id_number": re.compile(
+        _NOT_ALNUM_BEFORE + r"\d{6}[-\s]?\d{8}[-\s]?\d{3}[\dXx]" + _NOT_ALNUM_AFTER
+    ),
+    "email": re.compile(
+        r"[A-Za-z0-9._%+-]+\s*(?:@|\[at\]|\(at\))\s*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I
+    ),
     "wechat": re.compile(
         r"(?<![A-Za-z])(?:微信|weixin|wechat|vx|wx|v信|威信|薇信|加我)[^A-Za-z0-9\n]{0,4}"
         r"(?=[A-Za-z][-A-Za-z]*[\d_])[A-Za-z][-_A-Za-z0-9]{5,19}",

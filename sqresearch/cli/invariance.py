@@ -16,8 +16,8 @@ from sqresearch.cli import jsonout
 from sqresearch.cli.inputs import add_points_option, check_points, read_data
 from sqresearch.cli.sem import read_model, split_list
 from sqresearch.errors import located_in
-from sqresearch.sem.precheck import observed_variables
 from sqresearch.sem.invariance import RULES, InvarianceResult, measurement_invariance
+from sqresearch.sem.precheck import observed_variables
 
 STEP_KEYS = [
     "chisq",

@@ -69,7 +69,12 @@ def fit_from_file(
     1..points.  Returns the result and every warning raised, one line each.
     """
     data = read_data(path)
-    likert = [kwargs["x"], *kwargs.get("m", []), *([kwargs["w"]] if "w" in kwargs else []), kwargs["y"]]
+    likert = [
+        kwargs["x"],
+        *kwargs.get("m", []),
+        *([kwargs["w"]] if "w" in kwargs else []),
+        kwargs["y"],
+    ]
     check_points(data, likert, points, whole=False, file=path)
     with located_in(path), jsonout.captured_warnings() as caught:
         result = process(data, **kwargs)

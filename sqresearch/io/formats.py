@@ -159,7 +159,7 @@ def _plausibility(text: str) -> float:
 
 
 def _utf16_without_bom(raw: bytes, file: str | Path | None) -> str:
-    """"utf-16-le"/"utf-16-be" for text whose ASCII characters alternate with zero bytes.
+    """ "utf-16-le"/"utf-16-be" for text whose ASCII characters alternate with zero bytes.
 
     Without a byte-order mark, UTF-16 would otherwise decode as UTF-8 with a
     NUL between every character.  Anything else holding zero bytes is not text.
@@ -200,7 +200,9 @@ def _looks_like_big5(raw: bytes) -> bool:
             continue
         trail = raw[i + 1]
         pairs += 1
-        inside += 0xB0 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE or 0xA1 <= lead <= 0xA9 and trail >= 0xA1
+        inside += (
+            0xB0 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE or 0xA1 <= lead <= 0xA9 and trail >= 0xA1
+        )
         i += 2
     return pairs > 0 and inside / pairs < 0.9
 

@@ -316,7 +316,9 @@ def _refuse_uncached_formulas(path: Path, sheet: str | int) -> None:
     formulas = load_workbook(path, read_only=True, data_only=False)
     values = load_workbook(path, read_only=True, data_only=True)
     try:
-        pick = (lambda wb: wb.worksheets[sheet]) if isinstance(sheet, int) else (lambda wb: wb[sheet])
+        pick = (
+            (lambda wb: wb.worksheets[sheet]) if isinstance(sheet, int) else (lambda wb: wb[sheet])
+        )
         cells = []
         for frow, vrow in zip(pick(formulas).iter_rows(), pick(values).iter_rows(), strict=False):
             for fcell, vcell in zip(frow, vrow, strict=False):

@@ -21,7 +21,16 @@ import pandas as pd
 from sqresearch.errors import InputError
 
 #: Headers of a respondent-id column (compared without case and spaces).
-ID_COLUMNS = ("序号", "编号", "答卷编号", "答题序号", "id", "respondentid", "responseid", "respondent")
+ID_COLUMNS = (
+    "序号",
+    "编号",
+    "答卷编号",
+    "答题序号",
+    "id",
+    "respondentid",
+    "responseid",
+    "respondent",
+)
 
 
 def id_column(data: pd.DataFrame) -> Hashable | None:
@@ -63,7 +72,9 @@ def label_rows(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_numbers(values: pd.Series, *, hint: str = "recode text answers to numbers first") -> pd.Series:
+def to_numbers(
+    values: pd.Series, *, hint: str = "recode text answers to numbers first"
+) -> pd.Series:
     """A column as float64; text, booleans and infinities raise :class:`InputError`.
 
     Missing cells stay missing.  The row named is the index label (see
@@ -103,7 +114,11 @@ def to_numbers(values: pd.Series, *, hint: str = "recode text answers to numbers
     if infinite.any():
         row = infinite.idxmax()
         raise InputError(
-            "infinity is not an answer", column=column, row=row, value=float(numbers[row]), hint=hint
+            "infinity is not an answer",
+            column=column,
+            row=row,
+            value=float(numbers[row]),
+            hint=hint,
         )
     return numbers
 
