@@ -45,12 +45,7 @@ class InputError(SqresearchError, ValueError):
         hint: str | None = None,
     ) -> None:
         self.message, self.file, self.column, self.row, self.value, self.hint = (
-            message,
-            file,
-            column,
-            row,
-            value,
-            hint,
+            message, file, column, row, value, hint,
         )
         where = []
         if column is not None:
@@ -70,12 +65,7 @@ class InputError(SqresearchError, ValueError):
     def with_file(self, file: Any) -> InputError:
         """The same error, located in ``file``."""
         return InputError(
-            self.message,
-            file=file,
-            column=self.column,
-            row=self.row,
-            value=self.value,
-            hint=self.hint,
+            self.message, file=file, column=self.column, row=self.row, value=self.value, hint=self.hint
         )
 
 
