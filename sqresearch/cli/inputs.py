@@ -60,11 +60,11 @@ def check_points(
 
     Examples
     --------
-    >>> d = pd.DataFrame({"A1": [1, 5, 8]}, index=[1, 2, 3])
+    >>> d = pd.DataFrame({"A1": [1, 5, 8]}, index=pd.Index([101, 102, 103], name="序号"))
     >>> check_points(d, ["A1"], 5)
     Traceback (most recent call last):
     ...
-    sqresearch.errors.InputError: column 'A1', row 3, value 8.0: answer outside the 1-5 scale (check the number of answer categories)
+    sqresearch.errors.InputError: column 'A1', row 103, value 8.0: answer outside the 1-5 scale (check the number of answer categories)
     """
     if points is None:
         return

@@ -72,13 +72,29 @@ def label_rows(data: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def row_label(index: pd.Index, label: Hashable) -> Hashable:
+    """How a message names the row ``label`` of ``index``.
+
+    An index set by :func:`label_rows` (named after the id column, or
+    "row") or by the user (any named index) is shown as is; pandas' default
+    unnamed 0-based integer index is shown 1-based, the data row a person counts.
+
+    Examples
+    --------
+    >>> row_label(pd.RangeIndex(5), 0), row_label(pd.Index([1001, 1002], name="序号"), 1002)
+    (1, 1002)
+    """
+    if index.name is None and pd.api.types.is_integer_dtype(index.dtype):
+        return int(label) + 1
+    return label
+
+
 def to_numbers(
     values: pd.Series, *, hint: str = "recode text answers to numbers first"
 ) -> pd.Series:
     """A column as float64; text, booleans and infinities raise :class:`InputError`.
 
-    Missing cells stay missing.  The row named is the index label (see
-    :func:`label_rows`).
+    Missing cells stay missing.  The row is named by :func:`row_label`.
 
     Examples
     --------
@@ -87,8 +103,8 @@ def to_numbers(
     >>> to_numbers(pd.Series([True, False], name="A1"))
     Traceback (most recent call last):
     ...
-    sqresearch.errors.InputError: column 'A1', row 0, value True: true/false is not an answer code (recode it to numbers)
-    >>> to_numbers(pd.Series([1.0, float("inf")], index=[1, 2], name="A1"))
+    sqresearch.errors.InputError: column 'A1', row 1, value True: true/false is not an answer code (recode it to numbers)
+    >>> to_numbers(pd.Series([1.0, float("inf")], index=pd.Index([1, 2], name="row"), name="A1"))
     Traceback (most recent call last):
     ...
     sqresearch.errors.InputError: column 'A1', row 2, value inf: infinity is not an answer (recode text answers to numbers first)
@@ -100,7 +116,7 @@ def to_numbers(
         raise InputError(
             "true/false is not an answer code",
             column=column,
-            row=row,
+            row=row_label(values.index, row),
             value=bool(values[row]),
             hint="recode it to numbers",
         )
@@ -108,7 +124,13 @@ def to_numbers(
     bad = numbers.isna() & values.notna()
     if bad.any():
         row = bad.idxmax()
-        raise InputError("not a number", column=column, row=row, value=values[row], hint=hint)
+        raise InputError(
+            "not a number",
+            column=column,
+            row=row_label(values.index, row),
+            value=values[row],
+            hint=hint,
+        )
     numbers = numbers.astype("float64")
     infinite = np.isinf(numbers)
     if infinite.any():

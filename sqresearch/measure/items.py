@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sqresearch.errors import InputError
-from sqresearch.io.values import to_numbers
+from sqresearch.io.values import row_label, to_numbers
 
 
 def select_items(
@@ -143,7 +143,7 @@ def check_answer_range(frame: pd.DataFrame, points: int, *, whole: bool = False)
     >>> check_answer_range(pd.DataFrame({"q": [1.0, 6.0]}), 5)
     Traceback (most recent call last):
     ...
-    sqresearch.errors.InputError: column 'q', row 1, value 6.0: answer outside the 1-5 scale (check the number of answer categories)
+    sqresearch.errors.InputError: column 'q', row 2, value 6.0: answer outside the 1-5 scale (check the number of answer categories)
     """
     x = frame.to_numpy(dtype=float)
     bad = (x < 1) | (x > points)
@@ -154,7 +154,7 @@ def check_answer_range(frame: pd.DataFrame, points: int, *, whole: bool = False)
         raise InputError(
             f"answer outside the 1-{points} scale",
             column=frame.columns[j],
-            row=frame.index[i],
+            row=row_label(frame.index, frame.index[i]),
             value=frame.iat[i, j],
             hint="check the number of answer categories",
         )
