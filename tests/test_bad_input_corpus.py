@@ -373,3 +373,52 @@ def test_subprocess_has_no_traceback(case_id, tmp_path):
         assert re.search(case.pattern, proc.stderr)
     else:
         json.loads(proc.stdout)
+
+
+def test_xlsx_text_cells_are_strings_never_formulas(tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from sqresearch.report.excel import to_xlsx
+    from sqresearch.report.tables import ThesisTable
+
+    data = pd.DataFrame({"item": ['=HYPERLINK("http://x","y")', "@SUM(1,1)", "A1"], "mean": [-1.5, 2.25, 3.0]})
+    table = ThesisTable(data=data, kinds={"item": "text", "mean": "mean"}, title="t", label="tab:t")
+    ws = load_workbook(io.BytesIO(to_xlsx(table))).active
+    cells = {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
+    for text in ('=HYPERLINK("http://x","y")', "@SUM(1,1)"):
+        assert cells[text].data_type == "s" and cells[text].quotePrefix
+    assert cells["A1"].data_type == "s" and not cells["A1"].quotePrefix
+    assert cells[-1.5].data_type == "n"  # negative numbers stay numbers
+
+
+def test_regression_refuses_degenerate_designs():
+    from sqresearch.errors import ModelError
+    from sqresearch.model.regression import hierarchical_regression
+
+    with pytest.raises(ModelError, match="perfect collinearity"):
+        hierarchical_regression(DATA.assign(X2=DATA["X"] * 2), "Y", [["X"], ["X2"]])
+    with pytest.raises(ModelError, match=r"Y \(column 'Y'\) is constant"):
+        hierarchical_regression(DATA.assign(Y=3.0), "Y", [["X"]])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["138 1234 5678", "+86 138 1234 5678", "138-1234-5678", "(0571)8888-1234", "文三路100号 张三收",
+     "加我vx tea_lover_88", "一三八一二三四五六七八", "a.b@example.com", "330106199001011234"],
+)
+def test_cleaning_redacts_and_scan_finds_each_form(text, tmp_path):
+    from sqresearch.clean.pii import find_pii, redact, scan_path
+
+    assert find_pii(text), text
+    assert not find_pii(redact(f"留言: {text}。"))
+    (tmp_path / "out.md").write_text(f"留言: {text}\n", encoding="utf-8")
+    assert not scan_path(tmp_path).empty
+
+
+@pytest.mark.parametrize("text", ["13 8123 45678 备用", "微信→ tea_lover_88", "座机 0571 8888 1234"])
+def test_output_scan_is_broader_than_the_cleaning_step(text):
+    from sqresearch.clean.pii import find_pii, find_pii_broad
+
+    assert not find_pii(text) and find_pii_broad(text)
