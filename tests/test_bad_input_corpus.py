@@ -213,6 +213,8 @@ def _cases() -> list[Case]:
     add(Case("mediate-out-of-range", 2, [*MED, "--points", "5"], {"d.csv": _with(DATA, Y=(5, 99))}, "error", r"column 'Y', row 1006, value 99(\.0)?: answer outside the 1-5 scale"))
     add(Case("moderate-out-of-range", 2, [*MOD, "--points", "5"], {"d.csv": _with(DATA, W=(7, 0))}, "error", r"column 'W', row 1008, value 0(\.0)?"))
     add(Case("clean-numeric-out-of-range", 2, CLEAN, {"raw.csv": _with(RAW, q2=(4, 8)), "cb.yaml": cb}, "error", r"column 'q2', row 5, value '?8'?: X2 must be a whole number from 1 to 5"))
+    add(Case("clean-inf", 2, CLEAN, {"raw.csv": _with(RAW, q3=(6, "inf")), "cb.yaml": cb}, "error", r"column 'q3', row 7, value 'inf': answer to X3 is not a label of its scale"))
+    add(Case("clean-true", 2, CLEAN, {"raw.csv": _with(RAW, q3=(8, "TRUE")), "cb.yaml": cb}, "error", r"column 'q3', row 9, value 'TRUE': answer to X3 is not a label"))
     booleans = DATA.assign(A2=np.where(DATA["A2"] > 3, "TRUE", "FALSE"))
     for name, argv, files in (
         ("reliability", REL, {"d.csv": booleans}),
