@@ -116,11 +116,12 @@ SCAN_PATTERNS: dict[str, re.Pattern[str]] = {
     "landline": re.compile(
         r"(?<![\dA-Za-z.\-])\(?0\d{2,3}\)?[-\s]*[2-9]\d{2,3}[-\s]?\d{4}(?![\d.\-])"
     ),
+    # a region code (1-8), a birth year, then any digits, spaced or not (no date check)
     "id_number": re.compile(
-        _NOT_ALNUM_BEFORE + r"\d{6}[-\s]?\d{8}[-\s]?\d{3}[\dXx]" + _NOT_ALNUM_AFTER
+        r"(?<![0-9A-Za-z./])[1-8]\d{5}[-\s]?(?:18|19|20)\d{6}[-\s]?\d{3}[\dXx]" + _NOT_ALNUM_AFTER
     ),
     "email": re.compile(
-        r"[A-Za-z0-9._%+-]+\s*(?:@|\[at\]|\(at\))\s*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I
+        r"[A-Za-z0-9._%+-]+(?:@|\s*(?:\[at\]|\(at\))\s*)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I
     ),
     "wechat": re.compile(
         r"(?<![A-Za-z])(?:微信|weixin|wechat|vx|wx|v信|威信|薇信|加我)[^A-Za-z0-9\n]{0,4}"
