@@ -53,7 +53,7 @@ class InputError(SqresearchError, ValueError):
         if row is not None:
             where.append(f"row {row}")
         if value is not None:
-            where.append(f"value {value!r}")
+            where.append(f"value {_plain(value)!r}")
         text = ", ".join(where)
         if file is not None:
             text = f"{file}: {text}" if text else str(file)
@@ -67,6 +67,22 @@ class InputError(SqresearchError, ValueError):
         return InputError(
             self.message, file=file, column=self.column, row=self.row, value=self.value, hint=self.hint
         )
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python number it holds (so messages read ``5``, not ``np.int64(5)``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _plain(np.int64(5)), _plain(np.float64(2.5)), _plain([np.int64(1)]), _plain("是")
+    (5, 2.5, [1], '是')
+    """
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
 
 
 @contextmanager

@@ -83,6 +83,10 @@ _ROWS = [
     ("irv_min", "intra-individual response variability (SD across items)", ">=", 0.3, "Dunn, Heggestad, Shanock & Theilgard (2018)"),
     ("mahalanobis_p", "Mahalanobis D-squared outlier p (chi-square, df = items)", ">=", 0.001, "Tabachnick & Fidell (2013)"),
     ("variance_ratio", "largest / smallest observed variance in a SEM", "<=", 1000.0, "Rosseel (2012), lavaan"),
+    # Degenerate data (sqresearch.model.design, sqresearch.clean.pipeline).
+    ("nzv_freq_ratio", "near-zero variance: count of the most / second most frequent value", "<=", 19.0, "Kuhn (2008)"),
+    ("nzv_unique_pct", "near-zero variance: distinct values as % of rows", ">", 10.0, "Kuhn (2008)"),
+    ("exclusion_share", "share of received submissions one screening rule may exclude", "<=", 0.50, "convention"),
     # Report figures and text (sqresearch.report).
     ("eigenvalue", "eigenvalue for retaining a component (Kaiser criterion)", ">", 1.0, "Kaiser (1960)"),
 ]
@@ -100,6 +104,8 @@ _NOTES = {
     "ulmc_delta_cfi": "Borrowed from nested-model comparisons (invariance): a method factor "
     "that improves CFI by no more than .01 adds little.",
     "ulmc_delta_rmsea": "Borrowed from Chen (2007); RMSEA falls when the method factor helps.",
+    "nzv_freq_ratio": "caret::nearZeroVar's freqCut 95/5; a variable is near-constant when both nzv rules fail.",
+    "exclusion_share": "A rule excluding more than this share usually means a codebook slip (wrong expected answer).",
 }
 
 THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")

@@ -21,7 +21,7 @@ LIKERT = ["非常不同意", "不同意", "一般", "同意", "非常同意"]
 def book_dict(**extra):
     doc = {
         "id": "序号",
-        "scales": {"agree5": {"points": 5, "labels": scale_labels(5, [LIKERT])}},
+        "scales": {"agree5": {"points": 5, "synonyms": True, "labels": scale_labels(5, [LIKERT])}},
         "items": {
             "X1": {"column": "q1", "scale": "agree5"},
             "X2": {"column": "q2", "scale": "agree5", "reverse": True},

@@ -90,5 +90,5 @@ def test_likert_distribution(likert):
 def test_likert_out_of_range(likert):
     bad = likert.copy()
     bad.loc[4, "q3"] = 9
-    with pytest.raises(InputError, match="row 4"):
+    with pytest.raises(InputError, match="row 5"):  # index 4 is the 5th data row (1-based)
         likert_distribution(bad, points=5)

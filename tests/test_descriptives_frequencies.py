@@ -80,7 +80,7 @@ def test_labels_from_the_catalogue_and_order_with_empty_categories():
 def test_order_must_cover_every_answer_and_columns_must_exist():
     with pytest.raises(InputError) as err:
         frequencies(DATA, "EDU", order={"EDU": [2, 3]})
-    assert err.value.column == "EDU" and err.value.row == 2 and err.value.value == 4
+    assert err.value.column == "EDU" and err.value.row == 3 and err.value.value == 4
     with pytest.raises(InputError) as err:
         frequencies(DATA, ["GENDER", "AGE"])
     assert err.value.column == "AGE"

@@ -77,8 +77,10 @@ def test_mediate_model4_document(tmp_path, capsys, frame):
         "level",
         "boot",
         "seed",
+        "warnings",
     }
     assert doc["level"] == 0.95  # the CIs' level, beside their method
+    assert doc["warnings"] == []
     assert doc["a"]["M1"] == {
         "effect": r.coef("M1", "品牌认同"),
         "se": r.coef("M1", "品牌认同", "se"),

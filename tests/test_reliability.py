@@ -210,7 +210,7 @@ def test_errors_name_the_column():
         reliability_table(df, {"A": items}, reverse=["Z1"])
     bad = df.astype(object)
     bad.loc[3, "A2"] = "很同意"
-    with pytest.raises(InputError, match="row 3"):
+    with pytest.raises(InputError, match="row 4"):  # index 3 is the 4th data row (1-based)
         cronbach_alpha(bad, items)
     with pytest.raises(InputError, match="outside the 1-5"):
         cronbach_alpha(df.fillna(7), items, reverse=["A1"], scale_points=5)

@@ -25,8 +25,13 @@ demographic recodes (text -> code), the missing-value codes, the screening
     screening: {column: "...", eligible: [是]}
     careless:
       speeder: {action: exclude}
+    max_exclusion_share: 0.5   # a rule excluding more stops the cleaning
     drop: [来源, 来源详情]
     unmatched: []
+
+Flags (``reverse``, ``synonyms``, ``keep_province``) are ``true``/``false``
+or 是/否, nothing else; a scale whose labels share numbers (synonyms, e.g.
+同意 and Agree) says ``synonyms: true``.
 
 Processed data keeps items *as answered*: reverse-keyed items are listed
 here (``reverse: true``) and recoded by the measurement stage
@@ -44,6 +49,7 @@ import yaml
 
 from sqresearch.errors import InputError
 from sqresearch.io.config import read_yaml
+from sqresearch.thresholds import threshold
 
 CODEBOOK_VERSION = 1
 
@@ -118,11 +124,17 @@ def normalize_label(value: Any) -> str:
 
 @dataclass
 class ScaleSpec:
-    """A response scale: ``points`` and label -> number."""
+    """A response scale: ``points`` and label -> number.
+
+    ``synonyms`` declares that several labels may share a number (非常同意
+    and Strongly agree both 5); without it, two labels on one number are an
+    error, since they would merge two answer categories silently.
+    """
 
     code: str
     points: int
     labels: dict[str, int]
+    synonyms: bool = False
 
     def lookup(self) -> dict[str, int]:
         """Normalised label -> number."""
@@ -188,6 +200,7 @@ class Codebook:
     keep: dict[str, str] = field(default_factory=dict)
     keep_province: bool = False
     unmatched: list[str] = field(default_factory=list)
+    max_exclusion_share: float = field(default_factory=lambda: threshold("exclusion_share"))
     path: Path | None = None
 
     # -- reading and writing ------------------------------------------------
@@ -215,89 +228,103 @@ class Codebook:
 
     @classmethod
     def from_dict(cls, doc: Any, *, file: Any = None) -> Codebook:
-        """Build a codebook from its YAML mapping, checking every entry."""
-        if not isinstance(doc, dict):
-            raise InputError("codebook must be a YAML mapping", file=file)
+        """Build a codebook from its YAML mapping, checking every entry and its type.
+
+        Raises
+        ------
+        InputError
+            Naming the file, the key (``scales.agree5.points``) and the value:
+            a missing entry, a wrong type (``points: five``, items as a list),
+            a flag that is not true/false or 是/否, a label mapped outside
+            1..points, two labels on one number without ``synonyms: true``,
+            an expected answer outside the scale.
+        """
+        check = _Checker(file)
+        doc = check.mapping(doc, "the codebook", required=True)
         if doc.get("version", CODEBOOK_VERSION) != CODEBOOK_VERSION:
             raise InputError(f"unsupported codebook version {doc.get('version')!r}", file=file)
 
-        def need(entry: Any, key: str, where: str) -> Any:
-            if not isinstance(entry, dict) or entry.get(key) in (None, ""):
-                raise InputError(f"codebook entry {where} lacks '{key}'", file=file)
-            return entry[key]
-
         scales = {}
-        for code, entry in (doc.get("scales") or {}).items():
-            labels = need(entry, "labels", f"scales.{code}")
-            if not isinstance(labels, dict):
-                raise InputError(f"scales.{code}.labels must map label -> number", file=file)
-            scales[str(code)] = ScaleSpec(
-                str(code),
-                int(need(entry, "points", f"scales.{code}")),
-                {str(k): int(v) for k, v in labels.items()},
+        for code, entry in check.mapping(doc.get("scales"), "scales").items():
+            where = f"scales.{code}"
+            entry = check.mapping(entry, where, required=True)
+            points = check.integer(check.need(entry, "points", where), f"{where}.points", low=2)
+            labels = check.mapping(
+                check.need(entry, "labels", where), f"{where}.labels", required=True
             )
+            synonyms = check.flag(entry.get("synonyms", False), f"{where}.synonyms")
+            numbers = {}
+            for label, number in labels.items():
+                numbers[str(label)] = check.integer(
+                    number, f"{where}.labels.{label}", low=1, high=points
+                )
+            check.scale_numbers(numbers, synonyms, where)
+            scales[str(code)] = ScaleSpec(str(code), points, numbers, synonyms)
         items = {}
-        for code, entry in (doc.get("items") or {}).items():
-            scale = str(need(entry, "scale", f"items.{code}"))
+        for code, entry in check.mapping(doc.get("items"), "items").items():
+            where = f"items.{code}"
+            entry = check.mapping(entry, where, required=True)
+            scale = check.text(check.need(entry, "scale", where), f"{where}.scale")
             if scale not in scales:
                 raise InputError(
-                    f"items.{code} uses scale {scale!r}, which scales does not define", file=file
+                    f"{where} uses scale {scale!r}, which scales does not define", file=file
                 )
             items[str(code)] = ItemSpec(
                 str(code),
-                str(need(entry, "column", f"items.{code}")),
+                check.text(check.need(entry, "column", where), f"{where}.column"),
                 scale,
-                bool(entry.get("reverse", False)),
+                check.flag(entry.get("reverse", False), f"{where}.reverse"),
             )
         if not items:
             raise InputError("codebook maps no items", file=file, hint="add an items: section")
-        demographics = {
-            str(code): DemographicSpec(
+        demographics = {}
+        for code, entry in check.mapping(doc.get("demographics"), "demographics").items():
+            where = f"demographics.{code}"
+            entry = check.mapping(entry, where, required=True)
+            levels = check.mapping(entry.get("levels"), f"{where}.levels")
+            demographics[str(code)] = DemographicSpec(
                 str(code),
-                str(need(entry, "column", f"demographics.{code}")),
-                {str(k): int(v) for k, v in (entry.get("levels") or {}).items()},
+                check.text(check.need(entry, "column", where), f"{where}.column"),
+                {str(k): check.integer(v, f"{where}.levels.{k}") for k, v in levels.items()},
             )
-            for code, entry in (doc.get("demographics") or {}).items()
-        }
         attention = {}
-        for code, entry in (doc.get("attention_checks") or {}).items():
-            scale = str(need(entry, "scale", f"attention_checks.{code}"))
+        for code, entry in check.mapping(doc.get("attention_checks"), "attention_checks").items():
+            where = f"attention_checks.{code}"
+            entry = check.mapping(entry, where, required=True)
+            scale = check.text(check.need(entry, "scale", where), f"{where}.scale")
             if scale not in scales:
-                raise InputError(
-                    f"attention_checks.{code} uses undefined scale {scale!r}", file=file
-                )
-            expected = need(entry, "expected", f"attention_checks.{code}")
-            if not isinstance(expected, int):
+                raise InputError(f"{where} uses undefined scale {scale!r}", file=file)
+            expected = check.need(entry, "expected", where)
+            if isinstance(expected, str):
                 lookup = scales[scale].lookup()
                 if normalize_label(expected) not in lookup:
                     raise InputError(
-                        f"attention_checks.{code}: expected answer {expected!r} is not a label of {scale}",
-                        file=file,
+                        f"{where}.expected is not a label of {scale}", file=file, value=expected
                     )
                 expected = lookup[normalize_label(expected)]
             attention[str(code)] = AttentionSpec(
                 str(code),
-                str(need(entry, "column", f"attention_checks.{code}")),
+                check.text(check.need(entry, "column", where), f"{where}.column"),
                 scale,
-                int(expected),
+                check.integer(expected, f"{where}.expected", low=1, high=scales[scale].points),
             )
         screening = None
         if doc.get("screening"):
-            entry = doc["screening"]
-            eligible = need(entry, "eligible", "screening")
+            entry = check.mapping(doc["screening"], "screening", required=True)
+            eligible = check.need(entry, "eligible", "screening")
             screening = ScreeningSpec(
-                str(need(entry, "column", "screening")),
+                check.text(check.need(entry, "column", "screening"), "screening.column"),
                 list(eligible if isinstance(eligible, list) else [eligible]),
             )
         careless = {k: dict(v) for k, v in DEFAULT_RULES.items()}
-        for rule, settings in (doc.get("careless") or {}).items():
+        for rule, settings in check.mapping(doc.get("careless"), "careless").items():
             if rule not in DEFAULT_RULES:
                 raise InputError(
                     f"unknown careless-response rule {rule!r}",
                     file=file,
                     hint=f"one of {', '.join(DEFAULT_RULES)}",
                 )
-            settings = dict(settings or {})
+            settings = dict(check.mapping(settings, f"careless.{rule}"))
             if settings.get("action", careless[rule]["action"]) not in ACTIONS:
                 raise InputError(
                     f"careless.{rule}.action must be one of {', '.join(ACTIONS)}",
@@ -307,33 +334,43 @@ class Codebook:
             careless[rule].update(settings)
         order = doc.get("careless_order")
         if order:
-            if sorted(order) != sorted(DEFAULT_RULES):
+            if not isinstance(order, list) or sorted(map(str, order)) != sorted(DEFAULT_RULES):
                 raise InputError(
                     "careless_order must list every rule once",
                     file=file,
+                    value=order,
                     hint=", ".join(DEFAULT_RULES),
                 )
             careless = {rule: careless[rule] for rule in order}
         keep = doc.get("keep") or {}
         if isinstance(keep, list):
             keep = {str(c): str(c) for c in keep}
+        keep = check.mapping(keep, "keep")
+        share = doc.get("max_exclusion_share", threshold("exclusion_share"))
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+            raise InputError(
+                "max_exclusion_share must be a share between 0 and 1 (e.g. 0.5)",
+                file=file,
+                value=share,
+            )
         book = cls(
             items=items,
             scales=scales,
-            id=doc.get("id"),
-            duration=doc.get("duration"),
-            submitted=doc.get("submitted"),
-            framework=doc.get("framework"),
-            platform=doc.get("platform"),
+            id=check.optional_text(doc.get("id"), "id"),
+            duration=check.optional_text(doc.get("duration"), "duration"),
+            submitted=check.optional_text(doc.get("submitted"), "submitted"),
+            framework=check.optional_text(doc.get("framework"), "framework"),
+            platform=check.optional_text(doc.get("platform"), "platform"),
             demographics=demographics,
             attention_checks=attention,
             screening=screening,
-            missing_codes=list(doc.get("missing_codes") or []),
+            missing_codes=check.sequence(doc.get("missing_codes"), "missing_codes"),
             careless=careless,
-            drop=[str(c) for c in doc.get("drop") or []],
+            drop=[str(c) for c in check.sequence(doc.get("drop"), "drop")],
             keep={str(k): str(v) for k, v in keep.items()},
-            keep_province=bool(doc.get("keep_province", False)),
-            unmatched=[str(c) for c in doc.get("unmatched") or []],
+            keep_province=check.flag(doc.get("keep_province", False), "keep_province"),
+            unmatched=[str(c) for c in check.sequence(doc.get("unmatched"), "unmatched")],
+            max_exclusion_share=float(share),
         )
         book.check_unique(file)
         return book
@@ -363,9 +400,12 @@ class Codebook:
             if getattr(self, key) is not None:
                 doc[key] = getattr(self, key)
         doc["missing_codes"] = list(self.missing_codes)
-        doc["scales"] = {
-            c: {"points": s.points, "labels": dict(s.labels)} for c, s in self.scales.items()
-        }
+        doc["scales"] = {}
+        for c, s in self.scales.items():
+            doc["scales"][c] = {"points": s.points}
+            if s.synonyms or len(set(s.labels.values())) < len(s.labels):
+                doc["scales"][c]["synonyms"] = True
+            doc["scales"][c]["labels"] = dict(s.labels)
         doc["items"] = {
             c: {"column": i.column, "scale": i.scale, "reverse": i.reverse}
             for c, i in self.items.items()
@@ -387,6 +427,8 @@ class Codebook:
         doc["keep_province"] = self.keep_province
         doc["drop"] = list(self.drop)
         doc["unmatched"] = list(self.unmatched)
+        if self.max_exclusion_share != threshold("exclusion_share"):
+            doc["max_exclusion_share"] = self.max_exclusion_share
         return doc
 
     def dumps(self, header: str = "") -> str:
@@ -457,3 +499,94 @@ def scale_labels(points: int, anchors: list[list[str]] | tuple = ()) -> dict[str
             labels[english if label.isascii() else label] = number
             seen.add(normalize_label(label))
     return labels
+
+
+#: Flag values a codebook may give (YAML true/false, or 是/否 as text).
+FLAG_VALUES = {True: True, False: False, "是": True, "否": False}
+
+
+class _Checker:
+    """Type checks of codebook entries; each error names the file, the key and the value."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def fail(self, message: str, value: Any, hint: str | None = None) -> InputError:
+        return InputError(message, file=self.file, value=value, hint=hint)
+
+    def need(self, entry: dict, key: str, where: str) -> Any:
+        if entry.get(key) in (None, ""):
+            raise InputError(f"codebook entry {where} lacks '{key}'", file=self.file)
+        return entry[key]
+
+    def mapping(self, value: Any, where: str, *, required: bool = False) -> dict:
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(
+                f"{where} must be a mapping (key: value lines), not a {_kind(value)}",
+                _shown(value),
+            )
+        return value
+
+    def sequence(self, value: Any, where: str) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"{where} must be a list ([a, b] or '- a' lines)", _shown(value))
+        return list(value)
+
+    def text(self, value: Any, where: str) -> str:
+        if isinstance(value, (dict, list, bool)):
+            raise self.fail(f"{where} must be a text, not a {_kind(value)}", _shown(value))
+        return str(value)
+
+    def optional_text(self, value: Any, where: str) -> str | None:
+        return None if value is None else self.text(value, where)
+
+    def integer(
+        self, value: Any, where: str, *, low: int | None = None, high: int | None = None
+    ) -> int:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if isinstance(value, float) and value.is_integer():
+            value, whole = int(value), True
+        if not whole:
+            raise self.fail(
+                f"{where} must be a whole number (e.g. 5), not a {_kind(value)}", _shown(value)
+            )
+        if (low is not None and value < low) or (high is not None and value > high):
+            span = f"{low}..{high}" if high is not None else f"at least {low}"
+            raise self.fail(f"{where} must be {span}", value, hint="check the scale's points")
+        return value
+
+    def flag(self, value: Any, where: str) -> bool:
+        try:
+            return FLAG_VALUES[value]
+        except (KeyError, TypeError):
+            raise self.fail(f"{where} must be true or false (or 是/否)", _shown(value)) from None
+
+    def scale_numbers(self, numbers: dict[str, int], synonyms: bool, where: str) -> None:
+        if not synonyms:
+            by_number: dict[int, list[str]] = {}
+            for label, number in numbers.items():
+                by_number.setdefault(number, []).append(label)
+            shared = next((labels for labels in by_number.values() if len(labels) > 1), None)
+            if shared:
+                raise self.fail(
+                    f"{where}.labels maps {len(shared)} labels to {numbers[shared[0]]}, which would "
+                    "merge answer categories",
+                    shared,
+                    hint=f"give each its own number, or add 'synonyms: true' to {where} if they mean the same",
+                )
+
+
+def _kind(value: Any) -> str:
+    return {dict: "mapping", list: "list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _shown(value: Any) -> Any:
+    """A value as a message shows it (long mappings and lists cut short)."""
+    text = repr(value)
+    return value if len(text) <= 60 else text[:57] + "..."

@@ -2,14 +2,19 @@
 
 Headers that ask for contact or identity (IP, 手机, 电话, e-mail, 邮箱, 姓名,
 微信号, QQ, 身份证, 联系方式, 地址, ...) mark a column as personal data.
-Content patterns find IPv4/IPv6 addresses, Chinese mobile numbers
-(1[3-9] and nine digits), e-mail addresses, 18-digit resident ID numbers and
-WeChat/QQ ids written after a keyword ("微信: tea_lover88") in any text.
+So does a header that itself holds personal data.  Content patterns find
+IPv4/IPv6 addresses, Chinese mobile numbers (1[3-9] and nine digits, also
+spaced, hyphenated or after +86), landlines with an area code, e-mail
+addresses, 18-digit resident ID numbers, WeChat/QQ ids written after a
+keyword ("微信: tea_lover88", "加我vx tea_lover_88"), street addresses (with
+the recipient's name after them) and names after 收件人/联系人/姓名; digits
+may be full-width or Chinese numerals (一三八...).
 
 :func:`scan_path` is the safety net: it reads every file under a folder
 (text, CSV, JSON, Markdown, LaTeX, xlsx/docx contents, .sav/.dta values) and
-lists what it finds, masked, so that tests of any stage can assert that
-nothing personal was written.
+lists what it finds, masked, with its own broader patterns
+(:data:`SCAN_PATTERNS`), so that a form the cleaning step misses is still
+caught there, and tests of any stage can assert that nothing personal was written.
 """
 
 from __future__ import annotations
@@ -39,14 +44,38 @@ HEADER_PATTERNS: dict[str, re.Pattern[str]] = {
 
 _NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z.])"
 _NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+_HAN = "\u4e00-\u9fa5"
 
-#: Content patterns -> kind; candidates for ip/ipv6 are checked by :mod:`ipaddress`.
+#: Digits as people also write them: full-width digits and Chinese numerals
+#: (幺 is "one" read aloud in phone numbers), each mapped to one ASCII
+#: character so that match positions stay those of the original text.
+DIGIT_FORMS = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **dict(zip("零〇一幺二两三四五六七八九", "0011223456789", strict=True)),
+        "＠": "@",
+        "－": "-",
+        "（": "(",
+        "）": ")",
+        "＋": "+",
+    }
+)
+
+#: Content patterns -> kind, matched on the text with :data:`DIGIT_FORMS`
+#: applied; candidates for ip/ipv6 are checked by :mod:`ipaddress`.
 CONTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "ipv4": re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])"),
     "ipv6": re.compile(
         r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])"
     ),
-    "phone": re.compile(_NOT_ALNUM_BEFORE + r"(?:\+?86[-\s]?)?1[3-9]\d{9}" + _NOT_ALNUM_AFTER),
+    # 13812345678, 138 1234 5678, 138-1234-5678, +86 138 1234 5678, 8613812345678
+    "phone": re.compile(
+        _NOT_ALNUM_BEFORE
+        + r"(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}[-\s]?\d{4}|\d{8})"
+        + _NOT_ALNUM_AFTER
+    ),
+    # (0571)8888-1234, 0571-88881234, 010-1234-5678
+    "landline": re.compile(r"(?<![\d\-])(?:\(0\d{2,3}\)\s*|0\d{2,3}-)[2-9]\d{2,3}-?\d{4}(?!\d)"),
     "email": re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
     "id_number": re.compile(
         _NOT_ALNUM_BEFORE
@@ -54,12 +83,53 @@ CONTENT_PATTERNS: dict[str, re.Pattern[str]] = {
         + _NOT_ALNUM_AFTER
     ),
     "wechat": re.compile(
-        r"(?:wxid_[A-Za-z0-9_-]{4,}|(?:微信号?|weixin|wechat|vx|wx|v信)\s*(?:号|id)?\s*[:：是为]\s*[A-Za-z][-_A-Za-z0-9]{5,19})",
+        r"wxid_[A-Za-z0-9_-]{4,}"
+        r"|(?<![A-Za-z])(?:微信号?|weixin|wechat|vx|wx|v信|威信|薇信)\s*(?:号|id)?\s*[:：是为]\s*"
+        r"[A-Za-z][-_A-Za-z0-9]{5,19}"
+        # without a colon, the id must hold a digit or an underscore ("加我vx tea_lover_88")
+        r"|(?<![A-Za-z])(?:微信号?|vx|wx|v信|威信|薇信)\s*(?=[A-Za-z][-A-Za-z]*[\d_])"
+        r"[A-Za-z][-_A-Za-z0-9]{5,19}",
         re.I,
     ),
     "qq": re.compile(
-        r"(?:qq|扣扣)\s*(?:号)?\s*[:：是为]?\s*[1-9]\d{4,10}" + _NOT_ALNUM_AFTER, re.I
+        r"(?<![A-Za-z])(?:qq|扣扣)\s*(?:号)?\s*[:：是为]?\s*[1-9]\d{4,10}" + _NOT_ALNUM_AFTER, re.I
     ),
+    # 文三路100号(3幢201室)( 张三收): a street address, with the recipient written after it
+    "address": re.compile(
+        rf"[{_HAN}0-9]{{1,12}}(?:路|街|巷|弄|大道|胡同)\d{{1,5}}(?:-\d{{1,4}})?号"
+        rf"(?:\d{{1,4}}(?:幢|栋|单元|室|楼))*(?:[\s,，]*[{_HAN}0-9]{{2,4}}(?:先生|女士|小姐)?收)?"
+    ),
+    # Chinese numerals are read as digits (see DIGIT_FORMS), so 张三 is matched as 张3
+    "name": re.compile(
+        rf"(?:收件人|收货人|联系人|姓名|名字)\s*(?:是|为|叫|[:：])\s*[{_HAN}·0-9]{{2,4}}"
+    ),
+}
+
+#: The output scan's own, broader patterns (see :func:`scan_text`): digit runs
+#: of a mobile or an ID card whatever separates them, any keyword of a
+#: contact id, any 'at' mark; independent of :data:`CONTENT_PATTERNS` so
+#: that a gap in one is not a gap in both.
+SCAN_PATTERNS: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(
+        _NOT_ALNUM_BEFORE + r"(?:\+?\s*86[-\s]*)?1[3-9](?:[-\s]*\d){9}(?![0-9A-Za-z.])"
+    ),
+    "landline": re.compile(
+        r"(?<![\dA-Za-z.\-])\(?0\d{2,3}\)?[-\s]*[2-9]\d{2,3}[-\s]?\d{4}(?![\d.\-])"
+    ),
+    # a region code (1-8), a birth year, then any digits, spaced or not (no date check)
+    "id_number": re.compile(
+        r"(?<![0-9A-Za-z./])[1-8]\d{5}[-\s]?(?:18|19|20)\d{6}[-\s]?\d{3}[\dXx]" + _NOT_ALNUM_AFTER
+    ),
+    "email": re.compile(
+        r"[A-Za-z0-9._%+-]+(?:@|\s*(?:\[at\]|\(at\))\s*)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I
+    ),
+    "wechat": re.compile(
+        r"(?<![A-Za-z])(?:微信|weixin|wechat|vx|wx|v信|威信|薇信|加我)[^A-Za-z0-9\n]{0,4}"
+        r"(?=[A-Za-z][-A-Za-z]*[\d_])[A-Za-z][-_A-Za-z0-9]{5,19}",
+        re.I,
+    ),
+    "qq": re.compile(r"(?<![A-Za-z])(?:qq|扣扣)[^A-Za-z0-9\n]{0,4}[1-9]\d{4,10}(?!\d)", re.I),
+    "address": re.compile(r"(?:路|街|巷|弄|大道|胡同)\s*\d{1,5}\s*号"),
 }
 
 #: File suffixes :func:`scan_path` reads as text.
@@ -120,15 +190,39 @@ def find_pii(text: str) -> list[tuple[str, str]]:
     [('ipv4', '1.2.3.4'), ('phone', '13812345678'), ('email', 'a.b@example.com')]
     >>> find_pii("提交于 2025/3/1 10:20:30, α = 0.13512345678, 版本 2.3.11")
     []
+    >>> [k for k, _ in find_pii("加我vx tea_lover_88, 或 +86 138 1234 5678, 座机(0571)8888-1234")]
+    ['phone', 'landline', 'wechat']
+    >>> find_pii("手机 一三八一二三四五六七八")
+    [('phone', '一三八一二三四五六七八')]
     """
+    return _find(text, CONTENT_PATTERNS)
+
+
+def _find(text: str, patterns: dict[str, re.Pattern[str]]) -> list[tuple[str, str]]:
+    digits = text.translate(DIGIT_FORMS)  # same length: positions are those of ``text``
     found = []
-    for kind, pattern in CONTENT_PATTERNS.items():
-        for match in pattern.finditer(text):
-            value = match.group(0)
+    for kind, pattern in patterns.items():
+        for match in pattern.finditer(digits):
+            value = text[match.start() : match.end()]
             if kind in ("ipv4", "ipv6") and not _valid_ip(value, kind):
                 continue
             found.append((kind, value))
     return found
+
+
+def find_pii_broad(text: str) -> list[tuple[str, str]]:
+    """Personal data as the output scan looks for it: :func:`find_pii` and :data:`SCAN_PATTERNS`.
+
+    Examples
+    --------
+    >>> [k for k, _ in find_pii_broad("电话 13 8123 45678")]
+    ['phone']
+    >>> find_pii_broad("χ²(24) = 85.306, p < .001; sha256 9f86d081884c7d659a2feaa0c55ad015")
+    []
+    """
+    return _find(text, CONTENT_PATTERNS) + [
+        hit for hit in _find(text, SCAN_PATTERNS) if hit not in _find(text, CONTENT_PATTERNS)
+    ]
 
 
 def _valid_ip(value: str, kind: str) -> bool:
@@ -156,14 +250,16 @@ def pii_columns(data: pd.DataFrame, roles: dict[str, str] | None = None) -> pd.D
     personal_roles = {"ip": "ip", "contact": "contact", "location": "address"}
     for column in data.columns:
         kind, by = header_kind(column), "header"
+        if kind is None and (in_header := find_pii(str(column))):
+            kind = in_header[0][0]
         if kind is None and roles and roles.get(column) in personal_roles:
             kind, by = personal_roles[roles[column]], "platform"
         cells = data[column].dropna()
         cells = cells[cells.map(lambda v: isinstance(v, str))]
-        hits = cells.map(lambda v: find_pii(v))
-        n_cells = int(hits.map(bool).sum())
+        hits = [found for found in map(find_pii, cells) if found]
+        n_cells = len(hits)
         if kind is None and n_cells:
-            kind = hits[hits.map(bool)].iloc[0][0][0]
+            kind = hits[0][0][0]
             by = "content"
         if kind is not None:
             rows.append(dict(column=column, kind=kind, found_by=by, n_cells=n_cells))
@@ -186,10 +282,10 @@ def redact(text: object, replacement: str = "[已删除]") -> object:
 
 
 def scan_text(text: str, file: str, location_prefix: str = "") -> list[dict[str, str]]:
-    """Findings in one text, located by line."""
+    """Findings in one text, located by line (with the broader :func:`find_pii_broad`)."""
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
-        for kind, value in find_pii(line):
+        for kind, value in find_pii_broad(line):
             rows.append(
                 dict(
                     file=file,

@@ -12,6 +12,9 @@
 - ``codebook.yaml``: the codebook as applied (rule settings included);
 - ``manifest.json``: SHA-256 of the raw file, the codebook and every output.
 
+Text cells that a spreadsheet would run as formulas (= + - @ first) are
+written with a leading single quote (:func:`~sqresearch.io.values.neutralise_formulas`).
+
 Personal data never reaches these files: columns that hold it (by header,
 platform role or content) are dropped on reading, kept free-text columns are
 redacted, and the written folder is scanned (:func:`~sqresearch.clean.pii.scan_path`).
@@ -39,6 +42,7 @@ from sqresearch.clean.pii import find_pii, pii_columns, redact, scan_path
 from sqresearch.clean.recode import Issues, apply_codebook
 from sqresearch.errors import InputError, SqresearchError
 from sqresearch.io import RawSurvey, read_survey, sha256_file
+from sqresearch.io.values import neutralise_formulas
 from sqresearch.io.wjx import parse_ip
 
 OUTPUT_FILES = (
@@ -277,15 +281,14 @@ class CleanResult:
             axis=1,
         )
         paths = {name: out / name for name in OUTPUT_FILES}
-        whole_numbers(self.data).to_csv(
-            paths["clean.csv"], index=False, encoding="utf-8-sig", lineterminator="\n"
-        )
-        screening.to_csv(
-            paths["screening.csv"], index=False, encoding="utf-8-sig", lineterminator="\n"
-        )
-        self.flow.to_csv(
-            paths["participant_flow.csv"], index=False, encoding="utf-8-sig", lineterminator="\n"
-        )
+        for name, frame in (
+            ("clean.csv", whole_numbers(self.data)),
+            ("screening.csv", screening),
+            ("participant_flow.csv", self.flow),
+        ):  # text that a spreadsheet would run as a formula is written as text
+            neutralise_formulas(frame).to_csv(
+                paths[name], index=False, encoding="utf-8-sig", lineterminator="\n"
+            )
         paths["cleaning_report.json"].write_text(dumps(self.report()) + "\n", encoding="utf-8")
         paths["cleaning_report.md"].write_text(self.markdown(lang), encoding="utf-8")
         source = (
@@ -325,6 +328,36 @@ class CleanResult:
         )
         self.outputs = paths
         return paths
+
+
+def _check_exclusions(by: pd.Series, book: Codebook, file: Path) -> None:
+    """Stop when nobody would be analysed, or one rule excludes more than the codebook allows.
+
+    Either is far more often a slip (an attention check's expected answer
+    mistyped, a screening answer spelled differently) than a real sample.
+    """
+    received = len(by)
+    counts = by.value_counts()
+    if received and int(by.isna().sum()) == 0:
+        rule, n = counts.index[0], int(counts.iloc[0])
+        raise InputError(
+            f"no respondent would be analysed: the {rule} rule excludes {n} of {received}, the "
+            "other rules the rest",
+            file=file,
+            hint=f"check the codebook's {rule} settings (e.g. an attention check's expected "
+            f"answer), or run with --rule {rule}=flag to inspect the flagged rows",
+        )
+    limit = book.max_exclusion_share
+    for rule, n in counts.items():
+        if n / received > limit:
+            raise InputError(
+                f"the {rule} rule would exclude {int(n)} of {received} submissions "
+                f"({n / received:.0%}, more than the {limit:.0%} allowed)",
+                file=file,
+                hint=f"check the codebook's {rule} settings; if the exclusions are right, raise "
+                "max_exclusion_share in the codebook, or use --rule "
+                f"{rule}=flag to keep and mark them",
+            )
 
 
 def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -443,6 +476,7 @@ def clean_survey(
     actions = {rule: s["action"] for rule, s in book.careless.items()}
     by = excluded_by(result.excluding, actions)
     flow = participant_flow(result.excluding, actions)
+    _check_exclusions(by, book, raw.path)
     analysed = data[by.isna()].copy()
     for rule in result.flags.columns:  # flagged and kept: by a "flag" rule, or a borderline one
         kept = result.flags.loc[by.isna(), rule]
@@ -498,7 +532,9 @@ def clean_survey(
         excluded_by=by,
         flow=flow,
         missing=missing,
-        personal_data=dropped[["column", "kind", "found_by"]].reset_index(drop=True),
+        personal_data=dropped[["column", "kind", "found_by"]]
+        .assign(column=lambda d: d["column"].map(lambda c: redact(str(c))))
+        .reset_index(drop=True),
         warnings=issues.frame(),
         raw=raw,
         codebook=book,

@@ -215,14 +215,17 @@ def _blank_missing_codes(raw: pd.DataFrame, book: Codebook) -> tuple[pd.DataFram
 
 
 def _number(value: Any) -> float | None:
+    """The number a cell holds; None for text, true/false, infinity and NaN written as text."""
     if isinstance(value, (bool, np.bool_)):
         return None
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
-    try:
-        return float(normalize_label(value))
-    except ValueError:
-        return None
+        number = float(value)
+    else:
+        try:
+            number = float(normalize_label(value))
+        except ValueError:
+            return None
+    return number if np.isfinite(number) else None
 
 
 def _recode_scale(
@@ -314,5 +317,5 @@ def _check_variation(values: pd.Series, code: str, column: str, issues: Issues) 
             "zero_variance",
             f"every respondent gave item {code} the same answer",
             column=column,
-            value=present.iloc[0],
+            value=int(present.iloc[0]) if float(present.iloc[0]).is_integer() else present.iloc[0],
         )

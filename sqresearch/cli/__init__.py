@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
 from sqresearch import __version__
 from sqresearch.errors import SqresearchError
@@ -105,11 +106,33 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 0
-    try:
-        return int(args.run(args) or 0)
-    except SqresearchError as exc:
-        print(f"sqresearch {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        print(f"sqresearch {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning(args.command)
+        try:
+            return int(args.run(args) or 0)
+        except SqresearchError as exc:
+            _error(args.command, exc)
+            return 2
+        except OSError as exc:  # missing file, no permission, a folder where a file was expected
+            _error(args.command, f"{exc.strerror or exc}: {exc.filename}" if exc.filename else exc)
+            return 2
+        except Exception as exc:  # a bug: still one line, never a traceback
+            _error(
+                args.command,
+                f"internal error ({type(exc).__name__}: {exc}); please report it with the command line",
+            )
+            return 1
+
+
+def _error(command: str, message: object) -> None:
+    print(f"sqresearch {command}: error: {' '.join(str(message).split())}", file=sys.stderr)
+
+
+def _one_line_warning(command: str):
+    """``warnings.showwarning`` that prints ``sqresearch CMD: warning: message`` on one line."""
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = " ".join(str(message).split())
+        print(f"sqresearch {command}: warning: {text}", file=sys.stderr if file is None else file)
+
+    return show

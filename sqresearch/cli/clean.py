@@ -61,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
         raw, codebook, out = args.raw, args.codebook, args.out
         if raw is None or codebook is None or out is None:
             raise InputError("give RAW --codebook CB --out DIR, or --config study.yaml")
+    if Path(out).exists() and not Path(out).is_dir():
+        raise InputError(
+            "the output folder is an existing file", file=out, hint="give a folder for --out"
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CleaningWarning)  # listed in the report instead
         result = clean_survey(raw, codebook, rules=dict(args.rule))

@@ -4,7 +4,8 @@ Each ``--var`` is a scale score, the mean of its items (a respondent missing
 any item, or the grouping column, is left out of that test).  Two levels of
 ``--by`` give the independent-samples t-test set, more give the one-way
 ANOVA set with post-hoc pairs; ``--json`` prints the contract documented in
-the README ("compare").
+the README ("compare"), with ``warnings`` (one-line texts).  With
+``--points K`` every item answer must be a whole number 1..K.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Any
 import pandas as pd
 
 from sqresearch.cli import jsonout
+from sqresearch.cli.inputs import add_points_option, check_points, read_data
 from sqresearch.constructs import load_catalogue
 from sqresearch.errors import InputError, located_in
-from sqresearch.io import read_table
 from sqresearch.model.groups import POSTHOC_METHODS, GroupComparison, compare_scales
 
 
@@ -45,6 +46,7 @@ def add_parser(subparsers) -> None:
         default="tukey",
         help="post-hoc method (default: tukey)",
     )
+    add_points_option(parser)
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.set_defaults(run=run)
 
@@ -98,16 +100,18 @@ def run(args) -> int:
         if name in scales:
             raise InputError("--var names the same scale twice", value=name)
         scales[name] = columns
-    data = read_table(args.data)
+    data = read_data(args.data)
+    check_points(data, [c for cs in scales.values() for c in cs], args.points, file=args.data)
     labels = data.attrs.get("value_labels", {}).get(args.by)
     order = codebook_order(data[args.by]) if args.by in data.columns else None
-    with located_in(args.data):
+    with located_in(args.data), jsonout.captured_warnings() as caught:
         results = compare_scales(
             data, scales, args.by, posthoc_method=args.posthoc, labels=labels, order=order
         )
     if args.json:
-        jsonout.emit(document(results, args.by, args.posthoc))
+        jsonout.emit(document(results, args.by, args.posthoc, caught))
     else:
+        jsonout.print_warnings("compare", caught)
         for result in results:
             print(summary_line(result))
     for result in results:
@@ -197,12 +201,15 @@ def comparison_object(result: GroupComparison) -> dict[str, Any]:
     return obj
 
 
-def document(results: list[GroupComparison], by: str, posthoc_method: str) -> dict[str, Any]:
-    """The ``--json`` document: ``by``, ``posthoc_method`` and ``tests``."""
+def document(
+    results: list[GroupComparison], by: str, posthoc_method: str, warnings: list[str] = ()
+) -> dict[str, Any]:
+    """The ``--json`` document: ``by``, ``posthoc_method``, ``tests`` and ``warnings``."""
     return {
         "by": by,
         "posthoc_method": posthoc_method,
         "tests": [comparison_object(r) for r in results],
+        "warnings": list(warnings),
     }
 
 

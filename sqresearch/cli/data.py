@@ -31,6 +31,12 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    from pathlib import Path
+
+    from sqresearch.errors import InputError
+
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise InputError("--out names an existing file; it must be a folder", file=args.out)
     for path in write_default_study(args.out, args.seed):
         print(f"sqresearch data: wrote {path}", file=sys.stderr)
     return 0

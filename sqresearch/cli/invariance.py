@@ -3,7 +3,9 @@
 ``--json`` prints the contract documented in the README ("invariance"):
 ``groups`` (levels with n, in order of first appearance), ``steps``
 (configural, metric, scalar, strict with Δ statistics and a verdict) and,
-when scalar invariance holds, ``latent_means``.
+when scalar invariance holds, ``latent_means``; ``warnings`` (one-line
+texts).  Each step carries its fit's ``warnings`` and ``flagged`` (its
+verdict rests on a fit with warnings).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqresearch.cli import jsonout
+from sqresearch.cli.inputs import add_points_option, check_points, read_data
 from sqresearch.cli.sem import read_model, split_list
 from sqresearch.errors import located_in
-from sqresearch.io import read_table
 from sqresearch.sem.invariance import RULES, InvarianceResult, measurement_invariance
+from sqresearch.sem.precheck import observed_variables
 
 STEP_KEYS = [
     "chisq",
@@ -53,15 +56,22 @@ def add_parser(subparsers) -> None:
         help="comma-separated parameters left free in every step, e.g. 'x3~1'",
     )
     parser.add_argument("--rule", choices=RULES, default="chen", help="verdict rule (default chen)")
+    add_points_option(parser)
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.set_defaults(run=run)
 
 
-def document(result: InvarianceResult) -> dict[str, Any]:
+def document(result: InvarianceResult, warnings: list[str] = ()) -> dict[str, Any]:
     """The ``invariance --json`` document."""
     steps = []
     for name, row in result.steps.iterrows():
-        step = {"name": name, **{k: row[k] for k in STEP_KEYS}, "verdict": row["verdict"]}
+        step = {
+            "name": name,
+            **{k: row[k] for k in STEP_KEYS},
+            "verdict": row["verdict"],
+            "flagged": bool(row["flagged"]),
+            "warnings": list(result.fits[name].warnings),
+        }
         step["df"] = int(step["df"])
         if step["delta_df"] == step["delta_df"]:  # not NaN
             step["delta_df"] = int(step["delta_df"])
@@ -69,6 +79,9 @@ def document(result: InvarianceResult) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "groups": [{"level": jsonout.code(g), "n": n} for g, n in result.group_sizes.items()],
         "steps": steps,
+        "warnings": jsonout.merge_warnings(
+            warnings, *(fit.warnings for fit in result.fits.values())
+        ),
     }
     if result.latent_means is not None:
         means: dict[str, dict] = {}
@@ -84,8 +97,9 @@ def document(result: InvarianceResult) -> dict[str, Any]:
 
 def run(args) -> int:
     model = read_model(args.model_file)
-    with located_in(args.data):
-        data = read_table(args.data)
+    data = read_data(args.data)
+    with located_in(args.data), jsonout.captured_warnings() as caught:
+        check_points(data, observed_variables(model), args.points)
         result = measurement_invariance(
             model,
             data,
@@ -94,9 +108,11 @@ def run(args) -> int:
             missing=args.missing,
             rule=args.rule,
         )
+    doc = document(result, caught)
     if args.json:
-        jsonout.emit(document(result))
+        jsonout.emit(doc)
         return 0
+    jsonout.print_warnings("invariance", doc["warnings"])
     print(result.steps.to_string(float_format=lambda x: f"{x:.4f}"))
     if result.latent_means is not None:
         print(result.latent_means.to_string(index=False))

@@ -3,7 +3,8 @@
 ``--json`` prints the contract documented in the README ("mediate"): ``n``,
 ``a`` and ``b`` per mediator, ``direct``, ``total``, ``indirect`` per specific
 path plus ``total`` with bootstrap intervals, ``r2`` per outcome (model 6
-adds ``d``), and the settings ``model``, ``ci_method``, ``level`` (of the CIs), ``boot``, ``seed``.
+adds ``d``), the settings ``model``, ``ci_method``, ``level`` (of the CIs), ``boot``,
+``seed``, and ``warnings`` (one-line texts; empty when the estimates need no caveat).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqresearch.cli import jsonout
+from sqresearch.cli.inputs import add_points_option, check_points, read_data
 from sqresearch.errors import InputError, located_in
-from sqresearch.io import read_table
 from sqresearch.model.process import ProcessResult, process
 
 
@@ -43,6 +44,7 @@ def add_parser(subparsers) -> None:
         default="percentile",
         help="bootstrap interval: percentile (default, PROCESS 3+) or bias-corrected",
     )
+    add_points_option(parser, what="X, M and Y")
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.set_defaults(run=run)
 
@@ -58,18 +60,33 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def fit_from_file(path: str, **kwargs: Any) -> ProcessResult:
-    """Read ``path`` and fit :func:`~sqresearch.model.process.process`; errors name the file."""
-    data = read_table(path)
-    with located_in(path):
-        return process(data, **kwargs)
+def fit_from_file(
+    path: str, *, points: int | None = None, **kwargs: Any
+) -> tuple[ProcessResult, list[str]]:
+    """Read ``path`` and fit :func:`~sqresearch.model.process.process`; errors name the file.
+
+    With ``points``, X, M, W and Y (scale scores or items) must lie in
+    1..points.  Returns the result and every warning raised, one line each.
+    """
+    data = read_data(path)
+    likert = [
+        kwargs["x"],
+        *kwargs.get("m", []),
+        *([kwargs["w"]] if "w" in kwargs else []),
+        kwargs["y"],
+    ]
+    check_points(data, likert, points, whole=False, file=path)
+    with located_in(path), jsonout.captured_warnings() as caught:
+        result = process(data, **kwargs)
+    return result, jsonout.merge_warnings(result.warnings, caught)
 
 
 def run(args) -> int:
     if args.boot < 1:
         raise InputError("--boot must be at least 1", value=args.boot)
-    result = fit_from_file(
+    result, notes = fit_from_file(
         args.data,
+        points=args.points,
         model=args.model,
         x=args.x,
         y=args.y,
@@ -79,10 +96,11 @@ def run(args) -> int:
         seed=args.seed,
         ci=args.ci,
     )
-    doc = document(result)
+    doc = document(result, notes)
     if args.json:
         jsonout.emit(doc)
     else:
+        jsonout.print_warnings("mediate", notes)
         print(
             f"PROCESS model {result.model}, n = {result.n}, {doc['boot']} resamples ({doc['ci_method']})"
         )
@@ -104,8 +122,8 @@ def _effect(result: ProcessResult, equation: str, term: str) -> dict[str, float]
     }
 
 
-def document(result: ProcessResult) -> dict[str, Any]:
-    """The ``mediate`` JSON document of a model 4 or 6 result."""
+def document(result: ProcessResult, warnings: list[str] | None = None) -> dict[str, Any]:
+    """The ``mediate`` JSON document of a model 4 or 6 result (``warnings``: default the result's)."""
     v = result.variables
     x, y, m = v["x"], v["y"], v["m"]
     direct, total = result.direct.iloc[0], result.total.iloc[0]
@@ -131,4 +149,5 @@ def document(result: ProcessResult) -> dict[str, Any]:
             f"{mi}>{mj}": _effect(result, mj, mi) for i, mi in enumerate(m) for mj in m[i + 1 :]
         }
     doc.update(ci_method=result.ci_method, level=result.conf, boot=result.boot, seed=result.seed)
+    doc["warnings"] = list(result.warnings if warnings is None else warnings)
     return doc

@@ -4,7 +4,7 @@
 ``n``, ``coef``, ``se`` and ``pvalue`` keyed ``const``, X, W, ``X:W`` and the
 covariates; ``r2``; ``delta_r2_interaction``; ``simple_slopes`` at the probe
 values of W; ``jn``, the Johnson–Neyman points within W's observed range; ``level``,
-the confidence level of the simple slopes' CIs.
+the confidence level of the simple slopes' CIs; ``warnings``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqresearch.cli import jsonout
+from sqresearch.cli.inputs import add_points_option
 from sqresearch.cli.mediate import fit_from_file, split_names
 from sqresearch.model.process import ProcessResult
 
@@ -38,13 +39,15 @@ def add_parser(subparsers) -> None:
         default="sd",
         help="values of W for simple slopes: mean and +-1 SD (default) or 16/50/84th percentiles",
     )
+    add_points_option(parser, what="X, W and Y")
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    result = fit_from_file(
+    result, notes = fit_from_file(
         args.data,
+        points=args.points,
         model=1,
         x=args.x,
         y=args.y,
@@ -54,10 +57,11 @@ def run(args) -> int:
         at=args.at,
         boot=0,
     )
-    doc = document(result)
+    doc = document(result, notes)
     if args.json:
         jsonout.emit(doc)
     else:
+        jsonout.print_warnings("moderate", notes)
         xw = f"{args.x}:{args.w}"
         print(
             f"PROCESS model 1, n = {result.n}, R2 = {doc['r2']:.4f}, delta R2 (X:W) = "
@@ -73,8 +77,8 @@ def run(args) -> int:
     return 0
 
 
-def document(result: ProcessResult) -> dict[str, Any]:
-    """The ``moderate`` JSON document of a model 1 result."""
+def document(result: ProcessResult, warnings: list[str] | None = None) -> dict[str, Any]:
+    """The ``moderate`` JSON document of a model 1 result (``warnings``: default the result's)."""
     paths = result.paths.set_index("term")
     slopes = result.conditional
     return {
@@ -91,4 +95,5 @@ def document(result: ProcessResult) -> dict[str, Any]:
         "jn": [float(w) for w in result.jn["w"]],
         "center": result.center,
         "level": result.conf,
+        "warnings": list(result.warnings if warnings is None else warnings),
     }

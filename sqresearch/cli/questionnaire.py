@@ -1,8 +1,10 @@
 """``sqresearch questionnaire``: a framework's questionnaire as Markdown, Word or LaTeX.
 
 ``--format`` defaults to the suffix of ``--out`` (.md, .docx, .tex); without
-``--out`` Markdown and LaTeX go to stdout.  ``--json`` prints, instead of
-nothing, the order of the questions (codes) and the seed used.
+``--out`` Markdown and LaTeX go to stdout.  ``--json`` prints only JSON: the
+order of the questions (codes) and the seed used, plus the questionnaire
+itself as ``text`` when there is no ``--out``.  An existing ``--out`` file is
+overwritten only with ``--force``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sqresearch.cli.inputs import refuse_existing
 from sqresearch.cli.jsonout import emit
 from sqresearch.constructs import DEFAULT_FRAMEWORK
 from sqresearch.errors import InputError
@@ -53,6 +56,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--seed", type=int, default=None, help="seed of the random order (with --shuffle)"
     )
+    parser.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     parser.add_argument(
         "--json", action="store_true", help="print the question order and seed as JSON"
     )
@@ -82,6 +86,7 @@ def run(args) -> int:
     fmt = output_format(args.format, args.out)
     if fmt == "docx" and args.out is None:
         raise InputError("a .docx questionnaire needs --out FILE")
+    refuse_existing(args.out, args.force)
     if args.seed is not None and not args.shuffle:
         print("sqresearch questionnaire: --seed has no effect without --shuffle", file=sys.stderr)
     framework = args.framework
@@ -90,24 +95,26 @@ def run(args) -> int:
 
         framework = load_instrument(args.instrument)
     q = build_questionnaire(framework, shuffle=args.shuffle, seed=args.seed)
+    text = None
     if fmt == "docx":
         args.out.write_bytes(to_docx(q, args.lang))
     else:
         text = (to_markdown if fmt == "md" else to_latex)(q, args.lang)
-        if args.out is None:
-            sys.stdout.write(text)
-        else:
+        if args.out is not None:
             args.out.write_text(text, encoding="utf-8")
+        elif not args.json:
+            sys.stdout.write(text)
     if args.json:
-        emit(
-            {
-                "framework": q.framework,
-                "format": fmt,
-                "lang": args.lang,
-                "out": None if args.out is None else str(args.out),
-                "shuffle": q.shuffled,
-                "seed": q.seed,
-                "questions": q.question_codes(),
-            }
-        )
+        doc = {
+            "framework": q.framework,
+            "format": fmt,
+            "lang": args.lang,
+            "out": None if args.out is None else str(args.out),
+            "shuffle": q.shuffled,
+            "seed": q.seed,
+            "questions": q.question_codes(),
+        }
+        if args.out is None:
+            doc["text"] = text
+        emit(doc)
     return 0

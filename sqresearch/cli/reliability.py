@@ -3,7 +3,8 @@
 ``--json`` prints the contract documented in the README ("reliability"):
 ``scales``, an object per scale name with ``alpha``, ``std_alpha``,
 ``omega``, ``n`` and ``items`` (an object per item with ``citc`` and
-``alpha_if_deleted``), each scale listwise within its own items.
+``alpha_if_deleted``), each scale listwise within its own items, and
+``warnings`` (one-line texts: an item without variance, omega left empty, ...).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqresearch.cli import jsonout
+from sqresearch.cli.inputs import read_data
 from sqresearch.cli.mediate import split_names
 from sqresearch.errors import InputError, located_in
-from sqresearch.io import read_table
 from sqresearch.measure.reliability import ReliabilityTable, reliability_table
 
 
@@ -50,8 +51,8 @@ def add_scale_options(parser, *, required: bool = True, reverse: bool = False) -
         "--points",
         type=int,
         default=None,
-        help="answer categories for reverse-keying (points + 1 - x); "
-        "default: observed min + max - x (same reliabilities)",
+        help="answer categories: every answer must be a whole number 1..K, and reverse-keying is "
+        "K + 1 - x; default: no range check, reverse-keying min + max - x (same reliabilities)",
     )
 
 
@@ -77,7 +78,7 @@ def parse_scales(specs: list[str]) -> dict[str, list[str]]:
     return scales
 
 
-def document(table: ReliabilityTable) -> dict[str, Any]:
+def document(table: ReliabilityTable, warnings: list[str] = ()) -> dict[str, Any]:
     """The JSON document of the README contract."""
     return {
         "scales": {
@@ -92,20 +93,22 @@ def document(table: ReliabilityTable) -> dict[str, Any]:
                 },
             }
             for name, res in table.results.items()
-        }
+        },
+        "warnings": list(warnings),
     }
 
 
 def run(args) -> int:
     scales = parse_scales(args.scale)
-    data = read_table(args.data)
-    with located_in(args.data):
+    data = read_data(args.data)
+    with located_in(args.data), jsonout.captured_warnings() as caught:
         table = reliability_table(
             data, scales, reverse=split_names(args.reverse), scale_points=args.points
         )
     if args.json:
-        jsonout.emit(document(table))
+        jsonout.emit(document(table, caught))
         return 0
+    jsonout.print_warnings("reliability", caught)
     for name, res in table.results.items():
         print(
             f"{name}: alpha = {res.alpha:.3f}, standardised alpha = {res.std_alpha:.3f}, "

@@ -13,10 +13,12 @@ from typing import Any
 import pandas as pd
 
 from sqresearch.cli import jsonout
+from sqresearch.cli.inputs import add_points_option, check_points, read_data
 from sqresearch.errors import InputError, located_in
-from sqresearch.io import read_table
+from sqresearch.io.formats import decode_text
 from sqresearch.measure.validity import blocks_from_estimates, composite_reliability, htmt_pairs
 from sqresearch.sem.fit import SEMResult, fit_sem
+from sqresearch.sem.precheck import check_sem_data, observed_variables
 from sqresearch.sem.syntax import GROUP_EQUAL_TYPES
 
 
@@ -65,13 +67,15 @@ def add_parser(subparsers) -> None:
         default="",
         help="'all' or comma-separated items to treat as ordered categorical (WLSMV)",
     )
+    add_points_option(parser)
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.set_defaults(run=run)
 
 
 def read_model(path: str | Path) -> str:
-    """The model text of MODEL_FILE (UTF-8, BOM allowed)."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    """The model text of MODEL_FILE (UTF-8 with or without BOM, UTF-16, or GBK as Notepad saves it)."""
+    text, _ = decode_text(Path(path).read_bytes(), file=path)
+    text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError("the model file is empty", file=path)
     return text
@@ -103,8 +107,13 @@ def _validity(estimates: pd.DataFrame, data: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-def document(result: SEMResult, data: pd.DataFrame, group: str | None = None) -> dict[str, Any]:
-    """The ``sem --json`` document of a fitted model."""
+def document(
+    result: SEMResult,
+    data: pd.DataFrame,
+    group: str | None = None,
+    warnings: list[str] = (),
+) -> dict[str, Any]:
+    """The ``sem --json`` document of a fitted model (``warnings`` added to the fit's own)."""
     estimates = result.estimates.copy()
     if result.groups is None:
         r2 = result.r2.to_dict()
@@ -127,7 +136,7 @@ def document(result: SEMResult, data: pd.DataFrame, group: str | None = None) ->
         "estimates": estimates.to_dict(orient="records"),
         "r2": r2,
         "validity": validity,
-        "warnings": list(result.warnings),
+        "warnings": jsonout.merge_warnings(warnings, result.warnings),
         **(
             {"groups": [{"level": jsonout.code(g), "n": n} for g, n in result.group_sizes.items()]}
             if result.groups
@@ -138,8 +147,10 @@ def document(result: SEMResult, data: pd.DataFrame, group: str | None = None) ->
 
 def run(args) -> int:
     model = read_model(args.model_file)
-    with located_in(args.data):
-        data = read_table(args.data)
+    data = read_data(args.data)
+    with located_in(args.data), jsonout.captured_warnings() as caught:
+        check_points(data, observed_variables(model), args.points)
+        notes = check_sem_data(model, data, group=args.group, missing=args.missing)
         result = fit_sem(
             model,
             data,
@@ -150,10 +161,11 @@ def run(args) -> int:
             estimator=args.estimator,
             ordered=True if args.ordered.strip() == "all" else split_list(args.ordered) or None,
         )
-        doc = document(result, data, args.group)
+        doc = document(result, data, args.group, jsonout.merge_warnings(notes, caught))
     if args.json:
         jsonout.emit(doc)
         return 0
+    jsonout.print_warnings("sem", doc["warnings"])
     fit = result.fit
     print(
         f"n = {result.n}; chi2({fit['df']}) = {fit['chisq']:.3f}, p = {fit['pvalue']:.3f}; "

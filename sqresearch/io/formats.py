@@ -158,6 +158,55 @@ def _plausibility(text: str) -> float:
     return sum(weights) / len(weights) if weights else 1.0
 
 
+def _utf16_without_bom(raw: bytes, file: str | Path | None) -> str:
+    """ "utf-16-le"/"utf-16-be" for text whose ASCII characters alternate with zero bytes.
+
+    Without a byte-order mark, UTF-16 would otherwise decode as UTF-8 with a
+    NUL between every character.  Anything else holding zero bytes is not text.
+    """
+    even, odd = raw[0::2], raw[1::2]
+    zeros_even, zeros_odd = even.count(0) / max(len(even), 1), odd.count(0) / max(len(odd), 1)
+    if len(raw) % 2 == 0 and zeros_odd > 0.3 and zeros_even < 0.05:
+        return "utf-16-le"
+    if len(raw) % 2 == 0 and zeros_even > 0.3 and zeros_odd < 0.05:
+        return "utf-16-be"
+    raise InputError(
+        "holds zero bytes: not a text file (nor UTF-16 text that can be recognised)",
+        file=file,
+        hint="save the file as 'CSV UTF-8' or as .xlsx",
+    )
+
+
+def _looks_like_big5(raw: bytes) -> bool:
+    """Whether GB18030-decodable bytes are more likely Big5: valid Big5, and many of their
+    two-byte characters fall outside GB2312 (both bytes 0xA1-0xFE, first 0xB0-0xF7), where
+    nearly all characters of real simplified-Chinese text lie.
+
+    Examples
+    --------
+    >>> _looks_like_big5("您的性別是？請選擇學歷".encode("big5")), _looks_like_big5("您的性别是？请选择学历".encode("gbk"))
+    (True, False)
+    """
+    try:
+        raw.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    pairs = inside = 0
+    i = 0
+    while i < len(raw) - 1:
+        lead = raw[i]
+        if lead < 0x81:
+            i += 1
+            continue
+        trail = raw[i + 1]
+        pairs += 1
+        inside += (
+            0xB0 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE or 0xA1 <= lead <= 0xA9 and trail >= 0xA1
+        )
+        i += 2
+    return pairs > 0 and inside / pairs < 0.9
+
+
 def decode_text(raw: bytes, *, file: str | Path | None = None) -> tuple[str, str]:
     """Decode the bytes of a text file; return ``(text, encoding)``.
 
@@ -165,6 +214,9 @@ def decode_text(raw: bytes, *, file: str | Path | None = None) -> tuple[str, str
     UTF-8 and GB18030 (which reads GBK and GB2312) are tried, and when both
     fit, UTF-8 wins unless the GB18030 reading is more plausible (see
     ``_plausibility``: CJK and Latin-1 count fully, rarer Latin letters half).
+    UTF-16 without a byte-order mark is recognised by its zero bytes
+    ("utf-16-le"/"utf-16-be"); Big5 (Traditional Chinese), which GB18030 would
+    decode as garbage, is refused with a message naming it.
     Only short texts are ambiguous; a UTF-8 file in Polish or Czech without a
     byte-order mark could be misread as Chinese.  Decoding is strict: a byte that fits neither is an error,
     never replaced.
@@ -182,11 +234,15 @@ def decode_text(raw: bytes, *, file: str | Path | None = None) -> tuple[str, str
     ('性别', 'utf-8-sig')
     >>> decode_text("群".encode("gbk"))   # also valid UTF-8 ("Ⱥ"), but implausible
     ('群', 'gb18030')
+    >>> decode_text("性别,A1\\n男,5\\n".encode("utf-16-le"))
+    ('性别,A1\\n男,5\\n', 'utf-16-le')
     """
     if raw.startswith(codecs.BOM_UTF8):
         candidates: tuple[str, ...] = ("utf-8-sig",)
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)
+    elif b"\x00" in raw:
+        candidates = (_utf16_without_bom(raw, file),)
     else:
         candidates = TEXT_ENCODINGS
     first_error: UnicodeDecodeError | None = None
@@ -199,7 +255,15 @@ def decode_text(raw: bytes, *, file: str | Path | None = None) -> tuple[str, str
     if decoded:
         # Short GBK text can also be valid UTF-8 ("群" in GBK reads as "Ⱥ"):
         # keep UTF-8 unless the GB18030 reading is more plausible.
-        return max(decoded, key=lambda d: _plausibility(d[0]))
+        text, encoding = max(decoded, key=lambda d: _plausibility(d[0]))
+        if encoding == "gb18030" and _looks_like_big5(raw):
+            raise InputError(
+                "text looks like Big5 (Traditional Chinese), which cannot be told apart safely "
+                "from GBK/GB18030; reading it either way could garble the answers",
+                file=file,
+                hint="save the file as 'CSV UTF-8' (Excel: Save As > CSV UTF-8) or as .xlsx",
+            )
+        return text, encoding
     assert first_error is not None
     line = raw[: first_error.start].count(b"\n") + 1
     raise InputError(

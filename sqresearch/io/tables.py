@@ -283,6 +283,7 @@ def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
             file=path,
             hint="the file may be truncated or damaged: export it again",
         ) from None
+    _refuse_uncached_formulas(path, sheet)
     data = data.dropna(how="all").dropna(axis=1, how="all")
     if data.empty:
         raise InputError("worksheet is empty", file=path)
@@ -291,6 +292,49 @@ def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
     data = data.iloc[1:].reset_index(drop=True)
     data.columns = _dedupe_header(names, path)
     return data.infer_objects()
+
+
+def _refuse_uncached_formulas(path: Path, sheet: str | int) -> None:
+    """Formula cells without a saved value would read as empty: name them instead.
+
+    Excel and WPS store each formula's last value beside it; files written by
+    other programs (or scripts) often do not, and no Python reader computes
+    formulas reliably.  Only workbooks that hold formulas are opened a
+    second time.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(path) as archive:
+        if not any(
+            b"<f" in archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        ):
+            return
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    values = load_workbook(path, read_only=True, data_only=True)
+    try:
+        pick = (
+            (lambda wb: wb.worksheets[sheet]) if isinstance(sheet, int) else (lambda wb: wb[sheet])
+        )
+        cells = []
+        for frow, vrow in zip(pick(formulas).iter_rows(), pick(values).iter_rows(), strict=False):
+            for fcell, vcell in zip(frow, vrow, strict=False):
+                if fcell.data_type == "f" and vcell.value is None:
+                    cells.append(fcell.coordinate)
+    finally:
+        formulas.close()
+        values.close()
+    if cells:
+        shown = ", ".join(cells[:10]) + (f" and {len(cells) - 10} more" if len(cells) > 10 else "")
+        raise InputError(
+            f"{len(cells)} formula cell(s) have no saved value and would read as empty: {shown}",
+            file=path,
+            hint="open and save it in Excel or WPS so that the values are stored, "
+            "or export the data as CSV",
+        )
 
 
 def _cell_text(value: Any) -> str:

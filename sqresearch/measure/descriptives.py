@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sqresearch.errors import InputError
+from sqresearch.io.values import row_label
 from sqresearch.measure.items import check_answer_range, select_items
 
 
@@ -223,7 +224,7 @@ def frequencies(
                 raise InputError(
                     "answer not among the listed categories",
                     column=column,
-                    row=outside.index[0],
+                    row=row_label(answers.index, outside.index[0]),
                     value=outside.iloc[0],
                     hint=f"order lists {categories}",
                 )

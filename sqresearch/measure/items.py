@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sqresearch.errors import InputError
+from sqresearch.io.values import row_label, to_numbers
 
 
 def select_items(
@@ -64,18 +65,9 @@ def select_items(
         raise InputError("item listed twice", column=dupes[0])
     out = {}
     for col in items:
-        values = pd.to_numeric(data[col], errors="coerce")
-        bad = values.isna() & data[col].notna()
-        if bad.any():
-            row = bad.idxmax()
-            raise InputError(
-                "item answers must be numbers",
-                column=col,
-                row=row,
-                value=data.at[row, col],
-                hint="recode text answers to numbers first (e.g. with the codebook)",
-            )
-        out[col] = values.astype("float64")
+        out[col] = to_numbers(
+            data[col], hint="recode text answers to numbers first (e.g. with the codebook)"
+        )
     frame = pd.DataFrame(out, index=data.index)
     if listwise:
         frame = frame.dropna()
@@ -151,7 +143,7 @@ def check_answer_range(frame: pd.DataFrame, points: int, *, whole: bool = False)
     >>> check_answer_range(pd.DataFrame({"q": [1.0, 6.0]}), 5)
     Traceback (most recent call last):
     ...
-    sqresearch.errors.InputError: column 'q', row 1, value np.float64(6.0): answer outside the 1-5 scale (check the number of answer categories)
+    sqresearch.errors.InputError: column 'q', row 2, value 6.0: answer outside the 1-5 scale (check the number of answer categories)
     """
     x = frame.to_numpy(dtype=float)
     bad = (x < 1) | (x > points)
@@ -162,7 +154,7 @@ def check_answer_range(frame: pd.DataFrame, points: int, *, whole: bool = False)
         raise InputError(
             f"answer outside the 1-{points} scale",
             column=frame.columns[j],
-            row=frame.index[i],
+            row=row_label(frame.index, frame.index[i]),
             value=frame.iat[i, j],
             hint="check the number of answer categories",
         )

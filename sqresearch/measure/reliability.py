@@ -19,7 +19,12 @@ import semopy
 
 from sqresearch.errors import InputError
 from sqresearch.measure import MeasurementWarning
-from sqresearch.measure.items import reverse_code, select_items, unknown_reverse
+from sqresearch.measure.items import (
+    check_answer_range,
+    reverse_code,
+    select_items,
+    unknown_reverse,
+)
 
 # Tight optimiser settings for semopy (NOTES.md: its defaults stop early).
 _SEMOPY_FIT = {"solver": "SLSQP", "options": {"ftol": 1e-12, "maxiter": 10000}}
@@ -152,6 +157,8 @@ def _prepared(
     scale_points: int | None,
 ) -> tuple[pd.DataFrame, list[str]]:
     frame = select_items(data, items)
+    if scale_points is not None:
+        check_answer_range(frame, scale_points, whole=True)
     reverse = list(reverse)
     return reverse_code(frame, reverse, scale_points), [c for c in reverse if c in frame.columns]
 
@@ -178,8 +185,10 @@ def cronbach_alpha(
         that are not among ``items`` are ignored (one list can serve all
         scales).
     scale_points : int, optional
-        Number of answer categories; when omitted, reverse-keying uses the
-        observed ``min + max - x`` (as psych). Only item means depend on it.
+        Number of answer categories: when given, every answer must be a
+        whole number 1..points (:class:`InputError` otherwise); when omitted,
+        nothing is range-checked and reverse-keying uses the observed
+        ``min + max - x`` (as psych). Only item means depend on it.
     omega : bool
         Also fit the one-factor CFA for McDonald's omega (default True).
     name : str
@@ -362,13 +371,31 @@ def _omega_one_factor(frame: pd.DataFrame, name: str) -> float:
             stacklevel=3,
         )
         return float("nan")
+    flat = [c for c, s in frame.std(ddof=1).items() if not s > 0]
+    if flat:
+        warnings.warn(
+            f"scale {name!r}: item {flat[0]!r} has no variance, so the one-factor model for "
+            "omega cannot be fitted; omega is left empty",
+            MeasurementWarning,
+            stacklevel=3,
+        )
+        return float("nan")
     # semopy's syntax parser needs plain names; item names may be Chinese.
     names = [f"v{i}" for i in range(k)]
     renamed = frame.set_axis(names, axis=1)
     model = semopy.Model("F =~ " + " + ".join(names))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = model.fit(renamed, **_SEMOPY_FIT)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = model.fit(renamed, **_SEMOPY_FIT)
+    except (np.linalg.LinAlgError, ValueError):
+        warnings.warn(
+            f"scale {name!r}: the items' covariance matrix is singular (an item is a copy or a "
+            "sum of others), so the one-factor model for omega cannot be fitted; omega is left empty",
+            MeasurementWarning,
+            stacklevel=3,
+        )
+        return float("nan")
     est = model.inspect()
     if not getattr(result, "success", True):
         warnings.warn(

@@ -9,12 +9,14 @@ column, the first offending row and its value.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from sqresearch.errors import InputError
+from sqresearch.io.values import to_numbers
 
 
 def require_columns(data: pd.DataFrame, columns: Sequence[Hashable]) -> None:
@@ -56,8 +58,9 @@ def numeric_frame(
     Raises
     ------
     InputError
-        A column is missing, or holds a value that is not a number (the first
-        such row and value are named).
+        A column is missing, or holds a value that is not a number, a
+        true/false or an infinity (the first such row and value are named;
+        see :func:`sqresearch.io.values.to_numbers`).
 
     Examples
     --------
@@ -73,18 +76,7 @@ def numeric_frame(
         raw = data[column]
         if isinstance(raw, pd.DataFrame):
             raise InputError("column name appears twice in the data", column=column)
-        values = pd.to_numeric(raw, errors="coerce")
-        bad = values.isna() & raw.notna()
-        if bad.any():
-            row = bad[bad].index[0]
-            raise InputError(
-                "not a number",
-                column=column,
-                row=row,
-                value=raw[row],
-                hint="recode text answers to numbers first",
-            )
-        out[column] = values.astype(float)
+        out[column] = to_numbers(raw)
     frame = pd.DataFrame(out, index=data.index)
     if missing == "listwise":
         frame = frame.dropna()
@@ -145,3 +137,103 @@ def _level_text(level: Hashable) -> str:
     if isinstance(level, (float, np.floating)) and float(level).is_integer():
         return str(int(level))
     return str(level)
+
+
+class DegenerateDataWarning(UserWarning):
+    """A variable is nearly constant, or the data barely support the model."""
+
+
+def check_variation(frame: pd.DataFrame, role: dict[Hashable, str] | None = None) -> list[str]:
+    """Refuse constant columns; return warnings for near-constant ones.
+
+    A column with one distinct value has no variance, so no effect of or on
+    it can be estimated: :class:`~sqresearch.errors.ModelError`.  A column is
+    near-constant when its most frequent value is more than
+    ``threshold("nzv_freq_ratio")`` times as frequent as the second and its
+    distinct values are at most ``threshold("nzv_unique_pct")`` % of the rows
+    (Kuhn, 2008, ``caret::nearZeroVar``); its estimates then rest on a few
+    respondents, which the returned (and warned) texts say.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The analysed rows (numeric, no missing values).
+    role : dict, optional
+        Column -> its role in the model ("X", "W", ...), named in the messages.
+
+    Returns
+    -------
+    list of str
+        One warning text per near-constant column.
+
+    References
+    ----------
+    Kuhn, M. (2008). Building predictive models in R using the caret package.
+    *Journal of Statistical Software, 28*(5), 1–26.
+
+    Examples
+    --------
+    >>> check_variation(pd.DataFrame({"X": [1.0, 2, 3], "W": [2.0, 2, 2]}), {"W": "W"})
+    Traceback (most recent call last):
+    ...
+    sqresearch.errors.ModelError: W (column 'W') is constant (every analysed row has 2): it has no variance, so the model cannot be estimated; check the column and the rows kept
+    >>> check_variation(pd.DataFrame({"X": [1.0] * 97 + [2, 3, 4]}))
+    ['column X is nearly constant (97 of 100 rows have 1): its estimates rest on 3 respondents']
+    """
+    from sqresearch.errors import ModelError
+    from sqresearch.thresholds import threshold
+
+    role = role or {}
+    notes = []
+    for column in frame.columns:
+        counts = frame[column].value_counts()
+        name = f"{role[column]} (column {column!r})" if column in role else f"column {column}"
+        value = _level_text(counts.index[0]) if len(counts) else None
+        if len(counts) < 2:
+            raise ModelError(
+                f"{name} is constant (every analysed row has {value}): it has no variance, so the "
+                "model cannot be estimated; check the column and the rows kept"
+            )
+        ratio = counts.iloc[0] / counts.iloc[1]
+        unique_pct = 100.0 * len(counts) / len(frame)
+        if ratio > threshold("nzv_freq_ratio") and unique_pct <= threshold("nzv_unique_pct"):
+            text = (
+                f"{name} is nearly constant ({counts.iloc[0]} of {len(frame)} rows have {value}): "
+                f"its estimates rest on {len(frame) - counts.iloc[0]} respondents"
+            )
+            warnings.warn(text, DegenerateDataWarning, stacklevel=3)
+            notes.append(text)
+    return notes
+
+
+def check_rank(design: pd.DataFrame, what: str = "the model", others: str = "predictors") -> None:
+    """Refuse a design matrix whose columns are linearly dependent (perfect collinearity).
+
+    The message names a column that is an exact combination of the others
+    (the last one found by a pivoted QR), so the user knows what to drop.
+
+    Examples
+    --------
+    >>> z = pd.DataFrame({"const": 1.0, "X": [1.0, 2, 3, 4], "X2": [2.0, 4, 6, 8]})
+    >>> check_rank(z, "the equation of Y")
+    Traceback (most recent call last):
+    ...
+    sqresearch.errors.ModelError: the equation of Y: 'X2' is an exact linear combination of the other predictors (perfect collinearity); drop one of them
+    """
+    from scipy.linalg import qr
+
+    from sqresearch.errors import ModelError
+
+    x = design.to_numpy(dtype=float)
+    scale = np.abs(x).max(axis=0)
+    scale[scale == 0] = 1.0
+    _, r, pivots = qr(x / scale, mode="economic", pivoting=True)
+    diag = np.abs(np.diag(r))
+    tol = diag.max() * max(x.shape) * np.finfo(float).eps * 1e3 if diag.size else 0.0
+    rank = int((diag > tol).sum())
+    if rank < x.shape[1]:
+        column = design.columns[pivots[rank]]
+        raise ModelError(
+            f"{what}: {str(column)!r} is an exact linear combination of the other {others} "
+            "(perfect collinearity); drop one of them"
+        )

@@ -42,7 +42,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.oneway import anova_generic
 
 from sqresearch.errors import InputError
-from sqresearch.model.design import numeric_frame
+from sqresearch.model.design import check_variation, numeric_frame
 from sqresearch.thresholds import passes, threshold
 
 #: Post-hoc methods of :func:`posthoc`, as the ``--posthoc`` option names them.
@@ -984,6 +984,9 @@ def compare_groups(
             f"unknown post-hoc method {posthoc_method!r}",
             hint=f"choose one of {', '.join(POSTHOC_METHODS)} or auto",
         )
+    if by in data.columns:  # a missing column is reported by describe_groups
+        scored = numeric_frame(data.loc[data[by].notna()], [dv])
+        check_variation(scored, {dv: "the score"})
     groups = describe_groups(data, dv, by, order=order)
     if labels is not None:
         groups["label"] = [labels.get(level, str(level)) for level in groups["level"]]

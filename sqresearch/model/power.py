@@ -475,9 +475,7 @@ def power_analysis(
         if scheduler is None:
             run_all()
         else:
-            from dask.distributed import Client
-
-            with Client(scheduler), joblib.parallel_config(backend="dask"):
+            with _dask_client(scheduler), joblib.parallel_config(backend="dask"):
                 run_all()
     finally:
         bar.close()
@@ -489,6 +487,31 @@ def power_analysis(
     truth = pd.Series(truth, dtype=float)
     summary = summarise(replications, truth, alpha=alpha, n_rep=n_rep)
     return PowerResult(replications, summary, truth, alpha, target, settings)
+
+
+#: Seconds to wait for a Dask scheduler before giving up (Dask's default is 30).
+SCHEDULER_TIMEOUT = 5
+
+
+def _dask_client(scheduler: str):
+    """A Dask client of ``scheduler``; an address that does not answer fails within seconds."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from dask.distributed import Client
+
+    try:
+        address = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
+        if address.scheme == "tcp" and address.hostname and address.port:
+            socket.create_connection((address.hostname, address.port), SCHEDULER_TIMEOUT).close()
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError(
+            f"cannot reach the Dask scheduler within {SCHEDULER_TIMEOUT} s ({type(exc).__name__})",
+            value=scheduler,
+            hint="check the address (tcp://host:8786) and that the scheduler runs, or leave out "
+            "--scheduler to use the local cores",
+        ) from None
 
 
 def population_from_framework(

@@ -37,6 +37,7 @@ Hayes, A. F. (2015). An index and test of linear moderated mediation.
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -47,7 +48,7 @@ from scipy import stats
 
 from sqresearch.errors import ModelError
 from sqresearch.model import bootstrap as bs
-from sqresearch.model.design import numeric_frame, product_name
+from sqresearch.model.design import check_rank, check_variation, numeric_frame, product_name
 from sqresearch.thresholds import threshold
 
 MODELS = (1, 4, 6, 7, 8, 14)
@@ -274,6 +275,9 @@ class ProcessResult:
         and :func:`jn_curve` read the Y equation's coefficient covariance here.
     centring : dict
         Means subtracted from the centred columns (empty unless ``center``).
+    warnings : list of str
+        What the estimates should be read with (a nearly constant variable,
+        a warning raised while fitting), one line each; empty when none.
     """
 
     model: int
@@ -300,6 +304,7 @@ class ProcessResult:
     cov_type: str
     fits: dict = field(default_factory=dict, repr=False)
     centring: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
 
     def coef(self, equation: str, term: str, column: str = "coef") -> float:
         """One number of the paths table, e.g. ``result.coef("M1", "X")``."""
@@ -416,14 +421,25 @@ def process(
     n_params = max(len(e.terms) + 1 for e in equations)
     if n <= n_params + 1:
         raise ModelError(f"{n} complete rows are too few for {n_params} coefficients")
+    roles = {x: "X", y: "Y", **{c: f"M{i}" if len(m) > 1 else "M" for i, c in enumerate(m, 1)}}
+    if w:
+        roles[w] = "W"
+    notes = check_variation(frame, {**{c: "covariate" for c in covariates}, **roles})
     w_orig = frame[w].copy() if w else None
     centred = _centred_columns(model, x, m, w) if center else []
     means = {c: float(frame[c].mean()) for c in centred}
     for c in centred:
         frame[c] = frame[c] - means[c]
     z = _design(frame, equations)
+    for e in equations:
+        check_rank(z[[_CONST, *e.terms]], f"the equation of {e.outcome}")
 
-    fits = {e.label: _fit(z, e, cov_type) for e in equations}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fits = {e.label: _fit(z, e, cov_type) for e in equations}
+    for record in caught:
+        warnings.warn(record.message, record.category, stacklevel=2)
+        notes.append(" ".join(str(record.message).split()))
     paths = pd.concat([_paths_table(e, fits[e.label], conf) for e in equations], ignore_index=True)
     models = pd.DataFrame([_model_row(e, fits[e.label]) for e in equations])
 
@@ -511,6 +527,7 @@ def process(
         cov_type=cov_type,
         fits=fits,
         centring=means,
+        warnings=notes,
     )
 
 

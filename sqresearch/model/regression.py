@@ -22,7 +22,14 @@ import statsmodels.api as sm
 from scipy import stats
 
 from sqresearch.errors import ModelError
-from sqresearch.model.design import dummy_code, numeric_frame, product_name, require_columns
+from sqresearch.model.design import (
+    check_rank,
+    check_variation,
+    dummy_code,
+    numeric_frame,
+    product_name,
+    require_columns,
+)
 
 
 @dataclass
@@ -154,6 +161,8 @@ def hierarchical_regression(
                 block_of[column] = name
     if n <= design.shape[1]:
         raise ModelError(f"{n} complete rows are too few for {design.shape[1]} coefficients")
+    check_variation(frame[numeric], {y: "Y"})
+    check_rank(design, f"the regression of {y}")
 
     sd_y = frame[y].std(ddof=1)
     steps, coefs, fits = [], [], []

@@ -4,7 +4,9 @@ Title in the first row, the head below it, notes under the table; a medium
 rule above the head and below the last row, a thin rule under the head; no
 gridlines.  Numbers without stars are written as numbers (unrounded, with a
 number format showing the table's decimals), so they can be recomputed;
-everything else as text.  Fixed timestamps make the bytes reproducible.
+everything else as text cells -- always strings, never formulas, and marked
+quote-prefixed when they begin with = + - @ (so editing them keeps them text).
+Fixed timestamps make the bytes reproducible.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from sqresearch.io.values import formula_like
 from sqresearch.report.ooxml import FIXED_TIME, normalise_package
 
 if TYPE_CHECKING:
@@ -59,6 +62,16 @@ def _number_format(cell: Cell) -> str:
     return whole + ("." + "0" * len(digits) if digits else "")
 
 
+def _text(ws: Worksheet, row: int, column: int, text: str):
+    """A text cell: stored as a string even when it begins with "=" (openpyxl would store a formula)."""
+    cell = ws.cell(row, column)
+    cell.value = text
+    cell.data_type = "s"
+    if formula_like(text):
+        cell.quotePrefix = True
+    return cell
+
+
 def _write(ws: Worksheet, table: ThesisTable) -> None:
     ws.sheet_view.showGridLines = False
     cols = table.printed_columns
@@ -68,7 +81,7 @@ def _write(ws: Worksheet, table: ThesisTable) -> None:
     center = Alignment(horizontal="center", vertical="center")
     row = 1
     if table.caption:
-        ws.cell(row, 1, table.caption).font = Font(name=FONT, size=10.5, bold=True)
+        _text(ws, row, 1, table.caption).font = Font(name=FONT, size=10.5, bold=True)
         ws.cell(row, 1).alignment = center
         if ncol > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
@@ -76,7 +89,7 @@ def _write(ws: Worksheet, table: ThesisTable) -> None:
     headers = table.header_rows()
     for r, heads in enumerate(headers):
         for h in heads:
-            cell = ws.cell(row, h.start + 1, h.text)
+            cell = _text(ws, row, h.start + 1, h.text)
             cell.font, cell.alignment = font, center
             if h.span > 1:
                 ws.merge_cells(
@@ -101,7 +114,7 @@ def _write(ws: Worksheet, table: ThesisTable) -> None:
                 cell = ws.cell(row, c, value.value)
                 cell.number_format = _number_format(value)
             else:
-                cell = ws.cell(row, c, str(value))
+                cell = _text(ws, row, c, str(value))
             cell.font = font
             first_text = c == 1 and table.kind(cols[0]) == "text"
             cell.alignment = Alignment(horizontal="left") if first_text else center
@@ -109,7 +122,7 @@ def _write(ws: Worksheet, table: ThesisTable) -> None:
                 cell.border = Border(bottom=thick)
         row += 1
     for note in table.note_lines:
-        ws.cell(row, 1, note).font = Font(name=FONT, size=9)
+        _text(ws, row, 1, note).font = Font(name=FONT, size=9)
         row += 1
     for c, col in enumerate(cols, start=1):
         width = max([len(table.head(col))] + [len(str(r[c - 1])) for r in body])

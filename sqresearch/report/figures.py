@@ -33,6 +33,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from sqresearch.errors import InputError
+from sqresearch.io.values import row_label
 from sqresearch.report.format import fmt_number, stars
 from sqresearch.report.labels import check_lang, label
 from sqresearch.report.style import PALETTE, TEXT_WIDTH, thesis_style
@@ -108,7 +109,10 @@ def likert_bars(
         bad = answers[~answers.isin(range(1, points + 1))]
         if len(bad):
             raise InputError(
-                f"answer outside 1-{points}", column=item, row=bad.index[0], value=bad.iloc[0]
+                f"answer outside 1-{points}",
+                column=item,
+                row=row_label(answers.index, bad.index[0]),
+                value=bad.iloc[0],
             )
         counts = answers.value_counts().reindex(range(1, points + 1), fill_value=0).to_numpy()
         shares[i] = 100 * counts / max(counts.sum(), 1)

@@ -18,6 +18,7 @@ from scipy import stats
 
 from sqresearch.errors import ModelError
 from sqresearch.sem.fit import SEMResult, fit_sem
+from sqresearch.sem.precheck import check_sem_data
 from sqresearch.sem.syntax import _equal_type, _normalise_partial, parse_model, variable_roles
 from sqresearch.thresholds import threshold
 
@@ -41,7 +42,9 @@ class InvarianceResult:
         One row per step (configural, metric, scalar, strict): chisq, df,
         pvalue, cfi, tli, rmsea, srmr, delta_chisq, delta_df, delta_pvalue,
         delta_cfi, delta_rmsea, delta_srmr, verdict ("holds" / "fails";
-        None for configural).
+        None for configural), and ``flagged``: True when the verdict rests
+        on a fit with warnings (this step's or the previous one's, e.g. a
+        Heywood case), so it must be read with them.
     fits : dict of SEMResult
         The fitted model of each step.
     groups : list
@@ -140,6 +143,7 @@ def measurement_invariance(
     unknown = [s for s in steps if s not in STEPS]
     if unknown:
         raise ModelError(f"unknown invariance step {unknown[0]!r} (use {', '.join(STEPS)})")
+    check_sem_data(model, data, group=group, missing=missing, min_groups=2)
     fits: dict[str, SEMResult] = {}
     for name in steps:  # each step starts from the previous step's estimates
         fits[name] = fit_sem(
@@ -188,6 +192,11 @@ def measurement_invariance(
     verdicts = [row.pop("verdict") for row in rows]
     table = pd.DataFrame(rows, index=pd.Index(list(fits), name="step"))
     table["verdict"] = pd.Series(verdicts, index=table.index, dtype=object)
+    names = list(fits)
+    table["flagged"] = [
+        bool(fits[name].warnings or (i > 0 and fits[names[i - 1]].warnings))
+        for i, name in enumerate(names)
+    ]
     first = next(iter(fits.values()))
     latent_means = None
     if (
