@@ -12,8 +12,7 @@ import pytest
 import yaml
 
 from sqresearch.cli import main
-from sqresearch.paths import DATA_RAW, ROOT
-from sqresearch.study import load_study
+from sqresearch.paths import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # A make run of its own, also when the tests themselves run under `make test`.

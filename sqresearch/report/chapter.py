@@ -35,6 +35,7 @@ HEADINGS = {
     "design": (1, "研究设计", "Research design"),
     "hypotheses": (2, "研究假设与概念模型", "Hypotheses and conceptual model"),
     "measures": (2, "问卷设计与变量测量", "Questionnaire and measures"),
+    "pilot": (2, "预调研与项目分析", "Pilot study and item analysis"),
     "cleaning": (2, "数据收集与清洗", "Data collection and cleaning"),
     "sample": (1, "样本描述", "Sample"),
     "demographics": (2, "样本基本特征", "Sample characteristics"),

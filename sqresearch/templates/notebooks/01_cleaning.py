@@ -12,7 +12,16 @@
 # ---
 
 # %% [markdown]
-# # 01 数据清洗 · Data cleaning
+# # 01 预调研与数据清洗 · Pilot and data cleaning
+#
+# 预调研（`study.yaml` 的 `pilot`，没有则跳过）：用同一编码本清洗预调研数据，做项目分析
+# （高低分组 27% 的独立样本 t 检验即决断值 CR ≥ 3、校正的项总相关 ≥ .40、项已删除的 α、
+# 同质性检验），给出每个题项“保留 / 考虑删除”的结论。
+#
+# Pilot (`pilot` in `study.yaml`; skipped without one): the pilot export is
+# cleaned with the same codebook and item-analysed (critical ratio of the top
+# and bottom 27% groups, CR ≥ 3; corrected item–total r ≥ .40; α if item
+# deleted; homogeneity), with a keep / consider-deleting decision per item.
 #
 # 论文要交代样本是怎么来的：回收多少份问卷、按什么规则剔除了多少（甄别题、重复提交、
 # 注意力检测题、作答时间过短、连续相同作答），最后有效问卷多少份。原始导出文件只读不改，
@@ -27,6 +36,7 @@
 # Files written · 写出的文件:
 # - `data/processed/` (`clean.csv`, `screening.csv`, `participant_flow.csv`,
 #   `cleaning_report.json`/`.md`, `codebook.yaml`, `manifest.json`)
+# - `paper/tables/01_pilot_items.tex`, `.docx`; `paper/text/01_pilot.tex` (with a pilot)
 # - `paper/tables/01_flow.tex`, `.docx`
 # - `paper/text/01_cleaning.tex`
 # - `paper/results/01_cleaning.json`
@@ -38,11 +48,14 @@ import warnings
 from IPython.display import display
 
 from sqresearch.clean.pipeline import CleaningWarning, clean_survey
+from sqresearch.measure.item_analysis import item_analysis
 from sqresearch.report import design as report_design
+from sqresearch.report.item_analysis import item_analysis_table, item_analysis_text
 from sqresearch.study import load_study
 
 study = load_study()
 lang = study.language
+plan = study.plan
 chapter = study.chapter("01")
 
 # %% [markdown]
@@ -60,6 +73,23 @@ with warnings.catch_warnings():
     cleaned = clean_survey(study.raw, study.codebook)
 cleaned.write(study.processed, lang=lang)
 display(cleaned)
+
+# %% [markdown]
+# ## 预调研项目分析 · Pilot item analysis
+
+# %%
+if plan.runs("pilot"):
+    chapter.subsection("pilot")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CleaningWarning)
+        pilot = clean_survey(study.pilot, study.codebook)  # in memory: nothing is written
+    items = item_analysis(study.analysis_data(pilot.data), study.framework.blocks())
+    study.save_text(item_analysis_text(items, lang=lang), "01_pilot")
+    pilot_tab = item_analysis_table(items, lang=lang)
+    study.save_table(pilot_tab, "01_pilot_items")
+    display(pilot_tab)
+else:
+    print(plan.why("pilot"))
 
 # %% [markdown]
 # ## 清洗说明与样本流程表 · Text and participant flow

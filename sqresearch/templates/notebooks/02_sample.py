@@ -26,6 +26,7 @@
 # Files written · 写出的文件:
 # - `paper/tables/02_demographics.tex`, `.docx` (when the questionnaire has demographics)
 # - `paper/tables/02_descriptives.tex`, `.docx`
+# - `paper/tables/02_normality.tex`, `.docx`; `paper/text/02_normality.tex`
 # - `paper/figures/02_likert_1.pdf`, `.png`, … (one per group of up to six constructs)
 # - `paper/chapter/02.json`
 
@@ -34,8 +35,10 @@ import pandas as pd
 from IPython.display import display
 
 from sqresearch.measure.descriptives import frequencies, item_descriptives
+from sqresearch.measure.normality import normality
 from sqresearch.report.chapter import caption
 from sqresearch.report.figures import likert_bars, likert_panels
+from sqresearch.report.normality import normality_table, normality_text
 from sqresearch.report.thesis_tables import demographics_table, descriptives_table
 from sqresearch.study import load_study
 
@@ -71,13 +74,16 @@ else:
     print(plan.why("demographics"))
 
 # %% [markdown]
-# ## 题项描述统计与作答分布 · Item descriptives and answers
+# ## 题项描述统计、正态性与作答分布 · Item descriptives, normality and answers
 #
-# 反向题已重新编码（points + 1 − x），因此所有题项的方向一致。发散堆积条形图：左侧为不同意，
+# 反向题已重新编码（points + 1 − x），因此所有题项的方向一致。正态性：每个题项的偏度、峰度及其
+# 临界比（AMOS 的格式）与 Mardia 多元峰度；不满足时文字建议稳健估计（MLR）。发散堆积条形图：左侧为不同意，
 # 右侧为同意，中间选项居中；每张图最多六个构念，量表点数不同的构念分图。
 #
 # Reverse-keyed items are recoded (points + 1 − x), so every item points the
-# same way. Diverging stacked bars: disagreement to the left, agreement to the
+# same way. Normality: each item's skewness and kurtosis with critical ratios
+# (as AMOS prints them) and Mardia's multivariate kurtosis; when they fail, the
+# text advises robust estimation (MLR). Diverging stacked bars: disagreement to the left, agreement to the
 # right, the neutral answer split at zero; at most six constructs per figure,
 # constructs on different scales in different figures.
 
@@ -90,6 +96,9 @@ if plan.runs("descriptives"):
     descriptives_tab = descriptives_table(descriptives, lang=lang)
     study.save_table(descriptives_tab, "02_descriptives")
     display(descriptives_tab)
+    shape = normality(data, [item for block in framework.blocks().values() for item in block])
+    study.save_text(normality_text(shape, lang=lang), "02_normality")
+    study.save_table(normality_table(shape, lang=lang), "02_normality")
     panels = likert_panels(framework)
     for number, (scale, panel_items) in enumerate(panels, start=1):
         figure = likert_bars(answered, panel_items, scale.points, anchors=scale.anchors(lang), lang=lang)
