@@ -530,3 +530,40 @@ def apply_robust(result, raw: list[np.ndarray], estimator: str):
     result.fit = result.fit | scaled_fit_measures(result.fit, stats, len(problem.data))
     result.estimator = estimator
     return result
+
+
+#: What a thesis reports under a robust estimator, by the ML name it replaces: the
+#: scaled χ² and the robust CFI/TLI/RMSEA (the scaled ones where no robust one exists).
+REPORTED = {
+    "chisq": ("chisq_scaled",),
+    "df": ("df_scaled",),
+    "pvalue": ("pvalue_scaled",),
+    "cfi": ("cfi_robust", "cfi_scaled"),
+    "tli": ("tli_robust", "tli_scaled"),
+    "rmsea": ("rmsea_robust", "rmsea_scaled"),
+    "rmsea_ci_lower": ("rmsea_ci_lower_robust", "rmsea_ci_lower_scaled"),
+    "rmsea_ci_upper": ("rmsea_ci_upper_robust", "rmsea_ci_upper_scaled"),
+}
+
+
+def reported_fit(fit: dict) -> dict:
+    """The fit measures of a robust (MLR, MLM, WLSMV) fit under the ML names a fit table prints.
+
+    χ², df and p become the scaled test's; CFI, TLI and RMSEA the robust ones
+    (Brosseau-Liard & Savalei, 2014), or the scaled ones when no robust
+    version exists; SRMR is unchanged; GFI and AGFI, defined for ML only, are
+    left out.
+
+    Examples
+    --------
+    >>> view = reported_fit({"chisq": 90.0, "df": 24, "chisq_scaled": 80.0, "df_scaled": 24,
+    ...                      "cfi": .93, "cfi_robust": .94, "srmr": .05, "gfi": .9})
+    >>> view["chisq"], view["cfi"], view["srmr"], "gfi" in view
+    (80.0, 0.94, 0.05, False)
+    """
+    out = {k: v for k, v in fit.items() if k not in ("gfi", "agfi", "pgfi")}
+    for name, sources in REPORTED.items():
+        value = next((fit[s] for s in sources if fit.get(s) is not None and fit[s] == fit[s]), None)
+        if value is not None:
+            out[name] = value
+    return out

@@ -47,7 +47,9 @@ import warnings
 
 from IPython.display import display
 
+from sqresearch.clean.infer import infer_codebook
 from sqresearch.clean.pipeline import CleaningWarning, clean_survey
+from sqresearch.io import read_survey
 from sqresearch.measure.item_analysis import item_analysis
 from sqresearch.report import design as report_design
 from sqresearch.report.item_analysis import item_analysis_table, item_analysis_text
@@ -57,6 +59,20 @@ study = load_study()
 lang = study.language
 plan = study.plan
 chapter = study.chapter("01")
+
+# %% [markdown]
+# ## 编码本核对 · Codebook review
+#
+# 按题目含义与导出文件的结构（矩阵题）重新推断一遍编码本，与正在使用的 `data/codebook.yaml`
+# 对照：置信度低的行以高亮显示，提醒检查。这里只显示列名与映射，不显示任何被试的作答。
+#
+# The codebook is inferred again from the export's headers (by meaning and by
+# its matrix structure) for comparison with the `data/codebook.yaml` in use:
+# unsure rows are highlighted. Only headers and mappings are shown, never a
+# respondent's answers.
+
+# %%
+display(infer_codebook(read_survey(study.raw), study.framework))
 
 # %% [markdown]
 # ## 清洗 · Cleaning

@@ -27,6 +27,7 @@
 # be compared with R lavaan or AMOS.
 #
 # Files written · 写出的文件:
+# - `paper/text/08_estimator.tex` (ML, or MLR/WLSMV beside it when the items call for it)
 # - `paper/tables/08_fit.tex`, `.docx`; `paper/text/08_fit.tex`
 # - `paper/tables/08_paths.tex`, `.docx`; `paper/text/08_paths.tex`
 # - `paper/tables/08_indirect.tex`, `.docx`; `paper/text/08_indirect.tex` (with mediation hypotheses)
@@ -37,11 +38,15 @@
 # %%
 from IPython.display import display
 
+from sqresearch.errors import ModelError
+from sqresearch.measure.normality import estimator_recommendation
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.report.chapter import caption
 from sqresearch.report.diagrams import sem_path_diagram
+from sqresearch.report.modification import estimator_text
 from sqresearch.sem import bootstrap_sem, fit_sem
+from sqresearch.sem.robust import reported_fit
 from sqresearch.study import load_study
 
 study = load_study()
@@ -54,15 +59,38 @@ model = framework.model_syntax()
 results = {}
 
 # %% [markdown]
-# ## 模型、拟合与路径系数 · Model, fit and structural paths
+# ## 模型、估计方法、拟合与路径系数 · Model, estimator, fit and structural paths
+#
+# 题项偏离正态（|偏度| ≥ 2 或 |峰度| ≥ 7，Curran, West & Finch, 1996）时，在 ML 旁报告稳健
+# 最大似然（MLR）的校正 χ² 与稳健拟合指标；`study.yaml` 写 `estimator: WLSMV` 且题项不超过
+# 5 个类别时报告 WLSMV。
+#
+# When items depart from normality (|skewness| ≥ 2 or |kurtosis| ≥ 7, Curran,
+# West & Finch, 1996), robust ML (MLR) is reported beside ML: scaled χ² and
+# robust fit indices; with `estimator: WLSMV` in `study.yaml` and items of at
+# most 5 categories, WLSMV.
 
 # %%
 if plan.runs("sem"):
     chapter.section("sem")
     print(model)
     sem = fit_sem(model, data)
+    items = [item for block in framework.blocks().values() for item in block]
+    recommendation = estimator_recommendation(
+        data, items, ordinal=study.config.get("estimator") == "WLSMV"
+    )
+    study.save_text(estimator_text(recommendation, lang=lang), "08_estimator")
+    fits = {"ML": sem.fit}
+    if recommendation.estimator != "ML":
+        try:
+            ordered = True if recommendation.estimator == "WLSMV" else None
+            robust = fit_sem(model, data, estimator=recommendation.estimator, ordered=ordered)
+            fits[recommendation.estimator] = reported_fit(robust.fit)
+            results["robust"] = {"estimator": robust.estimator, "fit": robust.fit}
+        except ModelError as exc:  # e.g. WLSMV with an observed predictor
+            print(f"{recommendation.estimator} not estimable for this model: {exc}")
     study.save_text(report_text.fit_text(sem.fit, lang=lang), "08_fit")
-    fit_tab = thesis_tables.fit_table(sem.fit, lang=lang)
+    fit_tab = thesis_tables.fit_table(fits if len(fits) > 1 else sem.fit, lang=lang)
     study.save_table(fit_tab, "08_fit")
     display(fit_tab)
     study.save_text(report_text.sem_paths_text(sem.estimates, lang=lang), "08_paths")
@@ -71,7 +99,7 @@ if plan.runs("sem"):
     display(paths_tab)
     results.update(
         n=sem.n, converged=sem.converged, fit=sem.fit, r2=sem.r2.to_dict(),
-        estimates=sem.estimates.to_dict("records"),
+        estimates=sem.estimates.to_dict("records"), estimator=recommendation.to_dict(),
     )  # fmt: skip
 else:
     print(plan.why("sem"))
