@@ -33,6 +33,7 @@ STEPS = {
     "efa": ("探索性因子分析", "exploratory factor analysis"),
     "cfa": ("验证性因子分析", "confirmatory factor analysis"),
     "discriminant": ("区分效度", "discriminant validity"),
+    "second_order": ("二阶验证性因子分析", "second-order CFA"),
     "cmb": ("共同方法偏差检验", "common-method bias"),
     "differences": ("差异分析", "group differences"),
     "invariance": ("测量不变性", "measurement invariance"),
@@ -54,6 +55,7 @@ REASONS = {
     "few_items": ("题项太少，不足以做因子分析", "too few items for a factor analysis"),
     "no_df": ("测量模型的自由度为 0，拟合指标无意义", "the measurement model has no degrees of freedom, so fit cannot be tested"),
     "one_construct": ("研究只有一个构念", "the study has only one construct"),
+    "no_second_order": ("研究没有二阶构念（instrument.yaml 中带 dimensions 的构念）", "the study has no second-order construct (a construct with dimensions in instrument.yaml)"),
     "no_groups": ("研究没有指定分组变量（instrument.yaml 的 groups）", "the study names no grouping demographic (groups in instrument.yaml)"),
     "no_invariance": ("研究没有指定测量不变性的分组变量（instrument.yaml 的 invariance）", "the study names no invariance grouping (invariance in instrument.yaml)"),
     "no_regression": ("研究没有回归假设", "the study has no regression hypothesis"),
@@ -210,6 +212,7 @@ def analysis_plan(study_or_framework, *, lang: str | None = None, pilot: bool | 
         "efa": need(bool(blocks), "no_latent") or need(items >= 3, "few_items"),
         "cfa": need(bool(blocks), "no_latent") or need(cfa_ok, "no_df"),
         "discriminant": need(len(blocks) >= 2, "one_construct") or need(cfa_ok, "no_df"),
+        "second_order": need(bool(framework.higher()), "no_second_order"),
         "cmb": need(len(blocks) >= 2, "one_construct") or need(cfa_ok, "no_df"),
         "differences": need(bool(framework.groups), "no_groups"),
         "invariance": need(framework.invariance is not None, "no_invariance")

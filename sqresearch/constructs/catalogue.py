@@ -82,7 +82,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Construct:
-    """A construct: latent (3-6 Likert items) or single (one observed question)."""
+    """A construct: latent (3-6 Likert items), single (one observed question) or
+    second_order (a factor measured by first-order constructs, its ``dimensions``)."""
 
     code: str
     name_zh: str
@@ -94,6 +95,8 @@ class Construct:
     bibkey: str
     kind: str
     items: list[Item]
+    #: A second-order construct's first-order constructs (its items are theirs).
+    dimensions: tuple[str, ...] = ()
 
     def name(self, lang: str = "zh") -> str:
         """The construct's name in ``lang``."""

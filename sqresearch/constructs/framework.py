@@ -185,7 +185,16 @@ class Framework:
         return {
             item.code: code
             for code in self.constructs
+            if not self.catalogue.constructs[code].dimensions
             for item in self.catalogue.constructs[code].items
+        }
+
+    def higher(self) -> dict[str, list[str]]:
+        """``{second-order construct: [its first-order constructs]}``."""
+        return {
+            c: list(self.catalogue.constructs[c].dimensions)
+            for c in self.constructs
+            if self.catalogue.constructs[c].dimensions
         }
 
     def latent(self) -> list[str]:
@@ -220,11 +229,15 @@ class Framework:
 
     def reverse_items(self) -> list[str]:
         """Codes of the reverse-keyed items (to recode as points + 1 - x)."""
+        return [item.code for item, _ in self._items_once() if item.reverse]
+
+    def _items_once(self):
+        """(item, construct) of every first-order item, each once."""
         return [
-            item.code
+            (item, code)
             for code in self.constructs
+            if not self.catalogue.constructs[code].dimensions
             for item in self.catalogue.constructs[code].items
-            if item.reverse
         ]
 
     # -- lavaan syntax --------------------------------------------------
@@ -244,12 +257,16 @@ class Framework:
         BRD =~ BRD1 + BRD2 + BRD3 + BRD4
         """
         codes = self.latent() if constructs is None else constructs
-        lines = []
+        lines: dict[str, str] = {}
         for code in codes:
             construct = self.catalogue.constructs[code]
-            if construct.kind == "latent":
-                lines.append(f"{code} =~ {' + '.join(construct.item_codes)}")
-        return "\n".join(lines)
+            for part in (*construct.dimensions, code):  # a second-order one after its dimensions
+                item = self.catalogue.constructs[part]
+                if item.kind == "latent":
+                    lines.setdefault(part, f"{part} =~ {' + '.join(item.item_codes)}")
+                elif item.dimensions:
+                    lines.setdefault(part, f"{part} =~ {' + '.join(item.dimensions)}")
+        return "\n".join(lines.values())
 
     def structural_syntax(self) -> str:
         """Labelled ``~`` lines of the path and indirect hypotheses, then their ``:=`` lines."""

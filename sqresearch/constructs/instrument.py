@@ -10,7 +10,8 @@ Every study holds one ``instrument.yaml`` (named by ``instrument:`` in
     catalogue does not have with ``name_zh``/``name_en``, a ``scale`` and its
     ``items`` (``code``, ``text_zh``/``text_en``, ``reverse``), optionally
     ``definition_*``, ``source``, ``adapted_from`` and ``bibkey`` (its BibTeX
-    entry goes under ``references``);
+    entry goes under ``references``); or second-order: a ``code``, a name and
+    its ``dimensions`` (three or more declared constructs it is measured by);
 ``demographics``
     each a catalogue code (``{code: GENDER}``) or a question with its own
     ``levels`` in the order fielded, ``[value, label_zh, label_en]`` or just
@@ -163,10 +164,17 @@ def parse_instrument(doc: dict, file: Path, *, name: str | None = None) -> Frame
         scales.update(parse_scales({"scales": doc["scales"]}, file))
     demographics = _demographics(check, doc.get("demographics") or [], base)
     seen: dict[str, str] = {code: f"demographic {code!r}" for code in demographics}
-    constructs: dict[str, Construct] = {}
+    constructs: dict[str, Construct | None] = {}
+    higher = {}
     for i, entry in enumerate(doc["constructs"]):
+        if isinstance(entry, dict) and "dimensions" in entry:
+            code = _second_order_code(check, entry, i, seen)
+            constructs[code], higher[code] = None, entry  # built once its dimensions are
+            continue
         construct = _construct(check, entry, i, base, scales, demographics, seen)
         constructs[construct.code] = construct
+    for code, entry in higher.items():
+        constructs[code] = _second_order(check, entry, code, constructs)
     checks = _attention_checks(check, doc.get("attention_checks") or [], scales, seen)
     screening, eligible, screen_out = _screening(check, doc.get("screening"), seen)
     texts = {}
@@ -379,6 +387,50 @@ def _construct(check, entry, i, base, scales, demographics, seen) -> Construct:
                      kind=kind, **extra)  # fmt: skip
 
 
+def _second_order_code(check, entry, i, seen) -> str:
+    where = f"constructs #{i + 1}"
+    optional = {"source", "adapted_from", "bibkey",
+                *(f"{p}_{lang}" for p in ("name", "definition") for lang in LANGS)}  # fmt: skip
+    check.fields(entry, where, {"code", "dimensions"}, optional)
+    code = entry["code"]
+    if not isinstance(code, str) or not CONSTRUCT_CODE.match(code):
+        check.fail(where, "construct code must be upper-case letters and digits (e.g. BRAND)",
+                   value=code)  # fmt: skip
+    if code in seen:
+        check.fail(where, f"code {code!r} is used twice (also by {seen[code]})", value=code)
+    seen[code] = f"construct {code!r}"
+    return code
+
+
+def _second_order(check, entry, code, constructs) -> Construct:
+    """A factor measured by declared first-order constructs (its ``dimensions``)."""
+    where = f"construct {code!r}"
+    dims = entry["dimensions"]
+    if not isinstance(dims, list) or len(dims) < 3:
+        check.fail(where, "a second-order construct needs at least 3 dimensions (first-order "
+                   "constructs)", value=dims)  # fmt: skip
+    for dim in dims:
+        part = constructs.get(dim)
+        if part is None or part.kind != "latent":
+            check.fail(where, f"dimension {dim!r} is not a declared multi-item construct",
+                       value=dim, hint="declare each dimension as a construct of its own")  # fmt: skip
+    if len(set(dims)) != len(dims):
+        check.fail(where, "a dimension is listed twice", value=dims)
+    names = [entry.get(f"name_{lang}") for lang in LANGS]
+    given = next((n for n in names if isinstance(n, str) and n.strip()), None)
+    if given is None:
+        check.fail(where, "give its name: name_zh or name_en")
+    name_zh, name_en = ((n if isinstance(n, str) and n.strip() else given).strip() for n in names)
+    definitions = [str(entry.get(f"definition_{lang}", "") or "") for lang in LANGS]
+    items = [item for dim in dims for item in constructs[dim].items]
+    return Construct(
+        code, name_zh, name_en, definitions[0], definitions[1],
+        source=str(entry.get("source", "") or ""), adapted_from=str(entry.get("adapted_from", "") or ""),
+        bibkey=str(entry.get("bibkey", "") or ""), kind="second_order", items=items,
+        dimensions=tuple(dims),
+    )  # fmt: skip
+
+
 def _attention_checks(check, raw, scales, seen) -> list[Item]:
     if not isinstance(raw, list):
         check.fail("attention_checks", "must be a list", value=raw)
@@ -465,6 +517,9 @@ HEADER = """\
 
 def _construct_dict(construct: Construct) -> dict:
     out: dict[str, Any] = {"code": construct.code}
+    if construct.dimensions:
+        return {**out, "name_zh": construct.name_zh, "name_en": construct.name_en,
+                "dimensions": list(construct.dimensions)}  # fmt: skip
     if construct.kind == "single":
         out["kind"] = "single"
         out["demographic"] = construct.items[0].code

@@ -45,6 +45,7 @@ HEADINGS = {
     "efa": (2, "探索性因子分析", "Exploratory factor analysis"),
     "cfa": (2, "验证性因子分析", "Confirmatory factor analysis"),
     "discriminant": (2, "区分效度", "Discriminant validity"),
+    "second_order": (2, "二阶验证性因子分析", "Second-order confirmatory factor analysis"),
     "fit": (2, "模型拟合", "Model fit"),
     "cmb": (1, "共同方法偏差检验", "Common method bias"),
     "differences": (1, "差异分析", "Group differences"),

@@ -32,6 +32,7 @@
 # - `paper/tables/04_cfa.tex`, `.docx`; `paper/text/04_cfa.tex`; `paper/figures/04_measurement.pdf`, `.png`
 # - `paper/tables/04_fornell_larcker.tex`, `.docx`; `paper/tables/04_htmt.tex`, `.docx`;
 #   `paper/text/04_discriminant.tex` (two or more constructs)
+# - `paper/tables/04_second_order.tex`, `.docx`; `paper/text/04_second_order.tex` (second-order constructs)
 # - `paper/tables/04_fit.tex`, `.docx`; `paper/text/04_fit.tex`
 # - `paper/tables/04_cmb.tex`, `.docx`; `paper/text/04_cmb.tex` (two or more constructs)
 # - `paper/results/04_cfa.json`
@@ -40,6 +41,7 @@
 # %%
 from IPython.display import display
 
+from sqresearch.measure.second_order import second_order_cfa
 from sqresearch.measure.validity import (
     composite_reliability,
     fornell_larcker,
@@ -51,6 +53,7 @@ from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.report.chapter import caption
 from sqresearch.report.diagrams import measurement_diagram
+from sqresearch.report.second_order import second_order_table, second_order_text
 from sqresearch.sem import fit_sem
 from sqresearch.study import load_study
 
@@ -113,6 +116,26 @@ if plan.runs("discriminant"):
     results["htmt"] = ratios.reset_index().to_dict("records")
 else:
     print(plan.why("discriminant"))
+
+# %% [markdown]
+# ## 二阶验证性因子分析 · Second-order CFA
+#
+# 有维度的构念（`instrument.yaml` 中的 `dimensions`）：二阶模型与一阶模型比较，报告两个层次的
+# CR/AVE 与目标系数（Marsh & Hocevar, 1985）。
+#
+# Constructs with dimensions (`dimensions` in `instrument.yaml`): the
+# second-order model against the first-order one, CR/AVE at both levels and
+# the target coefficient (Marsh & Hocevar, 1985).
+
+# %%
+if plan.runs("second_order"):
+    chapter.subsection("second_order")
+    second = second_order_cfa(data, framework.blocks(), framework.higher())
+    study.save_text(second_order_text(second, lang=lang), "04_second_order")
+    study.save_table(second_order_table(second, lang=lang), "04_second_order")
+    results["second_order"] = second.to_dict()
+else:
+    print(plan.why("second_order"))
 
 # %% [markdown]
 # ## 模型拟合 · Fit indices
