@@ -1,0 +1,11 @@
+"""PLS path modelling (PLS-SEM) as SmartPLS and seminr report it.
+
+:func:`fit_pls` estimates the model (mode A/B blocks, path/factor/centroid
+weighting, PLSc), :func:`bootstrap_pls` adds bootstrap intervals,
+:func:`pls_predict` runs PLSpredict.
+"""
+
+from sqresearch.model.pls.fit import PLSResult, PLSWarning, fit_pls
+from sqresearch.model.pls.spec import PLSModel, pls_model
+
+__all__ = ["PLSModel", "PLSResult", "PLSWarning", "fit_pls", "pls_model"]
