@@ -65,32 +65,35 @@ class Estimates:
 
 def _normalise(w: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Scale each column of w so that its composite has unit variance: diag(w'Sw) = 1."""
-    var = np.einsum("bpc,bpq,bqc->bc", w, s, w)
+    var = np.sum(w * (s @ w), axis=1)
     return w / np.sqrt(var)[:, None, :]
 
 
-def _regressions(model: PLSModel, corr: np.ndarray, out: np.ndarray) -> None:
-    """Write into ``out[:, pred, j]`` the standardised OLS coefficients of j on its predecessors."""
-    index = {c: k for k, c in enumerate(model.constructs)}
-    for target in model.endogenous:
-        j = index[target]
-        pred = np.array([index[s] for s in model.predecessors(target)])
-        rxx = corr[:, pred[:, None], pred[None, :]]
-        rxy = corr[:, pred, j][..., None]
-        out[:, pred, j] = np.linalg.solve(rxx, rxy)[..., 0]
+def regressions(corr: np.ndarray, adjacency: np.ndarray) -> np.ndarray:
+    """Standardised OLS coefficients of every construct on its predecessors, batched.
+
+    ``out[:, i, j]`` is the coefficient of i in the regression of j on its
+    predecessors (``adjacency[..., i, j] = 1``); zero elsewhere.  All
+    equations of all batch members are one batched solve: rows and columns
+    of non-predecessors are replaced by those of the identity.
+    """
+    c = corr.shape[-1]
+    mask = np.moveaxis(np.broadcast_to(adjacency, corr.shape), -1, 1)  # (B, j, i)
+    eye = np.eye(c)
+    a = corr[:, None, :, :] * mask[:, :, :, None] * mask[:, :, None, :] + eye * (1 - mask[:, :, None, :])
+    rhs = np.moveaxis(corr, -1, 1) * mask  # (B, j, i): corr[i, j] for predecessors i
+    return np.moveaxis(np.linalg.solve(a, rhs[..., None])[..., 0], 1, -1)
 
 
-def _inner_weights(model: PLSModel, r: np.ndarray, scheme: str, adjacency: np.ndarray) -> np.ndarray:
+def _inner_weights(r: np.ndarray, scheme: str, adjacency: np.ndarray) -> np.ndarray:
     """``E[:, i, j]``: weight of construct i in the inner proxy of construct j."""
-    both = adjacency + adjacency.T
+    adj_t = np.swapaxes(adjacency, -1, -2)
     if scheme == "factor":
-        return r * both
+        return r * (adjacency + adj_t)
     if scheme == "centroid":
-        return np.sign(r) * both
+        return np.sign(r) * (adjacency + adj_t)
     # path weighting: successors by correlation, predecessors by regression weights
-    e = r * adjacency.T
-    _regressions(model, r, e)
-    return e
+    return r * adj_t + regressions(r, adjacency)
 
 
 def rho_a(weights: np.ndarray, s: np.ndarray, membership: np.ndarray) -> np.ndarray:
@@ -99,11 +102,10 @@ def rho_a(weights: np.ndarray, s: np.ndarray, membership: np.ndarray) -> np.ndar
     ρ_A = (w'w)² · w'(S − diag S)w / w'(ww' − diag ww')w with w the block's
     standardised weights; 1 for a single indicator.
     """
-    ww = np.einsum("bpc,bpc->bc", weights, weights)
-    s_off = s - np.eye(s.shape[-1]) * np.diagonal(s, axis1=1, axis2=2)[:, None, :]
-    # w'(S - diag)w within the block: weights are zero outside their block
-    num = np.einsum("bpc,bpq,bqc->bc", weights, s_off, weights)
-    den = ww**2 - np.einsum("bpc->bc", weights**4)
+    ww = np.sum(weights**2, axis=1)
+    # w'(S - diag S)w within the block: weights are zero outside their block, diag S = 1
+    num = np.sum(weights * (s @ weights), axis=1) - ww
+    den = ww**2 - np.sum(weights**4, axis=1)
     single = membership.sum(axis=0) == 1
     with np.errstate(invalid="ignore", divide="ignore"):
         out = ww**2 * num / den
@@ -119,13 +121,14 @@ def estimate(
     consistent: bool = False,
     max_iter: int = 300,
     tol: float = 1e-7,
+    adjacency: np.ndarray | None = None,
 ) -> Estimates:
     """Run PLS path modelling on a stack of indicator correlation matrices.
 
     Parameters
     ----------
     model : PLSModel
-    s : ndarray, shape (B, p, p)
+    s : ndarray, shape (B, p, p) or (1, p, p)
         Correlation matrices of ``model.indicators`` in that order.
     scheme : {"path", "factor", "centroid"}
         Inner weighting scheme.
@@ -133,6 +136,11 @@ def estimate(
         Apply PLSc to the reflective (``=~``) blocks.
     max_iter, tol : int, float
         At most ``max_iter`` + 1 updates; stop when Σ|ΔW| < ``tol``.
+    adjacency : ndarray, shape (B, c, c), optional
+        One structural model per batch member (default: the model's paths
+        for all); with one ``s`` this fits B variants of the model at once
+        (the f² refits). A construct left without paths keeps its own score
+        as inner proxy and does not affect the others.
 
     Returns
     -------
@@ -148,9 +156,13 @@ def estimate(
     (0.3849, True)
     """
     membership = model.membership()
-    adjacency = model.adjacency()
-    b, p, _ = s.shape
     c = len(model.constructs)
+    if adjacency is None:
+        adjacency = model.adjacency()[None]
+    b = max(s.shape[0], adjacency.shape[0])
+    p = s.shape[1]
+    adjacency = np.broadcast_to(adjacency, (b, c, c))
+    isolated = (adjacency.sum(axis=1) + adjacency.sum(axis=2)) == 0  # (B, c)
     blocks = []
     start = 0
     for name in model.constructs:
@@ -162,33 +174,44 @@ def estimate(
         for j, (idx, mode) in enumerate(blocks)
         if mode == "B" and len(idx) > 1
     }
+    shared = s.shape[0] == 1
 
     w = np.broadcast_to(membership, (b, p, c)).copy()
     iterations = np.zeros(b, dtype=int)
     converged = np.zeros(b, dtype=bool)
     active = np.arange(b)
+    everyone = True
     for it in range(max_iter + 1):
-        sa, wa = s[active], w[active]
+        sa = s if shared else (s if everyone else s[active])
+        wa = w if everyone else w[active]
+        adj = adjacency if everyone else adjacency[active]
         wn = _normalise(wa, sa)
-        r = np.einsum("bpc,bpq,bqd->bcd", wn, sa, wn)
-        e = _inner_weights(model, r, scheme, adjacency)
-        proxy_cov = sa @ wn @ e  # (B, p, c): covariances of indicators with the inner proxies
+        sw = sa @ wn
+        r = np.swapaxes(wn, 1, 2) @ sw
+        e = _inner_weights(r, scheme, adj)
+        if isolated.any():
+            iso = isolated if everyone else isolated[active]
+            e = e + iso[:, None, :] * np.eye(c)
+        proxy_cov = sw @ e  # (B, p, c): covariances of indicators with the inner proxies
         new = proxy_cov * membership
         for j, inv in inverses.items():
             idx = blocks[j][0]
-            new[:, idx, j] = np.einsum("bkl,bl->bk", inv[active], proxy_cov[:, idx, j])
+            inv_a = inv if shared or everyone else inv[active]
+            new[:, idx, j] = (inv_a @ proxy_cov[:, idx, j][..., None])[..., 0]
         new = _normalise(new, sa)
         diff = np.abs(new - wa).sum(axis=(1, 2))
         w[active] = new
         iterations[active] = it
         done = diff < tol
         converged[active[done]] = True
-        active = active[~done]
-        if active.size == 0:
+        if done.all():
             break
+        if done.any():
+            active = active[~done]
+            everyone = False
 
     cross = s @ w
-    scores_corr = np.einsum("bpc,bpq,bqd->bcd", w, s, w)
+    scores_corr = np.swapaxes(w, 1, 2) @ cross
     rho = rho_a(w, s, membership)
     loadings = cross * membership
     latent_corr = scores_corr
@@ -198,16 +221,12 @@ def estimate(
         adjust = np.sqrt(rho_use[:, :, None] * rho_use[:, None, :])
         eye = np.eye(c, dtype=bool)
         latent_corr = np.where(eye, 1.0, scores_corr / np.where(eye, 1.0, adjust))
-        ww = np.einsum("bpc,bpc->bc", w, w)
+        ww = np.sum(w**2, axis=1)
         factor_loadings = w * (np.sqrt(rho_use) / ww)[:, None, :]
         loadings = np.where(corrected[None, None, :], factor_loadings, loadings)
-    paths = np.zeros((b, c, c))
-    _regressions(model, latent_corr, paths)
-    r2 = np.full((b, c), np.nan)
-    index = {name: k for k, name in enumerate(model.constructs)}
-    for target in model.endogenous:
-        j = index[target]
-        r2[:, j] = np.einsum("bi,bi->b", paths[:, :, j], latent_corr[:, :, j])
+    paths = regressions(latent_corr, adjacency)
+    has_pred = adjacency.sum(axis=1) > 0
+    r2 = np.where(has_pred, np.sum(paths * latent_corr, axis=1), np.nan)
     return Estimates(
         weights=w,
         cross=cross,

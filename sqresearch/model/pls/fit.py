@@ -35,6 +35,7 @@ estimating structural equation models* (R package 2.3).
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,6 +122,9 @@ def effect_arrays(model: PLSModel, paths: np.ndarray) -> tuple[np.ndarray, np.nd
 class PLSResult:
     """A fitted PLS path model, reported as SmartPLS and seminr report it.
 
+    The estimates are computed by :func:`fit_pls`; the tables below are
+    built from them on first access.
+
     Attributes
     ----------
     paths : DataFrame
@@ -156,36 +160,147 @@ class PLSResult:
     model : PLSModel
     """
 
-    paths: pd.DataFrame
-    loadings: pd.DataFrame
-    weights: pd.DataFrame
-    r2: pd.DataFrame
-    reliability: pd.DataFrame
-    fornell_larcker: pd.DataFrame
-    htmt: pd.DataFrame
-    cross_loadings: pd.DataFrame
-    effects: pd.DataFrame
-    indirect: pd.DataFrame
-    scores: pd.DataFrame
+    model: PLSModel = field(repr=False)
     n: int
     converged: bool
     iterations: int
     scheme: str
     consistent: bool
-    model: PLSModel = field(repr=False)
-    settings: dict = field(default_factory=dict, repr=False)
-    _x: np.ndarray | None = field(default=None, repr=False)
-    _frame: pd.DataFrame | None = field(default=None, repr=False)
+    settings: dict = field(repr=False)
+    estimates: Estimates = field(repr=False)
+    corr: np.ndarray = field(repr=False)
+    f2: np.ndarray = field(repr=False)
+    x: np.ndarray = field(repr=False)
+    rows: pd.Index = field(repr=False)
 
+    # ------------------------------------------------------------------ tables
+    @functools.cached_property
+    def paths(self) -> pd.DataFrame:
+        m, est = self.model, self.estimates
+        idx = {c: k for k, c in enumerate(m.constructs)}
+        vif = []
+        for source, target in m.paths:
+            pred = m.predecessors(target)
+            pidx = [idx[p] for p in pred]
+            vif.append(_vif(est.latent_corr[0][np.ix_(pidx, pidx)])[pred.index(source)])
+        return pd.DataFrame(
+            {
+                "from": [s for s, _ in m.paths],
+                "to": [t for _, t in m.paths],
+                "est": [est.paths[0, idx[s], idx[t]] for s, t in m.paths],
+                "f2": self.f2,
+                "vif": vif,
+            }
+        )
+
+    def _outer(self, values: np.ndarray) -> dict[str, list]:
+        m = self.model
+        cols = np.repeat(np.arange(len(m.constructs)), [len(m.blocks[c]) for c in m.constructs])
+        return {
+            "construct": [m.constructs[j] for j in cols],
+            "indicator": m.indicators,
+            "est": values[np.arange(len(cols)), cols],
+        }
+
+    @functools.cached_property
+    def loadings(self) -> pd.DataFrame:
+        m = self.model
+        vif = np.concatenate([_vif(self.corr[np.ix_(i, i)]) for i in _block_index(m).values()])
+        return pd.DataFrame({**self._outer(self.estimates.loadings[0]), "vif": vif})
+
+    @functools.cached_property
+    def weights(self) -> pd.DataFrame:
+        return pd.DataFrame(self._outer(self.estimates.weights[0]))
+
+    @functools.cached_property
+    def r2(self) -> pd.DataFrame:
+        m = self.model
+        idx = {c: k for k, c in enumerate(m.constructs)}
+        r2 = np.array([self.estimates.r2[0, idx[c]] for c in m.endogenous])
+        k = np.array([len(m.predecessors(c)) for c in m.endogenous])
+        adj = 1 - (1 - r2) * (self.n - 1) / (self.n - k - 1)
+        return pd.DataFrame({"construct": m.endogenous, "r2": r2, "r2_adj": adj})
+
+    @functools.cached_property
+    def reliability(self) -> pd.DataFrame:
+        m = self.model
+        lam = self.estimates.loadings[0]
+        rows = {"mode": [], "alpha": [], "rho_a": [], "rho_c": [], "ave": []}
+        for j, (c, idx) in enumerate(_block_index(m).items()):
+            single = len(idx) == 1
+            l_j = lam[idx, j]
+            rows["mode"].append(m.modes[c])
+            rows["alpha"].append(_alpha(self.corr, idx))
+            rows["rho_a"].append(float(self.estimates.rho_a[0, j]) if m.modes[c] == "A" else 1.0)
+            rows["rho_c"].append(
+                1.0 if single else float(l_j.sum() ** 2 / (l_j.sum() ** 2 + (1 - l_j**2).sum()))
+            )
+            rows["ave"].append(1.0 if single else float(np.mean(l_j**2)))
+        out = pd.DataFrame(rows, index=pd.Index(m.constructs, name="construct"))
+        out["convergent"] = [
+            passes("cr", rc) and passes("ave", ave) for rc, ave in zip(out["rho_c"], out["ave"], strict=True)
+        ]
+        return out
+
+    @functools.cached_property
+    def fornell_larcker(self) -> pd.DataFrame:
+        latent = self.estimates.latent_corr[0]
+        values = np.where(np.tril(np.ones_like(latent, dtype=bool), -1), latent, np.nan)
+        np.fill_diagonal(values, np.sqrt(self.reliability["ave"].to_numpy()))
+        names = self.model.constructs
+        return pd.DataFrame(values, index=names, columns=names)
+
+    @functools.cached_property
+    def htmt(self) -> pd.DataFrame:
+        names = self.model.constructs
+        values = htmt_matrices(self.corr[None], self.model.membership())[0]
+        return pd.DataFrame(values, index=names, columns=names)
+
+    @functools.cached_property
+    def cross_loadings(self) -> pd.DataFrame:
+        return pd.DataFrame(self.estimates.cross[0], index=self.model.indicators, columns=self.model.constructs)
+
+    @functools.cached_property
+    def indirect(self) -> pd.DataFrame:
+        specific, _ = effect_arrays(self.model, self.estimates.paths[:1])
+        found = chains(self.model)
+        return pd.DataFrame(
+            {
+                "from": [ch[0] for ch in found],
+                "to": [ch[-1] for ch in found],
+                "through": [">".join(ch[1:-1]) for ch in found],
+                "est": specific[0],
+            }
+        )
+
+    @functools.cached_property
+    def effects(self) -> pd.DataFrame:
+        _, total = effect_arrays(self.model, self.estimates.paths[:1])
+        names = self.model.constructs
+        direct = self.estimates.paths[0]
+        i, j = np.nonzero(np.abs(total[0]) > 0)
+        return pd.DataFrame(
+            {
+                "from": [names[a] for a in i],
+                "to": [names[b] for b in j],
+                "direct": direct[i, j],
+                "indirect": total[0][i, j] - direct[i, j],
+                "total": total[0][i, j],
+            }
+        )
+
+    @functools.cached_property
+    def scores(self) -> pd.DataFrame:
+        z = (self.x - self.x.mean(axis=0)) / self.x.std(axis=0, ddof=1)
+        return pd.DataFrame(z @ self.estimates.weights[0], index=self.rows, columns=self.model.constructs)
+
+    # ------------------------------------------------------------------ output
     def htmt_pairs(self) -> pd.DataFrame:
         """HTMT of each unordered pair once: ``f1``, ``f2``, ``htmt`` (f1 first in model order)."""
-        names = list(self.htmt.index)
-        rows = [
-            {"f1": a, "f2": b, "htmt": float(self.htmt.loc[a, b])}
-            for i, a in enumerate(names)
-            for b in names[i + 1 :]
-        ]
-        return pd.DataFrame(rows, columns=["f1", "f2", "htmt"])
+        names = self.model.constructs
+        values = self.htmt.to_numpy()
+        i, j = np.triu_indices(len(names), 1)
+        return pd.DataFrame({"f1": [names[a] for a in i], "f2": [names[b] for b in j], "htmt": values[i, j]})
 
     def to_dict(self) -> dict[str, Any]:
         """The ``pls --json`` document (without bootstrap intervals)."""
@@ -208,8 +323,8 @@ class PLSResult:
                 {"from": r["from"], "to": r["to"], "f2": r["f2"]} for _, r in self.paths.iterrows()
             ],
             "fornell_larcker": {
-                c: {d: self.fornell_larcker.loc[c, d] for d in self.fornell_larcker.columns}
-                for c in self.fornell_larcker.index
+                c: {d: v for d, v in row.items() if not np.isnan(v)}
+                for c, row in self.fornell_larcker.iterrows()
             },
             "indirect": self.indirect.to_dict(orient="records"),
             "effects": self.effects.to_dict(orient="records"),
@@ -232,14 +347,24 @@ class PLSResult:
         )
 
 
-def prepare_data(model: PLSModel, data: pd.DataFrame) -> pd.DataFrame:
-    """The indicator columns as floats, listwise-complete, with no constant column."""
-    frame = select_items(data, model.indicators, min_rows=max(3, len(model.constructs) + 2))
-    sd = frame.std(ddof=1)
+def prepare_data(model: PLSModel, data: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """The indicators as a float array, listwise-complete, and the index of the rows kept."""
+    items = model.indicators
+    min_rows = max(3, len(model.constructs) + 2)
+    try:  # numbers already: skip the per-column checks of select_items
+        x = np.column_stack([data[c].to_numpy(dtype=float) for c in items])
+    except (KeyError, TypeError, ValueError):
+        frame = select_items(data, items, min_rows=min_rows)  # raises, naming column and row
+        x = frame.to_numpy()
+    keep = ~np.isnan(x).any(axis=1)
+    if keep.sum() < min_rows:
+        select_items(data, items, min_rows=min_rows)  # raises, naming the shortage
+    x = x[keep]
+    sd = x.std(axis=0, ddof=1)
     if (sd == 0).any():
-        col = sd.index[np.argmax((sd == 0).to_numpy())]
-        raise InputError("indicator has the same value in every row", column=col, value=frame[col].iloc[0])
-    return frame
+        col = int(np.argmax(sd == 0))
+        raise InputError("indicator has the same value in every row", column=items[col], value=x[0, col])
+    return x, data.index[keep]
 
 
 def _alpha(s: np.ndarray, idx: np.ndarray) -> float:
@@ -253,19 +378,18 @@ def _vif(corr: np.ndarray) -> np.ndarray:
     return np.diag(np.linalg.inv(corr)) if len(corr) > 1 else np.ones(1)
 
 
-def _f2(model: PLSModel, s: np.ndarray, r2: dict[str, float], options: dict) -> list[float]:
-    index = {name: k for k, name in enumerate(model.indicators)}
-    out = []
-    for source, target in model.paths:
-        reduced = model.without_path(source, target)
-        if target in reduced.endogenous:
-            idx = np.array([index[i] for i in reduced.indicators])
-            est = estimate(reduced, s[None][:, idx[:, None], idx[None, :]], **options)
-            excl = float(est.r2[0, reduced.constructs.index(target)])
-        else:
-            excl = 0.0
-        out.append((r2[target] - excl) / (1 - r2[target]))
-    return out
+def _f2(model: PLSModel, s: np.ndarray, r2: np.ndarray, options: dict) -> np.ndarray:
+    """f² of every path: all models without one path are fitted as one batch."""
+    full = model.adjacency()
+    index = {c: k for k, c in enumerate(model.constructs)}
+    variants = np.repeat(full[None], len(model.paths), axis=0)
+    for k, (source, target) in enumerate(model.paths):
+        variants[k, index[source], index[target]] = 0.0
+    est = estimate(model, s[None], adjacency=variants, **options)
+    rows = np.arange(len(model.paths))
+    targets = np.array([index[t] for _, t in model.paths])
+    excl = np.nan_to_num(est.r2[rows, targets])  # NaN: the target lost its only predecessor
+    return (r2[targets] - excl) / (1 - r2[targets])
 
 
 def fit_pls(
@@ -342,8 +466,7 @@ def fit_pls(
     if scheme not in SCHEMES:
         raise ModelError(f"unknown weighting scheme {scheme!r} (use one of {', '.join(SCHEMES)})")
     spec = model if isinstance(model, PLSModel) else pls_model(model)
-    frame = prepare_data(spec, data)
-    x = frame.to_numpy()
+    x, rows = prepare_data(spec, data)
     options = {"scheme": scheme, "consistent": consistent, "max_iter": max_iter, "tol": tol}
     s = correlations(x)
     est = estimate(spec, s, **options)
@@ -354,106 +477,17 @@ def fit_pls(
             PLSWarning,
             stacklevel=2,
         )
-    return _result(spec, frame, x, s[0], est, options)
-
-
-def _result(
-    spec: PLSModel, frame: pd.DataFrame, x: np.ndarray, s: np.ndarray, est: Estimates, options: dict
-) -> PLSResult:
-    names, items = spec.constructs, spec.indicators
-    n = len(frame)
-    cidx = {c: k for k, c in enumerate(names)}
-    blocks = _block_index(spec)
-    w, loadings, cross = est.weights[0], est.loadings[0], est.cross[0]
-    latent = est.latent_corr[0]
-
-    load_rows, weight_rows = [], []
-    for c in names:
-        idx = blocks[c]
-        vif = _vif(s[np.ix_(idx, idx)])
-        for i, v in zip(idx, vif, strict=True):
-            load_rows.append({"construct": c, "indicator": items[i], "est": loadings[i, cidx[c]], "vif": v})
-            weight_rows.append({"construct": c, "indicator": items[i], "est": w[i, cidx[c]]})
-
-    r2 = {c: float(est.r2[0, cidx[c]]) for c in spec.endogenous}
-    r2_rows = []
-    for c in spec.endogenous:
-        k = len(spec.predecessors(c))
-        r2_rows.append({"construct": c, "r2": r2[c], "r2_adj": 1 - (1 - r2[c]) * (n - 1) / (n - k - 1)})
-
-    path_rows = []
-    f2 = _f2(spec, s, r2, options)
-    for (source, target), f in zip(spec.paths, f2, strict=True):
-        pred = spec.predecessors(target)
-        pidx = [cidx[p] for p in pred]
-        vif = _vif(latent[np.ix_(pidx, pidx)])[pred.index(source)]
-        path_rows.append(
-            {"from": source, "to": target, "est": est.paths[0, cidx[source], cidx[target]], "f2": f, "vif": vif}
-        )
-
-    rel_rows = {}
-    for c in names:
-        idx = blocks[c]
-        lam = loadings[idx, cidx[c]]
-        single = len(idx) == 1
-        rho_c = 1.0 if single else lam.sum() ** 2 / (lam.sum() ** 2 + (1 - lam**2).sum())
-        ave = 1.0 if single else float(np.mean(lam**2))
-        rel_rows[c] = {
-            "mode": spec.modes[c],
-            "alpha": _alpha(s, idx),
-            "rho_a": float(est.rho_a[0, cidx[c]]) if spec.modes[c] == "A" else 1.0,
-            "rho_c": float(rho_c),
-            "ave": ave,
-        }
-    reliability = pd.DataFrame.from_dict(rel_rows, orient="index")
-    reliability.index.name = "construct"
-    reliability["convergent"] = [
-        passes("cr", r.rho_c) and passes("ave", r.ave) for r in reliability.itertuples()
-    ]
-
-    fl = pd.DataFrame(np.tril(latent, -1), index=names, columns=names)
-    fl = fl.where(np.tril(np.ones_like(latent, dtype=bool), -1))
-    for c in names:
-        fl.loc[c, c] = np.sqrt(reliability.loc[c, "ave"])
-
-    htmt = pd.DataFrame(htmt_matrices(s[None], spec.membership())[0], index=names, columns=names)
-
-    specific, total = effect_arrays(spec, est.paths)
-    indirect = pd.DataFrame(
-        [
-            {"from": ch[0], "to": ch[-1], "through": ">".join(ch[1:-1]), "est": v}
-            for ch, v in zip(chains(spec), specific[0], strict=True)
-        ],
-        columns=["from", "to", "through", "est"],
-    )
-    effect_rows = []
-    for a in names:
-        for b in names:
-            t = total[0, cidx[a], cidx[b]]
-            if a != b and abs(t) > 0:
-                direct = est.paths[0, cidx[a], cidx[b]]
-                effect_rows.append({"from": a, "to": b, "direct": direct, "indirect": t - direct, "total": t})
-
-    z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
     return PLSResult(
-        paths=pd.DataFrame(path_rows),
-        loadings=pd.DataFrame(load_rows),
-        weights=pd.DataFrame(weight_rows),
-        r2=pd.DataFrame(r2_rows, columns=["construct", "r2", "r2_adj"]),
-        reliability=reliability,
-        fornell_larcker=fl,
-        htmt=htmt,
-        cross_loadings=pd.DataFrame(cross, index=items, columns=names),
-        effects=pd.DataFrame(effect_rows, columns=["from", "to", "direct", "indirect", "total"]),
-        indirect=indirect,
-        scores=pd.DataFrame(z @ w, index=frame.index, columns=names),
-        n=n,
+        model=spec,
+        n=len(x),
         converged=bool(est.converged[0]),
         iterations=int(est.iterations[0]),
-        scheme=options["scheme"],
-        consistent=options["consistent"],
-        model=spec,
+        scheme=scheme,
+        consistent=consistent,
         settings=options,
-        _x=x,
-        _frame=frame,
+        estimates=est,
+        corr=s[0],
+        f2=_f2(spec, s[0], est.r2[0], options),
+        x=x,
+        rows=rows,
     )

@@ -76,19 +76,6 @@ class PLSModel:
                 row += 1
         return m
 
-    def without_path(self, source: str, target: str) -> PLSModel:
-        """The model with one path removed; constructs left without any path drop out (as seminr)."""
-        paths = [p for p in self.paths if p != (source, target)]
-        used = {c for p in paths for c in p}
-        keep = [c for c in self.constructs if c in used]
-        return PLSModel(
-            constructs=keep,
-            blocks={c: self.blocks[c] for c in keep},
-            modes={c: self.modes[c] for c in keep},
-            reflective={c: self.reflective[c] for c in keep},
-            paths=paths,
-        )
-
 
 def _check_acyclic(constructs: list[str], paths: list[tuple[str, str]]) -> None:
     remaining = set(constructs)
