@@ -5,7 +5,8 @@ weighting, PLSc), :func:`bootstrap_pls` adds bootstrap intervals,
 :func:`pls_predict` runs PLSpredict.
 """
 
+from sqresearch.model.pls.bootstrap import PLSBootstrap, bootstrap_pls
 from sqresearch.model.pls.fit import PLSResult, PLSWarning, fit_pls
 from sqresearch.model.pls.spec import PLSModel, pls_model
 
-__all__ = ["PLSModel", "PLSResult", "PLSWarning", "fit_pls", "pls_model"]
+__all__ = ["PLSBootstrap", "bootstrap_pls", "PLSModel", "PLSResult", "PLSWarning", "fit_pls", "pls_model"]
