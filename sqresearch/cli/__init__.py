@@ -24,6 +24,7 @@ COMMANDS = {
     "clean": "clean a raw export with its codebook into a processed folder",
     "reliability": "Cronbach's alpha, CITC, alpha if item deleted and McDonald's omega per scale",
     "sem": "fit a SEM/CFA in lavaan syntax with lavaan's fit indices, CR, AVE and HTMT",
+    "pls": "PLS-SEM (=~ reflective, <~ formative) with SmartPLS's reliability, validity, bootstrap",
     "mediate": "mediation: PROCESS model 4 (parallel) or 6 (serial) with bootstrap intervals",
     "moderate": "moderation: PROCESS model 1 with simple slopes and Johnson-Neyman points",
     "compare": "group differences of scale scores: t-test / one-way ANOVA with post-hoc tests",

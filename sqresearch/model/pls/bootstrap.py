@@ -265,8 +265,9 @@ def bootstrap_pls(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         table["bca_lower"], table["bca_upper"] = bca_ci(good, est, jackknife, level)
-    # fixed quantities (single-item loadings and weights, HTMT of single items) have no spread
-    fixed = table["se"].to_numpy() == 0
+    # fixed quantities (single-item loadings and weights) vary by rounding error only
+    fixed = table["se"].to_numpy() <= 1e-12 * np.maximum(1.0, np.abs(est))
+    table.loc[fixed, "se"] = 0.0
     table.loc[fixed, ["t", "pvalue"]] = np.nan
     return PLSBootstrap(
         table=table[TABLE_COLUMNS], draws=draws, n_boot=n_boot, n_failed=int((~ok).sum()), seed=seed, level=level

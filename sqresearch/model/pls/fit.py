@@ -302,17 +302,42 @@ class PLSResult:
         i, j = np.triu_indices(len(names), 1)
         return pd.DataFrame({"f1": [names[a] for a in i], "f2": [names[b] for b in j], "htmt": values[i, j]})
 
-    def to_dict(self) -> dict[str, Any]:
-        """The ``pls --json`` document (without bootstrap intervals)."""
+    def to_dict(self, bootstrap: Any = None) -> dict[str, Any]:
+        """The ``pls --json`` document.
+
+        With a :class:`~sqresearch.model.pls.bootstrap.PLSBootstrap` of this
+        fit, the entries of ``paths``, ``loadings``, ``weights`` and
+        ``indirect`` gain ``se``, ``t``, ``pvalue``, percentile ``ci_lower``/
+        ``ci_upper`` and ``bca_lower``/``bca_upper``; ``htmt_ci`` lists the
+        HTMT intervals and ``bootstrap`` the settings.
+        """
+        paths, loadings, weights, indirect = self.paths, self.loadings, self.weights, self.indirect
+        doc_extra: dict[str, Any] = {}
+        if bootstrap is not None:
+            ci = ["se", "t", "pvalue", "ci_lower", "ci_upper", "bca_lower", "bca_upper"]
+            paths = paths.join(bootstrap.of("path")[ci])
+            loadings = loadings.join(bootstrap.of("loading")[ci])
+            weights = weights.join(bootstrap.of("weight")[ci])
+            indirect = indirect.join(bootstrap.of("indirect")[ci])
+            htmt = bootstrap.of("htmt").rename(columns={"from": "f1", "to": "f2"})
+            doc_extra = {
+                "htmt_ci": htmt[["f1", "f2", "est", *ci[3:]]].to_dict(orient="records"),
+                "bootstrap": {
+                    "n_boot": bootstrap.n_boot,
+                    "n_failed": bootstrap.n_failed,
+                    "seed": bootstrap.seed,
+                    "level": bootstrap.level,
+                },
+            }
         return {
             "n": self.n,
             "converged": self.converged,
             "iterations": self.iterations,
             "scheme": self.scheme,
             "consistent": self.consistent,
-            "paths": self.paths.to_dict(orient="records"),
-            "loadings": self.loadings.to_dict(orient="records"),
-            "weights": self.weights.to_dict(orient="records"),
+            "paths": paths.to_dict(orient="records"),
+            "loadings": loadings.to_dict(orient="records"),
+            "weights": weights.to_dict(orient="records"),
             "r2": {row.construct: {"r2": row.r2, "r2_adj": row.r2_adj} for row in self.r2.itertuples()},
             "reliability": {
                 c: {k: row[k] for k in ("alpha", "rho_a", "rho_c", "ave")}
@@ -326,8 +351,9 @@ class PLSResult:
                 c: {d: v for d, v in row.items() if not np.isnan(v)}
                 for c, row in self.fornell_larcker.iterrows()
             },
-            "indirect": self.indirect.to_dict(orient="records"),
+            "indirect": indirect.to_dict(orient="records"),
             "effects": self.effects.to_dict(orient="records"),
+            **doc_extra,
         }
 
     def _repr_html_(self) -> str:
