@@ -68,6 +68,14 @@ _ROWS = [
     ("longstring_share", "longest run of identical answers, as a share of the items", "<", 0.5, "Johnson (2005); Curran (2016)"),
     ("irv_min", "intra-individual response variability (SD across items)", ">=", 0.3, "Dunn, Heggestad, Shanock & Theilgard (2018)"),
     ("mahalanobis_p", "Mahalanobis D-squared outlier p (chi-square, df = items)", ">=", 0.001, "Tabachnick & Fidell (2013)"),
+    # PLS-SEM (sqresearch.model.pls), Hair, Hult, Ringle & Sarstedt (2022) A primer on PLS-SEM, 3rd ed.
+    ("rho_a", "Dijkstra-Henseler rho_A", ">=", 0.70, "Dijkstra & Henseler (2015)"),
+    ("pls_loading", "PLS outer loading (reflective)", ">=", 0.708, "Hair et al. (2022)"),
+    ("vif_pls", "VIF in PLS-SEM (collinearity)", "<", 5.0, "Hair et al. (2022)"),
+    ("f2_small", "f-squared: small effect", ">=", 0.02, "Cohen (1988)"),
+    ("f2_medium", "f-squared: medium effect", ">=", 0.15, "Cohen (1988)"),
+    ("f2_large", "f-squared: large effect", ">=", 0.35, "Cohen (1988)"),
+    ("q2_predict", "PLSpredict Q-squared", ">", 0.0, "Shmueli et al. (2019)"),
     # Report figures and text (sqresearch.report).
     ("eigenvalue", "eigenvalue for retaining a component (Kaiser criterion)", ">", 1.0, "Kaiser (1960)"),
 ]
@@ -80,6 +88,8 @@ _NOTES = {
     "rmsea": "Hu & Bentler (1999) advise .06.",
     "vif": "5 is a stricter rule.",
     "irv_min": "The cut is ours; Dunn et al. (2018) give no fixed value.",
+    "vif_pls": "Hair et al. (2022) call VIF >= 5 critical and advise VIF < 3 where possible.",
+    "pls_loading": "0.708 squared is 0.50: the construct explains half of the indicator's variance.",
 }
 
 THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")

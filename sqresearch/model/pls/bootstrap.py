@@ -39,7 +39,7 @@ CHUNK = 250
 KINDS = ("path", "loading", "weight", "r2", "indirect", "total_indirect", "total", "htmt")
 TABLE_COLUMNS = [
     "kind", "from", "to", "through", "est", "boot_mean", "se", "t", "pvalue",
-    "ci_lower", "ci_upper", "bca_lower", "bca_upper",
+    "ci_lower", "ci_upper", "bca_lower", "bca_upper", "significant",
 ]
 
 
@@ -132,7 +132,8 @@ class PLSBootstrap:
         mediators of a specific indirect effect, joined by ``>``), ``est``,
         ``boot_mean``, ``se`` (SD of the draws), ``t`` = est / se,
         ``pvalue`` (two-sided, normal), percentile ``ci_lower``/``ci_upper``
-        and ``bca_lower``/``bca_upper``.
+        and ``bca_lower``/``bca_upper``; ``significant``: the percentile
+        interval excludes 0 (for HTMT rows, read ``ci_upper`` < 1 instead).
     draws : ndarray
         One row per resample, one column per row of ``table``.
     n_boot, n_failed : int
@@ -269,6 +270,7 @@ def bootstrap_pls(
     fixed = table["se"].to_numpy() <= 1e-12 * np.maximum(1.0, np.abs(est))
     table.loc[fixed, "se"] = 0.0
     table.loc[fixed, ["t", "pvalue"]] = np.nan
+    table["significant"] = (table["ci_lower"] > 0) | (table["ci_upper"] < 0)
     return PLSBootstrap(
         table=table[TABLE_COLUMNS], draws=draws, n_boot=n_boot, n_failed=int((~ok).sum()), seed=seed, level=level
     )

@@ -54,6 +54,20 @@ class PLSWarning(UserWarning):
     """A PLS estimation has a problem (no convergence within the iteration limit)."""
 
 
+def f2_size(value: float) -> str:
+    """Cohen's (1988) size of an f²: ``"large"``, ``"medium"``, ``"small"`` or ``"none"``.
+
+    Examples
+    --------
+    >>> f2_size(0.2), f2_size(0.01)
+    ('medium', 'none')
+    """
+    for size in ("large", "medium", "small"):
+        if passes(f"f2_{size}", value):
+            return size
+    return "none"
+
+
 def _block_index(model: PLSModel) -> dict[str, np.ndarray]:
     out, start = {}, 0
     for c in model.constructs:
@@ -129,7 +143,7 @@ class PLSResult:
     ----------
     paths : DataFrame
         ``from``, ``to``, ``est`` (standardised path coefficient), ``f2``,
-        ``vif`` (inner VIF).
+        ``f2_size`` (:func:`f2_size`), ``vif`` (inner VIF).
     loadings, weights : DataFrame
         ``construct``, ``indicator``, ``est``; loadings add ``vif`` (outer VIF).
     r2 : DataFrame
@@ -189,6 +203,7 @@ class PLSResult:
                 "to": [t for _, t in m.paths],
                 "est": [est.paths[0, idx[s], idx[t]] for s, t in m.paths],
                 "f2": self.f2,
+                "f2_size": [f2_size(f) for f in self.f2],
                 "vif": vif,
             }
         )
@@ -296,11 +311,19 @@ class PLSResult:
 
     # ------------------------------------------------------------------ output
     def htmt_pairs(self) -> pd.DataFrame:
-        """HTMT of each unordered pair once: ``f1``, ``f2``, ``htmt`` (f1 first in model order)."""
+        """HTMT of each unordered pair once: ``f1``, ``f2``, ``htmt`` (f1 first in model order)
+        and the verdict ``discriminant`` (below the strict cut-off, ``thresholds`` "htmt")."""
         names = self.model.constructs
         values = self.htmt.to_numpy()
         i, j = np.triu_indices(len(names), 1)
-        return pd.DataFrame({"f1": [names[a] for a in i], "f2": [names[b] for b in j], "htmt": values[i, j]})
+        return pd.DataFrame(
+            {
+                "f1": [names[a] for a in i],
+                "f2": [names[b] for b in j],
+                "htmt": values[i, j],
+                "discriminant": [passes("htmt", v) for v in values[i, j]],
+            }
+        )
 
     def to_dict(self, bootstrap: Any = None) -> dict[str, Any]:
         """The ``pls --json`` document.
@@ -343,7 +366,7 @@ class PLSResult:
                 c: {k: row[k] for k in ("alpha", "rho_a", "rho_c", "ave")}
                 for c, row in self.reliability.iterrows()
             },
-            "htmt": self.htmt_pairs().values.tolist(),
+            "htmt": self.htmt_pairs()[["f1", "f2", "htmt"]].values.tolist(),
             "fsquare": [
                 {"from": r["from"], "to": r["to"], "f2": r["f2"]} for _, r in self.paths.iterrows()
             ],
