@@ -67,7 +67,9 @@ def seminr_times() -> tuple[float, float] | None:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "bench.R"
         script.write_text(SEMINR.format(data=DATA.as_posix()), encoding="utf-8")
-        run = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, env=os.environ)
+        run = subprocess.run(
+            ["Rscript", str(script)], capture_output=True, text=True, env=os.environ
+        )
     if run.returncode != 0:
         return None
     fit, boot = (float(v) for v in run.stdout.split())

@@ -154,8 +154,12 @@ def test_total_and_indirect_effects_match_seminr(fits, case):
 def test_mobi_specific_indirect_effect_is_the_product_of_its_paths(fits):
     res = fits["mobi_path"]
     p = REFS["mobi_path"]["paths"]
-    row = res.indirect.set_index(["from", "to", "through"]).loc[("Image", "Loyalty", "Satisfaction")]
-    _close(row["est"], p["Image"]["Satisfaction"] * p["Satisfaction"]["Loyalty"], "Image>Sat>Loyalty")
+    row = res.indirect.set_index(["from", "to", "through"]).loc[
+        ("Image", "Loyalty", "Satisfaction")
+    ]
+    _close(
+        row["est"], p["Image"]["Satisfaction"] * p["Satisfaction"]["Loyalty"], "Image>Sat>Loyalty"
+    )
 
 
 def test_mobi_published_values():
@@ -201,10 +205,14 @@ def test_centroid_scheme_against_an_independent_implementation():
     for row in res.paths.itertuples():
         preds = spec.predecessors(row.to)
         cols = [spec.constructs.index(p) for p in preds]
-        beta = np.linalg.lstsq(scores[:, cols], scores[:, spec.constructs.index(row.to)], rcond=None)[0]
+        beta = np.linalg.lstsq(
+            scores[:, cols], scores[:, spec.constructs.index(row.to)], rcond=None
+        )[0]
         assert row.est == pytest.approx(beta[preds.index(row._1)], abs=1e-6)
     for row in res.weights.itertuples():
-        assert row.est == pytest.approx(w[row.construct][spec.blocks[row.construct].index(row.indicator)], abs=1e-6)
+        assert row.est == pytest.approx(
+            w[row.construct][spec.blocks[row.construct].index(row.indicator)], abs=1e-6
+        )
 
 
 def test_listwise_deletion_counts_rows():

@@ -42,13 +42,20 @@ def test_each_resample_equals_a_fit_on_the_resampled_rows(data, fitted):
     idx = np.random.default_rng(child).integers(0, len(data), size=(4, len(data)))
     for b in range(4):
         refit = fit_pls(MODEL, data.iloc[idx[b]].reset_index(drop=True), consistent=True)
-        draws = pd.Series(boot.draws[b], index=pd.MultiIndex.from_frame(boot.table[["kind", "from", "to", "through"]]))
+        draws = pd.Series(
+            boot.draws[b],
+            index=pd.MultiIndex.from_frame(boot.table[["kind", "from", "to", "through"]]),
+        )
         for row in refit.paths.itertuples():
             assert draws[("path", row._1, row.to, "")] == pytest.approx(row.est, abs=1e-9)
         for row in refit.loadings.itertuples():
-            assert draws[("loading", row.construct, row.indicator, "")] == pytest.approx(row.est, abs=1e-9)
+            assert draws[("loading", row.construct, row.indicator, "")] == pytest.approx(
+                row.est, abs=1e-9
+            )
         for row in refit.indirect.itertuples():
-            assert draws[("indirect", row._1, row.to, row.through)] == pytest.approx(row.est, abs=1e-9)
+            assert draws[("indirect", row._1, row.to, row.through)] == pytest.approx(
+                row.est, abs=1e-9
+            )
         for row in refit.htmt_pairs().itertuples():
             assert draws[("htmt", row.f1, row.f2, "")] == pytest.approx(row.htmt, abs=1e-9)
 
@@ -82,8 +89,14 @@ def test_same_draws_for_any_number_of_workers(fitted):
 def test_bca_agrees_with_scipy():
     # scipy.stats.bootstrap(method="BCa") draws rng.integers(0, n, (B, n)), as resample_indices
     x = np.random.default_rng(5).exponential(size=40)
-    res = stats.bootstrap((x,), np.mean, method="BCa", n_resamples=999,
-                          rng=np.random.default_rng(7), confidence_level=0.9)
+    res = stats.bootstrap(
+        (x,),
+        np.mean,
+        method="BCa",
+        n_resamples=999,
+        rng=np.random.default_rng(7),
+        confidence_level=0.9,
+    )
     draws = x[resample_indices(40, 999, np.random.default_rng(7))].mean(axis=1)[:, None]
     jack = np.array([np.delete(x, i).mean() for i in range(40)])[:, None]
     lo, hi = bca_ci(draws, np.array([x.mean()]), jack, 0.9)

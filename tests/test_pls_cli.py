@@ -42,7 +42,9 @@ def test_pls_json_document(model_file, capsys):
     first = doc["paths"][0]
     assert (first["from"], first["to"]) == ("Image", "Expectation")
     assert first["est"] == pytest.approx(REFS["paths"]["Image"]["Expectation"], abs=1e-9)
-    assert doc["reliability"]["Loyalty"]["rho_a"] == pytest.approx(REFS["reliability"]["Loyalty"]["rhoA"], abs=1e-9)
+    assert doc["reliability"]["Loyalty"]["rho_a"] == pytest.approx(
+        REFS["reliability"]["Loyalty"]["rhoA"], abs=1e-9
+    )
     assert doc["r2"]["Loyalty"]["r2"] == pytest.approx(REFS["r2"]["Rsq"]["Loyalty"], abs=1e-9)
     f1, f2, value = doc["htmt"][0]
     assert (f1, f2) == ("Image", "Expectation")
@@ -51,13 +53,29 @@ def test_pls_json_document(model_file, capsys):
 
 
 def test_pls_json_with_bootstrap(model_file, capsys):
-    assert main(["pls", str(model_file), str(DATA / "mobi.csv"), "--boot", "200", "--seed", "3", "--json"]) == 0
+    assert (
+        main(
+            [
+                "pls",
+                str(model_file),
+                str(DATA / "mobi.csv"),
+                "--boot",
+                "200",
+                "--seed",
+                "3",
+                "--json",
+            ]
+        )
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     assert doc["bootstrap"] == {"n_boot": 200, "n_failed": 0, "seed": 3, "level": 0.95}
     for row in doc["paths"]:
         assert row["ci_lower"] <= row["est"] <= row["ci_upper"] or abs(row["est"]) < 0.1
         assert row["se"] > 0
-    assert len(doc["htmt_ci"]) == 21 and {"f1", "f2", "ci_lower", "bca_upper"} <= set(doc["htmt_ci"][0])
+    assert len(doc["htmt_ci"]) == 21 and {"f1", "f2", "ci_lower", "bca_upper"} <= set(
+        doc["htmt_ci"][0]
+    )
     single = next(r for r in doc["loadings"] if r["indicator"] == "CUSCO")
     assert single["est"] == 1.0 and single["t"] is None  # a single item has no sampling spread
 

@@ -28,13 +28,22 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("model_file", metavar="MODEL_FILE", help="text file with the model (UTF-8)")
     parser.add_argument("data", metavar="DATA", help="data file (csv, xlsx, sav, dta)")
-    parser.add_argument("--boot", type=int, default=0, metavar="N",
-                        help="bootstrap resamples (SmartPLS: 5000); 0 = none (default)")
+    parser.add_argument(
+        "--boot",
+        type=int,
+        default=0,
+        metavar="N",
+        help="bootstrap resamples (SmartPLS: 5000); 0 = none (default)",
+    )
     parser.add_argument("--seed", type=int, default=None, help="seed of the bootstrap")
     parser.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
     parser.add_argument("--scheme", choices=SCHEMES, default="path", help="inner weighting scheme")
-    parser.add_argument("--consistent", action="store_true", help="consistent PLS (PLSc) for =~ blocks")
-    parser.add_argument("--jobs", type=int, default=-1, help="bootstrap worker threads (-1: all cores)")
+    parser.add_argument(
+        "--consistent", action="store_true", help="consistent PLS (PLSc) for =~ blocks"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=-1, help="bootstrap worker threads (-1: all cores)"
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
     parser.set_defaults(run=run)
 
@@ -51,9 +60,15 @@ def run(args) -> int:
         jsonout.emit(result.to_dict(boot))
         return 0
     fmt = {"index": False, "float_format": lambda x: f"{x:.3f}"}
-    print(f"n = {result.n}; {'PLSc' if result.consistent else 'PLS'}, {result.scheme} weighting; "
-          f"converged after {result.iterations} iterations: {result.converged}")
-    paths = result.paths if boot is None else result.paths.join(boot.of("path")[["se", "t", "pvalue", "ci_lower", "ci_upper"]])
+    print(
+        f"n = {result.n}; {'PLSc' if result.consistent else 'PLS'}, {result.scheme} weighting; "
+        f"converged after {result.iterations} iterations: {result.converged}"
+    )
+    paths = (
+        result.paths
+        if boot is None
+        else result.paths.join(boot.of("path")[["se", "t", "pvalue", "ci_lower", "ci_upper"]])
+    )
     print(paths.to_string(**fmt))
     print(result.r2.to_string(**fmt))
     print(result.reliability.to_string(float_format=lambda x: f"{x:.3f}"))

@@ -46,12 +46,16 @@ def _boot_rows(boot, kind: str) -> pd.DataFrame | None:
     return None if boot is None else boot.of(kind)
 
 
-def pls_measurement_table(result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def pls_measurement_table(
+    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
     """Outer loadings, weights and VIF per indicator, with α, ρ_A, ρ_C and AVE per construct."""
     check_lang(lang)
     rel = result.reliability
     rows, seen = [], set()
-    for load, weight in zip(result.loadings.to_dict("records"), result.weights.to_dict("records"), strict=True):
+    for load, weight in zip(
+        result.loadings.to_dict("records"), result.weights.to_dict("records"), strict=True
+    ):
         c = load["construct"]
         first = c not in seen
         seen.add(c)
@@ -62,21 +66,36 @@ def pls_measurement_table(result, *, labels: Labels = None, lang: str = "zh", st
                 "loading": load["est"],
                 "weight": weight["est"],
                 "vif": load["vif"],
-                **{k: rel.loc[c, k] if first else np.nan for k in ("alpha", "rho_a", "rho_c", "ave")},
+                **{
+                    k: rel.loc[c, k] if first else np.nan
+                    for k in ("alpha", "rho_a", "rho_c", "ave")
+                },
             }
         )
-    lo, cr, ave, vif = (fmt_threshold(k, "value", style=style) for k in ("pls_loading", "cr", "ave", "vif_pls"))
+    lo, cr, ave, vif = (
+        fmt_threshold(k, "value", style=style) for k in ("pls_loading", "cr", "ave", "vif_pls")
+    )
     return ThesisTable(
         pd.DataFrame(rows),
-        kinds={"loading": "loading", "weight": "loading", "vif": "vif", "alpha": "alpha",
-               "rho_a": "cr", "rho_c": "cr", "ave": "ave"},  # fmt: skip
+        kinds={
+            "loading": "loading",
+            "weight": "loading",
+            "vif": "vif",
+            "alpha": "alpha",
+            "rho_a": "cr",
+            "rho_c": "cr",
+            "ave": "ave",
+        },  # fmt: skip
         heads={
             "loading": {"zh": "外部载荷", "en": "Loading"},
             "weight": {"zh": "外部权重", "en": "Weight"},
             "rho_a": {"zh": "ρ_A", "en": "ρ_A"},
             "rho_c": {"zh": "ρ_C (CR)", "en": "ρ_C (CR)"},
         },
-        title={"zh": "PLS测量模型：载荷、权重、信度与收敛效度", "en": "PLS measurement model: loadings, weights, reliability and convergent validity"},
+        title={
+            "zh": "PLS测量模型：载荷、权重、信度与收敛效度",
+            "en": "PLS measurement model: loadings, weights, reliability and convergent validity",
+        },
         notes=[
             _note(
                 f"反映型指标载荷{lo}（{_src('pls_loading')}），α、ρ_A与ρ_C{cr}，AVE{ave}"
@@ -93,14 +112,19 @@ def pls_measurement_table(result, *, labels: Labels = None, lang: str = "zh", st
     )
 
 
-def pls_htmt_table(result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def pls_htmt_table(
+    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
     """HTMT matrix (lower triangle); with a bootstrap, the upper bounds of the intervals in a note."""
     check_lang(lang)
     names = result.model.constructs
     h = result.htmt.to_numpy()
     data = pd.DataFrame(
         {"construct": [_name(c, lang, labels) for c in names]}
-        | {c: [h[i, j] if j < i else np.nan for i in range(len(names))] for j, c in enumerate(names[:-1])}
+        | {
+            c: [h[i, j] if j < i else np.nan for i in range(len(names))]
+            for j, c in enumerate(names[:-1])
+        }
     )
     cut = fmt_threshold("htmt", "value", style=style)
     notes = [_note(f"HTMT{cut}（{_src('htmt')}）。", f"HTMT {cut} ({_src('htmt')}).")]
@@ -129,21 +153,31 @@ def pls_htmt_table(result, boot=None, *, labels: Labels = None, lang: str = "zh"
     )
 
 
-def pls_fornell_larcker_table(result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def pls_fornell_larcker_table(
+    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
     """Construct correlations with √AVE on the diagonal (Fornell & Larcker, 1981)."""
     check_lang(lang)
     names = result.model.constructs
     fl = result.fornell_larcker.to_numpy()
     data = pd.DataFrame(
-        {"construct": [_name(c, lang, labels) for c in names]} | {c: fl[:, j] for j, c in enumerate(names)}
+        {"construct": [_name(c, lang, labels) for c in names]}
+        | {c: fl[:, j] for j, c in enumerate(names)}
     )
     return ThesisTable(
         data,
         kinds=dict.fromkeys(names, "r"),
         heads={c: _name(c, lang, labels) for c in names},
-        title={"zh": "区分效度检验(Fornell-Larcker准则)", "en": "Discriminant validity: Fornell–Larcker criterion"},
-        notes=[_note("对角线为AVE的平方根，其下为构念间相关系数。",
-                     "The diagonal holds √AVE; below it, the construct correlations.")],  # fmt: skip
+        title={
+            "zh": "区分效度检验(Fornell-Larcker准则)",
+            "en": "Discriminant validity: Fornell–Larcker criterion",
+        },
+        notes=[
+            _note(
+                "对角线为AVE的平方根，其下为构念间相关系数。",
+                "The diagonal holds √AVE; below it, the construct correlations.",
+            )
+        ],  # fmt: skip
         label="tab:pls_fornell_larcker",
         lang=lang,
         style=style,
@@ -157,19 +191,27 @@ def _effect_rows(table: pd.DataFrame, boot_rows: pd.DataFrame | None) -> pd.Data
     return table.reset_index(drop=True).join(boot_rows[cols])
 
 
-def pls_paths_table(result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def pls_paths_table(
+    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
     """Structural paths: β, bootstrap t, p and percentile CI, f², inner VIF, decision."""
     check_lang(lang)
     data = _effect_rows(result.paths, _boot_rows(boot, "path"))
     data = data.rename(columns={"from": "source"})
-    data["path"] = [_arrow(s, t, lang=lang, labels=labels) for s, t in zip(data["source"], data["to"], strict=True)]
+    data["path"] = [
+        _arrow(s, t, lang=lang, labels=labels)
+        for s, t in zip(data["source"], data["to"], strict=True)
+    ]
     columns = ["path", "est"]
     if boot is not None:
         data["decision"] = [{"zh": "显著", "en": "Significant"}[lang] if s else {"zh": "不显著", "en": "Not significant"}[lang]
                             for s in data["significant"]]  # fmt: skip
         columns += ["t", "pvalue", "ci"]
     columns += ["f2", "vif"] + (["decision"] if boot is not None else [])
-    small, medium, large = (fmt_threshold(f"f2_{s}", "value", style=style, symbol=False) for s in ("small", "medium", "large"))
+    small, medium, large = (
+        fmt_threshold(f"f2_{s}", "value", style=style, symbol=False)
+        for s in ("small", "medium", "large")
+    )
     notes = [
         _note(
             f"f²为{small}、{medium}、{large}分别表示小、中、大效应（{_src('f2_small')}）；"
@@ -195,7 +237,9 @@ def pls_paths_table(result, boot=None, *, labels: Labels = None, lang: str = "zh
     )
 
 
-def pls_indirect_table(result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def pls_indirect_table(
+    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
     """Specific indirect effects (products of paths), with bootstrap t, p and CI."""
     check_lang(lang)
     data = _effect_rows(result.indirect, _boot_rows(boot, "indirect"))
@@ -211,15 +255,21 @@ def pls_indirect_table(result, boot=None, *, labels: Labels = None, lang: str = 
         columns=columns,
         ci={"ci": ("ci_lower", "ci_upper")} if boot is not None else {},
         title={"zh": "特定间接效应", "en": "Specific indirect effects"},
-        notes=[_note("间接效应为路径系数之积；置信区间不含0即显著。",
-                     "An indirect effect is the product of its paths; it is significant when its interval excludes 0.")],  # fmt: skip
+        notes=[
+            _note(
+                "间接效应为路径系数之积；置信区间不含0即显著。",
+                "An indirect effect is the product of its paths; it is significant when its interval excludes 0.",
+            )
+        ],  # fmt: skip
         label="tab:pls_indirect",
         lang=lang,
         style=style,
     )
 
 
-def pls_predict_table(result, predict=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def pls_predict_table(
+    result, predict=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> ThesisTable:
     """R² and adjusted R² per endogenous construct; with PLSpredict, Q²_predict and RMSE against the LM."""
     check_lang(lang)
     data = result.r2.rename(columns={"r2_adj": "adj_r2"})
@@ -231,7 +281,9 @@ def pls_predict_table(result, predict=None, *, labels: Labels = None, lang: str 
             q2_predict=("q2_predict", "mean"), pls_rmse=("pls_rmse", "mean"), lm_rmse=("lm_rmse", "mean"),
             better=("pls_better", "sum"), items=("pls_better", "size"))  # fmt: skip
         data = data.join(per, on=result.r2["construct"]).reset_index(drop=True)
-        data["pls_vs_lm"] = [f"{int(b)}/{int(k)}" for b, k in zip(data["better"], data["items"], strict=True)]
+        data["pls_vs_lm"] = [
+            f"{int(b)}/{int(k)}" for b, k in zip(data["better"], data["items"], strict=True)
+        ]
         columns += ["q2_predict", "pls_rmse", "lm_rmse", "pls_vs_lm"]
         notes.append(_note(
             f"PLSpredict：{predict.folds}折交叉验证重复{predict.repeats}次；Q²_predict、RMSE为各指标平均值，"
@@ -245,8 +297,12 @@ def pls_predict_table(result, predict=None, *, labels: Labels = None, lang: str 
     return ThesisTable(
         data,
         kinds={"r2": "r2", "adj_r2": "r2", "q2_predict": "r2", "pls_rmse": "fit", "lm_rmse": "fit"},
-        heads={"q2_predict": {"zh": "Q²_predict", "en": "Q²_predict"}, "pls_rmse": {"zh": "RMSE (PLS)", "en": "RMSE (PLS)"},
-               "lm_rmse": {"zh": "RMSE (LM)", "en": "RMSE (LM)"}, "pls_vs_lm": {"zh": "PLS优于LM", "en": "PLS < LM"}},  # fmt: skip
+        heads={
+            "q2_predict": {"zh": "Q²_predict", "en": "Q²_predict"},
+            "pls_rmse": {"zh": "RMSE (PLS)", "en": "RMSE (PLS)"},
+            "lm_rmse": {"zh": "RMSE (LM)", "en": "RMSE (LM)"},
+            "pls_vs_lm": {"zh": "PLS优于LM", "en": "PLS < LM"},
+        },  # fmt: skip
         columns=columns,
         title={"zh": "解释力与预测力", "en": "Explanatory and predictive power"},
         notes=notes,
@@ -256,7 +312,9 @@ def pls_predict_table(result, predict=None, *, labels: Labels = None, lang: str 
     )
 
 
-def pls_text(result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> str:
+def pls_text(
+    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+) -> str:
     """A paragraph on the measurement and structural model, from the analysis's verdicts."""
     check_lang(lang)
     rel = result.reliability
@@ -277,29 +335,41 @@ def pls_text(result, boot=None, *, labels: Labels = None, lang: str = "zh", styl
                + (f"{len(high)} pair(s) of constructs have HTMT of {htmt[1:]} or more." if len(high)
                   else f"every HTMT is {htmt}, supporting discriminant validity ({_src('htmt')})."))  # fmt: skip
     r2 = ("、" if lang == "zh" else ", ").join(
-        f"{_name(r.construct, lang, labels)} {fmt_number(r.r2, 'r2')}" for r in result.r2.itertuples()
+        f"{_name(r.construct, lang, labels)} {fmt_number(r.r2, 'r2')}"
+        for r in result.r2.itertuples()
     )
     if boot is None:
         return out + (f"结构模型的R²为：{r2}。" if lang == "zh" else f" R² values: {r2}.")
     paths = _effect_rows(result.paths, boot.of("path"))
     sig = [_arrow(r["from"], r["to"], lang=lang, labels=labels) + f" (β = {fmt_number(r['est'], 'beta')})"
            for r in paths.to_dict("records") if r["significant"]]  # fmt: skip
-    ns = [_arrow(r["from"], r["to"], lang=lang, labels=labels) for r in paths.to_dict("records") if not r["significant"]]
+    ns = [
+        _arrow(r["from"], r["to"], lang=lang, labels=labels)
+        for r in paths.to_dict("records")
+        if not r["significant"]
+    ]
     if lang == "zh":
         out += f"结构模型的R²为：{r2}。基于{boot.n_boot}次Bootstrap抽样，"
-        out += (f"路径{'、'.join(sig)}显著" if sig else "没有显著的路径") + ("；" + f"路径{'、'.join(ns)}不显著。" if ns else "。")
+        out += (f"路径{'、'.join(sig)}显著" if sig else "没有显著的路径") + (
+            "；" + f"路径{'、'.join(ns)}不显著。" if ns else "。"
+        )
     else:
         out += f" R² values: {r2}. With {boot.n_boot} bootstrap resamples, "
-        out += (f"the paths {', '.join(sig)} are significant" if sig else "no path is significant") + (
-            f"; {', '.join(ns)} {'is' if len(ns) == 1 else 'are'} not." if ns else ".")
+        out += (
+            f"the paths {', '.join(sig)} are significant" if sig else "no path is significant"
+        ) + (f"; {', '.join(ns)} {'is' if len(ns) == 1 else 'are'} not." if ns else ".")
     return out
 
 
-def pls_path_diagram(result, boot=None, *, labels: Labels = None, engine: str = "auto", lang: str = "zh") -> Figure:
+def pls_path_diagram(
+    result, boot=None, *, labels: Labels = None, engine: str = "auto", lang: str = "zh"
+) -> Figure:
     """The structural model with path coefficients (stars from the bootstrap p, when given) and R²."""
     paths = result.paths
     pvalues = list(boot.of("path")["pvalue"]) if boot is not None else [None] * len(paths)
-    multi = [c for c in result.model.constructs if len(result.model.blocks[c]) > 1]  # drawn as ellipses
+    multi = [
+        c for c in result.model.constructs if len(result.model.blocks[c]) > 1
+    ]  # drawn as ellipses
     table = pd.DataFrame(
         {
             "lhs": [*paths["to"], *multi],

@@ -10,4 +10,14 @@ from sqresearch.model.pls.fit import PLSResult, PLSWarning, fit_pls
 from sqresearch.model.pls.predict import PLSPredict, pls_predict
 from sqresearch.model.pls.spec import PLSModel, pls_model
 
-__all__ = ["PLSBootstrap", "PLSPredict", "bootstrap_pls", "pls_predict", "PLSModel", "PLSResult", "PLSWarning", "fit_pls", "pls_model"]
+__all__ = [
+    "PLSBootstrap",
+    "PLSPredict",
+    "bootstrap_pls",
+    "pls_predict",
+    "PLSModel",
+    "PLSResult",
+    "PLSWarning",
+    "fit_pls",
+    "pls_model",
+]

@@ -38,8 +38,20 @@ from sqresearch.model.pls.spec import PLSModel
 CHUNK = 250
 KINDS = ("path", "loading", "weight", "r2", "indirect", "total_indirect", "total", "htmt")
 TABLE_COLUMNS = [
-    "kind", "from", "to", "through", "est", "boot_mean", "se", "t", "pvalue",
-    "ci_lower", "ci_upper", "bca_lower", "bca_upper", "significant",
+    "kind",
+    "from",
+    "to",
+    "through",
+    "est",
+    "boot_mean",
+    "se",
+    "t",
+    "pvalue",
+    "ci_lower",
+    "ci_upper",
+    "bca_lower",
+    "bca_upper",
+    "significant",
 ]
 
 
@@ -59,12 +71,19 @@ def _layout(model: PLSModel) -> _Layout:
     names = model.constructs
     idx = {c: k for k, c in enumerate(names)}
     rows: list[tuple[str, str, str, str]] = []
-    path_ij = (np.array([idx[s] for s, _ in model.paths]), np.array([idx[t] for _, t in model.paths]))
+    path_ij = (
+        np.array([idx[s] for s, _ in model.paths]),
+        np.array([idx[t] for _, t in model.paths]),
+    )
     rows += [("path", s, t, "") for s, t in model.paths]
     owners = np.repeat(np.arange(len(names)), [len(model.blocks[c]) for c in names])
     outer_ij = (np.arange(len(owners)), owners)
-    rows += [("loading", names[j], item, "") for item, j in zip(model.indicators, owners, strict=True)]
-    rows += [("weight", names[j], item, "") for item, j in zip(model.indicators, owners, strict=True)]
+    rows += [
+        ("loading", names[j], item, "") for item, j in zip(model.indicators, owners, strict=True)
+    ]
+    rows += [
+        ("weight", names[j], item, "") for item, j in zip(model.indicators, owners, strict=True)
+    ]
     r2_j = np.array([idx[c] for c in model.endogenous])
     rows += [("r2", c, "", "") for c in model.endogenous]
     rows += [("indirect", ch[0], ch[-1], ">".join(ch[1:-1])) for ch in chains(model)]
@@ -77,13 +96,19 @@ def _layout(model: PLSModel) -> _Layout:
     rows += [("total", names[i], names[j], "") for i, j in zip(effect_i, effect_j, strict=True)]
     hi, hj = np.triu_indices(len(names), 1)
     rows += [("htmt", names[i], names[j], "") for i, j in zip(hi, hj, strict=True)]
-    pairs_arr = (np.array([p[0] for p in pairs], dtype=int), np.array([p[1] for p in pairs], dtype=int))
+    pairs_arr = (
+        np.array([p[0] for p in pairs], dtype=int),
+        np.array([p[1] for p in pairs], dtype=int),
+    )
     return _Layout(
         rows=pd.DataFrame(rows, columns=["kind", "from", "to", "through"]),
         path_ij=path_ij,
         outer_ij=outer_ij,
         r2_j=r2_j,
-        effect_ij=(np.concatenate([pairs_arr[0], effect_i]), np.concatenate([pairs_arr[1], effect_j])),
+        effect_ij=(
+            np.concatenate([pairs_arr[0], effect_i]),
+            np.concatenate([pairs_arr[1], effect_j]),
+        ),
         htmt_ij=(hi, hj),
     )
 
@@ -272,5 +297,10 @@ def bootstrap_pls(
     table.loc[fixed, ["t", "pvalue"]] = np.nan
     table["significant"] = (table["ci_lower"] > 0) | (table["ci_upper"] < 0)
     return PLSBootstrap(
-        table=table[TABLE_COLUMNS], draws=draws, n_boot=n_boot, n_failed=int((~ok).sum()), seed=seed, level=level
+        table=table[TABLE_COLUMNS],
+        draws=draws,
+        n_boot=n_boot,
+        n_failed=int((~ok).sum()),
+        seed=seed,
+        level=level,
     )

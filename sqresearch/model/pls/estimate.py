@@ -80,7 +80,9 @@ def regressions(corr: np.ndarray, adjacency: np.ndarray) -> np.ndarray:
     c = corr.shape[-1]
     mask = np.moveaxis(np.broadcast_to(adjacency, corr.shape), -1, 1)  # (B, j, i)
     eye = np.eye(c)
-    a = corr[:, None, :, :] * mask[:, :, :, None] * mask[:, :, None, :] + eye * (1 - mask[:, :, None, :])
+    a = corr[:, None, :, :] * mask[:, :, :, None] * mask[:, :, None, :] + eye * (
+        1 - mask[:, :, None, :]
+    )
     rhs = np.moveaxis(corr, -1, 1) * mask  # (B, j, i): corr[i, j] for predecessors i
     return np.moveaxis(np.linalg.solve(a, rhs[..., None])[..., 0], 1, -1)
 

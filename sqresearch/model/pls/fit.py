@@ -253,7 +253,8 @@ class PLSResult:
             rows["ave"].append(1.0 if single else float(np.mean(l_j**2)))
         out = pd.DataFrame(rows, index=pd.Index(m.constructs, name="construct"))
         out["convergent"] = [
-            passes("cr", rc) and passes("ave", ave) for rc, ave in zip(out["rho_c"], out["ave"], strict=True)
+            passes("cr", rc) and passes("ave", ave)
+            for rc, ave in zip(out["rho_c"], out["ave"], strict=True)
         ]
         return out
 
@@ -273,7 +274,9 @@ class PLSResult:
 
     @functools.cached_property
     def cross_loadings(self) -> pd.DataFrame:
-        return pd.DataFrame(self.estimates.cross[0], index=self.model.indicators, columns=self.model.constructs)
+        return pd.DataFrame(
+            self.estimates.cross[0], index=self.model.indicators, columns=self.model.constructs
+        )
 
     @functools.cached_property
     def indirect(self) -> pd.DataFrame:
@@ -307,7 +310,9 @@ class PLSResult:
     @functools.cached_property
     def scores(self) -> pd.DataFrame:
         z = (self.x - self.x.mean(axis=0)) / self.x.std(axis=0, ddof=1)
-        return pd.DataFrame(z @ self.estimates.weights[0], index=self.rows, columns=self.model.constructs)
+        return pd.DataFrame(
+            z @ self.estimates.weights[0], index=self.rows, columns=self.model.constructs
+        )
 
     # ------------------------------------------------------------------ output
     def htmt_pairs(self) -> pd.DataFrame:
@@ -361,7 +366,9 @@ class PLSResult:
             "paths": paths.to_dict(orient="records"),
             "loadings": loadings.to_dict(orient="records"),
             "weights": weights.to_dict(orient="records"),
-            "r2": {row.construct: {"r2": row.r2, "r2_adj": row.r2_adj} for row in self.r2.itertuples()},
+            "r2": {
+                row.construct: {"r2": row.r2, "r2_adj": row.r2_adj} for row in self.r2.itertuples()
+            },
             "reliability": {
                 c: {k: row[k] for k in ("alpha", "rho_a", "rho_c", "ave")}
                 for c, row in self.reliability.iterrows()
@@ -387,12 +394,18 @@ class PLSResult:
         )
         return (
             head
-            + "<p>Paths</p>" + self.paths.to_html(index=False, **fmt)
-            + "<p>R²</p>" + self.r2.to_html(index=False, **fmt)
-            + "<p>Reliability and convergent validity</p>" + self.reliability.to_html(**fmt)
-            + "<p>HTMT</p>" + self.htmt.to_html(**fmt)
-            + "<p>Outer loadings</p>" + self.loadings.to_html(index=False, **fmt)
-            + "<p>Specific indirect effects</p>" + self.indirect.to_html(index=False, **fmt)
+            + "<p>Paths</p>"
+            + self.paths.to_html(index=False, **fmt)
+            + "<p>R²</p>"
+            + self.r2.to_html(index=False, **fmt)
+            + "<p>Reliability and convergent validity</p>"
+            + self.reliability.to_html(**fmt)
+            + "<p>HTMT</p>"
+            + self.htmt.to_html(**fmt)
+            + "<p>Outer loadings</p>"
+            + self.loadings.to_html(index=False, **fmt)
+            + "<p>Specific indirect effects</p>"
+            + self.indirect.to_html(index=False, **fmt)
         )
 
 
@@ -412,7 +425,9 @@ def prepare_data(model: PLSModel, data: pd.DataFrame) -> tuple[np.ndarray, pd.In
     sd = x.std(axis=0, ddof=1)
     if (sd == 0).any():
         col = int(np.argmax(sd == 0))
-        raise InputError("indicator has the same value in every row", column=items[col], value=x[0, col])
+        raise InputError(
+            "indicator has the same value in every row", column=items[col], value=x[0, col]
+        )
     return x, data.index[keep]
 
 

@@ -88,7 +88,9 @@ class PLSPredict:
         return head + self.table.to_html(index=False, float_format=lambda x: f"{x:.3f}")
 
 
-def _construct_predictions(model, paths: np.ndarray, scores: np.ndarray, technique: str) -> np.ndarray:
+def _construct_predictions(
+    model, paths: np.ndarray, scores: np.ndarray, technique: str
+) -> np.ndarray:
     """Predicted construct scores of the test rows from their outer-weight scores."""
     names = model.constructs
     idx = {c: k for k, c in enumerate(names)}
@@ -165,7 +167,14 @@ def pls_predict(
     items = model.indicators
     endo_items = [i for c in model.endogenous for i in model.blocks[c]]
     endo_cols = np.array([items.index(i) for i in endo_items])
-    exo_cols = np.array([items.index(i) for c in model.constructs if c not in model.endogenous for i in model.blocks[c]])
+    exo_cols = np.array(
+        [
+            items.index(i)
+            for c in model.constructs
+            if c not in model.endogenous
+            for i in model.blocks[c]
+        ]
+    )
     owner = np.array([model.constructs.index(c) for c in model.endogenous for _ in model.blocks[c]])
 
     pls_pred = np.zeros((n, len(endo_cols)))
@@ -188,7 +197,11 @@ def pls_predict(
             q2_den += ((x[test][:, endo_cols] - mean[endo_cols]) ** 2).sum(axis=0)
             design = np.column_stack([np.ones(len(xt)), xt[:, exo_cols]])
             beta = np.linalg.lstsq(design, xt[:, endo_cols], rcond=None)[0]
-            lm_pred[test] += np.column_stack([np.ones(test.sum()), x[test][:, exo_cols]]) @ beta / len(assignments)
+            lm_pred[test] += (
+                np.column_stack([np.ones(test.sum()), x[test][:, exo_cols]])
+                @ beta
+                / len(assignments)
+            )
     actual = x[:, endo_cols]
     pls_err, lm_err = actual - pls_pred, actual - lm_pred
     table = pd.DataFrame(

@@ -146,7 +146,9 @@ def pls_model(text: str) -> PLSModel:
             if (s.rhs, s.lhs) not in paths:
                 paths.append((s.rhs, s.lhs))
         else:
-            raise ModelError(f"{s.op!r} is not used in PLS path models: {text_of!r} (use =~, <~, ~)")
+            raise ModelError(
+                f"{s.op!r} is not used in PLS path models: {text_of!r} (use =~, <~, ~)"
+            )
     if not paths:
         raise ModelError("the model has no structural paths ('y ~ x'); PLS needs at least one")
     mentioned = list(dict.fromkeys([*blocks, *(c for p in paths for c in (p[1], p[0]))]))
