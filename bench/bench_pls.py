@@ -24,16 +24,7 @@ from threadpoolctl import threadpool_limits
 from sqresearch.model.pls import bootstrap_pls, fit_pls
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "pls_sim.csv"
-MODEL = """
-EXO1 =~ a1 + a2 + a3 + a4
-EXO2 <~ b1 + b2 + b3
-MED =~ m1 + m2 + m3 + m4
-OUT1 =~ y1 + y2 + y3 + y4
-OUT2 =~ z1 + z2 + z3
-MED ~ EXO1 + EXO2
-OUT1 ~ MED + EXO1
-OUT2 ~ OUT1 + MED + EXO2
-"""
+MODEL = (DATA.parent / "pls_sim.lav").read_text(encoding="utf-8")
 SEMINR = """
 suppressMessages(library(seminr))
 sim <- read.csv("{data}")

@@ -25,34 +25,9 @@ DATA = Path(__file__).parent / "data"
 REFS = json.loads((DATA / "pls_seminr_references.json").read_text(encoding="utf-8"))
 TOL = 1e-6
 
-MOBI_MODEL = """
-# 1. measurement model
-Image =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
-Expectation =~ CUEX1 + CUEX2 + CUEX3
-Quality =~ PERQ1 + PERQ2 + PERQ3 + PERQ4 + PERQ5 + PERQ6 + PERQ7
-Value =~ PERV1 + PERV2
-Satisfaction =~ CUSA1 + CUSA2 + CUSA3
-Complaints =~ CUSCO
-Loyalty =~ CUSL1 + CUSL2 + CUSL3
-# 2. structural model
-Expectation ~ Image
-Quality ~ Expectation
-Value ~ Expectation + Quality
-Satisfaction ~ Image + Expectation + Quality + Value
-Complaints ~ Satisfaction
-Loyalty ~ Image + Satisfaction + Complaints
-"""
+MOBI_MODEL = (DATA / "mobi_pls.lav").read_text(encoding="utf-8")
 
-SIM_MODEL = """
-EXO1 =~ a1 + a2 + a3 + a4
-EXO2 <~ b1 + b2 + b3
-MED =~ m1 + m2 + m3 + m4
-OUT1 =~ y1 + y2 + y3 + y4
-OUT2 =~ z1 + z2 + z3
-MED ~ EXO1 + EXO2
-OUT1 ~ MED + EXO1
-OUT2 ~ OUT1 + MED + EXO2
-"""
+SIM_MODEL = (DATA / "pls_sim.lav").read_text(encoding="utf-8")
 
 CASES = {
     "mobi_path": ("mobi", MOBI_MODEL, {"scheme": "path"}),

@@ -11,20 +11,7 @@ from sqresearch.cli import main
 
 DATA = Path(__file__).parent / "data"
 REFS = json.loads((DATA / "pls_seminr_references.json").read_text(encoding="utf-8"))["mobi_path"]
-MOBI = """Image =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
-Expectation =~ CUEX1 + CUEX2 + CUEX3
-Quality =~ PERQ1 + PERQ2 + PERQ3 + PERQ4 + PERQ5 + PERQ6 + PERQ7
-Value =~ PERV1 + PERV2
-Satisfaction =~ CUSA1 + CUSA2 + CUSA3
-Complaints =~ CUSCO
-Loyalty =~ CUSL1 + CUSL2 + CUSL3
-Expectation ~ Image
-Quality ~ Expectation
-Value ~ Expectation + Quality
-Satisfaction ~ Image + Expectation + Quality + Value
-Complaints ~ Satisfaction
-Loyalty ~ Image + Satisfaction + Complaints
-"""
+MOBI = (DATA / "mobi_pls.lav").read_text(encoding="utf-8")
 
 
 @pytest.fixture()

@@ -40,24 +40,7 @@ composite_a <- function(name, items) composite(name, items, weights = mode_A)
 
 mat <- function(m) {  # a matrix as {row: {col: value}}, NA dropped
   m <- unclass(m)
-  # PLSpredict: seminr shuffles the rows with sample() and cuts them into 10 equal folds;
-# the fold of each original row is exported so that the Python test uses the same folds.
-predict_refs <- function() {
-  model <- estimate_pls(mobi, mobi_mm(composite_a), mobi_sm)
-  set.seed(1); ord <- sample(nrow(mobi), nrow(mobi))
-  fold_of_row <- integer(nrow(mobi))
-  fold_of_row[ord] <- cut(seq(1, nrow(mobi)), breaks = 10, labels = FALSE) - 1
-  out <- list(folds = fold_of_row)
-  for (tech in c("EA", "DA")) {
-    set.seed(1)
-    p <- predict_pls(model, technique = if (tech == "EA") predict_EA else predict_DA, noFolds = 10)
-    out[[tech]] <- mat(summary(p)$PLS_out_of_sample)
-  }
-  out
-}
-
-out <- list(
-  mobi_predict = predict_refs(),)
+  out <- list()
   for (r in rownames(m)) {
     row <- list()
     for (c in colnames(m)) if (!is.na(m[r, c]) && m[r, c] != 0) row[[c]] <- m[r, c]
@@ -68,24 +51,7 @@ out <- list(
 
 vifs <- function(x) {  # list of named vectors (class list_output) -> {construct: {name: vif}}
   x <- unclass(x)
-  # PLSpredict: seminr shuffles the rows with sample() and cuts them into 10 equal folds;
-# the fold of each original row is exported so that the Python test uses the same folds.
-predict_refs <- function() {
-  model <- estimate_pls(mobi, mobi_mm(composite_a), mobi_sm)
-  set.seed(1); ord <- sample(nrow(mobi), nrow(mobi))
-  fold_of_row <- integer(nrow(mobi))
-  fold_of_row[ord] <- cut(seq(1, nrow(mobi)), breaks = 10, labels = FALSE) - 1
-  out <- list(folds = fold_of_row)
-  for (tech in c("EA", "DA")) {
-    set.seed(1)
-    p <- predict_pls(model, technique = if (tech == "EA") predict_EA else predict_DA, noFolds = 10)
-    out[[tech]] <- mat(summary(p)$PLS_out_of_sample)
-  }
-  out
-}
-
-out <- list(
-  mobi_predict = predict_refs(),)
+  out <- list()
   for (k in names(x)) {
     v <- unclass(x[[k]])
     out[[k]] <- as.list(setNames(as.numeric(v), names(v)))
@@ -112,24 +78,7 @@ refs <- function(model) {
   )
 }
 
-# PLSpredict: seminr shuffles the rows with sample() and cuts them into 10 equal folds;
-# the fold of each original row is exported so that the Python test uses the same folds.
-predict_refs <- function() {
-  model <- estimate_pls(mobi, mobi_mm(composite_a), mobi_sm)
-  set.seed(1); ord <- sample(nrow(mobi), nrow(mobi))
-  fold_of_row <- integer(nrow(mobi))
-  fold_of_row[ord] <- cut(seq(1, nrow(mobi)), breaks = 10, labels = FALSE) - 1
-  out <- list(folds = fold_of_row)
-  for (tech in c("EA", "DA")) {
-    set.seed(1)
-    p <- predict_pls(model, technique = if (tech == "EA") predict_EA else predict_DA, noFolds = 10)
-    out[[tech]] <- mat(summary(p)$PLS_out_of_sample)
-  }
-  out
-}
-
 out <- list(
-  mobi_predict = predict_refs(),
   mobi_path = refs(estimate_pls(mobi, mobi_mm(composite_a), mobi_sm)),
   mobi_factor = refs(estimate_pls(mobi, mobi_mm(composite_a), mobi_sm, inner_weights = path_factorial)),
   mobi_plsc = refs(estimate_pls(mobi, mobi_mm(reflective), mobi_sm)),

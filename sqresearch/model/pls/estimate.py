@@ -154,8 +154,10 @@ def estimate(
     >>> m = pls_model("f =~ a + b; g =~ c; g ~ f")
     >>> s = np.array([[[1, .5, .3], [.5, 1, .4], [.3, .4, 1.]]])
     >>> est = estimate(m, s)
-    >>> round(float(est.paths[0, 0, 1]), 4), bool(est.converged[0])
-    (0.3849, True)
+    >>> # mode A weights of f are proportional to (r_ac, r_bc) = (.3, .4): the path is
+    >>> # corr(.3a + .4b, c) = .25 / sqrt(.37)
+    >>> round(float(est.paths[0, 0, 1]), 4), round(0.25 / 0.37**0.5, 4), bool(est.converged[0])
+    (0.411, 0.411, True)
     """
     membership = model.membership()
     c = len(model.constructs)
