@@ -77,3 +77,40 @@ def test_bad_settings(mobi):
         pls_predict(mobi, technique="XX")
     with pytest.raises(InputError, match="folds"):
         pls_predict(mobi, folds=1)
+
+
+def test_blindfolding_against_a_loop_of_fits(mobi):
+    # No R package in reach has blindfolding; the reference is a plain loop written here:
+    # omit every 7th data point (numbered down the cases, indicator after indicator), replace
+    # it by the indicator's mean, refit with fit_pls, predict it as loading x predicted score.
+    from sqresearch.model.pls import blindfolding
+
+    q2 = blindfolding(mobi).set_index("construct")
+    data = pd.read_csv(DATA / "mobi.csv")
+    items = mobi.model.indicators
+    z = (data[items] - data[items].mean()) / data[items].std()
+    n, d = len(z), 7
+    for construct in ["Quality", "Loyalty"]:
+        block = mobi.model.blocks[construct]
+        preds = mobi.model.predecessors(construct)
+        sse = sso = 0.0
+        for r in range(d):
+            mod = z.copy()
+            omitted = {}
+            for j, item in enumerate(block):
+                rows = [i for i in range(n) if (j * n + i) % d == r]
+                omitted[item] = rows
+                mod.loc[rows, item] = np.nan
+                mod[item] = mod[item].fillna(mod[item].mean())
+            fit = fit_pls(MOBI_MODEL, mod)
+            beta = fit.paths[fit.paths["to"] == construct].set_index("from")["est"]
+            score = fit.scores[preds] @ beta[preds]
+            loading = fit.loadings.set_index("indicator")["est"]
+            for item, rows in omitted.items():
+                guess = loading[item] * score.iloc[rows] * mod[item].std() + mod[item].mean()
+                sse += float(((z[item].iloc[rows] - guess) ** 2).sum())
+                sso += float((z[item].iloc[rows] ** 2).sum())
+        assert q2.loc[construct, "q2"] == pytest.approx(1 - sse / sso, abs=1e-10)
+    assert q2["predictive_relevance"].all()
+    with pytest.raises(InputError, match="omission distance"):
+        blindfolding(mobi, omission_distance=5)  # n = 250 is a multiple of 5

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sqresearch.model.pls import bootstrap_pls, fit_pls, pls_predict
+from sqresearch.model.pls import blindfolding, bootstrap_pls, fit_pls, pls_predict
 from sqresearch.report.pls import (
     pls_fornell_larcker_table,
     pls_htmt_table,
@@ -42,7 +42,7 @@ def test_tables_render_as_latex_and_docx(fitted, lang, tmp_path):
         pls_fornell_larcker_table(result, lang=lang),
         pls_paths_table(result, boot, lang=lang),
         pls_indirect_table(result, boot, lang=lang),
-        pls_predict_table(result, pred, lang=lang),
+        pls_predict_table(result, pred, blindfolding(result, omission_distance=8), lang=lang),
     ]
     for table in tables:
         latex = render(table, "latex")

@@ -268,14 +268,34 @@ def pls_indirect_table(
 
 
 def pls_predict_table(
-    result, predict=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result,
+    predict=None,
+    blindfold: pd.DataFrame | None = None,
+    *,
+    labels: Labels = None,
+    lang: str = "zh",
+    style: str = "thesis",
 ) -> ThesisTable:
-    """R² and adjusted R² per endogenous construct; with PLSpredict, Q²_predict and RMSE against the LM."""
+    """R² and adjusted R² per endogenous construct; with :func:`~sqresearch.model.pls.blindfolding`
+    its Q², with PLSpredict Q²_predict and RMSE against the linear-model benchmark."""
     check_lang(lang)
     data = result.r2.rename(columns={"r2_adj": "adj_r2"})
     data["construct"] = [_name(c, lang, labels) for c in result.r2["construct"]]
     columns = ["construct", "r2", "adj_r2"]
     notes = []
+    if blindfold is not None:
+        data["q2"] = (
+            blindfold.set_index("construct").loc[list(result.r2["construct"]), "q2"].to_numpy()
+        )
+        columns.append("q2")
+        notes.append(
+            _note(
+                f"Q²为遗漏距离{blindfold['omission_distance'].iloc[0]}的Blindfolding交叉验证冗余度，"
+                "Q²>0表示模型具有预测相关性。",
+                "Q² from blindfolding (cross-validated redundancy, omission distance "
+                f"{blindfold['omission_distance'].iloc[0]}); Q² > 0 indicates predictive relevance.",
+            )
+        )
     if predict is not None:
         per = predict.table.groupby("construct", sort=False).agg(
             q2_predict=("q2_predict", "mean"), pls_rmse=("pls_rmse", "mean"), lm_rmse=("lm_rmse", "mean"),
@@ -296,8 +316,16 @@ def pls_predict_table(
         ))  # fmt: skip
     return ThesisTable(
         data,
-        kinds={"r2": "r2", "adj_r2": "r2", "q2_predict": "r2", "pls_rmse": "fit", "lm_rmse": "fit"},
+        kinds={
+            "r2": "r2",
+            "adj_r2": "r2",
+            "q2": "r2",
+            "q2_predict": "r2",
+            "pls_rmse": "fit",
+            "lm_rmse": "fit",
+        },
         heads={
+            "q2": {"zh": "Q²", "en": "Q²"},
             "q2_predict": {"zh": "Q²_predict", "en": "Q²_predict"},
             "pls_rmse": {"zh": "RMSE (PLS)", "en": "RMSE (PLS)"},
             "lm_rmse": {"zh": "RMSE (LM)", "en": "RMSE (LM)"},
