@@ -227,3 +227,16 @@ def test_to_dict_is_json_ready(fits):
     assert set(doc["reliability"]["EXO1"]) == {"alpha", "rho_a", "rho_c", "ave"}
     json.dumps(doc, allow_nan=False)
     assert "<table" in fits["sim_path"]._repr_html_()
+
+
+def test_convergence_report_and_warning():
+    from sqresearch.model.pls import PLSWarning
+
+    data = pd.read_csv(DATA / "mobi.csv")
+    with pytest.warns(PLSWarning, match="did not converge within 2 iterations"):
+        res = fit_pls(MOBI_MODEL, data, max_iter=2)
+    assert not res.converged and res.iterations == 2
+    tight = fit_pls(MOBI_MODEL, data, tol=1e-12)
+    assert tight.converged and tight.iterations > REFS["mobi_path"]["iterations"]
+    # seminr's criterion (1e-7) leaves the estimates within 1e-6 of the fixed point
+    assert np.abs(tight.paths["est"] - fit_pls(MOBI_MODEL, data).paths["est"]).max() < 1e-6

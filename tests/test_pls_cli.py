@@ -60,6 +60,7 @@ def test_pls_json_with_bootstrap(model_file, capsys):
     for row in doc["paths"]:
         assert row["ci_lower"] <= row["est"] <= row["ci_upper"] or abs(row["est"]) < 0.1
         assert row["se"] > 0
+        assert row["significant"] == (row["ci_lower"] > 0 or row["ci_upper"] < 0)
     assert len(doc["htmt_ci"]) == 21 and {"f1", "f2", "ci_lower", "bca_upper"} <= set(
         doc["htmt_ci"][0]
     )

@@ -336,17 +336,18 @@ class PLSResult:
         With a :class:`~sqresearch.model.pls.bootstrap.PLSBootstrap` of this
         fit, the entries of ``paths``, ``loadings``, ``weights`` and
         ``indirect`` gain ``se``, ``t``, ``pvalue``, percentile ``ci_lower``/
-        ``ci_upper`` and ``bca_lower``/``bca_upper``; ``htmt_ci`` lists the
+        ``ci_upper`` and ``bca_lower``/``bca_upper`` (paths and indirect
+        effects also ``significant``: the percentile interval excludes 0); ``htmt_ci`` lists the
         HTMT intervals and ``bootstrap`` the settings.
         """
         paths, loadings, weights, indirect = self.paths, self.loadings, self.weights, self.indirect
         doc_extra: dict[str, Any] = {}
         if bootstrap is not None:
             ci = ["se", "t", "pvalue", "ci_lower", "ci_upper", "bca_lower", "bca_upper"]
-            paths = paths.join(bootstrap.of("path")[ci])
+            paths = paths.join(bootstrap.of("path")[[*ci, "significant"]])
             loadings = loadings.join(bootstrap.of("loading")[ci])
             weights = weights.join(bootstrap.of("weight")[ci])
-            indirect = indirect.join(bootstrap.of("indirect")[ci])
+            indirect = indirect.join(bootstrap.of("indirect")[[*ci, "significant"]])
             htmt = bootstrap.of("htmt").rename(columns={"from": "f1", "to": "f2"})
             doc_extra = {
                 "htmt_ci": htmt[["f1", "f2", "est", *ci[3:]]].to_dict(orient="records"),
