@@ -45,6 +45,7 @@ import pandas as pd
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.measure.items import select_items
+from sqresearch.measure.reliability import _alpha_from_cov
 from sqresearch.model.pls.estimate import SCHEMES, Estimates, correlations, estimate
 from sqresearch.model.pls.spec import PLSModel, pls_model
 from sqresearch.thresholds import passes
@@ -433,14 +434,18 @@ def prepare_data(model: PLSModel, data: pd.DataFrame) -> tuple[np.ndarray, pd.In
 
 
 def _alpha(s: np.ndarray, idx: np.ndarray) -> float:
-    k = len(idx)
-    if k == 1:
-        return 1.0
-    return k / (k - 1) * (1 - k / s[np.ix_(idx, idx)].sum())
+    """Standardised Cronbach's α of a block (α from its correlation matrix), 1 for one item."""
+    return 1.0 if len(idx) == 1 else _alpha_from_cov(s[np.ix_(idx, idx)])
 
 
 def _vif(corr: np.ndarray) -> np.ndarray:
-    return np.diag(np.linalg.inv(corr)) if len(corr) > 1 else np.ones(1)
+    """Diagonal of the inverse correlation matrix (inf when singular); 1 for one variable."""
+    if len(corr) == 1:
+        return np.ones(1)
+    try:
+        return np.diag(np.linalg.inv(corr))
+    except np.linalg.LinAlgError:
+        return np.full(len(corr), np.inf)
 
 
 def _f2(model: PLSModel, s: np.ndarray, r2: np.ndarray, options: dict) -> np.ndarray:
