@@ -229,7 +229,8 @@ def bootstrap_pls(
     Warns
     -----
     BootstrapWarning
-        Resamples on which the algorithm did not converge (left out).
+        Resamples that could not be estimated (left out): no convergence, or
+        under PLSc a block with a negative ρ_A.
 
     Notes
     -----
@@ -274,8 +275,8 @@ def bootstrap_pls(
     ok = ~np.isnan(draws).any(axis=1)
     if not ok.all():
         warnings.warn(
-            f"{int((~ok).sum())} of {n_boot} bootstrap resamples did not converge and were "
-            "left out of the intervals",
+            f"{int((~ok).sum())} of {n_boot} bootstrap resamples could not be estimated (no "
+            "convergence, or under PLSc a negative rho_A) and were left out of the intervals",
             BootstrapWarning,
             stacklevel=2,
         )
