@@ -167,16 +167,11 @@ def estimate(
     p = s.shape[1]
     adjacency = np.broadcast_to(adjacency, (b, c, c))
     isolated = (adjacency.sum(axis=1) + adjacency.sum(axis=2)) == 0  # (B, c)
-    blocks = []
-    start = 0
-    for name in model.constructs:
-        k = len(model.blocks[name])
-        blocks.append((np.arange(start, start + k), model.modes[name]))
-        start += k
+    positions = list(model.positions().values())
     inverses = {
         j: np.linalg.inv(s[:, idx[:, None], idx[None, :]])
-        for j, (idx, mode) in enumerate(blocks)
-        if mode == "B" and len(idx) > 1
+        for j, (name, idx) in enumerate(zip(model.constructs, positions, strict=True))
+        if model.modes[name] == "B" and len(idx) > 1
     }
     shared = s.shape[0] == 1
 
@@ -199,7 +194,7 @@ def estimate(
         proxy_cov = sw @ e  # (B, p, c): covariances of indicators with the inner proxies
         new = proxy_cov * membership
         for j, inv in inverses.items():
-            idx = blocks[j][0]
+            idx = positions[j]
             inv_a = inv if shared or everyone else inv[active]
             new[:, idx, j] = (inv_a @ proxy_cov[:, idx, j][..., None])[..., 0]
         new = _normalise(new, sa)

@@ -69,15 +69,6 @@ def f2_size(value: float) -> str:
     return "none"
 
 
-def _block_index(model: PLSModel) -> dict[str, np.ndarray]:
-    out, start = {}, 0
-    for c in model.constructs:
-        k = len(model.blocks[c])
-        out[c] = np.arange(start, start + k)
-        start += k
-    return out
-
-
 def htmt_matrices(s: np.ndarray, membership: np.ndarray) -> np.ndarray:
     """HTMT of every pair of blocks from a stack of correlation matrices: (B, c, c).
 
@@ -221,7 +212,7 @@ class PLSResult:
     @functools.cached_property
     def loadings(self) -> pd.DataFrame:
         m = self.model
-        vif = np.concatenate([_vif(self.corr[np.ix_(i, i)]) for i in _block_index(m).values()])
+        vif = np.concatenate([_vif(self.corr[np.ix_(i, i)]) for i in m.positions().values()])
         return pd.DataFrame({**self._outer(self.estimates.loadings[0]), "vif": vif})
 
     @functools.cached_property
@@ -242,7 +233,7 @@ class PLSResult:
         m = self.model
         lam = self.estimates.loadings[0]
         rows = {"mode": [], "alpha": [], "rho_a": [], "rho_c": [], "ave": []}
-        for j, (c, idx) in enumerate(_block_index(m).items()):
+        for j, (c, idx) in enumerate(m.positions().items()):
             single = len(idx) == 1
             l_j = lam[idx, j]
             rows["mode"].append(m.modes[c])

@@ -66,6 +66,14 @@ class PLSModel:
             p[index[s], index[t]] = 1.0
         return p
 
+    def positions(self) -> dict[str, np.ndarray]:
+        """Positions of each construct's indicators in :attr:`indicators`."""
+        out, start = {}, 0
+        for c in self.constructs:
+            out[c] = np.arange(start, start + len(self.blocks[c]))
+            start += len(self.blocks[c])
+        return out
+
     def membership(self) -> np.ndarray:
         """``M[i, j] = 1`` when indicator i belongs to construct j (indicators block after block)."""
         m = np.zeros((len(self.indicators), len(self.constructs)))
