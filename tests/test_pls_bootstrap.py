@@ -101,3 +101,12 @@ def test_to_dict_is_json_ready(fitted):
     doc = bootstrap_pls(fitted, n_boot=20, seed=2).to_dict()
     assert doc["n_boot"] == 20 and doc["seed"] == 2
     json.dumps(to_jsonable(doc), allow_nan=False)
+
+
+def test_bad_settings(fitted):
+    from sqresearch.errors import InputError
+
+    with pytest.raises(InputError, match="n_boot"):
+        bootstrap_pls(fitted, n_boot=1)
+    with pytest.raises(InputError, match="level"):
+        bootstrap_pls(fitted, n_boot=10, level=95)

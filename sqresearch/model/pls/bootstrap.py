@@ -258,6 +258,8 @@ def bootstrap_pls(
 
     if n_boot < 2:
         raise InputError("n_boot must be at least 2", column="n_boot", value=n_boot)
+    if not 0 < level < 1:
+        raise InputError("the confidence level must lie between 0 and 1", column="level", value=level)
     model, x, options = result.model, result.x, result.settings
     layout = _layout(model)
     est = replicate(model, result.corr[None], options, layout)[0]
