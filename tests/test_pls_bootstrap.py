@@ -110,3 +110,20 @@ def test_bad_settings(fitted):
         bootstrap_pls(fitted, n_boot=1)
     with pytest.raises(InputError, match="level"):
         bootstrap_pls(fitted, n_boot=10, level=95)
+
+
+def test_bootstrap_distribution_matches_seminr():
+    # seminr's bootstrap_model(nboot = 2000) on mobi (tests/r/pls_seminr_bootstrap.R) draws other
+    # resamples, so SEs and percentile bounds agree only up to Monte Carlo error: with 2000
+    # resamples each SE is within about 3% of the true SE, so 12% covers both sides safely.
+    refs = json.loads((DATA / "pls_seminr_bootstrap.json").read_text(encoding="utf-8"))
+    mobi = fit_pls(
+        (DATA / "mobi_pls.lav").read_text(encoding="utf-8"), pd.read_csv(DATA / "mobi.csv")
+    )
+    paths = bootstrap_pls(mobi, n_boot=2000, seed=1).of("path")
+    assert len(paths) == len(refs)
+    for row in paths.itertuples():
+        ref = refs[f"{row._1}  ->  {row.to}"]
+        assert row.se == pytest.approx(ref["se"], rel=0.12)
+        assert row.ci_lower == pytest.approx(ref["lower"], abs=0.5 * ref["se"])
+        assert row.ci_upper == pytest.approx(ref["upper"], abs=0.5 * ref["se"])
