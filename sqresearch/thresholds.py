@@ -87,6 +87,14 @@ _ROWS = [
     ("nzv_freq_ratio", "near-zero variance: count of the most / second most frequent value", "<=", 19.0, "Kuhn (2008)"),
     ("nzv_unique_pct", "near-zero variance: distinct values as % of rows", ">", 10.0, "Kuhn (2008)"),
     ("exclusion_share", "share of received submissions one screening rule may exclude", "<=", 0.50, "convention"),
+    # PLS-SEM (sqresearch.model.pls), Hair, Hult, Ringle & Sarstedt (2022) A primer on PLS-SEM, 3rd ed.
+    ("rho_a", "Dijkstra-Henseler rho_A", ">=", 0.70, "Dijkstra & Henseler (2015)"),
+    ("pls_loading", "PLS outer loading (reflective)", ">=", 0.708, "Hair et al. (2022)"),
+    ("vif_pls", "VIF in PLS-SEM (collinearity)", "<", 5.0, "Hair et al. (2022)"),
+    ("f2_small", "f-squared: small effect", ">=", 0.02, "Cohen (1988)"),
+    ("f2_medium", "f-squared: medium effect", ">=", 0.15, "Cohen (1988)"),
+    ("f2_large", "f-squared: large effect", ">=", 0.35, "Cohen (1988)"),
+    ("q2_predict", "PLSpredict Q-squared", ">", 0.0, "Shmueli et al. (2019)"),
     # Report figures and text (sqresearch.report).
     ("eigenvalue", "eigenvalue for retaining a component (Kaiser criterion)", ">", 1.0, "Kaiser (1960)"),
 ]
@@ -106,6 +114,8 @@ _NOTES = {
     "ulmc_delta_rmsea": "Borrowed from Chen (2007); RMSEA falls when the method factor helps.",
     "nzv_freq_ratio": "caret::nearZeroVar's freqCut 95/5; a variable is near-constant when both nzv rules fail.",
     "exclusion_share": "A rule excluding more than this share usually means a codebook slip (wrong expected answer).",
+    "vif_pls": "Hair et al. (2022) call VIF >= 5 critical and advise VIF < 3 where possible.",
+    "pls_loading": "0.708 squared is 0.50: the construct explains half of the indicator's variance.",
 }
 
 THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")

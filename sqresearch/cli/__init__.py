@@ -32,6 +32,7 @@ COMMANDS = {
     "sem": "fit a SEM/CFA in lavaan syntax with lavaan's fit indices, CR, AVE and HTMT",
     "modindices": "modification indices (MI, EPC, standardised EPC) of a SEM, as lavaan",
     "sem-compare": "nested SEMs: chi2 difference (Satorra-Bentler 2001 for MLR/MLM), AIC, BIC",
+    "pls": "PLS-SEM (=~ reflective, <~ formative) with SmartPLS's reliability, validity, bootstrap",
     "mediate": "mediation: PROCESS model 4 (parallel) or 6 (serial) with bootstrap intervals",
     "moderate": "moderation: PROCESS model 1 with simple slopes and Johnson-Neyman points",
     "compare": "group differences of scale scores: t-test / one-way ANOVA with post-hoc tests",

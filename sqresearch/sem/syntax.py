@@ -22,8 +22,8 @@ import pandas as pd
 
 from sqresearch.errors import ModelError
 
-_OPERATORS = (":=", "=~", "~~", "~", "==", "<", ">")
-_OP_PATTERN = re.compile(r":=|=~|~~|~|==|<|>")
+_OPERATORS = (":=", "=~", "<~", "~~", "~", "==", "<", ">")
+_OP_PATTERN = re.compile(r":=|=~|<~|~~|~|==|<|>")
 _CONTINUES = ("+", "*", "~", "=", ",", "(", "-")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _NAME = re.compile(r"^[^\s+*~=:<>(),;#!\"']+$")
@@ -140,7 +140,7 @@ def _check_name(name: str, statement: str) -> str:
     return name
 
 
-def parse_model(text: str) -> ParsedModel:
+def parse_model(text: str, *, composites: bool = False) -> ParsedModel:
     """Parse lavaan model syntax into statements and defined parameters.
 
     Parameters
@@ -149,6 +149,9 @@ def parse_model(text: str) -> ParsedModel:
         lavaan model syntax; ``#`` and ``!`` start comments; statements end
         at a line break or ``;`` and continue on the next line when a line
         ends with an operator or the next starts with ``+``.
+    composites : bool
+        Accept ``f <~ x1 + x2`` (a formative composite), which only the PLS
+        estimator (:func:`sqresearch.model.pls.fit_pls`) fits.
 
     Returns
     -------
@@ -158,7 +161,8 @@ def parse_model(text: str) -> ParsedModel:
     ------
     ModelError
         For an operator or modifier lavaan has but this engine does not fit
-        (``==``, ``<``, ``>`` constraints, ``|`` thresholds, ``<~``).
+        (``==``, ``<``, ``>`` constraints, ``|`` thresholds, and ``<~``
+        unless ``composites``).
 
     Examples
     --------
@@ -183,6 +187,11 @@ def parse_model(text: str) -> ParsedModel:
         if op == ":=":
             parsed.definitions.append(Definition(_check_name(lhs_text, statement), rhs_text))
             continue
+        if op == "<~" and not composites:
+            raise ModelError(
+                f"composites ('<~') are estimated by PLS, not by the SEM engine: {statement!r} "
+                "(use sqresearch.model.pls.fit_pls or 'sqresearch pls')"
+            )
         if op in ("==", "<", ">"):
             raise ModelError(
                 f"constraints with {op!r} are not supported: {statement!r} "
