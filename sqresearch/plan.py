@@ -43,6 +43,7 @@ STEPS = {
     "moderation": ("调节效应", "moderation"),
     "moderated_mediation": ("有调节的中介", "moderated mediation"),
     "sem": ("结构方程模型", "structural equation model"),
+    "pls": ("偏最小二乘结构方程模型", "PLS-SEM"),
     "summary": ("假设检验汇总", "hypothesis summary"),
     "robustness": ("稳健性检验", "robustness check"),
 }
@@ -64,6 +65,7 @@ REASONS = {
     "no_moderated_mediation": ("研究没有有调节的中介假设", "the study has no moderated-mediation hypothesis"),
     "no_structural": ("研究没有路径或中介假设", "the study has no path or mediation hypothesis"),
     "pls": ("研究选择了 PLS-SEM（method: pls）", "the study chose PLS-SEM (method: pls)"),
+    "not_pls": ("研究用协方差结构方程模型（method: sem）", "the study uses covariance-based SEM (method: sem)"),
     "no_hypotheses": ("研究没有假设", "the study has no hypothesis"),
     "no_sem": ("结构方程模型未运行", "the structural equation model does not run"),
 }  # fmt: skip
@@ -224,6 +226,7 @@ def analysis_plan(study_or_framework, *, lang: str | None = None, pilot: bool | 
         "moderated_mediation": need(bool(conditional_processes(framework)),
                                     "no_moderated_mediation"),  # fmt: skip
         "sem": need(structural, "no_structural") or need(method == "sem", "pls"),
+        "pls": need(structural, "no_structural") or need(method == "pls", "not_pls"),
         "summary": need(bool(framework.hypotheses), "no_hypotheses"),
         "robustness": need(sem_runs, "no_sem"),
     }

@@ -49,6 +49,7 @@ def _chapter_matches_plan(folder):
     assert ("04_htmt" in tables) == plan.runs("discriminant")
     assert any(t.startswith("05_diff_") for t in tables) == plan.runs("differences")
     assert ("08_paths" in tables) == plan.runs("sem")
+    assert ("08_pls_paths" in tables) == plan.runs("pls")
     assert any(t.startswith("06_regression_") for t in tables) == plan.runs("regression")
     # every hypothesis is decided in the summary, nothing else is
     summary = json.loads((paper / "results" / "09_hypotheses_robustness.json").read_text("utf-8"))
@@ -78,9 +79,13 @@ def test_tea_brand_factors_builds_from_its_own_example_export_with_a_pilot(tmp_p
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("seed", "lang", "pdf"), [(11, "zh", True), (12, "en", False)])
-def test_random_studies_build(tmp_path, seed, lang, pdf):
-    config = random_study(seed, tmp_path / f"s{seed}", lang)
+@pytest.mark.parametrize(
+    ("seed", "lang", "pdf", "method"), [(11, "zh", True, "sem"), (12, "en", False, "pls")]
+)
+def test_random_studies_build(tmp_path, seed, lang, pdf, method):
+    config = random_study(seed, tmp_path / f"s{seed}", lang, kinds=("path", "indirect", "moderation",
+                          "moderated_mediation", "regression", "difference"))  # fmt: skip
+    config.write_text(config.read_text(encoding="utf-8") + f"method: {method}\n", "utf-8")
     result = build(config, pdf=pdf)
     study = _chapter_matches_plan(config.parent)
     if pdf and shutil.which("xelatex") and shutil.which("latexmk"):

@@ -268,6 +268,22 @@ class Framework:
                     lines.setdefault(part, f"{part} =~ {' + '.join(item.dimensions)}")
         return "\n".join(lines.values())
 
+    def pls_syntax(self) -> str:
+        """The structural model for PLS-SEM: one block per construct of the structural model
+        (a second-order one by its dimensions' items, the repeated-indicator approach), then
+        the hypothesised paths, unlabelled (PLS has no ``:=``)."""
+        blocks = []
+        for code in self.sem_constructs():
+            construct = self.catalogue.constructs[code]
+            blocks.append(f"{code} =~ {' + '.join(construct.item_codes)}")
+        by_lhs: dict[str, list[str]] = {}
+        for lhs, rhs in self._edges():
+            by_lhs.setdefault(lhs, []).append(rhs)
+        paths = [f"{lhs} ~ {' + '.join(rhs)}" for lhs, rhs in by_lhs.items()]
+        return "# 1. measurement model\n" + "\n".join(blocks) + "\n# 2. structural model\n" + (
+            "\n".join(paths) + "\n"
+        )
+
     def structural_syntax(self) -> str:
         """Labelled ``~`` lines of the path and indirect hypotheses, then their ``:=`` lines."""
         return "\n".join(self._regression_lines() + self._defined_lines())

@@ -256,3 +256,28 @@ def estimates_from_regression(result, step: int | None = None) -> pd.DataFrame:
             "pvalue": c["pvalue"],
         }
     ).reset_index(drop=True)
+
+
+def estimates_from_pls(boot) -> pd.DataFrame:
+    """Estimate table from a PLS bootstrap (:func:`~sqresearch.model.pls.bootstrap_pls`).
+
+    Paths give ``"to~from"``, specific indirect effects ``"X>M>Y"`` (through
+    several mediators ``"X>M1>M2>Y"``) and total indirect effects
+    ``"X>*>Y"``, each with the bootstrap p and percentile interval, as
+    SmartPLS reports them.
+    """
+    rows = []
+    for r in boot.table.to_dict("records"):
+        if r["kind"] == "path":
+            path = f"{r['to']}~{r['from']}"
+        elif r["kind"] == "indirect":
+            path = ">".join([r["from"], *str(r["through"]).split(">"), r["to"]])
+        elif r["kind"] == "total_indirect":
+            path = f"{r['from']}>*>{r['to']}"
+        else:
+            continue
+        rows.append({"path": path, "estimate": r["est"], "ci_lower": r["ci_lower"],
+                     "ci_upper": r["ci_upper"], "pvalue": r["pvalue"]})  # fmt: skip
+    return pd.DataFrame(rows, columns=ESTIMATE_COLUMNS).astype(
+        {c: float for c in ESTIMATE_COLUMNS[1:]}
+    )

@@ -58,6 +58,7 @@ HEADINGS = {
     "moderation": (2, "调节效应检验", "Moderation"),
     "moderated_mediation": (2, "有调节的中介效应检验", "Moderated mediation"),
     "sem": (1, "结构方程模型", "Structural equation model"),
+    "pls": (1, "偏最小二乘结构方程模型", "PLS structural equation model"),
     "summary": (1, "假设检验结果汇总", "Summary of hypothesis tests"),
     "discussion": (1, "讨论", "Discussion"),
 }
@@ -100,6 +101,7 @@ CAPTIONS = {
                "{w} moderating the effect of {x} on {y} (simple slopes)"),
     "jn": ("{x}的条件效应（Johnson--Neyman图）", "Conditional effect of {x} (Johnson--Neyman plot)"),
     "sem": ("结构方程模型路径图", "Path diagram of the structural equation model"),
+    "pls": ("PLS路径模型", "PLS path model"),
 }  # fmt: skip
 
 ZH_NUMBERS = "一二三四五六七八九十"

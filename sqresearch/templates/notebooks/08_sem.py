@@ -32,6 +32,8 @@
 # - `paper/tables/08_paths.tex`, `.docx`; `paper/text/08_paths.tex`
 # - `paper/tables/08_indirect.tex`, `.docx`; `paper/text/08_indirect.tex` (with mediation hypotheses)
 # - `paper/figures/08_sem.pdf`, `.png`
+# - with `method: pls` in `study.yaml` instead: `paper/tables/08_pls_measurement.tex`, `08_pls_htmt.tex`,
+#   `08_pls_paths.tex`, `08_pls_indirect.tex` (and `.docx`), `paper/text/08_pls.tex`, `paper/figures/08_pls.pdf`, `.png`
 # - `paper/results/08_sem.json`
 # - `paper/chapter/08.json`
 
@@ -40,6 +42,9 @@ from IPython.display import display
 
 from sqresearch.errors import ModelError
 from sqresearch.measure.normality import estimator_recommendation
+from sqresearch.model.hypotheses import estimates_from_pls
+from sqresearch.model.pls import bootstrap_pls, fit_pls
+from sqresearch.report import pls as report_pls
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.report.chapter import caption
@@ -135,6 +140,37 @@ if plan.runs("sem") and ":=" in model:
 if plan.runs("sem"):
     diagram = sem_path_diagram(sem.estimates, sem.r2, latent=framework.latent(), lang=lang)
     study.save_figure(diagram, "08_sem", caption=caption("sem", lang))
+
+# %% [markdown]
+# ## PLS-SEM（`method: pls`）· PLS-SEM
+#
+# 选择 PLS-SEM 时：外部载荷与权重、α、ρ_A、ρ_C、AVE、HTMT，结构路径、f²、内部 VIF 与间接
+# 效应，Bootstrap（`bootstrap` 次，百分位区间），与 SmartPLS 的报告一致。
+#
+# With PLS-SEM: outer loadings and weights, α, ρ_A, ρ_C, AVE, HTMT, the
+# structural paths with f² and inner VIF, indirect effects, and the bootstrap
+# (`bootstrap` resamples, percentile intervals), as SmartPLS reports them.
+
+# %%
+if plan.runs("pls"):
+    chapter.section("pls")
+    pls = fit_pls(framework.pls_syntax(), data)
+    pls_boot = bootstrap_pls(pls, n_boot=study.bootstrap, seed=study.seed)
+    study.save_text(report_pls.pls_text(pls, pls_boot, lang=lang), "08_pls")
+    study.save_table(report_pls.pls_measurement_table(pls, lang=lang), "08_pls_measurement")
+    study.save_table(report_pls.pls_htmt_table(pls, pls_boot, lang=lang), "08_pls_htmt")
+    paths_tab = report_pls.pls_paths_table(pls, pls_boot, lang=lang)
+    study.save_table(paths_tab, "08_pls_paths")
+    display(paths_tab)
+    if not pls.indirect.empty:
+        study.save_table(report_pls.pls_indirect_table(pls, pls_boot, lang=lang), "08_pls_indirect")
+    study.save_figure(
+        report_pls.pls_path_diagram(pls, pls_boot, lang=lang), "08_pls", caption=caption("pls", lang)
+    )
+    results["pls"] = pls.to_dict()
+    results["pls_estimates"] = estimates_from_pls(pls_boot).to_dict("records")
+else:
+    print(plan.why("pls"))
 
 # %%
 study.save_results(results, "08_sem")

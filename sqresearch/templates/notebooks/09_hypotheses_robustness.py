@@ -89,6 +89,9 @@ if plan.runs("sem"):
         defined = boot.loc[boot["op"] == ":=", ["lhs", "op", "rhs", "ci_lower", "ci_upper"]]
         sem_estimates = sem_estimates.merge(defined, on=["lhs", "op", "rhs"], how="left")
     parts.append(estimates_from_sem(sem_estimates))
+if plan.runs("pls"):
+    pls_results = json.loads((study.results / "08_sem.json").read_text(encoding="utf-8"))
+    parts.append(pd.DataFrame(pls_results["pls_estimates"]))
 outcomes = {h.lhs: [] for h in hypotheses if h.kind == "regression"}
 for h in (h for h in hypotheses if h.kind == "regression"):
     outcomes[h.lhs].append(h.rhs)
