@@ -88,6 +88,8 @@ CSV_ENCODING = "utf-8-sig"
 #: Loadings of a construct's items in order (cycled); reverse-keyed items load lower.
 LOADING_PATTERN = (0.84, 0.78, 0.72, 0.80, 0.69, 0.75)
 REVERSE_LOADING = 0.66
+#: Loadings of a second-order construct's dimensions.
+SECOND_ORDER_LOADING = 0.8
 
 #: Correlations of the exogenous latent constructs and demographics (others 0).
 EXOGENOUS_COVARIANCES = {
@@ -335,7 +337,7 @@ def _categorical(fw: Framework) -> list[str]:
     singles = [
         fw.catalogue.constructs[c].items[0].code
         for c in fw.constructs
-        if fw.catalogue.constructs[c].kind != "latent"
+        if fw.catalogue.constructs[c].kind == "single"
     ]
     return list(dict.fromkeys([*fw.demographics, *singles]))
 
@@ -390,7 +392,7 @@ def derived_paths(
     fw = framework
     cat = fw.catalogue
     rename = {c: cat.constructs[c].items[0].code for c in fw.constructs
-              if cat.constructs[c].kind != "latent"}  # fmt: skip
+              if cat.constructs[c].kind == "single"}  # fmt: skip
 
     def name(code: str) -> str:
         return rename.get(code, code)
@@ -459,7 +461,10 @@ def derived_paths(
                 terms[x] = round(terms[x] * shrink, 3)
     demographics = set(fw.demographics) - set(rename.values())
     # exogenous: no arrow from another construct (a grouping variable's may point at it)
-    exogenous = [name(c) for c in fw.constructs if set(paths.get(name(c), {})) <= demographics]
+    # (a second-order construct's dimensions are explained by it, not exogenous)
+    dimensions = {d for dims in fw.higher().values() for d in dims}
+    exogenous = [name(c) for c in fw.constructs
+                 if c not in dimensions and set(paths.get(name(c), {})) <= demographics]  # fmt: skip
     covariances = {(a, b): CORRELATION for i, a in enumerate(exogenous) for b in exogenous[i + 1 :]}
     return paths, covariances
 
@@ -498,6 +503,8 @@ def population_model(framework: Framework | None = None) -> str:
     lines = ["# 1. latent variables"]
     for code, items in fw.blocks().items():
         lines.append(f"{code} =~ " + " + ".join(f"{loadings[i]:g}*{i}" for i in items))
+    for code, dimensions in fw.higher().items():  # a second-order construct: its dimensions load .8
+        lines.append(f"{code} =~ " + " + ".join(f"{SECOND_ORDER_LOADING:g}*{d}" for d in dimensions))
     lines.append("")
     lines.append("# 2. regressions")
     for y, terms in plan.paths.items():
