@@ -149,9 +149,9 @@ def _hypotheses(
         c = [order[i] for i in pick]
         h: dict = {"kind": kind}
         if kind in ("path", "regression"):
-            if kind == "path" and (c[1], c[0]) in paths:
+            if (kind, c[1], c[0]) in paths:  # the same hypothesis twice is refused
                 continue
-            paths.add((c[1], c[0]))
+            paths.add((kind, c[1], c[0]))
             h.update(lhs=c[1], rhs=c[0])
             words = ("影响", "affects")
         elif kind == "indirect":

@@ -647,6 +647,8 @@ def _single(col: _Column, sources: _Sources, cutoff: float) -> Proposal | None:
 def _screening(col: _Column, sources: _Sources) -> Proposal | None:
     """The screening question: its wording, and answers that are its options."""
     screening = sources.catalogue.instrument.screening
+    if screening is None:  # a questionnaire without a screening question
+        return None
     labels = {normalize_label(x) for level in screening.levels for x in level[1:]}
     labels |= {str(level.value) for level in screening.levels}
     answers = [normalize_label(a) for a in col.answers.dropna().unique()]

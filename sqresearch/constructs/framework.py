@@ -561,10 +561,10 @@ def parse_hypotheses(
         names = [n for n in names if n is not None]
         if len(set(names)) != len(names):
             check.fail(h_where, "a construct appears twice in one hypothesis", value=names)
-        if kind == "path":
-            if (lhs, rhs) in paths:
-                check.fail(h_where, f"path {rhs} → {lhs} is hypothesised twice")
-            paths.add((lhs, rhs))
+        if kind in ("path", "regression"):
+            if (kind, lhs, rhs) in paths:
+                check.fail(h_where, f"{kind} {rhs} → {lhs} is hypothesised twice")
+            paths.add((kind, lhs, rhs))
         if texts_required:
             zh, en = check.pair(h, "text", h_where)
         else:
