@@ -25,10 +25,6 @@ True
 True
 """
 
-from __future__ import annotations
-
-import importlib
-
 __version__ = "0.1.0"
 
 #: The notebook API: top-level name -> (module, name in that module), in the
@@ -81,6 +77,8 @@ __all__ = ["API", "__version__", *API]
 
 def __getattr__(name: str) -> object:
     """Import an :data:`API` name from its module on first use (PEP 562)."""
+    import importlib  # here, not at the top: `import sqresearch` stays as cheap as before
+
     try:
         module, attr = API[name]
     except KeyError:

@@ -50,13 +50,19 @@ def test_docs_build_executes_every_example_without_a_warning(tmp_path):
 
 
 def test_a_broken_internal_link_fails_the_build(tmp_path):
+    """The guide's own configuration, on a two-page site: a link to a missing page or heading fails."""
     source = tmp_path / "docs"
-    shutil.copytree(DOCS, source, ignore=shutil.ignore_patterns("_build"))
-    index = source / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\nSee [nothing](analyses/no-such-page.md).\n", encoding="utf-8")
-    run = sphinx(source, tmp_path / "html", "-D", "sq_run_execute=0")
-    assert run.returncode != 0
-    assert "no-such-page" in run.stderr and "xref_missing" in run.stderr
+    source.mkdir()
+    shutil.copy(DOCS / "conf.py", source / "conf.py")
+    shutil.copytree(DOCS / "_ext", source / "_ext")
+    (source / "index.md").write_text("# Index\n\n```{toctree}\npage\n```\n", encoding="utf-8")
+    page = source / "page.md"
+    page.write_text("# Page\n\n## A heading\n\nSee [it](#a-heading) and [the index](index.md).\n", encoding="utf-8")
+    assert sphinx(source, tmp_path / "ok").returncode == 0
+    for broken in ("[nothing](no-such-page.md)", "[nowhere](index.md#no-such-heading)"):
+        page.write_text(f"# Page\n\nSee {broken}.\n", encoding="utf-8")
+        run = sphinx(source, tmp_path / "html", "-E")
+        assert run.returncode != 0 and "xref_missing" in run.stderr, run.stderr
 
 
 def test_every_command_has_its_reference_section():

@@ -4,7 +4,7 @@ Each ``--var`` is a scale score, the mean of its items (a respondent missing
 any item, or the grouping column, is left out of that test).  Two levels of
 ``--by`` give the independent-samples t-test set, more give the one-way
 ANOVA set with post-hoc pairs; ``--json`` prints the contract documented in
-the README ("compare").
+docs/reference/cli.md ("sqresearch compare").
 """
 
 from __future__ import annotations
