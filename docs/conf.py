@@ -56,5 +56,10 @@ autodoc_default_options = {"members": True, "undoc-members": False}
 
 html_theme = "alabaster"
 html_title = "sqresearch user guide · 用户指南"
-html_theme_options = {"description": "survey data → thesis chapter · 问卷数据 → 论文章节", "fixed_sidebar": True}
-html_static_path: list[str] = []
+html_theme_options = {
+    "description": "survey data → thesis chapter · 问卷数据 → 论文章节",
+    "fixed_sidebar": True,
+    "page_width": "1160px",
+}
+html_static_path = ["_static"]
+html_css_files = ["sqdocs.css"]

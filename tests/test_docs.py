@@ -55,6 +55,7 @@ def test_a_broken_internal_link_fails_the_build(tmp_path):
     source.mkdir()
     shutil.copy(DOCS / "conf.py", source / "conf.py")
     shutil.copytree(DOCS / "_ext", source / "_ext")
+    shutil.copytree(DOCS / "_static", source / "_static")
     (source / "index.md").write_text("# Index\n\n```{toctree}\npage\n```\n", encoding="utf-8")
     page = source / "page.md"
     page.write_text("# Page\n\n## A heading\n\nSee [it](#a-heading) and [the index](index.md).\n", encoding="utf-8")
