@@ -7,6 +7,7 @@ longer runs, or whose link points nowhere, fails here.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -17,9 +18,12 @@ import pytest
 
 from sqresearch.cli import COMMANDS
 from sqresearch.paths import ROOT
+from sqresearch.thresholds import THRESHOLDS
 
 DOCS = ROOT / "docs"
 pytest.importorskip("myst_parser", reason="the docs build needs the dev extra (sphinx, myst-parser)")
+sys.path.insert(0, str(DOCS / "_ext"))
+import sqdocs  # noqa: E402  (the guide's Sphinx extension)
 
 
 def sphinx(source, out, *options: str) -> subprocess.CompletedProcess:
@@ -28,6 +32,11 @@ def sphinx(source, out, *options: str) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-q", *options, str(source), str(out)],
         capture_output=True, text=True, env=env, cwd=ROOT,
     )
+
+
+def test_cut_offs_print_as_a_thesis_prints_them():
+    assert [sqdocs.format_value(v) for v in (0.7, 0.05, -0.015, 0.001, 3.0, 1 / 3)] == [
+        ".70", ".05", "-.015", ".001", "3", "1/3"]
 
 
 def test_make_docs_is_the_sphinx_build():
@@ -44,7 +53,10 @@ def test_docs_build_executes_every_example_without_a_warning(tmp_path):
     assert run.returncode == 0, run.stderr[-4000:]
     # The generated content is there: cut-off tables, CLI help, executed outputs.
     page = (tmp_path / "html/analyses/reliability.html").read_text(encoding="utf-8")
-    assert "sq-generated" in page and "Nunnally" in page and "sq-output" in page
+    assert "sq-generated" in page and "sq-output" in page
+    for key in ("alpha", "omega", "citc"):  # the cut-off table is sqresearch.thresholds' rows
+        row = THRESHOLDS.loc[key]
+        assert f"{sqdocs.RULES[row['op']]} {sqdocs.format_value(row['value'])}" in page and html.escape(row["source"]) in page
     cli = (tmp_path / "html/reference/cli.html").read_text(encoding="utf-8")
     assert "usage: sqresearch reliability" in cli
 

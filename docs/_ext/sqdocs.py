@@ -64,12 +64,18 @@ def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes
 
 
 def format_value(value: float) -> str:
-    """A cut-off as a thesis prints it: ``.70``, ``3``, ``-.015``, ``1/3``."""
+    """A cut-off as a thesis prints it.
+
+    >>> [format_value(v) for v in (0.7, 0.05, -0.015, 0.001, 3.0, 1000.0, 1 / 3)]
+    ['.70', '.05', '-.015', '.001', '3', '1000', '1/3']
+    """
     if abs(value - 1 / 3) < 1e-12:
         return "1/3"
     if float(value).is_integer():
         return str(int(value))
-    text = f"{value:.3f}".rstrip("0")
+    text = f"{value:.3f}"
+    if text.endswith("0"):
+        text = text[:-1]
     return text.replace("0.", ".", 1) if abs(value) < 1 else text
 
 
