@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 TEST_ENV := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data clean-data thesis test test-fast bench lint
+.PHONY: help venv data clean-data thesis test test-fast docs bench lint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ test: $(STAMP) ## set up and run the whole test suite (slow tests included)
 
 test-fast: $(STAMP) ## the test suite without tests marked slow
 	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow"
+
+docs: $(STAMP) ## build the user guide (docs/, examples executed) into docs/_build/html; fails on any warning
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 bench: $(STAMP) ## run the benchmarks in bench/ (figures go to docs/benchmarks.md)
 	$(BIN)/python -m bench

@@ -173,7 +173,7 @@ MODERATOR, INTERACTION = 0.15, 0.15
 GROUP_SHIFT = 0.25
 #: Correlation of exogenous constructs.
 CORRELATION = 0.3
-#: Largest share of an outcome's variance its paths may explain, bounded by (sum |b| sd)^2.
+#: Largest share of an outcome's variance its paths may explain, bounded by (sum ``|b|`` sd)^2.
 MAX_EXPLAINED = 0.9
 #: Relative sizes of a question's categories (cycled): near-uniform.
 LEVEL_WEIGHTS = (1.0, 1.3, 1.1, 0.8, 0.9, 1.2, 0.7)

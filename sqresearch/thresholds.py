@@ -131,5 +131,11 @@ def passes(key: str, value: float) -> bool:
 
 
 def threshold(key: str) -> float:
-    """The cut-off value of ``key``."""
+    """The cut-off value of ``key`` (a row of :data:`THRESHOLDS`, which also gives its source).
+
+    Examples
+    --------
+    >>> threshold("ave"), THRESHOLDS.loc["ave", "source"]
+    (0.5, 'Fornell & Larcker (1981)')
+    """
     return float(THRESHOLDS.loc[key, "value"])

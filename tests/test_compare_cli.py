@@ -1,4 +1,4 @@
-"""``sqresearch compare --json``: the README contract, run in-process."""
+"""``sqresearch compare --json``: the contract of docs/reference/cli.md, run in-process."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``sqresearch mediate|moderate --json``: the README contracts, run in-process and
+"""``sqresearch mediate|moderate --json``: the contracts of docs/reference/cli.md, run in-process and
 compared with the library numbers and with statsmodels OLS."""
 
 from __future__ import annotations

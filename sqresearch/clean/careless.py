@@ -39,7 +39,7 @@ responses in survey data. *Journal of Experimental Social Psychology, 66*,
 4–19.
 
 Meade, A. W., & Craig, S. B. (2012). Identifying careless responses in
-survey data. *Psychological Methods, 17*(3), 437–455.
+survey data. Psychological Methods, 17(3), 437–455.
 """
 
 from __future__ import annotations

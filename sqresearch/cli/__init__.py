@@ -3,7 +3,7 @@
 Each subcommand lives in its own module of this package (hyphens in the
 command's name become underscores) and defines
 ``add_parser(subparsers)`` and ``run(args) -> int``.  Commands that print
-JSON follow the contract in the README ("Command-line JSON contracts"):
+JSON follow the contract in docs/reference/cli.md ("JSON contracts"):
 one object on stdout, messages on stderr, exit 2 with a one-line error on bad
 input.
 """

@@ -4,8 +4,8 @@ Each ``--var`` is a scale score, the mean of its items (a respondent missing
 any item, or the grouping column, is left out of that test).  Two levels of
 ``--by`` give the independent-samples t-test set, more give the one-way
 ANOVA set with post-hoc pairs; ``--json`` prints the contract documented in
-the README ("compare"), with ``warnings`` (one-line texts).  With
-``--points K`` every item answer must be a whole number 1..K.
+docs/reference/cli.md ("sqresearch compare"), with ``warnings`` (one-line texts).
+With ``--points K`` every item answer must be a whole number 1..K.
 """
 
 from __future__ import annotations

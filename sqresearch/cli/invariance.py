@@ -1,6 +1,6 @@
 """``sqresearch invariance MODEL_FILE DATA --group COL``: measurement invariance across groups.
 
-``--json`` prints the contract documented in the README ("invariance"):
+``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch invariance"):
 ``groups`` (levels with n, in order of first appearance), ``steps``
 (configural, metric, scalar, strict with Δ statistics and a verdict) and,
 when scalar invariance holds, ``latent_means``; ``warnings`` (one-line

@@ -1,4 +1,4 @@
-"""JSON documents on stdout, as the README's contract says.
+"""JSON documents on stdout, as docs/reference/cli.md's contract says.
 
 ``json.dumps(..., ensure_ascii=False, allow_nan=False)`` after NaN and
 infinity become ``None`` (null); numpy scalars and arrays become Python

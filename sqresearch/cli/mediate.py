@@ -1,6 +1,6 @@
 """``sqresearch mediate DATA --x X --m M1,M2 --y Y``: PROCESS model 4 or 6 with a bootstrap.
 
-``--json`` prints the contract documented in the README ("mediate"): ``n``,
+``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch mediate"): ``n``,
 ``a`` and ``b`` per mediator, ``direct``, ``total``, ``indirect`` per specific
 path plus ``total`` with bootstrap intervals, ``r2`` per outcome (model 6
 adds ``d``), the settings ``model``, ``ci_method``, ``level`` (of the CIs), ``boot``,

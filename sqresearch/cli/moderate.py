@@ -1,6 +1,6 @@
 """``sqresearch moderate DATA --x X --w W --y Y``: simple moderation (PROCESS model 1).
 
-``--json`` prints the contract documented in the README ("moderate"):
+``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch moderate"):
 ``n``, ``coef``, ``se`` and ``pvalue`` keyed ``const``, X, W, ``X:W`` and the
 covariates; ``r2``; ``delta_r2_interaction``; ``simple_slopes`` at the probe
 values of W; ``jn``, the Johnson–Neyman points within W's observed range; ``level``,

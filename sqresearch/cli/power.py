@@ -1,6 +1,6 @@
 """``sqresearch power CONFIG --json``: Monte Carlo power from a YAML config.
 
-The config (see README, "power") names the population model, the analysis,
+The config (see docs/reference/cli.md, "sqresearch power") names the population model, the analysis,
 the sample sizes, the replications and the seed; results are stored in
 ``cache_dir`` as they finish, so an interrupted run resumes.  ``cache_dir``
 is resolved against the config's folder and must stay inside it unless

@@ -1,6 +1,6 @@
 """``sqresearch reliability DATA --scale NAME=i1,i2,... [--reverse i,...] --json``.
 
-``--json`` prints the contract documented in the README ("reliability"):
+``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch reliability"):
 ``scales``, an object per scale name with ``alpha``, ``std_alpha``,
 ``omega``, ``n`` and ``items`` (an object per item with ``citc`` and
 ``alpha_if_deleted``), each scale listwise within its own items, and
@@ -79,7 +79,7 @@ def parse_scales(specs: list[str]) -> dict[str, list[str]]:
 
 
 def document(table: ReliabilityTable, warnings: list[str] = ()) -> dict[str, Any]:
-    """The JSON document of the README contract."""
+    """The JSON document of the contract (docs/reference/cli.md)."""
     return {
         "scales": {
             name: {

@@ -1,6 +1,6 @@
 """``sqresearch sem MODEL_FILE DATA``: fit a lavaan-syntax SEM/CFA and report it as lavaan.
 
-``--json`` prints the contract documented in the README ("sem"): ``n``,
+``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch sem"): ``n``,
 ``estimator``, ``converged``, ``fit``, ``estimates``, ``r2``, ``validity`` (CR and AVE per
 factor, HTMT pairs) and ``warnings``.
 """

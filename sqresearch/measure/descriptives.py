@@ -65,7 +65,7 @@ def item_descriptives(data: pd.DataFrame, items: Sequence[str] | None = None) ->
     excess kurtosis G2 = n(n+1)/((n-1)(n-2)(n-3)) Σz⁴ - 3(n-1)²/((n-2)(n-3)),
     SE = √(4(n²-1)SE_skew²/((n-3)(n+5))). They equal
     ``scipy.stats.skew(x, bias=False)`` and ``kurtosis(x, bias=False)``.
-    Kline (2016) treats |skewness| < 3 and |kurtosis| < 10 as acceptable
+    Kline (2016) treats ``|skewness|`` < 3 and ``|kurtosis|`` < 10 as acceptable
     (``thresholds``: skew_abs, kurtosis_abs).
 
     Examples

@@ -2,8 +2,8 @@
 
 Item statistics are those of :func:`sqresearch.measure.descriptives.item_descriptives`
 (SPSS's bias-corrected skewness and excess kurtosis with their standard
-errors), judged against Kline's (2016) |skewness| < 3 and |kurtosis| < 10 or
-the stricter |2| / |7| of Curran, West & Finch (1996). Mardia's (1970)
+errors), judged against Kline's (2016) ``|skewness|`` < 3 and ``|kurtosis|`` < 10 or
+the stricter ``|2|`` / ``|7|`` of Curran, West & Finch (1996). Mardia's (1970)
 multivariate skewness and kurtosis use the complete cases; the kurtosis
 critical ratio is the one AMOS prints under "Assessment of normality" and is
 read against Bentler's (2005) 5.
@@ -235,7 +235,7 @@ def normality(
     items : sequence of str, optional
         Items of the model (default: every column).
     rule : {"kline", "curran"}
-        |skewness| < 3 and |kurtosis| < 10 (Kline, 2016), or the stricter
+        ``|skewness|`` < 3 and ``|kurtosis|`` < 10 (Kline, 2016), or the stricter
         < 2 and < 7 (Curran, West & Finch, 1996).
     covariance : {"ml", "unbiased"}
         Passed to :func:`mardia`.
@@ -295,7 +295,7 @@ class EstimatorRecommendation:
     reason : {"normal", "nonnormal", "ordinal"}
         "ordinal": the study treats the items as ordinal and none has more
         than ``ordinal_categories`` categories; "nonnormal": some item's
-        |skewness| or |kurtosis| reaches ``skew_abs_strict`` / ``kurtosis_abs_strict``;
+        ``|skewness|`` or ``|kurtosis|`` reaches ``skew_abs_strict`` / ``kurtosis_abs_strict``;
         "normal": neither.
     items : DataFrame
         Per item: n, categories, skewness, kurtosis, nonnormal (bool).
@@ -351,7 +351,7 @@ def estimator_recommendation(
     Notes
     -----
     Curran, West & Finch (1996) found ML's χ² and standard errors biased
-    from |skewness| ≈ 2 and |kurtosis| ≈ 7; MLR corrects both (Yuan &
+    from ``|skewness|`` ≈ 2 and ``|kurtosis|`` ≈ 7; MLR corrects both (Yuan &
     Bentler, 2000). With 5 or fewer categories, ordinal estimation (WLSMV)
     recovers loadings better than ML on the raw codes (Rhemtulla,
     Brosseau-Liard & Savalei, 2012).

@@ -326,8 +326,8 @@ def htmt(data: pd.DataFrame, blocks: Blocks) -> pd.DataFrame:
 
     Notes
     -----
-    HTMT_ij = mean |r| between items of i and items of j, divided by the
-    geometric mean of the average |r| among i's items and among j's items
+    HTMT_ij = mean ``|r|`` between items of i and items of j, divided by the
+    geometric mean of the average ``|r|`` among i's items and among j's items
     (arithmetic means of absolute correlations). Cut-offs: .85 (strict) and
     .90 (liberal), see ``thresholds``.
 

@@ -7,8 +7,8 @@ Numbers only; :mod:`sqresearch.report` renders significance stars and layout.
 References
 ----------
 Fornell, C., & Larcker, D. F. (1981). Evaluating structural equation models
-with unobservable variables and measurement error. *Journal of Marketing
-Research, 18*(1), 39–50.
+with unobservable variables and measurement error. Journal of Marketing
+Research, 18(1), 39–50.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ name of the score column ``dv`` and of the grouping column ``by``, and
 returns a tidy DataFrame of numbers; :func:`compare_groups` runs the set a
 thesis reports for one score and keeps the pieces on a result object.
 
-Conventions (shared with the ``compare`` command, see the README):
+Conventions (shared with the ``compare`` command, see docs/reference/cli.md):
 
 * A respondent missing the score or the grouping variable is left out of that
   test; :func:`scale_scores` gives a scale score (the mean of its items) only

@@ -414,8 +414,8 @@ def power_analysis(
     References
     ----------
     Muthén, L. K., & Muthén, B. O. (2002). How to use a Monte Carlo study to
-    decide on sample size and determine power. *Structural Equation Modeling,
-    9*(4), 599–620.
+    decide on sample size and determine power. Structural Equation Modeling,
+    9(4), 599–620.
 
     Examples
     --------

@@ -29,9 +29,9 @@ Hayes, A. F. (2022). *Introduction to mediation, moderation, and conditional
 process analysis: A regression-based approach* (3rd ed.). Guilford.
 
 Hayes, A. F. (2015). An index and test of linear moderated mediation.
-*Multivariate Behavioral Research, 50*(1), 1–22.
+Multivariate Behavioral Research, 50(1), 1–22.
 
-温忠麟, 叶宝娟 (2014). 中介效应分析：方法和模型发展. *心理科学进展, 22*(5), 731–745.
+温忠麟, 叶宝娟 (2014). 中介效应分析：方法和模型发展. 心理科学进展, 22(5), 731–745.
 """
 
 from __future__ import annotations
@@ -780,9 +780,10 @@ class MediationDecision:
     code : {"full", "partial", "suppression", "none"}
         完全中介, 部分中介, 遮掩效应, or no indirect effect.
     ratio : float
-        效应占比: ab/c for full and partial mediation, |ab/c'| for
+        效应占比: ab/c for full and partial mediation, ``|ab/c'|`` for
         suppression, NaN when there is no indirect effect.
-    ratio_kind : {"ab/c", "|ab/c'|", ""}
+    ratio_kind : str
+        ``"ab/c"``, ``"|ab/c'|"`` or ``""``: which ratio ``ratio`` is.
     total_significant : bool
         Step 1: c significant (argue from mediation) or not (from suppression).
     indirect_significant : bool
@@ -841,7 +842,7 @@ def wen_ye_decision(
     excluding 0 → significant, go to (4); else stop, no indirect effect.
     (4) c' not significant → full mediation (only the indirect effect).
     (5) c' significant: same sign as ab → partial mediation, ratio ab/c;
-    opposite signs → suppression, ratio |ab/c'|.
+    opposite signs → suppression, ratio ``|ab/c'|``.
 
     References
     ----------

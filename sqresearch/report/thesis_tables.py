@@ -977,7 +977,7 @@ def mediation_table(
     Each specific indirect effect is classified by
     :func:`sqresearch.model.process.wen_ye_decision` (with the p values of a
     and b for a single mediator; by its bootstrap CI alone for a serial path
-    or the total indirect effect).  效应占比 is ab/c, or |ab/c'| for suppression.
+    or the total indirect effect).  效应占比 is ab/c, or ``|ab/c'|`` for suppression.
     """
     check_lang(lang)
     if result.total.empty:

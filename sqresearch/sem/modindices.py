@@ -345,7 +345,7 @@ def residuals(result) -> dict:
         "cor.bentler", the residuals SRMR averages); ``z``: standardised
         residuals (S − Σ̂)/SE, the SE from the normal-theory covariance of
         the residuals, QΓQ'/N with Γ at S and Q = I − ΔE⁻¹Δ'A₁(Σ̂). DataFrames, or dicts of them by
-        group. |z| > 1.96 marks a covariance the model reproduces poorly.
+        group. ``|z|`` > 1.96 marks a covariance the model reproduces poorly.
 
     Examples
     --------
