@@ -25,9 +25,10 @@ Examples
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from sqresearch.report.format import escape_latex
+from sqresearch.report.format import escape_latex, unescape_latex
 from sqresearch.report.labels import check_lang
 
 #: Headings by key: (level, zh, en). Level 1 is a section, 2 a subsection.
@@ -223,12 +224,7 @@ def render_entries(entries: list[dict], lang: str, texts: dict[str, str] | None 
         elif kind == "figure":
             width = entry.get("width", 1.0)
             size = "\\textwidth" if width == 1 else f"{width:g}\\textwidth"
-            ref = "图\\ref" if lang == "zh" else "Figure~\\ref"
-            lead = (
-                f"{escape_latex(entry['caption'])}见{ref}{{fig:{entry['name']}}}。"
-                if lang == "zh"
-                else f"{ref}{{fig:{entry['name']}}} shows the {escape_latex(entry['caption'][:1].lower() + entry['caption'][1:])}."
-            )
+            lead = _figure_lead(entry, lang)
             out.append(lead + "\n")
             out.append(
                 "\\begin{figure}[htbp]\n\\centering\n"
@@ -241,8 +237,6 @@ def render_entries(entries: list[dict], lang: str, texts: dict[str, str] | None 
 
 
 def _refs(text: str) -> list[str]:
-    import re
-
     return re.findall(r"\\ref\{([^}]*)\}", text)
 
 
@@ -267,6 +261,23 @@ def write_chapter(paper: Path, lang: str) -> Path:
     lang : {"zh", "en"}
     """
     check_lang(lang)
+    entries, texts = _chapter_entries(paper)
+    out = paper / "chapter.tex"
+    out.write_text(PREAMBLE + "\n" + render_entries(entries, lang, texts), encoding="utf-8")
+    return out
+
+
+# --- the chapter as a Word document -----------------------------------------------
+
+#: Heading sizes (pt) by level: 小三 and 四号, in 黑体; body text 小四 (word.BODY_TEXT_SIZE).
+HEADING_SIZES = {1: 15, 2: 14}
+HEADING_FONT = "黑体"
+_CITE = re.compile(r"\\cite\{([^}]*)\}")
+_REF = re.compile(r"\\ref\{([^}]*)\}")
+
+
+def _chapter_entries(paper: Path) -> tuple[list[dict], dict[str, str]]:
+    """The chapter logs' entries in pipeline order and the LaTeX of the texts they name."""
     logs = sorted((paper / "chapter").glob("[0-9][0-9].json"))
     entries = [e for log in logs for e in json.loads(log.read_text(encoding="utf-8"))]
     texts = {}
@@ -274,6 +285,220 @@ def write_chapter(paper: Path, lang: str) -> Path:
         if e["kind"] == "text":
             path = paper / "text" / f"{e['name']}.tex"
             texts[e["name"]] = path.read_text(encoding="utf-8") if path.is_file() else ""
-    out = paper / "chapter.tex"
-    out.write_text(PREAMBLE + "\n" + render_entries(entries, lang, texts), encoding="utf-8")
+    return entries, texts
+
+
+def numbering(entries: list[dict]) -> dict[str, str]:
+    """Numbers of the chapter's labels as LaTeX prints them (``tab:x`` → ``"3"``, ``fig:y`` → ``"2"``).
+
+    Tables and figures are numbered through the chapter, in order (ctexart's
+    article numbering).
+
+    Examples
+    --------
+    >>> numbering([{"kind": "table", "label": "tab:a"}, {"kind": "figure", "name": "b"},
+    ...            {"kind": "table", "label": "tab:c"}])
+    {'tab:a': '1', 'fig:b': '1', 'tab:c': '2'}
+    """
+    numbers, counts = {}, {"table": 0, "figure": 0}
+    for e in entries:
+        if e["kind"] in counts:
+            counts[e["kind"]] += 1
+            label = e["label"] if e["kind"] == "table" else f"fig:{e['name']}"
+            numbers[label] = str(counts[e["kind"]])
+    return numbers
+
+
+def write_chapter_docx(paper: Path, lang: str) -> Path:
+    """The chapter as ``paper/main.docx``, from the same logs as :func:`write_chapter`.
+
+    Headings numbered as in the PDF (1, 1.1), the generated paragraphs
+    (LaTeX turned into text: ``\\ref`` into the table or figure number,
+    ``\\cite`` into ``[n]`` (zh, GB/T 7714) or ``(Author, year)`` (en, APA)),
+    every table copied from its ``paper/tables/NAME.docx`` (the three-line
+    Word table of :mod:`sqresearch.report.word`, renumbered), every figure
+    as its 300-dpi PNG with a numbered caption, and the list of the cited
+    references (:mod:`sqresearch.report.references`).  Body text 宋体 /
+    Times New Roman 小四 (12 pt), 1.5 line spacing; tables 五号.  Written only
+    when its bytes change.
+
+    Parameters
+    ----------
+    paper : Path
+        The study's paper folder.
+    lang : {"zh", "en"}
+    """
+    import io
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from sqresearch.report import word
+    from sqresearch.report.ooxml import normalise_package
+    from sqresearch.report.references import citation, parse_bib, reference
+
+    check_lang(lang)
+    entries, texts = _chapter_entries(paper)
+    numbers = numbering(entries)
+    bib_path = paper / "refs.bib"
+    bib = parse_bib(bib_path.read_text(encoding="utf-8")) if bib_path.is_file() else {}
+    cited: list[str] = []  # keys in order of first citation
+
+    def cite(keys: str) -> str:
+        found = [k.strip() for k in keys.split(",") if k.strip() in bib]
+        for key in found:
+            if key not in cited:
+                cited.append(key)
+        if not found:
+            return ""
+        if lang == "zh":
+            return "[" + ",".join(str(cited.index(k) + 1) for k in found) + "]"
+        return "(" + "; ".join(citation(bib[k], lang) for k in found) + ")"
+
+    def plain(latex: str) -> str:
+        text = _CITE.sub(lambda m: cite(m[1]), latex)
+        text = _REF.sub(lambda m: numbers.get(m[1], "??"), text)
+        return unescape_latex(text)
+
+    doc = docx.Document()
+    word.setup_document(doc, body_size=word.BODY_TEXT_SIZE)
+    _heading_styles(doc)
+    text_width = doc.sections[0].page_width - 2 * doc.sections[0].left_margin
+    cited_labels = {label for text in texts.values() for label in _refs(text)}
+    section = subsection = 0
+    for entry in entries:
+        kind = entry["kind"]
+        if kind == "heading":
+            if entry["level"] == 1:
+                section, subsection = section + 1, 0
+                number = f"{section}"
+            else:
+                subsection += 1
+                number = f"{section}.{subsection}"
+            doc.add_heading(f"{number} {entry['title']}", level=entry["level"])
+        elif kind == "note":
+            _paragraphs(doc, plain(entry["latex"]), lang)
+        elif kind == "text":
+            _paragraphs(doc, plain(texts.get(entry["name"], "")), lang)
+        elif kind == "table":
+            if entry["label"] not in cited_labels:
+                _paragraphs(doc, plain(_lead(entry, lang)), lang)
+            _copy_table(doc, paper / "tables" / f"{entry['name']}.docx", numbers[entry["label"]])
+        elif kind == "figure":
+            label = f"fig:{entry['name']}"
+            _paragraphs(doc, plain(_figure_lead(entry, lang)), lang)
+            picture = doc.add_paragraph()
+            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture.paragraph_format.keep_with_next = True
+            png = paper / "figures" / f"{entry['name']}.png"
+            if png.is_file():
+                picture.add_run().add_picture(str(png), width=int(text_width * entry.get("width", 1.0)))
+            title = doc.add_paragraph()
+            title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            word.caption(title, "图" if lang == "zh" else "Figure", numbers[label],
+                         entry["caption"], lang)  # fmt: skip
+    if cited:
+        doc.add_heading("参考文献" if lang == "zh" else "References", level=1)
+        keys = cited if lang == "zh" else sorted(cited, key=lambda k: citation(bib[k], lang).lower())
+        for n, key in enumerate(keys, 1):
+            para = doc.add_paragraph()
+            fmt = para.paragraph_format
+            fmt.left_indent, fmt.first_line_indent = Pt(24), Pt(-24)
+            if lang == "zh":
+                word.add_run(para, f"[{n}] ", word.BODY_SIZE)
+            for text, italic in reference(bib[key], lang):
+                word.add_run(para, text, word.BODY_SIZE, italic=italic)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out = paper / "main.docx"
+    data = normalise_package(buffer.getvalue())
+    if not (out.is_file() and out.read_bytes() == data):
+        out.write_bytes(data)
     return out
+
+
+def _figure_lead(entry: dict, lang: str) -> str:
+    ref = "图\\ref" if lang == "zh" else "Figure~\\ref"
+    caption = escape_latex(entry["caption"])
+    if lang == "zh":
+        return f"{caption}见{ref}{{fig:{entry['name']}}}。"
+    return f"{ref}{{fig:{entry['name']}}} shows the {caption[:1].lower() + caption[1:]}."
+
+
+def _heading_styles(doc) -> None:
+    """Headings in 黑体 / Times New Roman, black, at thesis sizes, numbered by their text."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    from sqresearch.report import word
+
+    for level, size in HEADING_SIZES.items():
+        style = doc.styles[f"Heading {level}"]
+        style.font.name = word.LATIN_FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), HEADING_FONT)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        fmt = style.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(12), Pt(6)
+
+
+def _paragraphs(doc, text: str, lang: str) -> None:
+    """Body paragraphs (one per blank-line- or ``\\par``-separated block), 小四, 1.5 spacing."""
+    from docx.shared import Pt
+
+    from sqresearch.report import word
+
+    for block in re.split(r"\n\s*\n|\\par\b|\\\\", text):
+        block = " ".join(block.replace("\\noindent", "").split())
+        if not block:
+            continue
+        para = doc.add_paragraph()
+        fmt = para.paragraph_format
+        fmt.line_spacing = 1.5
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.first_line_indent = Pt(24) if lang == "zh" else Pt(21)
+        word.add_run(para, block, word.BODY_TEXT_SIZE)
+
+
+def _copy_table(doc, path: Path, number: str) -> None:
+    """Append the caption, table and notes of a one-table .docx, its caption renumbered."""
+    import copy
+
+    import docx
+
+    if not path.is_file():
+        return
+    source = docx.Document(str(path))
+    body = doc.element.body
+    sect = body[-1] if body[-1].tag.endswith("sectPr") else None
+    for element in source.element.body:
+        if element.tag.endswith("sectPr"):
+            continue
+        clone = copy.deepcopy(element)
+        _renumber(clone, number)
+        if sect is not None:
+            sect.addprevious(clone)
+        else:
+            body.append(clone)
+
+
+def _renumber(element, number: str) -> None:
+    """Set the shown result of a ``SEQ`` field in ``element`` to ``number``."""
+    from docx.oxml.ns import qn
+
+    state = None
+    for node in element.iter():
+        if node.tag == qn("w:instrText") and "SEQ" in (node.text or ""):
+            state = "code"
+        elif node.tag == qn("w:fldChar") and state:
+            kind = node.get(qn("w:fldCharType"))
+            state = "result" if kind == "separate" else (None if kind == "end" else state)
+        elif node.tag == qn("w:t") and state == "result":
+            node.text = number
+            state = "done"

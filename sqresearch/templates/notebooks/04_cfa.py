@@ -28,6 +28,10 @@
 # component below 40%/50% of the variance) and the Δχ² comparison of a
 # single-factor CFA with the measurement model.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `data/processed/` (from 01)
+#
 # Files written · 写出的文件:
 # - `paper/tables/04_cfa.tex`, `.docx`; `paper/text/04_cfa.tex`; `paper/figures/04_measurement.pdf`, `.png`
 # - `paper/tables/04_fornell_larcker.tex`, `.docx`; `paper/tables/04_htmt.tex`, `.docx`;
