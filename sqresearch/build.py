@@ -293,7 +293,8 @@ def _run_steps(
     skipped: list[str] = []
     out_dir = study.root / "build" / "notebooks"
 
-    def run(step, inputs):
+    def run(step, inputs, tag):
+        log(f"{tag} ...")
         began = time.perf_counter()
         st.remove_outputs(study, step)
         st.stamp_path(study, step).unlink(missing_ok=True)
@@ -321,8 +322,7 @@ def _run_steps(
                         skipped.append(step.name)
                         finished.add(step.number)
                         continue
-                    log(f"{tag} ...")
-                    running[pool.submit(run, step, inputs)] = (step, tag)
+                    running[pool.submit(run, step, inputs, tag)] = (step, tag)
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
