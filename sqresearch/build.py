@@ -342,4 +342,4 @@ def _run_steps(
     if failure is not None:
         raise failure
     ran.sort(key=lambda path: path.name)
-    return ran, skipped
+    return ran, sorted(skipped)

@@ -192,10 +192,11 @@ def _dot_source(
     sizes: Mapping[str, tuple[float, float]],
     ids: Mapping[str, str],
     latent: Sequence[str],
+    rankdir: str = "LR",
 ) -> str:
     lines = [
         "digraph sem {",
-        "  graph [rankdir=LR, nodesep=0.45, ranksep=1.1, splines=spline];",
+        f"  graph [rankdir={rankdir}, nodesep=0.45, ranksep=1.1, splines=spline];",
         '  node [fixedsize=true, label=""];',
     ]
     for name, (w, h) in sizes.items():
@@ -208,14 +209,21 @@ def _dot_source(
 
 
 def _dot_layout(
-    estimates: pd.DataFrame, sizes: Mapping[str, tuple[float, float]], latent: Sequence[str]
+    estimates: pd.DataFrame,
+    sizes: Mapping[str, tuple[float, float]],
+    latent: Sequence[str],
+    rankdir: str = "LR",
 ) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], np.ndarray]]:
-    """Node centres and edge spline control points (inches) from ``dot -Tplain``."""
+    """Node centres and edge spline control points (inches) from ``dot -Tplain``.
+
+    Left to right; top to bottom (``rankdir="TB"``) when that draws a model too
+    wide for the page at a larger scale (its labels then stay legible).
+    """
     ids = {name: f"n{i}" for i, name in enumerate(sizes)}
     back = {v: k for k, v in ids.items()}
     out = subprocess.run(
         ["dot", "-Tplain"],
-        input=_dot_source(estimates, sizes, ids, latent).encode("utf-8"),
+        input=_dot_source(estimates, sizes, ids, latent, rankdir).encode("utf-8"),
         capture_output=True,
         check=True,
         timeout=60,
@@ -231,6 +239,14 @@ def _dot_layout(
             pts = np.array(parts[4 : 4 + 2 * n], dtype=float).reshape(n, 2)
             splines[(back[parts[1]], back[parts[2]])] = pts
     return pos, splines
+
+
+def _fit_scale(pos: Mapping[str, tuple[float, float]], sizes) -> float:
+    """The scale at which a layout fits :data:`MAX_WIDTH_IN` × :data:`MAX_HEIGHT_IN` (at most 1)."""
+    xs = [pos[n][0] + d * sizes[n][0] / 2 for n in pos for d in (-1, 1)]
+    ys = [pos[n][1] + d * sizes[n][1] / 2 for n in pos for d in (-1, 1)]
+    width, height = max(xs) - min(xs) + 0.4, max(ys) - min(ys) + 0.4
+    return min(1.0, MAX_WIDTH_IN / width, MAX_HEIGHT_IN / height)
 
 
 def _path_layout(
@@ -251,7 +267,11 @@ def _path_layout(
             problem = "graphviz 'dot' not found"
         else:
             try:
-                return _dot_layout(estimates, sizes, latent)
+                wide = _dot_layout(estimates, sizes, latent)
+                if _fit_scale(wide[0], sizes) >= 1:
+                    return wide
+                tall = _dot_layout(estimates, sizes, latent, "TB")
+                return tall if _fit_scale(tall[0], sizes) > _fit_scale(wide[0], sizes) else wide
             except subprocess.CalledProcessError as exc:
                 detail = " ".join(exc.stderr.decode("utf-8", "replace").split())[:200]
                 problem = f"graphviz 'dot' failed (exit {exc.returncode}: {detail or 'no message'})"
