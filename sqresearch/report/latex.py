@@ -266,7 +266,7 @@ def _float(table: ThesisTable) -> str:
     lines += _body_lines(table, numeric)
     lines += [r"\bottomrule", r"\end{tabular}"]
     if table.note_lines:
-        lines.append(r"\begin{tablenotes}[flushleft]\footnotesize")
+        lines.append(r"\begin{tablenotes}[flushleft]\small")
         lines += [rf"\item[] {escape_latex(n)}" for n in table.note_lines]
         lines.append(r"\end{tablenotes}")
     lines += [r"\end{threeparttable}", r"\end{table}"]
@@ -276,7 +276,7 @@ def _float(table: ThesisTable) -> str:
 def _continued(table: ThesisTable, n: int) -> str:
     """The caption line of a table's continuation (续表 N title / Table N (continued))."""
     title = escape_latex(table.caption)
-    text = rf"续表\thetable\quad {title}" if table.lang == "zh" else rf"Table \thetable\ (continued)"
+    text = rf"续表\thetable\quad {title}" if table.lang == "zh" else r"Table \thetable\ (continued)"
     return rf"\multicolumn{{{n}}}{{c}}{{{text}}} \\[4pt]"
 
 
@@ -297,7 +297,7 @@ def _longtable(table: ThesisTable, *, first: bool, last: bool) -> str:
     lines += _body_lines(table, numeric)
     lines += [r"\end{longtable}"]
     if last and table.note_lines:
-        lines += [r"\footnotesize\noindent"]
+        lines += [r"\noindent"]
         lines += [escape_latex(n) + r"\par" for n in table.note_lines]
     lines.append(r"\endgroup")
     return "\n".join(lines) + "\n"
