@@ -105,7 +105,7 @@ CAPTIONS = {
 ZH_NUMBERS = "一二三四五六七八九十"
 
 #: Figure widths by key (share of the text width); tall figures are also capped in height.
-WIDTHS = {"scree": 0.8, "heatmap": 0.9, "slopes": 0.75, "jn": 0.75}
+WIDTHS = {"scree": 0.8, "heatmap": 1.0, "slopes": 0.75, "jn": 0.75}
 
 
 def heading(key: str, lang: str) -> tuple[int, str]:
@@ -260,7 +260,9 @@ def write_chapter(paper: Path, lang: str) -> Path:
     check_lang(lang)
     entries, texts = _chapter_entries(paper)
     out = paper / "chapter.tex"
-    out.write_text(PREAMBLE + "\n" + render_entries(entries, lang, texts), encoding="utf-8")
+    text = PREAMBLE + "\n" + render_entries(entries, lang, texts)
+    if not (out.is_file() and out.read_text(encoding="utf-8") == text):  # keep its time stamp
+        out.write_text(text, encoding="utf-8")
     return out
 
 
