@@ -22,16 +22,16 @@ from pathlib import Path
 
 from sqresearch.build import build
 from sqresearch.paths import ROOT
-from sqresearch.scaffold import PAPER_FILES
 
 
 def copy_study(target: Path) -> Path:
-    shutil.copy(ROOT / "study.yaml", target / "study.yaml")
-    shutil.copytree(ROOT / "data", target / "data", ignore=shutil.ignore_patterns("processed"))
-    shutil.copytree(ROOT / "notebooks", target / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    (target / "paper").mkdir()
-    for name in PAPER_FILES:
-        shutil.copy(ROOT / "paper" / name, target / "paper" / name)
+    """The default study's sources (config, instrument, raw data, codebook, notebooks, paper skeleton)."""
+    for name in ("study.yaml", "instrument.yaml", "data/codebook.yaml", "paper/main.tex"):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / name, target / name)  # follows the paper/main.tex link
+    shutil.copytree(ROOT / "data" / "raw", target / "data" / "raw")
+    shutil.copytree(ROOT / "notebooks", target / "notebooks",
+                    ignore=shutil.ignore_patterns("*.py", ".ipynb_checkpoints"))  # fmt: skip
     return target / "study.yaml"
 
 
@@ -50,7 +50,6 @@ def timed(config: Path, title: str) -> float:
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         config = copy_study(Path(tmp))
-        shutil.copy(ROOT / "instrument.yaml", Path(tmp) / "instrument.yaml")
         cold = timed(config, "cold")
         warm = timed(config, "warm, nothing changed")
         instrument = Path(tmp) / "instrument.yaml"

@@ -159,7 +159,9 @@ def package_digest() -> str:
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE.rglob("*")):
         parts = path.relative_to(PACKAGE).parts
-        if path.suffix in (".py", ".yaml", ".bib") and not {"__pycache__", "templates"} & set(parts):
+        if path.suffix in (".py", ".yaml", ".bib") and not {"__pycache__", "templates"} & set(
+            parts
+        ):
             digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -205,7 +207,10 @@ def input_digests(study, step: Step) -> dict[str, str | None]:
 def output_files(study, step: Step) -> list[Path]:
     """The files ``step`` wrote: its ``NN_*`` files in the paper, its chapter log, and what it lists."""
     found = {
-        p for sub in PAPER_OUTPUTS for p in (study.paper / sub).glob(f"{step.number}_*") if p.is_file()
+        p
+        for sub in PAPER_OUTPUTS
+        for p in (study.paper / sub).glob(f"{step.number}_*")
+        if p.is_file()
     }
     log = study.paper / "chapter" / f"{step.number}.json"
     if log.is_file():
@@ -231,7 +236,10 @@ def stamp(study, step: Step, inputs: dict, package: str) -> dict:
         p.relative_to(study.root).as_posix(): file_digest(p) for p in output_files(study, step)
     }
     return {
-        "inputs": inputs, "notebook": file_digest(step.path), "package": package, "outputs": outputs
+        "inputs": inputs,
+        "notebook": file_digest(step.path),
+        "package": package,
+        "outputs": outputs,
     }
 
 

@@ -86,3 +86,53 @@ def test_chapter_docx_numbers_tables_resolves_refs_and_lists_cited_references(tm
     assert write_chapter_docx(paper, "zh").read_bytes() == before  # deterministic
     chapter = write_chapter(paper, "zh").read_text(encoding="utf-8")
     assert r"\input{tables/01_a}" in chapter and "fittables" not in chapter
+
+
+def _loadings(k: int, items: int = 4) -> pd.DataFrame:
+    rows = [
+        {"lhs": f"F{f}", "op": "=~", "rhs": f"F{f}_{i}", "std_all": 0.7, "pvalue": 0.001}
+        for f in range(k) for i in range(items)
+    ]  # fmt: skip
+    rows += [
+        {"lhs": f"F{a}", "op": "~~", "rhs": f"F{b}", "std_all": 0.3, "pvalue": 0.01}
+        for a in range(k) for b in range(a + 1, k)
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _printed_sizes(fig, tmp_path, name: str) -> float:
+    """Smallest character of a figure as printed: included at most text-width wide and
+    0.8 of the text height tall (as the chapter includes it), never enlarged."""
+    from pdfsizes import char_sizes
+
+    from sqresearch.report.diagrams import MAX_HEIGHT_IN, MAX_WIDTH_IN
+    from sqresearch.report.style import save_figure
+
+    pdf, _ = save_figure(fig, tmp_path / name)
+    box = [float(v) for v in pdf.read_bytes().split(b"/MediaBox [")[1].split(b"]")[0].split()]
+    width, height = (box[2] - box[0]) / 72, (box[3] - box[1]) / 72
+    scale = min(1.0, MAX_WIDTH_IN / width, MAX_HEIGHT_IN / height)
+    return min(size for _, size, _ in char_sizes(pdf)) * scale
+
+
+def test_diagrams_keep_labels_of_7_pt_from_1_to_15_constructs(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from sqresearch.report.diagrams import measurement_diagrams, sem_path_diagram
+
+    for k in (1, 15):
+        for n, fig in enumerate(measurement_diagrams(_loadings(k), lang="zh")):
+            assert _printed_sizes(fig, tmp_path, f"m{k}_{n}") >= 7.0, (k, n)
+            plt.close(fig)
+    paths = pd.DataFrame(
+        [
+            {"lhs": "M1", "op": "~", "rhs": f"X{i}", "std_all": 0.3, "pvalue": 0.01}
+            for i in range(10)
+        ]
+        + [
+            {"lhs": f"Y{j}", "op": "~", "rhs": "M1", "std_all": 0.2, "pvalue": 0.2}
+            for j in range(4)
+        ]
+    )  # 15 constructs in three layers
+    fig = sem_path_diagram(paths, lang="zh")
+    assert _printed_sizes(fig, tmp_path, "sem15") >= 7.0

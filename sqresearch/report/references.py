@@ -111,7 +111,10 @@ def reference(entry: dict, lang: str) -> list[tuple[str, bool]]:
     authors = _authors(entry)
     cjk = bool(_CJK.search(entry.get("title", "")))
     if lang == "zh":
-        names = [last if not first else f"{last} {_initials(first, dots=False)}" for last, first in authors]
+        names = [
+            last if not first else f"{last} {_initials(first, dots=False)}"
+            for last, first in authors
+        ]
         if len(names) > 3:
             names = names[:3] + ["等" if cjk else "et al"]
         head = ", ".join(names)
