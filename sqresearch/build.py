@@ -1,14 +1,23 @@
-"""The reproducible build: notebooks in order, then the paper.
+"""The reproducible build: the notebooks that are out of date, then the chapter and the paper.
 
 ``sqresearch build study.yaml`` (``make thesis``) executes the study's numbered
-notebooks headless with nbclient, in order, each in the study's folder with
-``SQRESEARCH_STUDY`` pointing at its config; records the package versions and
-the data checksums; and compiles ``paper/main.tex`` with ``latexmk -xelatex``
-when TeX is installed (when it is not, it says how to install it and stops
-cleanly after the tables and figures).
+notebooks headless with nbclient, each in the study's folder with
+``SQRESEARCH_STUDY`` pointing at its config; a notebook runs only when what it
+reads changed since it last ran (:mod:`sqresearch.steps`), after the
+notebooks it reads from, and independent notebooks run at the same time on
+the available cores (``--jobs``; ``--force`` runs all).  The build then writes
+the chapter (``paper/chapter.tex`` and ``paper/main.docx``), records the
+package versions and the data checksums, and compiles ``paper/main.tex`` with
+``latexmk -xelatex`` when TeX is installed (when it is not, it says how to
+install it and stops cleanly after the tables and figures).
 
-Notebooks are stored without outputs; executed copies go to ``build/``, which
-is not committed.
+Progress goes to ``log``: ``[i/n] name ...`` when a notebook starts,
+``[i/n] name done in s`` with its warnings, ``[i/n] name up to date,
+skipped``; a failure is one line naming the notebook, the cell, the error and
+the executed copy.
+
+Notebooks are stored without outputs; executed copies go to ``build/``
+(with the run records, ``build/stamps/``), which is not committed.
 """
 
 from __future__ import annotations
@@ -147,6 +156,9 @@ def execute_notebook(path: Path, study_config: Path, out_dir: Path, timeout: int
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(study_config.parent)}},
+        # the kernel's own log (a TCP warning per kernel) is noise in the build log;
+        # the notebook's errors and warnings come through its outputs
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     try:  # the kernel gets the study through its environment (threads share os.environ)
         client.execute(env={**os.environ, "SQRESEARCH_STUDY": str(study_config)})
