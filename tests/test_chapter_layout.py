@@ -7,6 +7,7 @@ import json
 import docx
 import numpy as np
 import pandas as pd
+import pytest
 
 from sqresearch.report.chapter import write_chapter, write_chapter_docx
 from sqresearch.report.latex import layout
@@ -115,6 +116,7 @@ def _printed_sizes(fig, tmp_path, name: str) -> float:
     return min(size for _, size, _ in char_sizes(pdf)) * scale
 
 
+@pytest.mark.slow
 def test_diagrams_keep_labels_of_7_pt_from_1_to_15_constructs(tmp_path):
     import matplotlib.pyplot as plt
 
