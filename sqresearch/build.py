@@ -1,20 +1,30 @@
-"""The reproducible build: notebooks in order, then the paper.
+"""The reproducible build: the notebooks that are out of date, then the chapter and the paper.
 
 ``sqresearch build study.yaml`` (``make thesis``) executes the study's numbered
-notebooks headless with nbclient, in order, each in the study's folder with
-``SQRESEARCH_STUDY`` pointing at its config; records the package versions and
-the data checksums; and compiles ``paper/main.tex`` with ``latexmk -xelatex``
-when TeX is installed (when it is not, it says how to install it and stops
-cleanly after the tables and figures).
+notebooks headless with nbclient, each in the study's folder with
+``SQRESEARCH_STUDY`` pointing at its config; a notebook runs only when what it
+reads changed since it last ran (:mod:`sqresearch.steps`), after the
+notebooks it reads from, and independent notebooks run at the same time on
+the available cores (``--jobs``; ``--force`` runs all).  The build then writes
+the chapter (``paper/chapter.tex`` and ``paper/main.docx``), records the
+package versions and the data checksums, and compiles ``paper/main.tex`` with
+``latexmk -xelatex`` when TeX is installed (when it is not, it says how to
+install it and stops cleanly after the tables and figures).
 
-Notebooks are stored without outputs; executed copies go to ``build/``, which
-is not committed.
+Progress goes to ``log``: ``[i/n] name ...`` when a notebook starts,
+``[i/n] name done in s`` with its warnings, ``[i/n] name up to date,
+skipped``; a failure is one line naming the notebook, the cell, the error and
+the executed copy.
+
+Notebooks are stored without outputs; executed copies go to ``build/``
+(with the run records, ``build/stamps/``), which is not committed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import os
 import platform
 import re
@@ -26,7 +36,8 @@ from pathlib import Path
 
 from sqresearch.errors import SqresearchError
 from sqresearch.paths import TEMPLATES
-from sqresearch.report.chapter import write_chapter
+from sqresearch.report.chapter import write_chapter, write_chapter_docx
+from sqresearch.steps import read_step
 from sqresearch.study import Study, load_study
 from sqresearch.versions import RECORDED_PACKAGES
 
@@ -140,25 +151,20 @@ def execute_notebook(path: Path, study_config: Path, out_dir: Path, timeout: int
     notebook = nbformat.read(path, as_version=4)
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / path.name
-    previous = os.environ.get("SQRESEARCH_STUDY")
-    os.environ["SQRESEARCH_STUDY"] = str(study_config)
-    try:
-        client = nbclient.NotebookClient(
-            notebook,
-            timeout=timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(study_config.parent)}},
-        )
-        try:
-            client.execute()
-        except nbclient.exceptions.CellExecutionError:
-            nbformat.write(notebook, executed)
-            raise BuildError(_failure(notebook, path, executed)) from None
-    finally:
-        if previous is None:
-            os.environ.pop("SQRESEARCH_STUDY", None)
-        else:
-            os.environ["SQRESEARCH_STUDY"] = previous
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(study_config.parent)}},
+        # the kernel's own log (a TCP warning per kernel) is noise in the build log;
+        # the notebook's errors and warnings come through its outputs
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+    try:  # the kernel gets the study through its environment (threads share os.environ)
+        client.execute(env={**os.environ, "SQRESEARCH_STUDY": str(study_config)})
+    except nbclient.exceptions.CellExecutionError:
+        nbformat.write(notebook, executed)
+        raise BuildError(_failure(notebook, path, executed)) from None
     nbformat.write(notebook, executed)
     return executed
 
@@ -185,9 +191,19 @@ def build(
     pdf: bool = True,
     only: list[str] | None = None,
     check: bool = True,
+    force: bool = False,
+    jobs: int | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict:
-    """Execute the study's notebooks in order, record the build, compile the paper.
+    """Run the study's notebooks that are out of date, write the chapter, compile the paper.
+
+    Each notebook runs when something it reads changed since it last ran (see
+    :mod:`sqresearch.steps`), after the notebooks whose outputs it reads;
+    notebooks that do not depend on each other run at the same time, up to
+    ``jobs`` at once.  The chapter (``paper/chapter.tex`` and
+    ``paper/main.docx``) is written from the notebooks' chapter logs, and
+    ``latexmk`` recompiles the PDF only when a file it reads changed.  The
+    outputs are the same bytes whichever notebooks ran.
 
     Parameters
     ----------
@@ -196,17 +212,26 @@ def build(
     pdf : bool
         Compile ``paper/main.pdf`` when TeX is present.
     only : list of str, optional
-        Run only notebooks whose name starts with one of these prefixes (``["03"]``).
+        Run only notebooks whose name starts with one of these prefixes
+        (``["03"]``), whether or not they are up to date.
     check : bool
         Run :func:`sqresearch.check.preflight` first and stop, listing every
         problem, when it finds any (before any notebook runs).
+    force : bool
+        Run every notebook, up to date or not.
+    jobs : int, optional
+        Notebooks run at the same time; default the number of cores.
     log : callable
-        Receives one line per step (the command line prints them on stderr).
+        Receives one line per step (the command line prints them on stderr):
+        ``[i/n] name ...`` when a notebook starts, ``[i/n] name done in s``,
+        ``[i/n] name up to date, skipped``, and the notebook's warnings.
 
     Returns
     -------
     dict
-        ``notebooks`` (executed paths), ``pdf`` (path or None), ``info`` (build record).
+        ``notebooks`` (executed paths), ``skipped`` (names of the notebooks
+        that were up to date), ``pdf`` (path or None), ``docx`` (path),
+        ``info`` (build record).
     """
     config = Path(config).resolve()
     study = load_study(config)
@@ -221,38 +246,112 @@ def build(
                 f"the check found {len(checked.messages())} problem(s) listed above; fix them "
                 f"and build again (`sqresearch check {config.name}` lists them)"
             )
-    import nbformat
-
-    executed = []
+    all_steps = [read_step(path) for path in notebooks(study)]
     chosen = [
-        path for path in notebooks(study)
-        if not only or any(path.name.startswith(prefix) for prefix in only)
-    ]  # fmt: skip
+        s for s in all_steps if not only or any(s.name.startswith(prefix) for prefix in only)
+    ]
     start = time.perf_counter()
-    for number, path in enumerate(chosen, 1):
-        began = time.perf_counter()
-        log(f"[{number}/{len(chosen)}] {path.stem} ...")
-        done = execute_notebook(path, config, study.root / "build" / "notebooks")
-        executed.append(done)
-        log(f"[{number}/{len(chosen)}] {path.stem} done in {time.perf_counter() - began:.1f} s")
-        for warning in notebook_warnings(nbformat.read(done, as_version=4)):
-            log(f"  {path.stem}: {warning}")
+    ran, skipped = _run_steps(
+        study, config, chosen, force=force or bool(only), jobs=jobs or os.cpu_count() or 1, log=log
+    )
     if not only:  # a partial run leaves the other notebooks' chapter logs as they were
-        stale = {p.stem[:2] for p in notebooks(study)}
+        numbers = {s.number for s in all_steps}
         for log_file in (study.paper / "chapter").glob("[0-9][0-9].json"):
-            if log_file.stem not in stale:
+            if log_file.stem not in numbers:
                 log_file.unlink()
-    write_chapter(study.paper, study.language)
-    log(f"notebooks done in {time.perf_counter() - start:.1f} s; chapter written")
+    chapter_tex = write_chapter(study.paper, study.language)
+    docx = write_chapter_docx(study.paper, study.language)
+    log(
+        f"notebooks done in {time.perf_counter() - start:.1f} s ({len(ran)} run, "
+        f"{len(skipped)} up to date); chapter written ({chapter_tex.name}, {docx.name})"
+    )
     from sqresearch.cli.jsonout import dumps
 
     info = build_info(study)
     study.results.mkdir(parents=True, exist_ok=True)
-    (study.results / "build_info.json").write_text(dumps(info) + "\n", encoding="utf-8")
+    _write_if_changed(study.results / "build_info.json", dumps(info) + "\n")
     result_pdf = None
     if pdf:
         log("compiling paper/main.tex")
         result_pdf = compile_paper(study)
         if result_pdf is None:
             log(TEX_HINT)
-    return {"notebooks": executed, "pdf": result_pdf, "info": info}
+    return {"notebooks": ran, "skipped": skipped, "pdf": result_pdf, "docx": docx, "info": info}
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` unless the file already holds it (its time stamp then stays)."""
+    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
+        path.write_text(text, encoding="utf-8")
+
+
+def _run_steps(
+    study: Study, config: Path, steps: list, *, force: bool, jobs: int, log: Callable[[str], None]
+) -> tuple[list[Path], list[str]]:
+    """Run the steps that are out of date, each after those it reads from, ``jobs`` at once."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    import nbformat
+
+    from sqresearch import steps as st
+
+    package = st.package_digest()
+    deps = st.upstream(steps)
+    names = {s.number for s in steps}
+    position = {s.number: i for i, s in enumerate(steps, 1)}
+    total = len(steps)
+    pending, finished, running = list(steps), set(), {}
+    ran: list[Path] = []
+    skipped: list[str] = []
+    out_dir = study.root / "build" / "notebooks"
+
+    def run(step, inputs, tag):
+        log(f"{tag} ...")
+        began = time.perf_counter()
+        st.remove_outputs(study, step)
+        st.stamp_path(study, step).unlink(missing_ok=True)
+        done = execute_notebook(step.path, config, out_dir)
+        record = st.stamp(study, step, inputs, package)
+        st.stamp_path(study, step).parent.mkdir(parents=True, exist_ok=True)
+        st.stamp_path(study, step).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        return done, time.perf_counter() - began
+
+    failure: BuildError | None = None
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        while pending or running:
+            progressed = True
+            while progressed and failure is None:
+                progressed = False
+                for step in list(pending):
+                    if not (deps[step.number] & names) <= finished:
+                        continue
+                    pending.remove(step)
+                    progressed = True
+                    tag = f"[{position[step.number]}/{total}] {step.name}"
+                    inputs = st.input_digests(study, step)
+                    if not force and st.up_to_date(study, step, inputs, package):
+                        log(f"{tag} up to date, skipped")
+                        skipped.append(step.name)
+                        finished.add(step.number)
+                        continue
+                    running[pool.submit(run, step, inputs, tag)] = (step, tag)
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: position[running[f][0].number]):
+                step, tag = running.pop(future)
+                try:
+                    executed, seconds = future.result()
+                except BuildError as exc:
+                    failure = failure or exc
+                    pending.clear()  # start nothing new; let the running notebooks finish
+                    continue
+                finished.add(step.number)
+                ran.append(executed)
+                log(f"{tag} done in {seconds:.1f} s")
+                for warning in notebook_warnings(nbformat.read(executed, as_version=4)):
+                    log(f"  {step.name}: {warning}")
+    if failure is not None:
+        raise failure
+    ran.sort(key=lambda path: path.name)
+    return ran, sorted(skipped)

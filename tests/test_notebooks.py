@@ -12,6 +12,7 @@ results.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -177,3 +178,80 @@ def test_two_builds_write_identical_tables_text_and_results(built):
     assert first.keys() == second.keys()
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, differ
+
+
+@pytest.mark.slow
+def test_no_text_in_the_pdf_is_smaller_than_7_pt(built):
+    from pdfsizes import too_small
+
+    folder, result, _ = built
+    if result["pdf"] is None:
+        pytest.skip("TeX is not installed")
+    small = too_small(result["pdf"])
+    assert not small, small[:20]
+
+
+@pytest.mark.slow
+def test_the_chapter_as_word_matches_the_pdf_numbering(built):
+    import docx
+
+    folder, result, _ = built
+    paper = folder / "paper"
+    document = docx.Document(str(result["docx"]))
+    entries = [e for log in sorted((paper / "chapter").glob("*.json"))
+               for e in json.loads(log.read_text(encoding="utf-8"))]  # fmt: skip
+    tables = [e for e in entries if e["kind"] == "table"]
+    figures = [e for e in entries if e["kind"] == "figure"]
+    assert len(document.tables) == len(tables) and len(document.inline_shapes) == len(figures)
+    texts = [p.text for p in document.paragraphs]
+    # captions numbered in order, as LaTeX numbers them, and the text refers to them
+    assert [t.split(" ")[0] for t in texts if re.match(r"表\d+ ", t)] == [
+        f"表{n}" for n in range(1, len(tables) + 1)
+    ]
+    assert [t.split(" ")[0] for t in texts if re.match(r"图\d+ ", t)] == [
+        f"图{n}" for n in range(1, len(figures) + 1)
+    ]
+    assert "研究假设见表1。" in texts
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["1 研究设计", "1.1 研究假设与概念模型"] and headings[-1] == "参考文献"
+    assert not any("\\" in t or "??" in t for t in texts), [t for t in texts if "\\" in t][:3]
+    references = texts[texts.index("参考文献") + 1 :]
+    cited = {n for t in texts for group in re.findall(r"\[([\d,]+)\]", t) for n in group.split(",")}
+    assert len(references) == len(cited) and references[0].startswith("[1] ")
+    assert "[J]." in "".join(references)
+    normal = document.styles["Normal"]
+    assert normal.font.size.pt == 12 and normal.font.name == "Times New Roman"
+    cell_run = document.tables[0].rows[0].cells[0].paragraphs[0].runs[0]
+    assert cell_run.font.size.pt == 10.5
+
+
+@pytest.mark.slow
+def test_word_chapter_renders_with_libreoffice(built, tmp_path):
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed")
+    _, result, _ = built
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(result["docx"])],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert (tmp_path / "main.pdf").stat().st_size > 100_000
+
+
+@pytest.mark.slow
+def test_a_twelve_construct_study_builds_legibly(tmp_path):
+    """A generated study of 12 constructs: no text under 7 pt, tables never scaled."""
+    from pdfsizes import too_small
+    from studygen import random_study
+
+    if not (shutil.which("xelatex") and shutil.which("latexmk")):
+        pytest.skip("TeX is not installed")
+    config = random_study(7, tmp_path, n_constructs=12)
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in SMALL.items():
+            mp.setenv(key, value)
+        result = build(config, pdf=True)
+    small = too_small(result["pdf"])
+    assert not small, small[:20]
+    chapter = (tmp_path / "paper" / "chapter.tex").read_text(encoding="utf-8")
+    assert "adjustbox" not in chapter and "resizebox" not in chapter

@@ -17,6 +17,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("config", nargs="?", default="study.yaml", help="the study.yaml (default: ./study.yaml)")
     parser.add_argument("--no-pdf", action="store_true", help="stop after tables and figures")
     parser.add_argument("--only", action="append", metavar="NN", help="run only notebooks starting with NN")
+    parser.add_argument("--force", action="store_true", help="run every notebook, up to date or not")
+    parser.add_argument("--jobs", type=int, metavar="N", help="notebooks run at the same time (default: the cores)")
     parser.add_argument("--no-check", action="store_true", help="skip the preflight check (sqresearch check)")
     parser.set_defaults(run=run)
 
@@ -27,8 +29,11 @@ def run(args) -> int:
         pdf=not args.no_pdf,
         only=args.only,
         check=not args.no_check,
+        force=args.force,
+        jobs=args.jobs,
         log=lambda line: print(f"sqresearch build: {line}", file=sys.stderr, flush=True),
     )
     if result["pdf"] is not None:
         print(f"sqresearch build: wrote {result['pdf']}", file=sys.stderr)
+    print(f"sqresearch build: wrote {result['docx']}", file=sys.stderr)
     return 0

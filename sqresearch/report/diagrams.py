@@ -192,10 +192,11 @@ def _dot_source(
     sizes: Mapping[str, tuple[float, float]],
     ids: Mapping[str, str],
     latent: Sequence[str],
+    rankdir: str = "LR",
 ) -> str:
     lines = [
         "digraph sem {",
-        "  graph [rankdir=LR, nodesep=0.45, ranksep=1.1, splines=spline];",
+        f"  graph [rankdir={rankdir}, nodesep=0.45, ranksep=1.1, splines=spline];",
         '  node [fixedsize=true, label=""];',
     ]
     for name, (w, h) in sizes.items():
@@ -208,14 +209,21 @@ def _dot_source(
 
 
 def _dot_layout(
-    estimates: pd.DataFrame, sizes: Mapping[str, tuple[float, float]], latent: Sequence[str]
+    estimates: pd.DataFrame,
+    sizes: Mapping[str, tuple[float, float]],
+    latent: Sequence[str],
+    rankdir: str = "LR",
 ) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], np.ndarray]]:
-    """Node centres and edge spline control points (inches) from ``dot -Tplain``."""
+    """Node centres and edge spline control points (inches) from ``dot -Tplain``.
+
+    Left to right; top to bottom (``rankdir="TB"``) when that draws a model too
+    wide for the page at a larger scale (its labels then stay legible).
+    """
     ids = {name: f"n{i}" for i, name in enumerate(sizes)}
     back = {v: k for k, v in ids.items()}
     out = subprocess.run(
         ["dot", "-Tplain"],
-        input=_dot_source(estimates, sizes, ids, latent).encode("utf-8"),
+        input=_dot_source(estimates, sizes, ids, latent, rankdir).encode("utf-8"),
         capture_output=True,
         check=True,
         timeout=60,
@@ -231,6 +239,14 @@ def _dot_layout(
             pts = np.array(parts[4 : 4 + 2 * n], dtype=float).reshape(n, 2)
             splines[(back[parts[1]], back[parts[2]])] = pts
     return pos, splines
+
+
+def _fit_scale(pos: Mapping[str, tuple[float, float]], sizes) -> float:
+    """The scale at which a layout fits :data:`MAX_WIDTH_IN` × :data:`MAX_HEIGHT_IN` (at most 1)."""
+    xs = [pos[n][0] + d * sizes[n][0] / 2 for n in pos for d in (-1, 1)]
+    ys = [pos[n][1] + d * sizes[n][1] / 2 for n in pos for d in (-1, 1)]
+    width, height = max(xs) - min(xs) + 0.4, max(ys) - min(ys) + 0.4
+    return min(1.0, MAX_WIDTH_IN / width, MAX_HEIGHT_IN / height)
 
 
 def _path_layout(
@@ -251,7 +267,11 @@ def _path_layout(
             problem = "graphviz 'dot' not found"
         else:
             try:
-                return _dot_layout(estimates, sizes, latent)
+                wide = _dot_layout(estimates, sizes, latent)
+                if _fit_scale(wide[0], sizes) >= 1:
+                    return wide
+                tall = _dot_layout(estimates, sizes, latent, "TB")
+                return tall if _fit_scale(tall[0], sizes) > _fit_scale(wide[0], sizes) else wide
             except subprocess.CalledProcessError as exc:
                 detail = " ".join(exc.stderr.decode("utf-8", "replace").split())[:200]
                 problem = f"graphviz 'dot' failed (exit {exc.returncode}: {detail or 'no message'})"
@@ -418,12 +438,83 @@ def sem_path_diagram(
     return fig
 
 
+#: The largest drawing that goes into the paper at its own size (inches): the text block
+#: (A4, 2.5 cm margins) less room for the caption. Larger figures would be shrunk, and
+#: their labels with them.
+MAX_WIDTH_IN, MAX_HEIGHT_IN = 6.3, 7.8
+_ITEM_STEP, _FACTOR_GAP, _ITEM_TO_FACTOR = 0.34, 0.3, 1.0
+
+
+def measurement_parts(
+    estimates: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "zh"
+) -> list[list[list[str]]]:
+    """How the measurement model is cut so its labels keep their size: figures of columns of factors.
+
+    Factors fill a column until it would be taller than :data:`MAX_HEIGHT_IN`,
+    then a second column beside it (when two fit :data:`MAX_WIDTH_IN`), then
+    a new figure.  A model that fits one column is one figure of one column.
+
+    Examples
+    --------
+    >>> est = pd.DataFrame({"lhs": ["F1"] * 3 + ["F2"] * 3, "op": ["=~"] * 6,
+    ...                     "rhs": ["a1", "a2", "a3", "b1", "b2", "b3"], "std_all": [0.7] * 6})
+    >>> measurement_parts(est, lang="en")
+    [[['F1', 'F2']]]
+    """
+    loads = estimates[estimates["op"] == "=~"]
+    factors = list(dict.fromkeys(loads["lhs"]))
+    heights = {f: (loads["lhs"] == f).sum() * _ITEM_STEP + _FACTOR_GAP for f in factors}
+    room = MAX_HEIGHT_IN - 0.7
+    columns: list[list[str]] = [[]]
+    used = 0.0
+    for f in factors:
+        if columns[-1] and used + heights[f] > room:
+            columns.append([])
+            used = 0.0
+        columns[-1].append(f)
+        used += heights[f]
+    item_w, fac_w = _measurement_widths(loads, factors, labels, lang)
+    per_figure = 2 if 2 * _column_width(item_w, fac_w, False) <= MAX_WIDTH_IN else 1
+    return [columns[k : k + per_figure] for k in range(0, len(columns), per_figure)]
+
+
+def _measurement_widths(loads, factors, labels, lang) -> tuple[float, float]:
+    texts = [_wrap((labels or {}).get(f) or construct_label(f, lang)) for f in factors]
+    item_w = max(_node_size(i, False)[0] for i in loads["rhs"])
+    return item_w, max(_node_size(t, True)[0] for t in texts)
+
+
+def _column_width(item_w: float, fac_w: float, arcs: bool) -> float:
+    return item_w + _ITEM_TO_FACTOR + fac_w + (1.2 if arcs else 0.3)
+
+
+def measurement_diagrams(
+    estimates: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    lang: str = "zh",
+) -> list[Figure]:
+    """The measurement model in as many figures as it needs to stay legible (:func:`measurement_parts`).
+
+    One figure of one column draws the factor correlations as arcs; a model
+    cut into columns or figures leaves them to the discriminant-validity table.
+    """
+    parts = measurement_parts(estimates, labels=labels, lang=lang)
+    if len(parts) == 1 and len(parts[0]) == 1:
+        return [measurement_diagram(estimates, labels=labels, lang=lang)]
+    return [
+        measurement_diagram(estimates, labels=labels, lang=lang, columns=part, correlations=False)
+        for part in parts
+    ]
+
+
 def measurement_diagram(
     estimates: pd.DataFrame,
     *,
     labels: Mapping[str, str] | None = None,
     correlations: bool = True,
     lang: str = "zh",
+    columns: Sequence[Sequence[str]] | None = None,
 ) -> Figure:
     """Measurement model: items, their standardised loadings and factor correlations.
 
@@ -435,33 +526,43 @@ def measurement_diagram(
         correlations (drawn as arcs when ``correlations``).
     labels : mapping, optional
         Factor → printed name; default the construct catalogue name.
+    columns : sequence of sequences of factors, optional
+        The factors to draw, column by column (default all, in one column);
+        :func:`measurement_diagrams` chooses them so the labels keep their size.
     """
     check_lang(lang)
     _check(estimates)
     loads = estimates[estimates["op"] == "=~"]
     if loads.empty:
         raise InputError("no loadings (op '=~') to draw")
-    factors = list(dict.fromkeys(loads["lhs"]))
-    item_w = max(_node_size(i, False)[0] for i in loads["rhs"])
+    if columns is None:
+        columns = [list(dict.fromkeys(loads["lhs"]))]
+    factors = [f for column in columns for f in column]
+    loads = loads[loads["lhs"].isin(factors)]
+    item_w, fac_w = _measurement_widths(loads, factors, labels, lang)
     texts = {f: _wrap((labels or {}).get(f) or construct_label(f, lang)) for f in factors}
-    fac_w = max(_node_size(texts[f], True)[0] for f in factors)
-    step, gap = 0.34, 0.3
+    arcs = correlations and len(factors) > 1
+    width = _column_width(item_w, fac_w, arcs)
     item_nodes, fac_nodes = [], {}
-    y = 0.0
-    for f in factors:
-        members = list(loads.loc[loads["lhs"] == f, "rhs"])
-        ys = []
-        for item in members:
-            item_nodes.append((f, _Node(item, item, 0.0, y, item_w, 0.26, False)))
-            ys.append(y)
-            y -= step
-        fw, fh = _node_size(texts[f], True)
-        fac_nodes[f] = _Node(
-            f, texts[f], item_w / 2 + 1.3 + fac_w / 2, float(np.mean(ys)), fw, fh, True
-        )
-        y -= gap
-    right = item_w / 2 + 1.3 + fac_w + (1.2 if correlations and len(factors) > 1 else 0.3)
-    top, bottom = 0.4, y + gap - 0.3
+    bottom = 0.0
+    for c, column in enumerate(columns):
+        x0, y = c * width, 0.0
+        for f in column:
+            members = list(loads.loc[loads["lhs"] == f, "rhs"])
+            ys = []
+            for item in members:
+                item_nodes.append((f, _Node(item, item, x0, y, item_w, 0.26, False)))
+                ys.append(y)
+                y -= _ITEM_STEP
+            fw, fh = _node_size(texts[f], True)
+            fac_nodes[f] = _Node(
+                f, texts[f], x0 + item_w / 2 + _ITEM_TO_FACTOR + fac_w / 2, float(np.mean(ys)),
+                fw, fh, True,
+            )  # fmt: skip
+            y -= _FACTOR_GAP
+        bottom = min(bottom, y + _FACTOR_GAP - 0.3)
+    right = (len(columns) - 1) * width + width - item_w / 2
+    top = 0.4
     with thesis_style():
         fig = plt.figure(figsize=(right + item_w / 2 + 0.2, top - bottom))
         ax = fig.add_axes((0, 0, 1, 1))
@@ -476,7 +577,7 @@ def measurement_diagram(
             ax.add_patch(_node_arrow(fac, item, scale=9, width=0.7))
             at = np.array([item.x + item.w / 2, item.y]) * 0.55 + np.array([fac.x, fac.y]) * 0.45
             _label(ax, at, _coefficient(rows[(f, item.name)]), size=8)
-        if correlations:
+        if arcs:
             covs = estimates[(estimates["op"] == "~~") & (estimates["lhs"] != estimates["rhs"])]
             for row in covs.to_dict("records"):
                 if row["lhs"] not in fac_nodes or row["rhs"] not in fac_nodes:

@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from typing import Literal
 
 from sqresearch.errors import InputError
@@ -372,3 +373,38 @@ def escape_latex(text: str) -> str:
     if math:
         out.append("$" + "".join(math) + "$")
     return "".join(out)
+
+
+_UNESCAPE = re.compile(
+    r"\\(textbackslash|textasciitilde|textasciicircum)\{\}|\\([%&_#${}])|"
+    r"\\(" + "|".join(v[1:] for v in _LATEX_MATH.values() if v.startswith("\\")) + r")(?![A-Za-z])"
+)
+_COMMANDS = {"textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^"}
+_SYMBOLS = {v[1:]: k for k, v in _LATEX_MATH.items() if v.startswith("\\")}
+
+
+def unescape_latex(text: str) -> str:
+    r"""Plain text of what :func:`escape_latex` writes (and of ``~``, ``--``, ``\textbf{}``).
+
+    The inverse for the generated paragraphs, which the Word chapter shows as
+    text; ``\cite`` and ``\ref`` are left for the caller to resolve.
+
+    Examples
+    --------
+    >>> unescape_latex(escape_latex("χ²/df ≤ 3, 50% & ΔCFI"))
+    'χ²/df ≤ 3, 50% & ΔCFI'
+    >>> unescape_latex(r"Table~\ref{tab:x} -- \textbf{bold} $-$0.2")
+    'Table \\ref{tab:x} – bold −0.2'
+    """
+
+    def one(match: re.Match) -> str:
+        if match[1]:
+            return _COMMANDS[match[1]]
+        if match[2]:
+            return match[2]
+        return _SYMBOLS[match[3]]
+
+    text = re.sub(r"\\text(?:bf|it|rm)\{([^{}]*)\}", r"\1", text)
+    text = text.replace("$-$", "−").replace("^{2}", "²").replace("\\$", "\0")
+    text = re.sub(r"(?<!\\)~", " ", text).replace("--", "–")
+    return _UNESCAPE.sub(one, text).replace("$", "").replace("\0", "$")

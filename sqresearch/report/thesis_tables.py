@@ -177,6 +177,20 @@ def _lower_triangle(square: pd.DataFrame, keep_diagonal: bool) -> pd.DataFrame:
     return pd.DataFrame(values, index=square.index, columns=square.columns)
 
 
+def _keyed_matrix(lower: pd.DataFrame, lang: str, labels: Labels) -> tuple[pd.DataFrame, dict]:
+    """A lower-triangular matrix keyed by number: rows ``1. name``, columns headed ``1``, ``2`` …
+
+    A matrix of many constructs stays narrow enough to read (the names are the key).
+    """
+    codes = list(lower.columns)
+    data = pd.DataFrame(
+        {"construct": [f"{i}. {_name(c, lang, labels)}" for i, c in enumerate(codes, 1)]}
+    )
+    for c in codes:
+        data[c] = lower[c].to_numpy()
+    return data, {c: str(i) for i, c in enumerate(codes, 1)}
+
+
 # --- sample and items -----------------------------------------------------------
 
 
@@ -604,13 +618,11 @@ def fornell_larcker_table(
     check_lang(lang)
     lower = _lower_triangle(matrix, keep_diagonal=True)
     codes = list(matrix.columns)
-    data = pd.DataFrame({"construct": [_name(c, lang, labels) for c in codes]})
-    for c in codes:
-        data[c] = lower[c].to_numpy()
+    data, heads = _keyed_matrix(lower, lang, labels)
     return ThesisTable(
         data,
         kinds=dict.fromkeys(codes, "r"),
-        heads={c: _name(c, lang, labels) for c in codes},
+        heads=heads,
         title=_both("title_fornell_larcker"),
         notes=[
             _note(
@@ -640,15 +652,13 @@ def htmt_table(
     check_lang(lang)
     lower = _lower_triangle(htmt, keep_diagonal=False)
     codes = list(htmt.columns)
-    data = pd.DataFrame({"construct": [_name(c, lang, labels) for c in codes]})
-    for c in codes:
-        data[c] = lower[c].to_numpy()
+    data, heads = _keyed_matrix(lower, lang, labels)
     strict, liberal = fmt_threshold("htmt", "htmt"), fmt_threshold("htmt_liberal", "htmt")
     src = THRESHOLDS.loc["htmt", "source"]
     return ThesisTable(
         data.drop(columns=codes[-1]).iloc[1:],
         kinds=dict.fromkeys(codes, "htmt"),
-        heads={c: _name(c, lang, labels) for c in codes},
+        heads=heads,
         title=_both("title_htmt"),
         notes=[
             _note(

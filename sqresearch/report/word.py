@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 
 LATIN_FONT = "Times New Roman"
 EAST_ASIAN_FONT = "宋体"
-BODY_SIZE = Pt(10.5)  # 五号
+BODY_SIZE = Pt(10.5)  # 五号: tables, captions, references
+BODY_TEXT_SIZE = Pt(12)  # 小四: the running text of a chapter
 NOTE_SIZE = Pt(9)  # 小五
 #: Border widths in eighths of a point (OOXML ``w:sz``).
 THICK_RULE = 12  # 1.5 pt
@@ -77,7 +78,8 @@ def tables_docx(tables: Sequence[ThesisTable]) -> bytes:
     return normalise_package(buf.getvalue())
 
 
-def setup_document(doc: Document) -> None:
+def setup_document(doc: Document, body_size: Pt = BODY_SIZE) -> None:
+    """A4, thesis margins, fixed metadata; Normal style 宋体 / Times New Roman at ``body_size``."""
     props = doc.core_properties
     props.author = props.last_modified_by = "sqresearch"
     props.comments = ""
@@ -85,7 +87,7 @@ def setup_document(doc: Document) -> None:
     props.revision = 1
     normal = doc.styles["Normal"]
     normal.font.name = LATIN_FONT
-    normal.font.size = BODY_SIZE
+    normal.font.size = body_size
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -93,11 +95,16 @@ def setup_document(doc: Document) -> None:
     section.top_margin = section.bottom_margin = Cm(2.54)
 
 
-def add_run(paragraph: Paragraph, text: str, size: Pt, *, bold: bool = False) -> None:
+def add_run(
+    paragraph: Paragraph, text: str, size: Pt, *, bold: bool = False, italic: bool = False
+) -> None:
+    """A run in Times New Roman with 宋体 for East Asian text."""
     run = paragraph.add_run(text)
     run.font.name = LATIN_FONT
     run.font.size = size
     run.font.bold = bold
+    if italic:
+        run.font.italic = True
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
 
 
@@ -123,12 +130,15 @@ def _field(paragraph: Paragraph, code: str, result: str, size: Pt, *, bold: bool
     run_with(end)
 
 
-def _caption(paragraph: Paragraph, table: ThesisTable, number: int) -> None:
-    """ "表1 title" / "Table 1 title": the word, a SEQ field numbering the table, the title."""
-    word = "表" if table.lang == "zh" else "Table"
-    add_run(paragraph, word if table.lang == "zh" else f"{word} ", BODY_SIZE, bold=True)
+def caption(paragraph: Paragraph, word: str, number: int | str, title: str, lang: str) -> None:
+    """ "表1 title" / "Table 1 title": the word, a SEQ field numbering it, the title (五号, bold)."""
+    add_run(paragraph, word if lang == "zh" else f"{word} ", BODY_SIZE, bold=True)
     _field(paragraph, rf"SEQ {word} \* ARABIC", str(number), BODY_SIZE, bold=True)
-    add_run(paragraph, f" {table.caption}", BODY_SIZE, bold=True)
+    add_run(paragraph, f" {title}", BODY_SIZE, bold=True)
+
+
+def _caption(paragraph: Paragraph, table: ThesisTable, number: int) -> None:
+    caption(paragraph, "表" if table.lang == "zh" else "Table", number, table.caption, table.lang)
 
 
 def _compact(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:

@@ -22,6 +22,10 @@
 # questionnaire itself. Everything here is generated from the study's own
 # instrument (`instrument.yaml`); no results yet.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `instrument.yaml#hypotheses` (the hypotheses)
+#
 # Files written · 写出的文件:
 # - `paper/text/00_settings.tex` (`\studylang`: the study language)
 # - `paper/refs.bib` (the sources of every scale and method; generated)

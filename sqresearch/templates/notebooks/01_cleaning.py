@@ -33,6 +33,10 @@
 # raw export is read, never modified; personal data (IP, phone, WeChat, e-mail)
 # are dropped on reading. No single respondent's raw record is shown here.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `data.raw`, `data.codebook` (the raw export and its codebook)
+#
 # Files written · 写出的文件:
 # - `data/processed/` (`clean.csv`, `screening.csv`, `participant_flow.csv`,
 #   `cleaning_report.json`/`.md`, `codebook.yaml`, `manifest.json`)

@@ -23,6 +23,10 @@
 # kurtosis; the last two check approximate normality, which maximum-likelihood
 # CFA and SEM assume.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `data/processed/` (from 01)
+#
 # Files written · 写出的文件:
 # - `paper/tables/02_demographics.tex`, `.docx` (when the questionnaire has demographics)
 # - `paper/tables/02_descriptives.tex`, `.docx`

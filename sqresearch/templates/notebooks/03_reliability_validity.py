@@ -26,6 +26,10 @@
 # run it in SPSS) give the rotated loadings and the variance explained; the
 # scree plot with Horn's parallel analysis shows how many factors to keep.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `data/processed/` (from 01)
+#
 # Files written · 写出的文件:
 # - `paper/tables/03_reliability.tex`, `.docx`; `paper/text/03_reliability.tex`
 # - `paper/tables/03_kmo.tex`, `.docx`

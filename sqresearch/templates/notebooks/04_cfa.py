@@ -28,8 +28,12 @@
 # component below 40%/50% of the variance) and the Δχ² comparison of a
 # single-factor CFA with the measurement model.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `data/processed/` (from 01)
+#
 # Files written · 写出的文件:
-# - `paper/tables/04_cfa.tex`, `.docx`; `paper/text/04_cfa.tex`; `paper/figures/04_measurement.pdf`, `.png`
+# - `paper/tables/04_cfa.tex`, `.docx`; `paper/text/04_cfa.tex`; `paper/figures/04_measurement_1.pdf`, `.png`, … (one per part of a large model)
 # - `paper/tables/04_fornell_larcker.tex`, `.docx`; `paper/tables/04_htmt.tex`, `.docx`;
 #   `paper/text/04_discriminant.tex` (two or more constructs)
 # - `paper/tables/04_second_order.tex`, `.docx`; `paper/text/04_second_order.tex` (second-order constructs)
@@ -52,7 +56,7 @@ from sqresearch.measure.validity import (
 from sqresearch.report import text as report_text
 from sqresearch.report import thesis_tables
 from sqresearch.report.chapter import caption
-from sqresearch.report.diagrams import measurement_diagram
+from sqresearch.report.diagrams import measurement_diagrams
 from sqresearch.report.second_order import second_order_table, second_order_text
 from sqresearch.sem import fit_sem
 from sqresearch.study import load_study
@@ -87,10 +91,10 @@ if plan.runs("cfa"):
     cfa_tab = thesis_tables.cfa_table(cfa.estimates, validity, lang=lang)
     study.save_table(cfa_tab, "04_cfa")
     display(cfa_tab)
-    study.save_figure(
-        measurement_diagram(cfa.estimates, lang=lang), "04_measurement",
-        caption=caption("measurement", lang),
-    )  # fmt: skip
+    diagrams = measurement_diagrams(cfa.estimates, lang=lang)  # several when the model is large
+    for number, figure in enumerate(diagrams, start=1):
+        title = caption("measurement_part", lang, n=number) if len(diagrams) > 1 else caption("measurement", lang)
+        study.save_figure(figure, f"04_measurement_{number}", caption=title)
     results.update(
         n=cfa.n,
         fit=cfa.fit,

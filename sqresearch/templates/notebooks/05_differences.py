@@ -27,6 +27,10 @@
 # score is the mean of its items. Before latent means are compared,
 # measurement invariance (configural, metric, scalar, strict) should hold.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `data/processed/` (from 01)
+#
 # Files written · 写出的文件:
 # - `paper/tables/05_diff_<GROUP>.tex`, `.docx` and `paper/text/05_diff_<GROUP>.tex`, one per grouping demographic
 # - `paper/tables/05_invariance.tex`, `.docx`; `paper/text/05_invariance.tex` (when `invariance` is named)

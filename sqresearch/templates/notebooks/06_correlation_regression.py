@@ -26,6 +26,12 @@
 # controls (`controls` in `instrument.yaml`) in step 1 and the predictors in
 # step 2, reporting β, t, VIF, R² and ΔR².
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `instrument.yaml#hypotheses` (the hypotheses)
+# - `data/processed/` (from 01)
+# - `paper/results/04_cfa.json` (from 04: √AVE)
+#
 # Files written · 写出的文件:
 # - `paper/tables/06_correlation.tex`, `.docx`; `paper/text/06_correlation.tex`; `paper/figures/06_heatmap.pdf`, `.png`
 # - `paper/tables/06_regression_<Y>.tex`, `.docx`; `paper/text/06_regression_<Y>.tex`, one per outcome

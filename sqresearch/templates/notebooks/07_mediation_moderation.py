@@ -28,6 +28,11 @@
 # mediation: PROCESS model 7 (first stage) or 14 (second stage) and its index.
 # Variables are construct scores (item means).
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `instrument.yaml#hypotheses` (the hypotheses)
+# - `data/processed/` (from 01)
+#
 # Files written · 写出的文件:
 # - `paper/tables/07_mediation_<H>.tex`, `.docx`; `paper/text/07_mediation_<H>.tex`, one per mediation hypothesis
 # - `paper/tables/07_moderation_<H>.tex`, `07_slopes_<H>.tex` (and `.docx`); `paper/text/07_moderation_<H>.tex`;

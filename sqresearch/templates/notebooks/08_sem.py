@@ -26,6 +26,11 @@
 # mediation hypotheses of `instrument.yaml` in lavaan syntax, so each row can
 # be compared with R lavaan or AMOS.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `instrument.yaml#hypotheses` (the hypotheses)
+# - `data/processed/` (from 01)
+#
 # Files written · 写出的文件:
 # - `paper/text/08_estimator.tex` (ML, or MLR/WLSMV beside it when the items call for it)
 # - `paper/tables/08_fit.tex`, `.docx`; `paper/text/08_fit.tex`

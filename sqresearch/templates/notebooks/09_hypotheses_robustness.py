@@ -29,6 +29,13 @@
 # re-estimated without excluding careless respondents (only the screening and
 # duplicate rules kept), to see whether any conclusion changes.
 #
+# Files read · 读入的文件:
+# - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
+# - `instrument.yaml#hypotheses` (the hypotheses)
+# - `data/processed/` (from 01)
+# - `data.raw`, `data.codebook` (robustness: the lenient cleaning)
+# - `paper/results/08_sem.json` (from 08)
+#
 # Files written · 写出的文件:
 # - `paper/tables/09_hypotheses.tex`, `.docx`; `paper/text/09_hypotheses.tex`
 # - `paper/tables/09_robustness.tex`, `.docx`; `paper/text/09_discussion.tex`

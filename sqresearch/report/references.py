@@ -1,0 +1,182 @@
+r"""Reference lists outside LaTeX: GB/T 7714-2015 (Chinese theses) and APA 7 (English).
+
+The Word chapter cannot run BibTeX, so the entries of ``paper/refs.bib``
+that the chapter cites are read here (the small BibTeX subset the
+construct library uses: ``@article`` and ``@book`` with author, title,
+journal, year, volume, number, pages, edition, publisher, address, doi) and
+written in the citation style of the chapter's language:
+
+* ``zh``: GB/T 7714-2015 顺序编码制 — cited in the text as ``[1]`` in order of
+  first citation, listed in that order; authors surname first with initials
+  (``Yoo B, Donthu N, Lee S``; more than three: ``, et al.`` / ``，等``),
+  document type marks ``[J]`` / ``[M]``;
+* ``en``: APA 7 author–date — cited as ``(Wen & Ye, 2014)``, listed
+  alphabetically, journal and volume (or the book title) in italics.
+
+References
+----------
+.. [1] 全国信息与文献标准化技术委员会. GB/T 7714—2015 信息与文献 参考文献著录规则.
+   北京: 中国标准出版社, 2015.
+.. [2] American Psychological Association. (2020). *Publication manual of the
+   American Psychological Association* (7th ed.).
+
+Examples
+--------
+>>> bib = parse_bib('''@article{wen2014mediation, author = {温忠麟 and 叶宝娟},
+...   title = {中介效应分析：方法和模型发展}, journal = {心理科学进展}, year = {2014},
+...   volume = {22}, number = {5}, pages = {731--745}}''')
+>>> "".join(text for text, _ in reference(bib["wen2014mediation"], "zh"))
+'温忠麟, 叶宝娟. 中介效应分析：方法和模型发展[J]. 心理科学进展, 2014, 22(5): 731-745.'
+>>> citation(bib["wen2014mediation"], "en")
+'Wen & Ye, 2014'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ENTRY = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,")
+_FIELD = re.compile(r"(\w+)\s*=\s*")
+_ACCENT = re.compile(r"\{?\\(['`^\"~=.])\{?([A-Za-z])\}?\}?")
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307"}  # fmt: skip
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _braced(text: str, start: int) -> tuple[str, int]:
+    """The text of the brace group opening at ``start`` and the index after it."""
+    depth, i = 0, start
+    while i < len(text):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1 : i], i + 1
+        i += 1
+    return text[start + 1 :], len(text)
+
+
+def _plain(value: str) -> str:
+    """A BibTeX value as text: accents as Unicode, braces and ``--`` resolved."""
+    value = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m[2] + _ACCENTS[m[1]]), value)
+    value = value.replace("\\&", "&").replace("--", "-").replace("{", "").replace("}", "")
+    return " ".join(value.split())
+
+
+def parse_bib(text: str) -> dict[str, dict[str, str]]:
+    """Entries of a .bib text by key: ``{"type": ..., field: plain text, ...}``."""
+    entries: dict[str, dict[str, str]] = {}
+    for match in _ENTRY.finditer(text):
+        body, _ = _braced(text, text.index("{", match.start()))
+        entry = {"type": match[1].lower()}
+        pos = body.index(",") + 1
+        while (found := _FIELD.search(body, pos)) is not None:
+            start = found.end()
+            if body[start] == "{":
+                value, pos = _braced(body, start)
+            else:
+                end = body.find(",", start)
+                end = len(body) if end < 0 else end
+                value, pos = body[start:end].strip().strip('"'), end
+            entry[found[1].lower()] = _plain(value)
+        entries[match[2]] = entry
+    return entries
+
+
+def _authors(entry: dict) -> list[tuple[str, str]]:
+    """(surname, given names) of each author."""
+    out = []
+    for name in re.split(r"\s+and\s+", entry.get("author", "")):
+        if "," in name:
+            last, first = (part.strip() for part in name.split(",", 1))
+        elif _CJK.search(name):
+            last, first = name.strip(), ""
+        else:
+            parts = name.split()
+            last, first = (parts[-1], " ".join(parts[:-1])) if parts else ("", "")
+        out.append((last, first))
+    return out
+
+
+def _initials(first: str, *, dots: bool) -> str:
+    letters = [part[0] for part in re.split(r"[\s-]+", first) if part]
+    return " ".join(f"{c}." for c in letters) if dots else "".join(letters)
+
+
+def _pages(entry: dict) -> str:
+    return entry.get("pages", "").replace("-", "–")
+
+
+def reference(entry: dict, lang: str) -> list[tuple[str, bool]]:
+    """One entry of the reference list as ``(text, italic)`` segments."""
+    authors = _authors(entry)
+    cjk = bool(_CJK.search(entry.get("title", "")))
+    if lang == "zh":
+        names = [
+            last if not first else f"{last} {_initials(first, dots=False)}"
+            for last, first in authors
+        ]
+        if len(names) > 3:
+            names = names[:3] + ["等" if cjk else "et al"]
+        head = ", ".join(names)
+        if entry["type"] == "book":
+            edition = entry.get("edition", "")
+            edition = (f"{edition}版. " if cjk else f"{_ordinal(edition)} ed. ") if edition else ""
+            place = f"{entry['address']}: " if entry.get("address") else ""
+            text = (
+                f"{head}. {entry['title']}[M]. {edition}{place}"
+                f"{entry.get('publisher', '')}, {entry['year']}."
+            )
+        else:
+            issue = f"({entry['number']})" if entry.get("number") else ""
+            pages = f": {entry['pages']}" if entry.get("pages") else ""
+            text = (
+                f"{head}. {entry['title']}[J]. {entry.get('journal', '')}, {entry['year']}, "
+                f"{entry.get('volume', '')}{issue}{pages}."
+            )
+        return [(text, False)]
+    names = [f"{last}, {_initials(first, dots=True)}" if first else last for last, first in authors]
+    if len(names) > 20:
+        names = names[:19] + ["...", names[-1]]
+    join = "、" if any(_CJK.search(n) for n in names) else ", & "
+    head = names[0] if len(names) == 1 else ", ".join(names[:-1]) + join + names[-1]
+    doi = f" https://doi.org/{entry['doi']}" if entry.get("doi") else ""
+    if entry["type"] == "book":
+        edition = f" ({_ordinal(entry['edition'])} ed.)" if entry.get("edition") else ""
+        return [
+            (f"{head} ({entry['year']}). ", False),
+            (entry["title"], True),
+            (f"{edition}. {entry.get('publisher', '')}.{doi}", False),
+        ]
+    issue = f"({entry['number']})" if entry.get("number") else ""
+    pages = f", {_pages(entry)}" if entry.get("pages") else ""
+    return [
+        (f"{head} ({entry['year']}). {entry['title']}. ", False),
+        (f"{entry.get('journal', '')}, {entry.get('volume', '')}", True),
+        (f"{issue}{pages}.{doi}", False),
+    ]
+
+
+def _ordinal(number: str) -> str:
+    n = int(number) if number.isdigit() else 0
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{number}{suffix}" if n else number
+
+
+def citation(entry: dict, lang: str) -> str:
+    """The author–date citation of an entry (APA: ``Yoo et al., 2000``)."""
+    surnames = [_romanised(last) for last, _ in _authors(entry)]
+    if len(surnames) >= 3:
+        who = f"{surnames[0]} et al."
+    else:
+        who = " & ".join(surnames)
+    return f"{who}, {entry.get('year', 'n.d.')}"
+
+
+#: Pinyin of the surnames of the Chinese authors of the shipped references (APA cites in pinyin).
+PINYIN = {"温": "Wen", "叶": "Ye", "吴": "Wu"}
+
+
+def _romanised(surname: str) -> str:
+    if not _CJK.search(surname):
+        return surname
+    return PINYIN.get(surname[0], surname)
