@@ -36,6 +36,7 @@
 # Files read · 读入的文件:
 # - `study.yaml`, `instrument.yaml` (the questionnaire: constructs, items, demographics)
 # - `data.raw`, `data.codebook` (the raw export and its codebook)
+# - `pilot` (the pilot export, when `study.yaml` names one)
 #
 # Files written · 写出的文件:
 # - `data/processed/` (`clean.csv`, `screening.csv`, `participant_flow.csv`,
