@@ -169,26 +169,57 @@ class MLProblem:
     def polish(
         self, theta: np.ndarray, *, max_iter: int = 100, tol: float = 1e-7
     ) -> tuple[np.ndarray, bool]:
-        """Fisher scoring (Newton under FIML) steps with step halving.
+        """Fisher scoring with BFGS corrections (Newton under FIML), with step halving.
+
+        Complete data: the first metric is the expected information at θ,
+        and each step updates it by BFGS with the change of the gradient.
+        Plain Fisher scoring converges only linearly when the model misfits
+        (about 30 steps on HolzingerSwineford1939); the corrected metric
+        converges superlinearly and needs the information matrix only once.
+        Under FIML the observed information is the exact Hessian: Newton steps.
 
         Returns the polished θ and whether the gradient vanished.
         """
         current = self.objective(theta)
+        grad = self.gradient(theta)
+        # the Hessian of F: 2·I/N for F_ML (F = Σ N_g F_ML,g / N), I/N for −logL/N
+        weight = 1.0 if self.fiml else 2.0
+        metric = self.information(theta) / self.n_total * weight
+        unit, fresh = _unit(metric), True  # fresh: the metric is the information at θ
         for _ in range(max_iter):
-            grad = self.gradient(theta)
-            info = self.information(theta) / self.n_total
             try:
-                step = _scaled_solve(info, -grad / 2 if not self.fiml else -grad)
+                step = _scaled_solve(metric, -grad)
             except np.linalg.LinAlgError:
                 return theta, False
-            # already there (steps measured in standard-error-like units, so that
-            # the rule does not depend on the variables' units): keep θ, its terms are cached
-            if np.max(np.abs(step) * _unit(info)) < tol:
-                break
-            moved = self._halving_step(theta, step, current)
+            # already there (steps measured in standard-error-like units, so that the
+            # rule does not depend on the variables' units) — as the information itself
+            # says, not only its BFGS update: keep θ, its terms are cached
+            small = not np.all(np.isfinite(step)) or np.max(np.abs(step) * unit) < tol
+            moved = None if small else self._halving_step(theta, step, current)
             if moved is None:
-                break
-            theta, current = moved
+                if fresh:
+                    if small and np.all(np.isfinite(step)):
+                        # the last, tiny step of the information itself: cheap and exact
+                        trial = theta + step
+                        if self.objective(trial) <= current + 1e-14:
+                            theta = trial
+                    break
+                metric = self.information(theta) / self.n_total * weight
+                unit, fresh = _unit(metric), True
+                continue
+            new_theta, current = moved
+            new_grad = self.gradient(new_theta)
+            if self.fiml:
+                metric = self.information(new_theta) / self.n_total
+                unit = _unit(metric)
+            else:
+                s, y = new_theta - theta, new_grad - grad
+                sy = s @ y
+                if sy > 1e-14 * np.sqrt((s @ s) * (y @ y)):
+                    ms = metric @ s
+                    metric = metric - np.outer(ms, ms) / (s @ ms) + np.outer(y, y) / sy
+                    fresh = False
+            theta, grad = new_theta, new_grad
         return theta, self.converged(theta)
 
     def _halving_step(
