@@ -29,6 +29,7 @@ from sqresearch.sem.likelihood import (
     loglik_complete,
     ml_discrepancy,
     ml_gradient,
+    ml_hessian_first,
 )
 
 
@@ -136,6 +137,22 @@ class MLProblem:
             )
         return info
 
+    def hessian(self, theta: np.ndarray) -> np.ndarray | None:
+        """The exact Hessian of F (complete data without a mean structure), else None."""
+        if self.fiml or self.meanstructure:
+            return None
+        values = self.values(theta)
+        hess = np.zeros((self.n_free, self.n_free))
+        for st, (sigma, _, ids, d_sigma, _), data in zip(
+            self.structures, self._terms(theta), self.data, strict=True
+        ):
+            inv = np.linalg.inv(sigma)
+            w = inv - inv @ data.cov @ inv
+            part = ml_hessian_first(sigma, data, d_sigma) + st.curvature(values, self.free, w)
+            hess[np.ix_(ids, ids)] += data.n * part
+        hess /= self.n_total
+        return 0.5 * (hess + hess.T)
+
     def observed_information(self, theta: np.ndarray) -> np.ndarray:
         """−Hessian of logL, by central differences of the analytic gradient.
 
@@ -169,14 +186,16 @@ class MLProblem:
     def polish(
         self, theta: np.ndarray, *, max_iter: int = 100, tol: float = 1e-7
     ) -> tuple[np.ndarray, bool]:
-        """Fisher scoring with BFGS corrections (Newton under FIML), with step halving.
+        """Newton steps on F, with step halving.
 
-        Complete data: the first metric is the expected information at θ,
-        and each step updates it by BFGS with the change of the gradient.
-        Plain Fisher scoring converges only linearly when the model misfits
-        (about 30 steps on HolzingerSwineford1939); the corrected metric
-        converges superlinearly and needs the information matrix only once.
-        Under FIML the observed information is the exact Hessian: Newton steps.
+        Complete data without a mean structure: the exact Hessian
+        (:meth:`hessian`; the expected information where the Hessian is not
+        positive definite, far from the optimum). With a mean structure: the
+        expected information updated by BFGS with each change of the
+        gradient — plain Fisher scoring converges only linearly when the
+        model misfits (about 30 steps on HolzingerSwineford1939), the
+        corrected metric superlinearly. Under FIML the observed information,
+        which is the exact Hessian.
 
         Returns the polished θ and whether the gradient vanished.
         """
@@ -184,22 +203,28 @@ class MLProblem:
         grad = self.gradient(theta)
         # the Hessian of F: 2·I/N for F_ML (F = Σ N_g F_ML,g / N), I/N for −logL/N
         weight = 1.0 if self.fiml else 2.0
+        exact = not self.fiml and not self.meanstructure
         metric = self.information(theta) / self.n_total * weight
-        unit, fresh = _unit(metric), True  # fresh: the metric is the information at θ
+        unit, fresh = _unit(metric), True  # fresh: not a BFGS update
         for _ in range(max_iter):
+            use = metric
+            if exact:
+                hess = self.hessian(theta)
+                if _positive_definite(hess):
+                    use = hess
             try:
-                step = _scaled_solve(metric, -grad)
+                step = _scaled_solve(use, -grad)
             except np.linalg.LinAlgError:
                 return theta, False
             # already there (steps measured in standard-error-like units, so that the
-            # rule does not depend on the variables' units) — as the information itself
-            # says, not only its BFGS update: keep θ, its terms are cached
+            # rule does not depend on the variables' units) — as the information or the
+            # Hessian itself says, not a BFGS update of it: keep θ, its terms are cached
             small = not np.all(np.isfinite(step)) or np.max(np.abs(step) * unit) < tol
             moved = None if small else self._halving_step(theta, step, current)
             if moved is None:
                 if fresh:
                     if small and np.all(np.isfinite(step)):
-                        # the last, tiny step of the information itself: cheap and exact
+                        # the last, tiny step: cheap, and exact for a saturated model
                         trial = theta + step
                         if self.objective(trial) <= current + 1e-14:
                             theta = trial
@@ -212,7 +237,7 @@ class MLProblem:
             if self.fiml:
                 metric = self.information(new_theta) / self.n_total
                 unit = _unit(metric)
-            else:
+            elif not exact:
                 s, y = new_theta - theta, new_grad - grad
                 sy = s @ y
                 if sy > 1e-14 * np.sqrt((s @ s) * (y @ y)):
@@ -311,6 +336,14 @@ class MLProblem:
 def _unit(info: np.ndarray) -> np.ndarray:
     """√ of the diagonal of an information matrix: the scale of each parameter's precision."""
     return np.sqrt(np.abs(np.diag(info)))
+
+
+def _positive_definite(matrix: np.ndarray) -> bool:
+    try:
+        np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        return False
+    return True
 
 
 def _scaled_solve(info: np.ndarray, rhs: np.ndarray) -> np.ndarray:

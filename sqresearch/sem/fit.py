@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import html
+import logging
 import warnings
 from dataclasses import dataclass, field
 
@@ -56,7 +57,7 @@ from sqresearch.sem.likelihood import (
 )
 from sqresearch.sem.ordinal import fit_wlsmv
 from sqresearch.sem.robust import apply_robust, check_estimator
-from sqresearch.sem.start import moment_start
+from sqresearch.sem.start import moment_start, simple_start
 from sqresearch.sem.syntax import (
     ParsedModel,
     evaluate_definition,
@@ -170,6 +171,69 @@ def _numeric_columns(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
             )
         out[col] = values.astype(float)
     return pd.DataFrame(out, index=data.index)
+
+
+def _semopy_description(table: pd.DataFrame, alias: dict[str, str]) -> str:
+    """The covariance structure of the table as explicit semopy syntax (one label per free id).
+
+    semopy would otherwise add its own defaults (no residual covariances of
+    dependent variables, unlike lavaan's ``auto.cov.y``); fixed.x covariates
+    are left out so that semopy fixes them at their sample moments as lavaan
+    does, and so are ``~1`` rows (semopy fits the covariances only).
+    """
+    lines = []
+    for row in table.itertuples(index=False):
+        if row.exo or row.op == "~1":
+            continue
+        mod = f"p{row.free}" if row.free else repr(float(row.ustart))
+        lines.append(f"{alias[row.lhs]} {row.op} {mod}*{alias[row.rhs]}")
+    return "\n".join(lines)
+
+
+def _semopy_estimates(problem: MLProblem, start: np.ndarray) -> np.ndarray | None:
+    """θ estimated by semopy's SLSQP on the (EM) covariance matrix, or None when it cannot.
+
+    The fallback for a single-group model whose Newton steps from
+    :func:`~sqresearch.sem.start.moment_start` do not converge (e.g. an
+    inadmissible method-factor model): semopy's own starting values and
+    optimiser find lavaan's optimum there. semopy is imported here only: its
+    import (sympy, statsmodels) costs seconds, and ordinary fits never need
+    it. Mean parameters stay at ``start``.
+    """
+    import semopy
+
+    structure = problem.structures[0]
+    observed, latent = structure.observed, structure.latent
+    alias = {v: f"v{k}" for k, v in enumerate(observed)} | {
+        v: f"f{k}" for k, v in enumerate(latent)
+    }
+    description = _semopy_description(problem.table, alias)
+    names = [alias[v] for v in observed]
+    source = {
+        "cov": pd.DataFrame(problem.data[0].cov, index=names, columns=names),
+        "n_samples": problem.data[0].n,
+    }
+    logger = logging.getLogger("semopy")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        model = semopy.Model(description, cov_diag=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.fit(**source, solver="SLSQP", options={"ftol": 1e-12, "maxiter": 10000})
+    except Exception:  # noqa: BLE001 - semopy raises bare Exceptions on odd tables
+        return None
+    finally:
+        logger.setLevel(level)
+    active = [name for name, p in model.parameters.items() if p.active]
+    covariance = problem.table["op"].to_numpy() != "~1"
+    ids = np.unique(problem.free[covariance & (problem.free > 0)])
+    if set(active) != {f"p{k}" for k in ids}:  # semopy added or dropped parameters
+        return None
+    position = {name: i for i, name in enumerate(active)}
+    theta = start.copy()
+    theta[ids - 1] = [model.param_vals[position[f"p{k}"]] for k in ids]
+    return theta
 
 
 def _previous_start(problem: MLProblem, previous: SEMResult, start: np.ndarray) -> np.ndarray:
@@ -458,6 +522,21 @@ def _estimate(problem: MLProblem, *, start: SEMResult | None = None) -> tuple[np
     if start is not None:
         theta0 = _previous_start(ml, start, theta0)
     theta, converged = ml.polish(theta0)
+    if converged:
+        return _fiml_estimates(problem, ml, theta) if problem.fiml else (theta, converged)
+    # hard cases (e.g. an inadmissible method-factor model): lavaan's simple values,
+    # then semopy's own start and SLSQP, then BFGS
+    theta0 = simple_start(ml)
+    if start is not None:
+        theta0 = _previous_start(ml, start, theta0)
+    theta, converged = ml.polish(theta0)
+    marked = problem.table[(problem.table["op"] == "=~") & (problem.free == 0)]["lhs"]
+    latent = problem.structures[0].latent
+    if not converged and len(problem.structures) == 1 and set(marked) >= set(latent):
+        # semopy's starting values loop forever for a factor without a fixed loading
+        theta_s = _semopy_estimates(ml, theta0)
+        if theta_s is not None:
+            theta, converged = ml.polish(theta_s)
     if not converged:
         theta, converged = ml.minimize(theta0)
     if problem.fiml:

@@ -165,6 +165,46 @@ class GroupStructure:
         return ids, d_sigma, d_mu
 
 
+    def curvature(self, values: np.ndarray, free: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """tr(W ∂²Σ/∂θ_k∂θ_l) for this group's free parameters (ids as :meth:`derivatives`).
+
+        With E = (I − A)⁻¹, C = E S Eᵀ and G = W placed in the observed
+        block, K = C G E and L = Eᵀ G E: for two paths A_ab, A_cd the term is
+        2(E_da K_bc + E_bc K_da + C_bd L_ca); for a path A_ab and a
+        (co)variance S_cd it is 2(E_bc L_da + E_bd L_ca) (one term when
+        c = d); Σ is linear in S, so (co)variance pairs give 0. Used for the
+        exact Hessian of F_ML (Newton steps); no mean structure.
+        """
+        mom = self.moments(values)
+        e, c, p = mom["E"], mom["C"], self.p
+        g = np.zeros((self.n_var, self.n_var))
+        g[:p, :p] = w
+        ge = g @ e
+        k_mat, l_mat = c @ ge, e.T @ ge
+        ids, parts = self._layout(free)
+        out = np.zeros((len(ids), len(ids)))
+        a, b, sa, _ = parts["A"]
+        if not len(sa):
+            return out
+        aa = 2 * (
+            e.T[np.ix_(a, b)] * k_mat[np.ix_(b, a)]
+            + e[np.ix_(b, a)] * k_mat.T[np.ix_(a, b)]
+            + c[np.ix_(b, b)] * l_mat[np.ix_(a, a)]
+        )
+        np.add.at(out, (sa[:, None], sa[None, :]), aa)
+        cs, ds, ss, _ = parts["S"]
+        if len(ss):
+            off = (cs != ds)[None, :]
+            sa_s = 2 * (
+                e[np.ix_(b, cs)] * l_mat[np.ix_(a, ds)]
+                + off * e[np.ix_(b, ds)] * l_mat[np.ix_(a, cs)]
+            )
+            cross = np.zeros_like(out)
+            np.add.at(cross, (sa[:, None], ss[None, :]), sa_s)
+            out += cross + cross.T
+        return out
+
+
 def _scatter_add(target: np.ndarray, slots: np.ndarray, values: np.ndarray, unique: bool) -> None:
     """``target[slots] += values``; np.add.at (much slower) when equality labels repeat a slot."""
     if unique:
