@@ -14,6 +14,7 @@ and Newton steps: semopy's own FIML is two orders of magnitude slower.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,6 @@ from sqresearch.sem.likelihood import (
     loglik_complete,
     ml_discrepancy,
     ml_gradient,
-    ml_hessian_first,
 )
 
 
@@ -62,6 +62,41 @@ class MLProblem:
         # first table row of each free parameter, to read θ back from values
         ids, first = np.unique(self.free, return_index=True)
         self.first_row = first[ids > 0]
+
+    def with_data(self, data: list[GroupData]) -> MLProblem:
+        """The same model on other data of the same variables (e.g. a bootstrap resample).
+
+        Exogenous fixed.x (co)variances and means take the new data's values,
+        as :func:`sqresearch.sem.fit.fit_sem` sets them; nothing is re-parsed.
+        """
+        if not hasattr(self, "_exo"):
+            table = self.table
+            rows = np.flatnonzero(table["exo"].to_numpy() == 1)
+            position = [{v: k for k, v in enumerate(st.observed)} for st in self.structures]
+            groups = table["group"].to_numpy()[rows].astype(int)
+            lhs, op, rhs = (table[c].to_numpy()[rows] for c in ("lhs", "op", "rhs"))
+            i = np.array([position[g][v] for g, v in zip(groups, lhs, strict=True)], dtype=int)
+            j = np.array(
+                [
+                    position[g][v] if o == "~~" else -1
+                    for g, o, v in zip(groups, op, rhs, strict=True)
+                ],
+                dtype=int,
+            )
+            self._exo = (rows, groups, i, j)
+        new = copy.copy(self)
+        for name in ("_cache_key", "_grad_key", "_info_key", "_weights_key"):
+            new.__dict__.pop(name, None)
+        new.data = data
+        new.n_total = sum(d.n for d in data)
+        rows, groups, i, j = self._exo
+        if len(rows):
+            new.fixed_values = self.fixed_values.copy()
+            for g, d in enumerate(data):
+                at = groups == g
+                cov = d.cov[i[at], np.maximum(j[at], 0)]
+                new.fixed_values[rows[at]] = np.where(j[at] >= 0, cov, d.mean[i[at]])
+        return new
 
     def values(self, theta: np.ndarray) -> np.ndarray:
         """Full vector of table values from the free parameters θ."""
@@ -116,6 +151,15 @@ class MLProblem:
         if getattr(self, "_grad_key", None) == key:
             return self._grad.copy()
         grad = np.zeros(self.n_free)
+        if self._covariance_only:
+            values = self.values(theta)
+            for st, (_, _, w), data in zip(
+                self.structures, self._weights(theta), self.data, strict=True
+            ):
+                ids, part = st.gradient_traces(values, self.free, w)
+                grad[ids] += data.n * part
+            self._grad_key, self._grad = key, grad / self.n_total
+            return self._grad.copy()
         for (sigma, mu, ids, d_sigma, d_mu), data in zip(
             self._terms(theta), self.data, strict=True
         ):
@@ -129,6 +173,14 @@ class MLProblem:
     def expected_information(self, theta: np.ndarray) -> np.ndarray:
         """Expected information of the whole sample (Σ_g N_g I_g)."""
         info = np.zeros((self.n_free, self.n_free))
+        if self._covariance_only:
+            values = self.values(theta)
+            for st, (_, inv, _), data in zip(
+                self.structures, self._weights(theta), self.data, strict=True
+            ):
+                ids, part = st.trace_products(values, self.free, inv, inv)
+                info[np.ix_(ids, ids)] += 0.5 * data.n * part
+            return info
         for (sigma, mu, ids, d_sigma, d_mu), data in zip(
             self._terms(theta), self.data, strict=True
         ):
@@ -138,20 +190,42 @@ class MLProblem:
         return info
 
     def hessian(self, theta: np.ndarray) -> np.ndarray | None:
-        """The exact Hessian of F (complete data without a mean structure), else None."""
-        if self.fiml or self.meanstructure:
+        """The exact Hessian of F (complete data without a mean structure), else None.
+
+        Per group, ∂²F_ML/∂θ_k∂θ_l = tr(PΔ_k(2Q − P)Δ_l) + tr(W ∂²Σ/∂θ_k∂θ_l) with
+        P = Σ⁻¹, Q = PSP, W = P − Q and Δ = ∂Σ/∂θ; at S = Σ the first term is
+        twice the expected information of one case.
+        """
+        if not self._covariance_only:
             return None
         values = self.values(theta)
         hess = np.zeros((self.n_free, self.n_free))
-        for st, (sigma, _, ids, d_sigma, _), data in zip(
-            self.structures, self._terms(theta), self.data, strict=True
+        for st, (_, inv, w), data in zip(
+            self.structures, self._weights(theta), self.data, strict=True
         ):
-            inv = np.linalg.inv(sigma)
-            w = inv - inv @ data.cov @ inv
-            part = ml_hessian_first(sigma, data, d_sigma) + st.curvature(values, self.free, w)
-            hess[np.ix_(ids, ids)] += data.n * part
+            ids, first = st.trace_products(values, self.free, inv - 2 * w, inv)
+            _, second = st.curvature(values, self.free, w)
+            hess[np.ix_(ids, ids)] += data.n * (first + second)
         hess /= self.n_total
         return 0.5 * (hess + hess.T)
+
+    @property
+    def _covariance_only(self) -> bool:
+        """Complete data without a mean structure: derivatives in structured form."""
+        return not self.fiml and not self.meanstructure
+
+    def _weights(self, theta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per group Σ, P = Σ⁻¹ and W = P − PSP (the gradient's weight), for the last θ."""
+        key = theta.tobytes()
+        if getattr(self, "_weights_key", None) != key:
+            values = self.values(theta)
+            out = []
+            for st, data in zip(self.structures, self.data, strict=True):
+                sigma = st.moments(values)["sigma"]
+                inv = np.linalg.inv(sigma)
+                out.append((sigma, inv, inv - inv @ data.cov @ inv))
+            self._weights_key, self._weights_cache = key, out
+        return self._weights_cache
 
     def observed_information(self, theta: np.ndarray) -> np.ndarray:
         """−Hessian of logL, by central differences of the analytic gradient.

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import special, stats
-from threadpoolctl import ThreadpoolController, threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.estimation import MLProblem
@@ -952,31 +952,24 @@ def _replicate_values(problem: MLProblem, parsed: ParsedModel, theta: np.ndarray
 
 
 def _bootstrap_chunk(
-    table: pd.DataFrame,
-    observed: list[str],
-    latent: list[str],
+    problem: MLProblem,
     x: np.ndarray,
     theta_hat: np.ndarray,
     parsed: ParsedModel,
     seeds: list[np.random.SeedSequence],
 ) -> np.ndarray:
-    """Refit the model on one resample per seed (Fisher scoring from the estimates)."""
+    """Refit the model on one resample per seed (Newton steps from the full-sample estimates)."""
     out = []
-    structure = GroupStructure.from_table(table, 0, observed, latent)
-    with threadpool_limits(1), warnings.catch_warnings():
+    n_out = int((problem.free > 0).sum()) + len(parsed.definitions)
+    with _blas_controller().limit(limits=1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for seed in seeds:
             rng = np.random.default_rng(seed)
-            sample = x[rng.integers(0, len(x), len(x))]
-            data = [GroupData.complete(sample)]
-            tab = table.copy()
-            _fill_exogenous(tab, data, observed)
-            problem = MLProblem(tab, [structure], data, meanstructure=False)
-            theta, ok = problem.polish(theta_hat.copy())
+            resample = problem.with_data([GroupData.complete(x[rng.integers(0, len(x), len(x))])])
+            theta, ok = resample.polish(theta_hat.copy())
             if not ok:
-                theta, ok = problem.minimize(theta_hat.copy())
-            n_out = int((tab["free"] > 0).sum()) + len(parsed.definitions)
-            out.append(_replicate_values(problem, parsed, theta) if ok else np.full(n_out, np.nan))
+                theta, ok = resample.minimize(theta_hat.copy())
+            out.append(_replicate_values(resample, parsed, theta) if ok else np.full(n_out, np.nan))
     return np.array(out)
 
 
@@ -1054,16 +1047,7 @@ def bootstrap_sem(
     n_chunks = max(1, min(n_boot, 20))  # few tasks: joblib overhead, yet a moving progress bar
     chunks = [list(c) for c in np.array_split(np.array(children, dtype=object), n_chunks) if len(c)]
     tasks = (
-        delayed(_bootstrap_chunk)(
-            problem.table,
-            fitted.observed_variables,
-            fitted.latent_variables,
-            x,
-            fitted._theta,
-            parsed,
-            chunk,
-        )
-        for chunk in chunks
+        delayed(_bootstrap_chunk)(problem, x, fitted._theta, parsed, chunk) for chunk in chunks
     )
     results = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
     bar = tqdm(total=n_boot, desc="bootstrap", disable=not progress)

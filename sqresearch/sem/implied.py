@@ -40,6 +40,7 @@ class GroupStructure:
     # the moments of the last values asked for: a fit asks for the same ones many times
     _last: tuple = field(default=(b"", {}), init=False, repr=False, compare=False)
     _last_layout: tuple = field(default=(b"", None), init=False, repr=False, compare=False)
+    _last_handles: tuple = field(default=(b"", None), init=False, repr=False, compare=False)
 
     @property
     def n_var(self) -> int:
@@ -164,45 +165,121 @@ class GroupStructure:
             _scatter_add(d_mu, slots, ep[:, i].T, unique)
         return ids, d_sigma, d_mu
 
+    def _handles(self, free: np.ndarray) -> tuple:
+        """dΣ/dθ of each free covariance-structure row as a sum of outer products u vᵀ.
 
-    def curvature(self, values: np.ndarray, free: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """tr(W ∂²Σ/∂θ_k∂θ_l) for this group's free parameters (ids as :meth:`derivatives`).
+        A path A_ij is e_i c_jᵀ + c_j e_iᵀ and a (co)variance S_ij is
+        e_i e_jᵀ + e_j e_iᵀ (e_i e_iᵀ once when i = j), with e_k the k-th
+        column of the observed rows of E = (I − A)⁻¹ and c_k the observed
+        part of the k-th row of C; u and v are positions in the basis
+        [e_0 … e_n-1, c_0 … c_n-1]. Returned with flat gather indices for
+        :meth:`trace_products` and :meth:`curvature`; depends on the table only.
+        """
+        key = free.tobytes()
+        if self._last_handles[0] != key:
+            ids, _ = self._layout(free)
+            row_ids = free[self.rows]
+            sel = (row_ids > 0) & (self.kind != "m")
+            slots = np.searchsorted(ids, row_ids[sel] - 1)
+            i, j, path = self.i[sel], self.j[sel], self.kind[sel] == "A"
+            n = self.n_var
+            u = np.stack([i, np.where(path, n + j, j)], axis=1)
+            v = np.stack([np.where(path, n + j, j), i], axis=1)
+            weight = np.stack([np.ones(len(i)), (path | (i != j)).astype(float)], axis=1)
+            combos = [(h1, h2) for h1 in (0, 1) for h2 in (0, 1)]
+            gather_m = np.stack([v[:, h1, None] * 2 * n + u[None, :, h2] for h1, h2 in combos])
+            gather_p = np.stack([u[:, h1, None] * 2 * n + v[None, :, h2] for h1, h2 in combos])
+            gather_w = np.stack([weight[:, h1, None] * weight[None, :, h2] for h1, h2 in combos])
+            # curvature: paths (a = i, b = j) against paths and against (co)variances (c, d)
+            a, b = i[path], j[path]
+            c, d = i[~path], j[~path]
+            curv = {
+                "ba": b[None, :] * n + a[:, None],  # E_{b2 a1}, K_{b2 a1}
+                "ab": b[:, None] * n + a[None, :],  # K_{b1 a2}, E_{b1 a2}
+                "bb": b[:, None] * n + b[None, :],
+                "aa": a[:, None] * n + a[None, :],
+                "bc": b[:, None] * n + c[None, :],
+                "ad": a[:, None] * n + d[None, :],
+                "bd": b[:, None] * n + d[None, :],
+                "ac": a[:, None] * n + c[None, :],
+                "off": (c != d)[None, :].astype(float),
+            }
+            unique = len(np.unique(slots)) == len(slots)
+            self._last_handles = (
+                key,
+                (ids, slots, u, v, weight, unique, gather_m, gather_p, gather_w, path, curv),
+            )
+        return self._last_handles[1]
+
+    def _basis(self, values: np.ndarray) -> np.ndarray:
+        """[e_0 … e_n-1, c_0 … c_n-1] (p × 2n) at ``values``."""
+        mom = self.moments(values)
+        p = self.p
+        return np.hstack([mom["E"][:p], mom["C"][:, :p].T])
+
+    @staticmethod
+    def _scatter(rows: np.ndarray, ids: np.ndarray, slots: np.ndarray, unique: bool) -> np.ndarray:
+        out = np.zeros((len(ids), len(ids)))
+        if unique:
+            out[np.ix_(slots, slots)] = rows
+        else:
+            np.add.at(out, (slots[:, None], slots[None, :]), rows)
+        return out
+
+    def gradient_traces(
+        self, values: np.ndarray, free: np.ndarray, w: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """tr(W ∂Σ/∂θ_k) for this group's free parameters (no mean structure)."""
+        ids, slots, u, v, weight, *_ = self._handles(free)
+        basis = self._basis(values)
+        g = basis.T @ w @ basis
+        rows = (weight * g[v, u]).sum(axis=1)
+        return ids, np.bincount(slots, weights=rows, minlength=len(ids))
+
+    def trace_products(
+        self, values: np.ndarray, free: np.ndarray, m: np.ndarray, inv: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """tr(P ∂Σ/∂θ_k M ∂Σ/∂θ_l) for this group's free parameters, P = ``inv``.
+
+        With ∂Σ/∂θ = Σ_h u_h v_hᵀ: tr(P u vᵀ M u' v'ᵀ) = (vᵀ M u')(v'ᵀ P u), so
+        two small Gram matrices of the basis give every pair without
+        forming the k × p × p array of derivatives.
+        """
+        ids, slots, _, _, _, unique, gather_m, gather_p, gather_w, *_ = self._handles(free)
+        basis = self._basis(values)
+        g_m, g_p = (basis.T @ m @ basis).ravel(), (basis.T @ inv @ basis).ravel()
+        rows = (gather_w * g_m[gather_m] * g_p[gather_p]).sum(axis=0)
+        return ids, self._scatter(rows, ids, slots, unique)
+
+    def curvature(
+        self, values: np.ndarray, free: np.ndarray, w: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """tr(W ∂²Σ/∂θ_k∂θ_l) for this group's free parameters (no mean structure).
 
         With E = (I − A)⁻¹, C = E S Eᵀ and G = W placed in the observed
         block, K = C G E and L = Eᵀ G E: for two paths A_ab, A_cd the term is
         2(E_da K_bc + E_bc K_da + C_bd L_ca); for a path A_ab and a
         (co)variance S_cd it is 2(E_bc L_da + E_bd L_ca) (one term when
         c = d); Σ is linear in S, so (co)variance pairs give 0. Used for the
-        exact Hessian of F_ML (Newton steps); no mean structure.
+        exact Hessian of F_ML (Newton steps).
         """
+        ids, slots, *_, unique, _, _, _, path, ix = self._handles(free)
         mom = self.moments(values)
         e, c, p = mom["E"], mom["C"], self.p
-        g = np.zeros((self.n_var, self.n_var))
-        g[:p, :p] = w
-        ge = g @ e
-        k_mat, l_mat = c @ ge, e.T @ ge
-        ids, parts = self._layout(free)
-        out = np.zeros((len(ids), len(ids)))
-        a, b, sa, _ = parts["A"]
-        if not len(sa):
-            return out
-        aa = 2 * (
-            e.T[np.ix_(a, b)] * k_mat[np.ix_(b, a)]
-            + e[np.ix_(b, a)] * k_mat.T[np.ix_(a, b)]
-            + c[np.ix_(b, b)] * l_mat[np.ix_(a, a)]
+        ge = e[:p].T @ w  # (G E)ᵀ restricted: G is W in the observed block
+        k_mat, l_mat = (c[:, :p] @ ge.T).ravel(), (ge @ e[:p]).ravel()
+        e, c = e.ravel(), c.ravel()
+        rows = np.zeros((len(slots), len(slots)))
+        pa, ps = np.flatnonzero(path), np.flatnonzero(~path)
+        rows[np.ix_(pa, pa)] = 2 * (
+            e[ix["ba"]] * k_mat[ix["ab"]]
+            + e[ix["ab"]] * k_mat[ix["ba"]]
+            + c[ix["bb"]] * l_mat[ix["aa"]]
         )
-        np.add.at(out, (sa[:, None], sa[None, :]), aa)
-        cs, ds, ss, _ = parts["S"]
-        if len(ss):
-            off = (cs != ds)[None, :]
-            sa_s = 2 * (
-                e[np.ix_(b, cs)] * l_mat[np.ix_(a, ds)]
-                + off * e[np.ix_(b, ds)] * l_mat[np.ix_(a, cs)]
-            )
-            cross = np.zeros_like(out)
-            np.add.at(cross, (sa[:, None], ss[None, :]), sa_s)
-            out += cross + cross.T
-        return out
+        cross = 2 * (e[ix["bc"]] * l_mat[ix["ad"]] + ix["off"] * e[ix["bd"]] * l_mat[ix["ac"]])
+        rows[np.ix_(pa, ps)] = cross
+        rows[np.ix_(ps, pa)] = cross.T
+        return ids, self._scatter(rows, ids, slots, unique)
 
 
 def _scatter_add(target: np.ndarray, slots: np.ndarray, values: np.ndarray, unique: bool) -> None:

@@ -224,22 +224,6 @@ def expected_information(
     return info
 
 
-def ml_hessian_first(sigma: np.ndarray, data: GroupData, d_sigma: np.ndarray) -> np.ndarray:
-    """The first-derivative part of ∂²F_ML: −tr(PΔ_lPΔ_k) + 2 tr(PΔ_lQΔ_k), P = Σ⁻¹, Q = PSP.
-
-    At S = Σ it is twice the expected information of one case; the rest of
-    the Hessian is tr(W ∂²Σ) (:meth:`GroupStructure.curvature`).
-    """
-    inv = np.linalg.inv(sigma)
-    k, p = len(d_sigma), len(sigma)
-    left = inv @ d_sigma  # PΔ
-    flat = d_sigma.reshape(k, p * p).T
-    # tr(PΔ_l M Δ_k) = vec(PΔ_l M)·vec(Δ_k) for symmetric Δ_k
-    first = (left @ inv).reshape(k, p * p) @ flat
-    second = (left @ (inv @ data.cov @ inv)).reshape(k, p * p) @ flat
-    return -first + 2 * second
-
-
 def loglik_complete(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) -> float:
     """Normal log-likelihood of complete data at Σ, μ (μ = x̄ when None)."""
     p = len(sigma)
