@@ -121,6 +121,12 @@ class MLProblem:
     def objective(self, theta: np.ndarray) -> float:
         """lavaan's F: Σ (N_g/N) F_ML,g, or −logL/N under FIML."""
         total = 0.0
+        if self._covariance_only:  # F_ML from the Cholesky factor and inverse the gradient uses
+            for (_, inv, _, logdet), data in zip(self._weights(theta), self.data, strict=True):
+                if logdet is None:
+                    return np.inf
+                total += data.n * (logdet + np.vdot(data.cov, inv) - data.logdet - len(inv))
+            return total / self.n_total
         for (sigma, mu), data in zip(self.implied(theta), self.data, strict=True):
             if self.fiml:
                 value = -fiml_loglik(sigma, mu, data.batches)
@@ -153,7 +159,7 @@ class MLProblem:
         grad = np.zeros(self.n_free)
         if self._covariance_only:
             values = self.values(theta)
-            for st, (_, _, w), data in zip(
+            for st, (_, _, w, _), data in zip(
                 self.structures, self._weights(theta), self.data, strict=True
             ):
                 ids, part = st.gradient_traces(values, self.free, w)
@@ -175,7 +181,7 @@ class MLProblem:
         info = np.zeros((self.n_free, self.n_free))
         if self._covariance_only:
             values = self.values(theta)
-            for st, (_, inv, _), data in zip(
+            for st, (_, inv, _, _), data in zip(
                 self.structures, self._weights(theta), self.data, strict=True
             ):
                 ids, part = st.trace_products(values, self.free, inv, inv)
@@ -193,19 +199,21 @@ class MLProblem:
         """The exact Hessian of F (complete data without a mean structure), else None.
 
         Per group, ∂²F_ML/∂θ_k∂θ_l = tr(PΔ_k(2Q − P)Δ_l) + tr(W ∂²Σ/∂θ_k∂θ_l) with
-        P = Σ⁻¹, Q = PSP, W = P − Q and Δ = ∂Σ/∂θ; at S = Σ the first term is
-        twice the expected information of one case.
+        P = Σ⁻¹, Q = PSP, W = P − Q and Δ = ∂Σ/∂θ
+        (:meth:`~sqresearch.sem.implied.GroupStructure.hessian_traces`).
         """
         if not self._covariance_only:
             return None
         values = self.values(theta)
         hess = np.zeros((self.n_free, self.n_free))
-        for st, (_, inv, w), data in zip(
+        for st, (_, inv, w, _), data in zip(
             self.structures, self._weights(theta), self.data, strict=True
         ):
-            ids, first = st.trace_products(values, self.free, inv - 2 * w, inv)
-            _, second = st.curvature(values, self.free, w)
-            hess[np.ix_(ids, ids)] += data.n * (first + second)
+            ids, part = st.hessian_traces(values, self.free, inv, w)
+            if len(ids) == self.n_free:  # every parameter, in order (one group)
+                hess += data.n * part
+            else:
+                hess[np.ix_(ids, ids)] += data.n * part
         hess /= self.n_total
         return 0.5 * (hess + hess.T)
 
@@ -214,16 +222,21 @@ class MLProblem:
         """Complete data without a mean structure: derivatives in structured form."""
         return not self.fiml and not self.meanstructure
 
-    def _weights(self, theta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Per group Σ, P = Σ⁻¹ and W = P − PSP (the gradient's weight), for the last θ."""
+    def _weights(self, theta: np.ndarray) -> list[tuple]:
+        """Per group Σ, P = Σ⁻¹, W = P − PSP (the gradient's weight) and log|Σ| (None if
+        Σ is not positive definite), for the last θ."""
         key = theta.tobytes()
         if getattr(self, "_weights_key", None) != key:
             values = self.values(theta)
             out = []
             for st, data in zip(self.structures, self.data, strict=True):
                 sigma = st.moments(values)["sigma"]
+                try:
+                    logdet = float(2 * np.log(np.linalg.cholesky(sigma).diagonal()).sum())
+                except np.linalg.LinAlgError:
+                    logdet = None
                 inv = np.linalg.inv(sigma)
-                out.append((sigma, inv, inv - inv @ data.cov @ inv))
+                out.append((sigma, inv, inv - inv @ data.cov @ inv, logdet))
             self._weights_key, self._weights_cache = key, out
         return self._weights_cache
 
@@ -258,7 +271,7 @@ class MLProblem:
         return self._info
 
     def polish(
-        self, theta: np.ndarray, *, max_iter: int = 100, tol: float = 1e-7
+        self, theta: np.ndarray, *, max_iter: int = 100, tol: float = 1e-7, information: bool = True
     ) -> tuple[np.ndarray, bool]:
         """Newton steps on F, with step halving.
 
@@ -271,55 +284,61 @@ class MLProblem:
         corrected metric superlinearly. Under FIML the observed information,
         which is the exact Hessian.
 
-        Returns the polished θ and whether the gradient vanished.
+        Returns the polished θ and whether the gradient vanished; with
+        ``information=False`` (a bootstrap resample, which needs no standard
+        errors) that is judged in the units of the first step's information.
         """
         current = self.objective(theta)
         grad = self.gradient(theta)
         # the Hessian of F: 2·I/N for F_ML (F = Σ N_g F_ML,g / N), I/N for −logL/N
         weight = 1.0 if self.fiml else 2.0
         exact = not self.fiml and not self.meanstructure
-        metric = self.information(theta) / self.n_total * weight
-        unit, fresh = _unit(metric), True  # fresh: not a BFGS update
+        hess = _Factor.of(self.hessian(theta)) if exact else None
+        metric = None if hess is not None else self.information(theta) / self.n_total * weight
+        # steps are measured in standard-error-like units, so that the rules do not
+        # depend on the variables' units
+        unit = hess.unit if hess is not None else _unit(metric)
+        fresh, moved_by = True, 0.0  # fresh: the metric is not a BFGS update
         for _ in range(max_iter):
-            use = metric
-            if exact:
-                hess = self.hessian(theta)
-                if _positive_definite(hess):
-                    use = hess
+            # near the optimum the last Hessian serves as well (convergence stays superlinear)
+            if exact and moved_by > 1e-3:
+                hess = _Factor.of(self.hessian(theta))
+            if hess is None and metric is None:
+                metric = self.information(theta) / self.n_total * weight
             try:
-                step = _scaled_solve(use, -grad)
+                step = hess.solve(-grad) if hess is not None else _scaled_solve(metric, -grad)
             except np.linalg.LinAlgError:
                 return theta, False
-            # already there (steps measured in standard-error-like units, so that the
-            # rule does not depend on the variables' units) — as the information or the
-            # Hessian itself says, not a BFGS update of it: keep θ, its terms are cached
-            small = not np.all(np.isfinite(step)) or np.max(np.abs(step) * unit) < tol
-            moved = None if small else self._halving_step(theta, step, current)
-            if moved is None:
-                if fresh:
-                    if small and np.all(np.isfinite(step)):
-                        # the last, tiny step: cheap, and exact for a saturated model
-                        trial = theta + step
-                        if self.objective(trial) <= current + 1e-14:
-                            theta = trial
+            if not np.all(np.isfinite(step)):
+                break
+            if np.max(np.abs(step) * unit) < tol:
+                if fresh:  # already there, as the information or the Hessian itself says
+                    theta = theta + step  # the last, tiny step: exact for a saturated model
                     break
-                metric = self.information(theta) / self.n_total * weight
-                unit, fresh = _unit(metric), True
-                continue
-            new_theta, current = moved
-            new_grad = self.gradient(new_theta)
-            if self.fiml:
-                metric = self.information(new_theta) / self.n_total
-                unit = _unit(metric)
-            elif not exact:
-                s, y = new_theta - theta, new_grad - grad
-                sy = s @ y
-                if sy > 1e-14 * np.sqrt((s @ s) * (y @ y)):
-                    ms = metric @ s
-                    metric = metric - np.outer(ms, ms) / (s @ ms) + np.outer(y, y) / sy
-                    fresh = False
-            theta, grad = new_theta, new_grad
-        return theta, self.converged(theta)
+            else:
+                moved = self._halving_step(theta, step, current)
+                if moved is not None:
+                    new_theta, current = moved
+                    moved_by = np.max(np.abs(new_theta - theta) * unit)
+                    new_grad = self.gradient(new_theta)
+                    if self.fiml:
+                        metric = self.information(new_theta) / self.n_total
+                        unit = _unit(metric)
+                    elif not exact:
+                        s, y = new_theta - theta, new_grad - grad
+                        sy = s @ y
+                        if sy > 1e-14 * np.sqrt((s @ s) * (y @ y)):
+                            ms = metric @ s
+                            metric = metric - np.outer(ms, ms) / (s @ ms) + np.outer(y, y) / sy
+                            fresh = False
+                    theta, grad = new_theta, new_grad
+                    continue
+                if fresh:
+                    break
+            # a BFGS metric that stalls or claims convergence: check with the information
+            metric = self.information(theta) / self.n_total * weight
+            unit, fresh = _unit(metric), True
+        return theta, self.converged(theta, unit=None if information else unit)
 
     def _halving_step(
         self, theta: np.ndarray, step: np.ndarray, current: float
@@ -365,7 +384,9 @@ class MLProblem:
             theta, current = moved
         return theta
 
-    def converged(self, theta: np.ndarray, tol: float = 1e-5) -> bool:
+    def converged(
+        self, theta: np.ndarray, tol: float = 1e-5, *, unit: np.ndarray | None = None
+    ) -> bool:
         """Whether the gradient of F is numerically zero, in units that do not depend on scale.
 
         Each ∂F/∂θ_k is divided by √(I_kk/N), the information of θ_k per
@@ -375,10 +396,13 @@ class MLProblem:
         grad = self.gradient(theta)
         if not np.all(np.isfinite(grad)):
             return False
-        try:
-            unit = _unit(self.information(theta) / self.n_total)
-        except (np.linalg.LinAlgError, ValueError):
-            return False
+        if unit is None:
+            try:
+                unit = _unit(self.information(theta) / self.n_total)
+            except (np.linalg.LinAlgError, ValueError):
+                return False
+        else:
+            unit = unit / np.sqrt(1.0 if self.fiml else 2.0)  # a metric's unit: of 2·I/N
         return bool(np.all(np.isfinite(unit)) and np.max(np.abs(grad) / unit) < tol)
 
     def minimize(self, theta0: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -399,6 +423,12 @@ class MLProblem:
     def loglik(self, theta: np.ndarray) -> float:
         """Log-likelihood of the model (complete data: μ = x̄ without a mean structure)."""
         total = 0.0
+        if self._covariance_only:  # F_ML from the Cholesky factor and inverse the gradient uses
+            for (_, inv, _, logdet), data in zip(self._weights(theta), self.data, strict=True):
+                if logdet is None:
+                    return np.inf
+                total += data.n * (logdet + np.vdot(data.cov, inv) - data.logdet - len(inv))
+            return total / self.n_total
         for (sigma, mu), data in zip(self.implied(theta), self.data, strict=True):
             if self.fiml:
                 total += fiml_loglik(sigma, mu, data.batches)
@@ -412,12 +442,24 @@ def _unit(info: np.ndarray) -> np.ndarray:
     return np.sqrt(np.abs(np.diag(info)))
 
 
-def _positive_definite(matrix: np.ndarray) -> bool:
-    try:
-        np.linalg.cholesky(matrix)
-    except np.linalg.LinAlgError:
-        return False
-    return True
+class _Factor:
+    """The Cholesky factor of a positive definite matrix in unit-diagonal form, for solves."""
+
+    def __init__(self, chol: np.ndarray, unit: np.ndarray) -> None:
+        self.chol, self.unit = chol, unit
+
+    @classmethod
+    def of(cls, matrix: np.ndarray) -> _Factor | None:
+        """The factor, or None when ``matrix`` is not positive definite."""
+        unit = _unit(matrix)
+        unit = np.where(unit > 0, unit, 1.0)
+        try:
+            return cls(linalg.cho_factor(matrix / np.outer(unit, unit), check_finite=False), unit)
+        except (linalg.LinAlgError, ValueError):
+            return None
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        return linalg.cho_solve(self.chol, rhs / self.unit, check_finite=False) / self.unit
 
 
 def _scaled_solve(info: np.ndarray, rhs: np.ndarray) -> np.ndarray:

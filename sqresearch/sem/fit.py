@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 from threadpoolctl import ThreadpoolController
 
 from sqresearch.errors import InputError, ModelError
@@ -966,7 +966,7 @@ def _bootstrap_chunk(
         for seed in seeds:
             rng = np.random.default_rng(seed)
             resample = problem.with_data([GroupData.complete(x[rng.integers(0, len(x), len(x))])])
-            theta, ok = resample.polish(theta_hat.copy())
+            theta, ok = resample.polish(theta_hat.copy(), information=False)
             if not ok:
                 theta, ok = resample.minimize(theta_hat.copy())
             out.append(_replicate_values(resample, parsed, theta) if ok else np.full(n_out, np.nan))
@@ -1068,9 +1068,10 @@ def bootstrap_sem(
     table["boot_se"] = good.std(axis=0, ddof=1)
     table["ci_lower"] = np.quantile(good, alpha / 2, axis=0)
     table["ci_upper"] = np.quantile(good, 1 - alpha / 2, axis=0)
-    z0 = stats.norm.ppf(np.clip((good < table["est"].to_numpy()).mean(axis=0), 1e-12, 1 - 1e-12))
-    z = stats.norm.ppf(1 - alpha / 2)
-    lo, hi = stats.norm.cdf(2 * z0 - z), stats.norm.cdf(2 * z0 + z)
+    # Φ⁻¹ and Φ as scipy.special's ndtri and ndtr (scipy.stats.norm calls them)
+    z0 = special.ndtri(np.clip((good < table["est"].to_numpy()).mean(axis=0), 1e-12, 1 - 1e-12))
+    z = special.ndtri(1 - alpha / 2)
+    lo, hi = special.ndtr(2 * z0 - z), special.ndtr(2 * z0 + z)
     table["bc_lower"] = [np.quantile(good[:, k], lo[k]) for k in range(good.shape[1])]
     table["bc_upper"] = [np.quantile(good[:, k], hi[k]) for k in range(good.shape[1])]
     return SEMBootstrap(

@@ -205,6 +205,14 @@ class GroupStructure:
                 "off": (c != d)[None, :].astype(float),
             }
             unique = len(np.unique(slots)) == len(slots)
+            pa, ps = np.flatnonzero(path), np.flatnonzero(~path)
+            curv["pa_pa"], curv["pa_ps"], curv["ps_pa"] = (
+                np.ix_(pa, pa),
+                np.ix_(pa, ps),
+                np.ix_(ps, pa),
+            )
+            # rows in id order, one row per id: no scatter needed
+            unique = "identity" if np.array_equal(slots, np.arange(len(ids))) else unique
             self._last_handles = (
                 key,
                 (ids, slots, u, v, weight, unique, gather_m, gather_p, gather_w, path, curv),
@@ -218,7 +226,10 @@ class GroupStructure:
         return np.hstack([mom["E"][:p], mom["C"][:, :p].T])
 
     @staticmethod
-    def _scatter(rows: np.ndarray, ids: np.ndarray, slots: np.ndarray, unique: bool) -> np.ndarray:
+    def _scatter(rows: np.ndarray, ids: np.ndarray, slots: np.ndarray, unique) -> np.ndarray:
+        """Row-by-row products summed into parameter-by-parameter ones."""
+        if unique == "identity":
+            return rows
         out = np.zeros((len(ids), len(ids)))
         if unique:
             out[np.ix_(slots, slots)] = rows
@@ -245,10 +256,27 @@ class GroupStructure:
         two small Gram matrices of the basis give every pair without
         forming the k × p × p array of derivatives.
         """
-        ids, slots, _, _, _, unique, gather_m, gather_p, gather_w, *_ = self._handles(free)
+        ids, slots, *_, unique, _, _, _, _, _ = self._handles(free)
+        return ids, self._scatter(self._trace_rows(values, m, inv, free), ids, slots, unique)
+
+    def _trace_rows(
+        self, values: np.ndarray, m: np.ndarray, inv: np.ndarray, free: np.ndarray
+    ) -> np.ndarray:
+        *_, gather_m, gather_p, gather_w, _, _ = self._handles(free)
         basis = self._basis(values)
         g_m, g_p = (basis.T @ m @ basis).ravel(), (basis.T @ inv @ basis).ravel()
-        rows = (gather_w * g_m[gather_m] * g_p[gather_p]).sum(axis=0)
+        return (gather_w * g_m[gather_m] * g_p[gather_p]).sum(axis=0)
+
+    def hessian_traces(
+        self, values: np.ndarray, free: np.ndarray, inv: np.ndarray, w: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """∂²F_ML/∂θ_k∂θ_l = tr(PΔ_k(2Q − P)Δ_l) + tr(W ∂²Σ/∂θ_k∂θ_l) (P = Σ⁻¹, W = P − Q).
+
+        At S = Σ the first term is twice the expected information of one case.
+        """
+        ids, slots, *_, unique, _, _, _, _, _ = self._handles(free)
+        rows = self._trace_rows(values, inv - 2 * w, inv, free)
+        rows += self._curvature_rows(values, free, w)
         return ids, self._scatter(rows, ids, slots, unique)
 
     def curvature(
@@ -263,23 +291,26 @@ class GroupStructure:
         c = d); Σ is linear in S, so (co)variance pairs give 0. Used for the
         exact Hessian of F_ML (Newton steps).
         """
-        ids, slots, *_, unique, _, _, _, path, ix = self._handles(free)
+        ids, slots, *_, unique, _, _, _, _, _ = self._handles(free)
+        return ids, self._scatter(self._curvature_rows(values, free, w), ids, slots, unique)
+
+    def _curvature_rows(self, values: np.ndarray, free: np.ndarray, w: np.ndarray) -> np.ndarray:
+        _, slots, *_, ix = self._handles(free)
         mom = self.moments(values)
         e, c, p = mom["E"], mom["C"], self.p
         ge = e[:p].T @ w  # (G E)ᵀ restricted: G is W in the observed block
         k_mat, l_mat = (c[:, :p] @ ge.T).ravel(), (ge @ e[:p]).ravel()
         e, c = e.ravel(), c.ravel()
         rows = np.zeros((len(slots), len(slots)))
-        pa, ps = np.flatnonzero(path), np.flatnonzero(~path)
-        rows[np.ix_(pa, pa)] = 2 * (
+        rows[ix["pa_pa"]] = 2 * (
             e[ix["ba"]] * k_mat[ix["ab"]]
             + e[ix["ab"]] * k_mat[ix["ba"]]
             + c[ix["bb"]] * l_mat[ix["aa"]]
         )
         cross = 2 * (e[ix["bc"]] * l_mat[ix["ad"]] + ix["off"] * e[ix["bd"]] * l_mat[ix["ac"]])
-        rows[np.ix_(pa, ps)] = cross
-        rows[np.ix_(ps, pa)] = cross.T
-        return ids, self._scatter(rows, ids, slots, unique)
+        rows[ix["pa_ps"]] = cross
+        rows[ix["ps_pa"]] = cross.T
+        return rows
 
 
 def _scatter_add(target: np.ndarray, slots: np.ndarray, values: np.ndarray, unique: bool) -> None:

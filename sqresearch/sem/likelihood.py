@@ -98,6 +98,13 @@ class GroupData:
     patterns: list[Pattern] | None = None
     batches: list[PatternBatch] | None = None
 
+    @property
+    def logdet(self) -> float:
+        """log|S| (computed once)."""
+        if "_logdet" not in self.__dict__:
+            self.__dict__["_logdet"] = float(np.linalg.slogdet(self.cov)[1])
+        return self.__dict__["_logdet"]
+
     @classmethod
     def complete(cls, x: np.ndarray) -> GroupData:
         """Moments of a complete data matrix (rows = cases)."""
