@@ -239,17 +239,27 @@ def _semopy_estimates(problem: MLProblem, start: np.ndarray) -> np.ndarray | Non
 def _previous_start(problem: MLProblem, previous: SEMResult, start: np.ndarray) -> np.ndarray:
     """Starting values from a previous fit's estimates, matched by lhs, op, rhs (and group)."""
     est = previous.estimates
-    groups = est["group"] if "group" in est.columns else pd.Series("", index=est.index)
     levels = previous.groups or [""]
+    position = {g: k for k, g in enumerate(levels)}
+    groups = est["group"].tolist() if "group" in est.columns else [""] * len(est)
     by_key = {
-        (r.lhs, r.op, r.rhs, levels.index(g) if g in levels else 0): r.est
-        for r, g in zip(est.itertuples(index=False), groups, strict=True)
-        if r.op != ":="
+        (lhs, op, rhs, position.get(g, 0)): value
+        for lhs, op, rhs, g, value in zip(
+            est["lhs"].tolist(),
+            est["op"].tolist(),
+            est["rhs"].tolist(),
+            groups,
+            est["est"].tolist(),
+            strict=True,
+        )
+        if op != ":="
     }
+    table = problem.table
+    rows = problem.first_row
+    columns = [table[c].to_numpy()[rows].tolist() for c in ("lhs", "op", "rhs", "group")]
     out = start.copy()
-    for k, r in enumerate(problem.first_row):
-        row = problem.table.iloc[r]
-        value = by_key.get((row.lhs, row.op, row.rhs, int(row.group)))
+    for k, key in enumerate(zip(*columns, strict=True)):
+        value = by_key.get((key[0], key[1], key[2], int(key[3])))
         if value is not None and np.isfinite(value):
             out[k] = value
     return out
@@ -258,13 +268,15 @@ def _previous_start(problem: MLProblem, previous: SEMResult, start: np.ndarray) 
 def _fill_exogenous(table: pd.DataFrame, data: list[GroupData], observed: list[str]) -> None:
     """fixed.x: exogenous covariates' (co)variances and means are their sample values."""
     idx = {v: i for i, v in enumerate(observed)}
-    for r in np.flatnonzero(table["exo"].to_numpy() == 1):
-        row = table.iloc[r]
-        d = data[int(row.group)]
-        if row.op == "~~":
-            table.iat[r, table.columns.get_loc("ustart")] = d.cov[idx[row.lhs], idx[row.rhs]]
-        else:
-            table.iat[r, table.columns.get_loc("ustart")] = d.mean[idx[row.lhs]]
+    rows = np.flatnonzero(table["exo"].to_numpy() == 1)
+    if not len(rows):
+        return
+    lhs, op, rhs, group = (table[c].to_numpy()[rows] for c in ("lhs", "op", "rhs", "group"))
+    ustart = table["ustart"].to_numpy(dtype=float).copy()
+    for r, left, o, right, g in zip(rows, lhs, op, rhs, group, strict=True):
+        d = data[int(g)]
+        ustart[r] = d.cov[idx[left], idx[right]] if o == "~~" else d.mean[idx[left]]
+    table["ustart"] = ustart
 
 
 def _std_all(problem: MLProblem, values: np.ndarray) -> np.ndarray:
