@@ -28,8 +28,6 @@ from sqresearch.sem.likelihood import (
     fiml_gradient,
     fiml_loglik,
     loglik_complete,
-    ml_discrepancy,
-    ml_gradient,
 )
 
 
@@ -121,17 +119,19 @@ class MLProblem:
     def objective(self, theta: np.ndarray) -> float:
         """lavaan's F: Σ (N_g/N) F_ML,g, or −logL/N under FIML."""
         total = 0.0
-        if self._covariance_only:  # F_ML from the Cholesky factor and inverse the gradient uses
-            for (_, inv, _, logdet), data in zip(self._weights(theta), self.data, strict=True):
+        if not self.fiml:  # F_ML from the Cholesky factor and inverse the gradient uses
+            for (sigma, inv, _, logdet, inv_d), data in zip(
+                self._weights(theta), self.data, strict=True
+            ):
                 if logdet is None:
                     return np.inf
-                total += data.n * (logdet + np.vdot(data.cov, inv) - data.logdet - len(inv))
+                value = logdet + np.vdot(data.cov, inv) - data.logdet - len(inv)
+                if inv_d is not None:  # + dᵀPd = (Pd)ᵀ Σ (Pd)
+                    value += inv_d @ sigma @ inv_d
+                total += data.n * value
             return total / self.n_total
         for (sigma, mu), data in zip(self.implied(theta), self.data, strict=True):
-            if self.fiml:
-                value = -fiml_loglik(sigma, mu, data.batches)
-            else:
-                value = data.n * ml_discrepancy(sigma, mu, data)
+            value = -fiml_loglik(sigma, mu, data.batches)
             if not np.isfinite(value):
                 return np.inf
             total += value
@@ -157,35 +157,31 @@ class MLProblem:
         if getattr(self, "_grad_key", None) == key:
             return self._grad.copy()
         grad = np.zeros(self.n_free)
-        if self._covariance_only:
+        if not self.fiml:
             values = self.values(theta)
-            for st, (_, _, w, _), data in zip(
+            for st, (_, _, w, _, inv_d), data in zip(
                 self.structures, self._weights(theta), self.data, strict=True
             ):
-                ids, part = st.gradient_traces(values, self.free, w)
+                ids, part = st.gradient_traces(values, self.free, w, inv_d)
                 grad[ids] += data.n * part
-            self._grad_key, self._grad = key, grad / self.n_total
-            return self._grad.copy()
-        for (sigma, mu, ids, d_sigma, d_mu), data in zip(
-            self._terms(theta), self.data, strict=True
-        ):
-            if self.fiml:
+        else:
+            for (sigma, mu, ids, d_sigma, d_mu), data in zip(
+                self._terms(theta), self.data, strict=True
+            ):
                 grad[ids] -= fiml_gradient(sigma, mu, data.batches, d_sigma, d_mu)
-            else:
-                grad[ids] += data.n * ml_gradient(sigma, mu, data, d_sigma, d_mu)
         self._grad_key, self._grad = key, grad / self.n_total
         return self._grad.copy()
 
     def expected_information(self, theta: np.ndarray) -> np.ndarray:
         """Expected information of the whole sample (Σ_g N_g I_g)."""
         info = np.zeros((self.n_free, self.n_free))
-        if self._covariance_only:
+        if not self.fiml:
             values = self.values(theta)
-            for st, (_, inv, _, _), data in zip(
+            for st, (_, inv, _, _, _), data in zip(
                 self.structures, self._weights(theta), self.data, strict=True
             ):
-                ids, part = st.trace_products(values, self.free, inv, inv)
-                info[np.ix_(ids, ids)] += 0.5 * data.n * part
+                ids, part = st.information_traces(values, self.free, inv, self.meanstructure)
+                info[np.ix_(ids, ids)] += data.n * part
             return info
         for (sigma, mu, ids, d_sigma, d_mu), data in zip(
             self._terms(theta), self.data, strict=True
@@ -196,47 +192,47 @@ class MLProblem:
         return info
 
     def hessian(self, theta: np.ndarray) -> np.ndarray | None:
-        """The exact Hessian of F (complete data without a mean structure), else None.
+        """The exact Hessian of F for complete data (None under FIML).
 
-        Per group, ∂²F_ML/∂θ_k∂θ_l = tr(PΔ_k(2Q − P)Δ_l) + tr(W ∂²Σ/∂θ_k∂θ_l) with
-        P = Σ⁻¹, Q = PSP, W = P − Q and Δ = ∂Σ/∂θ
-        (:meth:`~sqresearch.sem.implied.GroupStructure.hessian_traces`).
+        Per group as :meth:`~sqresearch.sem.implied.GroupStructure.hessian_traces`
+        gives it, weighted by N_g/N.
         """
-        if not self._covariance_only:
+        if self.fiml:
             return None
         values = self.values(theta)
         hess = np.zeros((self.n_free, self.n_free))
-        for st, (_, inv, w, _), data in zip(
+        for st, (_, inv, w, _, inv_d), data in zip(
             self.structures, self._weights(theta), self.data, strict=True
         ):
-            ids, part = st.hessian_traces(values, self.free, inv, w)
-            if len(ids) == self.n_free:  # every parameter, in order (one group)
+            ids, part = st.hessian_traces(values, self.free, inv, w, inv_d)
+            if len(ids) == self.n_free:  # every parameter, in order
                 hess += data.n * part
             else:
                 hess[np.ix_(ids, ids)] += data.n * part
         hess /= self.n_total
         return 0.5 * (hess + hess.T)
 
-    @property
-    def _covariance_only(self) -> bool:
-        """Complete data without a mean structure: derivatives in structured form."""
-        return not self.fiml and not self.meanstructure
-
     def _weights(self, theta: np.ndarray) -> list[tuple]:
-        """Per group Σ, P = Σ⁻¹, W = P − PSP (the gradient's weight) and log|Σ| (None if
-        Σ is not positive definite), for the last θ."""
+        """Per group (complete data) at the last θ: Σ, P = Σ⁻¹, W = P − PTP with
+        T = S + d dᵀ (d = x̄ − μ; T = S without a mean structure), log|Σ| (None
+        when Σ is not positive definite) and Pd (None without a mean structure)."""
         key = theta.tobytes()
         if getattr(self, "_weights_key", None) != key:
             values = self.values(theta)
             out = []
             for st, data in zip(self.structures, self.data, strict=True):
-                sigma = st.moments(values)["sigma"]
+                mom = st.moments(values)
+                sigma = mom["sigma"]
                 try:
                     logdet = float(2 * np.log(np.linalg.cholesky(sigma).diagonal()).sum())
                 except np.linalg.LinAlgError:
                     logdet = None
                 inv = np.linalg.inv(sigma)
-                out.append((sigma, inv, inv - inv @ data.cov @ inv, logdet))
+                target, inv_d = data.cov, None
+                if self.meanstructure:
+                    d = data.mean - mom["mu"]
+                    target, inv_d = target + np.outer(d, d), inv @ d
+                out.append((sigma, inv, inv - inv @ target @ inv, logdet, inv_d))
             self._weights_key, self._weights_cache = key, out
         return self._weights_cache
 
@@ -292,7 +288,7 @@ class MLProblem:
         grad = self.gradient(theta)
         # the Hessian of F: 2·I/N for F_ML (F = Σ N_g F_ML,g / N), I/N for −logL/N
         weight = 1.0 if self.fiml else 2.0
-        exact = not self.fiml and not self.meanstructure
+        exact = not self.fiml
         hess = _Factor.of(self.hessian(theta)) if exact else None
         metric = None if hess is not None else self.information(theta) / self.n_total * weight
         # steps are measured in standard-error-like units, so that the rules do not
@@ -423,12 +419,6 @@ class MLProblem:
     def loglik(self, theta: np.ndarray) -> float:
         """Log-likelihood of the model (complete data: μ = x̄ without a mean structure)."""
         total = 0.0
-        if self._covariance_only:  # F_ML from the Cholesky factor and inverse the gradient uses
-            for (_, inv, _, logdet), data in zip(self._weights(theta), self.data, strict=True):
-                if logdet is None:
-                    return np.inf
-                total += data.n * (logdet + np.vdot(data.cov, inv) - data.logdet - len(inv))
-            return total / self.n_total
         for (sigma, mu), data in zip(self.implied(theta), self.data, strict=True):
             if self.fiml:
                 total += fiml_loglik(sigma, mu, data.batches)

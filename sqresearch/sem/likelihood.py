@@ -197,26 +197,6 @@ def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) ->
     return float(value)
 
 
-def ml_gradient(
-    sigma: np.ndarray,
-    mu: np.ndarray | None,
-    data: GroupData,
-    d_sigma: np.ndarray,
-    d_mu: np.ndarray,
-) -> np.ndarray:
-    """Gradient of :func:`ml_discrepancy` with respect to the free parameters."""
-    inv = np.linalg.inv(sigma)
-    target = data.cov
-    if mu is not None:
-        d = data.mean - mu
-        target = target + np.outer(d, d)
-    w = inv @ (sigma - target) @ inv
-    grad = np.einsum("ij,kji->k", w, d_sigma)
-    if mu is not None:
-        grad -= 2 * d_mu @ (inv @ d)
-    return grad
-
-
 def expected_information(
     sigma: np.ndarray, d_sigma: np.ndarray, d_mu: np.ndarray | None
 ) -> np.ndarray:
