@@ -226,8 +226,11 @@ class MLProblem:
                 try:
                     logdet = float(2 * np.log(np.linalg.cholesky(sigma).diagonal()).sum())
                 except np.linalg.LinAlgError:
-                    logdet = None
-                inv = np.linalg.inv(sigma)
+                    logdet = None  # F is +inf there: a step to it is halved
+                try:
+                    inv = np.linalg.inv(sigma)
+                except np.linalg.LinAlgError:
+                    inv = np.full_like(sigma, np.nan)
                 target, inv_d = data.cov, None
                 if self.meanstructure:
                     d = data.mean - mom["mu"]
