@@ -75,7 +75,7 @@ def run(args) -> int:
         y=args.y,
         m=split_names(args.m),
         covariates=split_names(args.cov),
-        boot=args.boot,
+        n_boot=args.boot,
         seed=args.seed,
         ci=args.ci,
     )
@@ -130,5 +130,5 @@ def document(result: ProcessResult) -> dict[str, Any]:
         doc["d"] = {
             f"{mi}>{mj}": _effect(result, mj, mi) for i, mi in enumerate(m) for mj in m[i + 1 :]
         }
-    doc.update(ci_method=result.ci_method, level=result.conf, boot=result.boot, seed=result.seed)
+    doc.update(ci_method=result.ci_method, level=result.level, boot=result.n_boot, seed=result.seed)
     return doc

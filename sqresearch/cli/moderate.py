@@ -52,7 +52,7 @@ def run(args) -> int:
         covariates=split_names(args.cov),
         center=args.center,
         at=args.at,
-        boot=0,
+        n_boot=0,
     )
     doc = document(result)
     if args.json:
@@ -90,5 +90,5 @@ def document(result: ProcessResult) -> dict[str, Any]:
         ],
         "jn": [float(w) for w in result.jn["w"]],
         "center": result.center,
-        "level": result.conf,
+        "level": result.level,
     }

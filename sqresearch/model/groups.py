@@ -41,6 +41,7 @@ from scipy import optimize, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.oneway import anova_generic
 
+from sqresearch.deprecation import renamed
 from sqresearch.errors import InputError
 from sqresearch.model.design import numeric_frame
 from sqresearch.thresholds import passes, threshold
@@ -278,13 +279,14 @@ def levene_test(
     )
 
 
+@renamed(confidence="level")
 def ttest_independent(
     data: pd.DataFrame,
     dv: str,
     by: str,
     *,
     order: Sequence[Any] | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Independent-samples t-test: SPSS's equal-variance and Welch rows.
 
@@ -313,7 +315,7 @@ def ttest_independent(
     rows = {}
     for name, equal in (("student", True), ("welch", False)):
         res = stats.ttest_ind(x, y, equal_var=equal)
-        ci = res.confidence_interval(confidence)
+        ci = res.confidence_interval(level)
         diff = float(x.mean() - y.mean())
         rows[name] = {
             "statistic": float(res.statistic),
@@ -338,13 +340,14 @@ def _se_diff(x: np.ndarray, y: np.ndarray, equal_var: bool) -> float:
     return float(math.sqrt(v1 / n1 + v2 / n2))
 
 
+@renamed(confidence="level")
 def cohens_d(
     data: pd.DataFrame,
     dv: str,
     by: str,
     *,
     order: Sequence[Any] | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Cohen's d (pooled SD), first level minus second, with its exact CI.
 
@@ -381,7 +384,7 @@ def cohens_d(
     d = float((s.means[0] - s.means[1]) / math.sqrt(s.mse))
     df = int(n1 + n2 - 2)
     t = d / scale
-    alpha = 1 - confidence
+    alpha = 1 - level
     lower = _noncentrality(t, df, 1 - alpha / 2) * scale
     upper = _noncentrality(t, df, alpha / 2) * scale
     return pd.DataFrame(
@@ -554,6 +557,7 @@ def anova_effect_sizes(
     )
 
 
+@renamed(confidence="level")
 def posthoc(
     data: pd.DataFrame,
     dv: str,
@@ -561,7 +565,7 @@ def posthoc(
     *,
     method: str = "tukey",
     order: Sequence[Any] | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Post-hoc pairwise comparisons after a one-way ANOVA, every pair in level order.
 
@@ -616,11 +620,11 @@ def posthoc(
     pairs = s.pairs()
     n, means, variances = s.n, s.means, s.variances
     k, total = len(n), int(n.sum())
-    alpha = 1 - confidence
+    alpha = 1 - level
     rows = []
     if method in ("tukey", "games-howell"):
         res = stats.tukey_hsd(*s.values, equal_var=method == "tukey")
-        ci = res.confidence_interval(confidence)
+        ci = res.confidence_interval(level)
         for a, b in pairs:
             if method == "tukey":
                 se, df = math.sqrt(s.mse * (1 / n[a] + 1 / n[b])), float(total - k)
@@ -942,6 +946,7 @@ class GroupComparison:
         return "\n".join(parts)
 
 
+@renamed(confidence="level")
 def compare_groups(
     data: pd.DataFrame,
     dv: str,
@@ -951,7 +956,7 @@ def compare_groups(
     labels: Mapping[Any, str] | None = None,
     posthoc_method: str = "tukey",
     dunn_adjust: str = "bonferroni",
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> GroupComparison:
     """Run the t-test (two levels) or one-way ANOVA (more) set on one score.
 
@@ -993,8 +998,8 @@ def compare_groups(
     if len(groups) == 2:
         return GroupComparison(
             kind="t",
-            tests=ttest_independent(data, dv, by, order=order, confidence=confidence),
-            effect_size=cohens_d(data, dv, by, order=order, confidence=confidence),
+            tests=ttest_independent(data, dv, by, order=order, level=level),
+            effect_size=cohens_d(data, dv, by, order=order, level=level),
             nonparametric=mann_whitney(data, dv, by, order=order),
             **common,
         )
@@ -1004,7 +1009,7 @@ def compare_groups(
         tests=anova_oneway(data, dv, by, order=order),
         effect_size=anova_effect_sizes(data, dv, by, order=order),
         nonparametric=kruskal_wallis(data, dv, by, order=order),
-        posthoc=posthoc(data, dv, by, method=method, order=order, confidence=confidence),
+        posthoc=posthoc(data, dv, by, method=method, order=order, level=level),
         dunn=dunn_test(data, dv, by, order=order, p_adjust=dunn_adjust),
         posthoc_method=method,
         recommended_posthoc=method if equal else "games-howell",

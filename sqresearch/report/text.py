@@ -654,7 +654,7 @@ def mediation_text(
     """
     check_lang(lang)
     table = mediation_table(result, labels=labels, lang=lang, style=style)
-    interval = interval_name(result.conf, result.ci_method, lang)
+    interval = interval_name(result.level, result.ci_method, lang)
     rows = table.data.iloc[2:]
     out = []
     for r in rows.to_dict("records"):
@@ -719,7 +719,7 @@ def moderation_text(
             + (f"{w}调节了{x}对{y}的影响。" if _sig(p) else f"{w}的调节作用不成立。")
         )
         out += (
-            f"简单斜率分析（以{interval_name(result.conf, 't', 'zh')}是否包含0判断）："
+            f"简单斜率分析（以{interval_name(result.level, 't', 'zh')}是否包含0判断）："
             + "；".join(slopes)
             + "。"
         )
@@ -735,7 +735,7 @@ def moderation_text(
         )
     )
     out += (
-        f" Simple slopes (judged by whether the {interval_name(result.conf, 't', 'en')} "
+        f" Simple slopes (judged by whether the {interval_name(result.level, 't', 'en')} "
         "excludes 0): " + "; ".join(slopes) + "."
     )
     return out

@@ -920,7 +920,7 @@ def simple_slopes_table(
         The moderator's code (for the head).
     level : float
         The confidence level the intervals were computed at
-        (``ProcessResult.conf``), for the column head.
+        (``ProcessResult.level``), for the column head.
     """
     check_lang(lang)
     names = {"-1SD": label("low", lang), "mean": label("mid", lang), "+1SD": label("high", lang)}
@@ -1046,7 +1046,7 @@ def mediation_table(
                 "decision": label(_DECISION_KEYS[d.code], lang),
             }
         )
-    interval = {k: interval_name(result.conf, result.ci_method, k) for k in ("zh", "en")}
+    interval = {k: interval_name(result.level, result.ci_method, k) for k in ("zh", "en")}
     return ThesisTable(
         pd.DataFrame(rows),
         kinds={"effect": "effect", "se": "se", "p": "p", "share": "percent"},
@@ -1056,14 +1056,14 @@ def mediation_table(
             "kind": {"zh": "效应类型", "en": "Type"},
             "effect": _both("effect"),
             "share": {"zh": "效应占比(%)", "en": "Proportion (%)"},
-            "ci": _ci_head(result.conf),
+            "ci": _ci_head(result.level),
         },
         title=_both("title_mediation"),
         notes=[
             _note(
-                f"间接效应的SE来自{result.boot}次Bootstrap抽样，置信区间为{interval['zh']}；"
+                f"间接效应的SE来自{result.n_boot}次Bootstrap抽样，置信区间为{interval['zh']}；"
                 "总效应与直接效应为t检验。中介类型依温忠麟和叶宝娟(2014)的程序判断。",
-                f"SE of indirect effects from {result.boot} bootstrap resamples, intervals "
+                f"SE of indirect effects from {result.n_boot} bootstrap resamples, intervals "
                 f"{interval['en']}s; total and direct effects t-based. Mediation type by the "
                 "procedure of Wen & Ye (2014).",
             )
@@ -1359,8 +1359,8 @@ def moderated_mediation_table(
                     "hi": mm["ci_upper"],
                 }
             )
-    boots = sorted({r.boot for r in results})
-    computed = {(r.conf, r.ci_method) for r in results}
+    boots = sorted({r.n_boot for r in results})
+    computed = {(r.level, r.ci_method) for r in results}
     if len(computed) > 1:
         raise InputError(
             "the models' intervals differ in level or method; one table needs one kind",
