@@ -390,6 +390,6 @@ def test_moderated_mediation_table_labels_the_interval_it_shows():
         table = tt.moderated_mediation_table([result], lang=lang)
         assert "90% CI" in table.to_frame().columns
         assert note in " ".join(table.note_lines) and "95%" not in " ".join(table.note_lines)
-    other = SimpleNamespace(**{**vars(result), "conf": 0.95})
+    other = SimpleNamespace(**{**vars(result), "level": 0.95})
     with pytest.raises(InputError, match="differ in level or method"):
         tt.moderated_mediation_table([result, other])

@@ -8,28 +8,11 @@ when scalar invariance holds, ``latent_means``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqresearch.cli import jsonout
 from sqresearch.cli.sem import read_model, split_list
 from sqresearch.errors import located_in
 from sqresearch.io import read_table
-from sqresearch.sem.invariance import RULES, InvarianceResult, measurement_invariance
-
-STEP_KEYS = [
-    "chisq",
-    "df",
-    "pvalue",
-    "cfi",
-    "tli",
-    "rmsea",
-    "srmr",
-    "delta_chisq",
-    "delta_df",
-    "delta_pvalue",
-    "delta_cfi",
-    "delta_rmsea",
-]
+from sqresearch.sem.invariance import RULES, measurement_invariance
 
 
 def add_parser(subparsers) -> None:
@@ -57,31 +40,6 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def document(result: InvarianceResult) -> dict[str, Any]:
-    """The ``invariance --json`` document."""
-    steps = []
-    for name, row in result.steps.iterrows():
-        step = {"name": name, **{k: row[k] for k in STEP_KEYS}, "verdict": row["verdict"]}
-        step["df"] = int(step["df"])
-        if step["delta_df"] == step["delta_df"]:  # not NaN
-            step["delta_df"] = int(step["delta_df"])
-        steps.append(step)
-    doc: dict[str, Any] = {
-        "groups": [{"level": jsonout.code(g), "n": n} for g, n in result.group_sizes.items()],
-        "steps": steps,
-    }
-    if result.latent_means is not None:
-        means: dict[str, dict] = {}
-        for row in result.latent_means.itertuples(index=False):
-            means.setdefault(str(jsonout.code(row.group)), {})[row.factor] = {
-                "est": row.est,
-                "se": row.se,
-                "pvalue": row.pvalue,
-            }
-        doc["latent_means"] = means
-    return doc
-
-
 def run(args) -> int:
     model = read_model(args.model_file)
     with located_in(args.data):
@@ -95,7 +53,7 @@ def run(args) -> int:
             rule=args.rule,
         )
     if args.json:
-        jsonout.emit(document(result))
+        jsonout.emit(result.to_dict())
         return 0
     print(result.steps.to_string(float_format=lambda x: f"{x:.4f}"))
     if result.latent_means is not None:

@@ -79,7 +79,7 @@ def run(args) -> int:
         seed=args.seed,
         ci=args.ci,
     )
-    doc = document(result)
+    doc = result.to_dict()
     if args.json:
         jsonout.emit(doc)
     else:
@@ -94,41 +94,3 @@ def run(args) -> int:
         print(f"direct: {doc['direct']['effect']:.4f} (p = {doc['direct']['pvalue']:.4f})")
         print(f"total: {doc['total']['effect']:.4f} (p = {doc['total']['pvalue']:.4f})")
     return 0
-
-
-def _effect(result: ProcessResult, equation: str, term: str) -> dict[str, float]:
-    return {
-        "effect": result.coef(equation, term),
-        "se": result.coef(equation, term, "se"),
-        "pvalue": result.coef(equation, term, "pvalue"),
-    }
-
-
-def document(result: ProcessResult) -> dict[str, Any]:
-    """The ``mediate`` JSON document of a model 4 or 6 result."""
-    v = result.variables
-    x, y, m = v["x"], v["y"], v["m"]
-    direct, total = result.direct.iloc[0], result.total.iloc[0]
-    doc: dict[str, Any] = {
-        "model": result.model,
-        "n": result.n,
-        "a": {mi: _effect(result, mi, x) for mi in m},
-        "b": {mi: _effect(result, y, mi) for mi in m},
-        "direct": {k: float(direct[k]) for k in ("effect", "se", "pvalue")},
-        "total": {k: float(total[k]) for k in ("effect", "se", "pvalue")},
-        "indirect": {
-            row["path"]: {k: row[k] for k in ("effect", "boot_se", "ci_lower", "ci_upper")}
-            for row in result.indirect.to_dict("records")
-        },
-        "r2": {
-            row["outcome"]: row["r2"]
-            for row in result.models.to_dict("records")
-            if row["equation"] != "total"
-        },
-    }
-    if result.model == 6:
-        doc["d"] = {
-            f"{mi}>{mj}": _effect(result, mj, mi) for i, mi in enumerate(m) for mj in m[i + 1 :]
-        }
-    doc.update(ci_method=result.ci_method, level=result.level, boot=result.n_boot, seed=result.seed)
-    return doc

@@ -9,11 +9,8 @@ the confidence level of the simple slopes' CIs.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqresearch.cli import jsonout
 from sqresearch.cli.mediate import fit_from_file, split_names
-from sqresearch.model.process import ProcessResult
 
 
 def add_parser(subparsers) -> None:
@@ -54,7 +51,7 @@ def run(args) -> int:
         at=args.at,
         n_boot=0,
     )
-    doc = document(result)
+    doc = result.to_dict()
     if args.json:
         jsonout.emit(doc)
     else:
@@ -71,24 +68,3 @@ def run(args) -> int:
             )
         print("Johnson-Neyman: " + (", ".join(f"{w:.4f}" for w in doc["jn"]) or "none"))
     return 0
-
-
-def document(result: ProcessResult) -> dict[str, Any]:
-    """The ``moderate`` JSON document of a model 1 result."""
-    paths = result.paths.set_index("term")
-    slopes = result.conditional
-    return {
-        "n": result.n,
-        "coef": paths["coef"].to_dict(),
-        "se": paths["se"].to_dict(),
-        "pvalue": paths["pvalue"].to_dict(),
-        "r2": float(result.models["r2"].iloc[0]),
-        "delta_r2_interaction": float(result.interaction["delta_r2"].iloc[0]),
-        "simple_slopes": [
-            {k: row[k] for k in ("w", "label", "effect", "se", "pvalue", "ci_lower", "ci_upper")}
-            for row in slopes.to_dict("records")
-        ],
-        "jn": [float(w) for w in result.jn["w"]],
-        "center": result.center,
-        "level": result.level,
-    }

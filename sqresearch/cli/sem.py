@@ -8,15 +8,11 @@ factor, HTMT pairs) and ``warnings``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
 
 from sqresearch.cli import jsonout
 from sqresearch.errors import InputError, located_in
 from sqresearch.io import read_table
-from sqresearch.measure.validity import blocks_from_estimates, composite_reliability, htmt_pairs
-from sqresearch.sem.fit import SEMResult, fit_sem
+from sqresearch.sem.fit import fit_sem
 from sqresearch.sem.syntax import GROUP_EQUAL_TYPES
 
 
@@ -88,54 +84,6 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _validity(estimates: pd.DataFrame, data: pd.DataFrame) -> dict[str, Any]:
-    measurement = estimates[estimates["op"] != ":="]
-    if not (measurement["op"] == "=~").any():
-        return {"htmt": []}
-    table = composite_reliability(measurement)
-    out: dict[str, Any] = {
-        factor: {"cr": row["cr"], "ave": row["ave"]} for factor, row in table.iterrows()
-    }
-    blocks = blocks_from_estimates(measurement)
-    observed_blocks = {f: items for f, items in blocks.items() if not set(items) & set(blocks)}
-    pairs = htmt_pairs(data, observed_blocks) if len(observed_blocks) > 1 else pd.DataFrame()
-    out["htmt"] = pairs.values.tolist()
-    return out
-
-
-def document(result: SEMResult, data: pd.DataFrame, group: str | None = None) -> dict[str, Any]:
-    """The ``sem --json`` document of a fitted model."""
-    estimates = result.estimates.copy()
-    if result.groups is None:
-        r2 = result.r2.to_dict()
-        validity = _validity(estimates, data)
-    else:
-        estimates["group"] = [jsonout.code(g) if g != "" else None for g in estimates["group"]]
-        r2 = {str(jsonout.code(g)): result.r2.loc[g].to_dict() for g in result.groups}
-        validity = {
-            str(jsonout.code(g)): _validity(
-                result.estimates[result.estimates["group"] == g].drop(columns="group"),
-                data[data[group] == g],
-            )
-            for g in result.groups
-        }
-    return {
-        "n": result.n,
-        "estimator": result.estimator,
-        "converged": result.converged,
-        "fit": result.fit,
-        "estimates": estimates.to_dict(orient="records"),
-        "r2": r2,
-        "validity": validity,
-        "warnings": list(result.warnings),
-        **(
-            {"groups": [{"level": jsonout.code(g), "n": n} for g, n in result.group_sizes.items()]}
-            if result.groups
-            else {}
-        ),
-    }
-
-
 def run(args) -> int:
     model = read_model(args.model_file)
     with located_in(args.data):
@@ -150,7 +98,7 @@ def run(args) -> int:
             estimator=args.estimator,
             ordered=True if args.ordered.strip() == "all" else split_list(args.ordered) or None,
         )
-        doc = document(result, data, args.group)
+        doc = result.to_dict()
     if args.json:
         jsonout.emit(doc)
         return 0

@@ -39,6 +39,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -305,6 +306,68 @@ class ProcessResult:
 
     boot = renamed_attribute("boot", "n_boot")
     conf = renamed_attribute("conf", "level")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of the command line (README): ``moderate`` for model 1,
+        ``mediate`` for models 4 and 6."""
+        if self.model == 1:
+            return self._moderation_document()
+        if self.model in (4, 6):
+            return self._mediation_document()
+        raise ModelError(f"no JSON document for PROCESS model {self.model} (models 1, 4 and 6)")
+
+    def _effect(self, equation: str, term: str) -> dict[str, float]:
+        return {
+            "effect": self.coef(equation, term),
+            "se": self.coef(equation, term, "se"),
+            "pvalue": self.coef(equation, term, "pvalue"),
+        }
+
+    def _mediation_document(self) -> dict[str, Any]:
+        v = self.variables
+        x, y, m = v["x"], v["y"], v["m"]
+        direct, total = self.direct.iloc[0], self.total.iloc[0]
+        doc: dict[str, Any] = {
+            "model": self.model,
+            "n": self.n,
+            "a": {mi: self._effect(mi, x) for mi in m},
+            "b": {mi: self._effect(y, mi) for mi in m},
+            "direct": {k: float(direct[k]) for k in ("effect", "se", "pvalue")},
+            "total": {k: float(total[k]) for k in ("effect", "se", "pvalue")},
+            "indirect": {
+                row["path"]: {k: row[k] for k in ("effect", "boot_se", "ci_lower", "ci_upper")}
+                for row in self.indirect.to_dict("records")
+            },
+            "r2": {
+                row["outcome"]: row["r2"]
+                for row in self.models.to_dict("records")
+                if row["equation"] != "total"
+            },
+        }
+        if self.model == 6:
+            doc["d"] = {
+                f"{mi}>{mj}": self._effect(mj, mi) for i, mi in enumerate(m) for mj in m[i + 1 :]
+            }
+        doc.update(ci_method=self.ci_method, level=self.level, boot=self.n_boot, seed=self.seed)
+        return doc
+
+    def _moderation_document(self) -> dict[str, Any]:
+        paths = self.paths.set_index("term")
+        return {
+            "n": self.n,
+            "coef": paths["coef"].to_dict(),
+            "se": paths["se"].to_dict(),
+            "pvalue": paths["pvalue"].to_dict(),
+            "r2": float(self.models["r2"].iloc[0]),
+            "delta_r2_interaction": float(self.interaction["delta_r2"].iloc[0]),
+            "simple_slopes": [
+                {k: row[k] for k in ("w", "label", "effect", "se", "pvalue", "ci_lower", "ci_upper")}
+                for row in self.conditional.to_dict("records")
+            ],
+            "jn": [float(w) for w in self.jn["w"]],
+            "center": self.center,
+            "level": self.level,
+        }
 
     def coef(self, equation: str, term: str, column: str = "coef") -> float:
         """One number of the paths table, e.g. ``result.coef("M1", "X")``."""

@@ -129,6 +129,47 @@ class SEMResult:
     _theta: np.ndarray | None = field(default=None, repr=False)
     _parsed: ParsedModel | None = field(default=None, repr=False)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
+    _data: pd.DataFrame | None = field(default=None, repr=False)  # as given, for HTMT
+    _group: str | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict:
+        """The ``sqresearch sem --json`` document (README, "sem").
+
+        n, estimator, converged, fit, estimates (lavaan's parameter table;
+        ``group`` per row in multi-group fits), r2, validity (CR and AVE per
+        factor, HTMT pairs; per group in multi-group fits), warnings, and
+        groups (level and n) in multi-group fits.
+        """
+        from sqresearch.jsondoc import code
+
+        estimates = self.estimates.copy()
+        data = self._data if self._data is not None else self._frame
+        if self.groups is None:
+            r2 = self.r2.to_dict()
+            validity = _validity(estimates, data)
+        else:
+            estimates["group"] = [code(g) if g != "" else None for g in estimates["group"]]
+            r2 = {str(code(g)): self.r2.loc[g].to_dict() for g in self.groups}
+            validity = {
+                str(code(g)): _validity(
+                    self.estimates[self.estimates["group"] == g].drop(columns="group"),
+                    data[data[self._group] == g],
+                )
+                for g in self.groups
+            }
+        doc = {
+            "n": self.n,
+            "estimator": self.estimator,
+            "converged": self.converged,
+            "fit": self.fit,
+            "estimates": estimates.to_dict(orient="records"),
+            "r2": r2,
+            "validity": validity,
+            "warnings": list(self.warnings),
+        }
+        if self.groups:
+            doc["groups"] = [{"level": code(g), "n": n} for g, n in self.group_sizes.items()]
+        return doc
 
     def _repr_html_(self) -> str:
         f = self.fit
@@ -143,6 +184,27 @@ class SEMResult:
         notes = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
         table = self.estimates.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="")
         return head + (f"<ul>{notes}</ul>" if notes else "") + table
+
+
+def _validity(estimates: pd.DataFrame, data: pd.DataFrame) -> dict:
+    """CR and AVE per factor and the HTMT pairs of a fitted model, for :meth:`SEMResult.to_dict`."""
+    # measure/ builds on this engine; its validity measures are imported when asked for
+    from sqresearch.measure.validity import (
+        blocks_from_estimates,
+        composite_reliability,
+        htmt_pairs,
+    )
+
+    measurement = estimates[estimates["op"] != ":="]
+    if not (measurement["op"] == "=~").any():
+        return {"htmt": []}
+    table = composite_reliability(measurement)
+    out: dict = {factor: {"cr": row["cr"], "ave": row["ave"]} for factor, row in table.iterrows()}
+    blocks = blocks_from_estimates(measurement)
+    observed_blocks = {f: items for f, items in blocks.items() if not set(items) & set(blocks)}
+    pairs = htmt_pairs(data, observed_blocks) if len(observed_blocks) > 1 else pd.DataFrame()
+    out["htmt"] = pairs.values.tolist()
+    return out
 
 
 def _numeric_columns(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -440,11 +502,13 @@ def fit_sem(
         if group is not None or missing != "listwise":
             raise ModelError("WLSMV here is single-group with listwise deletion")
         with _blas_controller().limit(limits=1, user_api="blas"):
-            return fit_wlsmv(model, data, ordered=ordered, std_lv=std_lv)
+            result = fit_wlsmv(model, data, ordered=ordered, std_lv=std_lv)
+        result._data = data
+        return result
     # the matrices of a survey model are small (p < 100): one BLAS thread is faster
     # than several, and much faster when other processes load the cores
     with _blas_controller().limit(limits=1, user_api="blas"):
-        return _fit_sem(
+        result = _fit_sem(
             model,
             data,
             missing=missing,
@@ -456,6 +520,8 @@ def fit_sem(
             start=start,
             estimator=estimator,
         )
+    result._data, result._group = data, group
+    return result
 
 
 def _fit_sem(
