@@ -10,7 +10,6 @@ the README ("compare").
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import pandas as pd
 
@@ -106,7 +105,7 @@ def run(args) -> int:
             data, scales, args.by, posthoc_method=args.posthoc, labels=labels, order=order
         )
     if args.json:
-        jsonout.emit(document(results, args.by, args.posthoc))
+        jsonout.emit(results.to_dict())
     else:
         for result in results:
             print(summary_line(result))
@@ -118,92 +117,6 @@ def run(args) -> int:
                 file=sys.stderr,
             )
     return 0
-
-
-def _row(frame, index, keys: dict[str, str]) -> dict[str, Any]:
-    return {out: frame.loc[index, col] for out, col in keys.items()}
-
-
-def comparison_object(result: GroupComparison) -> dict[str, Any]:
-    """One element of ``tests`` in the JSON contract."""
-    groups = []
-    for record in result.groups.to_dict("records"):
-        group = {
-            "level": jsonout.code(record["level"]),
-            "n": record["n"],
-            "mean": record["mean"],
-            "sd": record["sd"],
-        }
-        if "label" in record:
-            group["label"] = record["label"]
-        groups.append(group)
-    obj: dict[str, Any] = {
-        "var": result.var,
-        "by": result.by,
-        "kind": result.kind,
-        "n": result.n,
-        "groups": groups,
-        "levene": _row(
-            result.levene,
-            0,
-            {"statistic": "statistic", "df1": "df1", "df2": "df2", "pvalue": "pvalue"},
-        ),
-        "equal_variances": result.equal_variances,
-    }
-    if result.kind == "t":
-        t_keys = {
-            k: k for k in ("statistic", "df", "pvalue", "mean_diff", "se", "ci_lower", "ci_upper")
-        }
-        obj["student"] = _row(result.tests, "student", t_keys)
-        obj["welch"] = _row(result.tests, "welch", t_keys)
-        obj["effect_size"] = _row(
-            result.effect_size,
-            0,
-            {
-                "cohen_d": "d",
-                "ci_lower": "ci_lower",
-                "ci_upper": "ci_upper",
-                "ci_method": "ci_method",
-            },
-        )
-        mw = result.nonparametric
-        obj["nonparametric"] = {
-            "test": "mann-whitney",
-            **_row(mw, 0, {"statistic": "U", "z": "z", "pvalue": "pvalue"}),
-        }
-        return obj
-    f_keys = {k: k for k in ("statistic", "df1", "df2", "pvalue")}
-    obj["anova"] = _row(result.tests, "anova", f_keys)
-    obj["welch"] = _row(result.tests, "welch", f_keys)
-    obj["brown_forsythe"] = _row(result.tests, "brown-forsythe", f_keys)
-    obj["effect_size"] = _row(result.effect_size, 0, {"eta2": "eta2", "omega2": "omega2"})
-    obj["nonparametric"] = {
-        "test": "kruskal-wallis",
-        **_row(result.nonparametric, 0, {"statistic": "statistic", "df": "df", "pvalue": "pvalue"}),
-    }
-    obj["posthoc"] = [
-        {
-            "a": jsonout.code(row["a"]),
-            "b": jsonout.code(row["b"]),
-            "diff": row["diff"],
-            "se": row["se"],
-            "pvalue": row["pvalue"],
-            "ci_lower": row["ci_lower"],
-            "ci_upper": row["ci_upper"],
-        }
-        for row in result.posthoc.to_dict("records")
-    ]
-    obj["recommended_posthoc"] = result.recommended_posthoc
-    return obj
-
-
-def document(results: list[GroupComparison], by: str, posthoc_method: str) -> dict[str, Any]:
-    """The ``--json`` document: ``by``, ``posthoc_method`` and ``tests``."""
-    return {
-        "by": by,
-        "posthoc_method": posthoc_method,
-        "tests": [comparison_object(r) for r in results],
-    }
 
 
 def summary_line(result: GroupComparison) -> str:

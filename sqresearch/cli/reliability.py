@@ -8,13 +8,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqresearch.cli import jsonout
 from sqresearch.cli.mediate import split_names
 from sqresearch.errors import InputError, located_in
 from sqresearch.io import read_table
-from sqresearch.measure.reliability import ReliabilityTable, reliability_table
+from sqresearch.measure.reliability import reliability_table
 
 
 def add_parser(subparsers) -> None:
@@ -77,25 +75,6 @@ def parse_scales(specs: list[str]) -> dict[str, list[str]]:
     return scales
 
 
-def document(table: ReliabilityTable) -> dict[str, Any]:
-    """The JSON document of the README contract."""
-    return {
-        "scales": {
-            name: {
-                "alpha": res.alpha,
-                "std_alpha": res.std_alpha,
-                "omega": res.omega,
-                "n": res.n,
-                "items": {
-                    item: {"citc": row["citc"], "alpha_if_deleted": row["alpha_if_deleted"]}
-                    for item, row in res.items.iterrows()
-                },
-            }
-            for name, res in table.results.items()
-        }
-    }
-
-
 def run(args) -> int:
     scales = parse_scales(args.scale)
     data = read_table(args.data)
@@ -104,7 +83,7 @@ def run(args) -> int:
             data, scales, reverse=split_names(args.reverse), scale_points=args.points
         )
     if args.json:
-        jsonout.emit(document(table))
+        jsonout.emit(table.to_dict())
         return 0
     for name, res in table.results.items():
         print(

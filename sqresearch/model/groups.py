@@ -916,6 +916,82 @@ class GroupComparison:
         """p of :attr:`main_test`."""
         return float(self.tests.loc[self.main_test, "pvalue"])
 
+    def to_dict(self) -> dict[str, Any]:
+        """One element of ``tests`` in the ``sqresearch compare --json`` document (README)."""
+        from sqresearch.jsondoc import code
+
+        groups = []
+        for record in self.groups.to_dict("records"):
+            group = {
+                "level": code(record["level"]),
+                "n": record["n"],
+                "mean": record["mean"],
+                "sd": record["sd"],
+            }
+            if "label" in record:
+                group["label"] = record["label"]
+            groups.append(group)
+        obj: dict[str, Any] = {
+            "var": self.var,
+            "by": self.by,
+            "kind": self.kind,
+            "n": self.n,
+            "groups": groups,
+            "levene": _row(
+                self.levene,
+                0,
+                {"statistic": "statistic", "df1": "df1", "df2": "df2", "pvalue": "pvalue"},
+            ),
+            "equal_variances": self.equal_variances,
+        }
+        if self.kind == "t":
+            t_keys = {
+                k: k
+                for k in ("statistic", "df", "pvalue", "mean_diff", "se", "ci_lower", "ci_upper")
+            }
+            obj["student"] = _row(self.tests, "student", t_keys)
+            obj["welch"] = _row(self.tests, "welch", t_keys)
+            obj["effect_size"] = _row(
+                self.effect_size,
+                0,
+                {
+                    "cohen_d": "d",
+                    "ci_lower": "ci_lower",
+                    "ci_upper": "ci_upper",
+                    "ci_method": "ci_method",
+                },
+            )
+            obj["nonparametric"] = {
+                "test": "mann-whitney",
+                **_row(self.nonparametric, 0, {"statistic": "U", "z": "z", "pvalue": "pvalue"}),
+            }
+            return obj
+        f_keys = {k: k for k in ("statistic", "df1", "df2", "pvalue")}
+        obj["anova"] = _row(self.tests, "anova", f_keys)
+        obj["welch"] = _row(self.tests, "welch", f_keys)
+        obj["brown_forsythe"] = _row(self.tests, "brown-forsythe", f_keys)
+        obj["effect_size"] = _row(self.effect_size, 0, {"eta2": "eta2", "omega2": "omega2"})
+        obj["nonparametric"] = {
+            "test": "kruskal-wallis",
+            **_row(
+                self.nonparametric, 0, {"statistic": "statistic", "df": "df", "pvalue": "pvalue"}
+            ),
+        }
+        obj["posthoc"] = [
+            {
+                "a": code(row["a"]),
+                "b": code(row["b"]),
+                "diff": row["diff"],
+                "se": row["se"],
+                "pvalue": row["pvalue"],
+                "ci_lower": row["ci_lower"],
+                "ci_upper": row["ci_upper"],
+            }
+            for row in self.posthoc.to_dict("records")
+        ]
+        obj["recommended_posthoc"] = self.recommended_posthoc
+        return obj
+
     def significant_pairs(self, alpha: float | None = None) -> list[tuple[Any, Any]]:
         """Post-hoc pairs with p below ``alpha``, as (higher level, lower level)."""
         if self.posthoc is None:
@@ -1017,12 +1093,38 @@ def compare_groups(
     )
 
 
+def _row(frame: pd.DataFrame, index: Any, keys: dict[str, str]) -> dict[str, Any]:
+    return {out: frame.loc[index, col] for out, col in keys.items()}
+
+
+class GroupComparisons(list):
+    """The :class:`GroupComparison` of several scores by one column (a list of them).
+
+    Attributes
+    ----------
+    by : str
+    posthoc_method : str
+    """
+
+    def __init__(self, results: Sequence[GroupComparison], by: str, posthoc_method: str) -> None:
+        super().__init__(results)
+        self.by, self.posthoc_method = by, posthoc_method
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``sqresearch compare --json`` document: ``by``, ``posthoc_method``, ``tests``."""
+        return {
+            "by": self.by,
+            "posthoc_method": self.posthoc_method,
+            "tests": [r.to_dict() for r in self],
+        }
+
+
 def compare_scales(
     data: pd.DataFrame,
     scales: Mapping[str, Sequence[str]],
     by: str,
     **options: Any,
-) -> list[GroupComparison]:
+) -> GroupComparisons:
     """:func:`compare_groups` for each scale score (mean of its items) by ``by``.
 
     A respondent missing any item of a scale is left out of that scale's tests.
@@ -1039,7 +1141,9 @@ def compare_scales(
     if by in scores.columns:
         raise InputError("a scale has the same name as the grouping column", column=by)
     frame = scores.assign(**{by: data[by]})
-    return [compare_groups(frame, name, by, **options) for name in scales]
+    method = options.get("posthoc_method", "tukey")  # compare_groups' default
+    results = [compare_groups(frame, name, by, **options) for name in scales]
+    return GroupComparisons(results, by, method)
 
 
 def compare_all(
