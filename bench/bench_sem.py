@@ -61,7 +61,7 @@ for (case in names(cases$fit)) {
 }
 for (case in names(cases$invariance)) {
   spec <- cases$invariance[[case]]; d <- data_of(spec$data)
-  steps <- list(NULL, "loadings", c("loadings", "intercepts"), c("loadings", "intercepts", "residuals"))
+  steps <- list("", "loadings", c("loadings", "intercepts"), c("loadings", "intercepts", "residuals"))
   run <- function() lapply(steps, function(eq) cfa(spec$model, d, group = spec$group, group.equal = eq))
   chisq <- sapply(run(), function(f) fitMeasures(f, "chisq"))
   out$invariance[[case]] <- c(timed(run), list(chisq = unname(chisq)))
@@ -148,8 +148,10 @@ def main() -> None:
                 ["Rscript", str(folder / "bench.R"), str(folder), str(REPEATS), str(N_BOOT)],
                 capture_output=True,
                 text=True,
-                check=True,
+                check=False,
             )
+            if run.returncode:
+                raise SystemExit(f"Rscript failed:\n{run.stderr}")
             r_rounds.append(json.loads(run.stdout))
             ours = {"fit": {}, "invariance": {}}
             for name, (model, data) in fits.items():

@@ -27,13 +27,12 @@ from sqresearch.report.format import fmt_number, fmt_p, fmt_threshold
 from sqresearch.report.labels import check_lang, label
 from sqresearch.report.thesis_tables import (
     _arrow,
-    _fit_value,
     _name,
     interval_name,
     mediation_table,
     sem_indirect_table,
 )
-from sqresearch.thresholds import THRESHOLDS, passes, threshold
+from sqresearch.thresholds import THRESHOLDS, fit_verdicts, passes, threshold
 
 Labels = Mapping[str, str] | None
 
@@ -472,9 +471,10 @@ def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
     """Which fit indices meet their cut-offs; the cut-offs' sources are cited once each."""
     check_lang(lang)
     keys = [k for k in CORE_FIT if k in fit or (k == "chisq_df" and {"chisq", "df"} <= set(fit))]
-    values = {k: _fit_value(fit, k) for k in keys}
-    good = [k for k in keys if passes(k, values[k])]
-    bad = [k for k in keys if not passes(k, values[k])]
+    verdicts = fit_verdicts(fit, keys)
+    values = verdicts["value"].to_dict()
+    good = [k for k in keys if verdicts.loc[k, "passes"] is True]
+    bad = [k for k in keys if verdicts.loc[k, "passes"] is not True]
     shown = ", ".join(
         f"{label(k, lang)} = {fmt_number(values[k], _FIT_KIND.get(k, 'fit'), style=style)}"
         for k in keys

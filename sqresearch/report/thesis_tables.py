@@ -40,22 +40,7 @@ from sqresearch.report.labels import (
     label,
 )
 from sqresearch.report.tables import ThesisTable
-from sqresearch.thresholds import THRESHOLDS, passes, threshold
-
-#: Fit indices shown by default, in the order Chinese theses list them.
-FIT_INDICES = (
-    "chisq",
-    "df",
-    "chisq_df",
-    "gfi",
-    "agfi",
-    "cfi",
-    "tli",
-    "nfi",
-    "ifi",
-    "rmsea",
-    "srmr",
-)
+from sqresearch.thresholds import FIT_INDICES, THRESHOLDS, fit_verdicts, passes, threshold
 
 #: Statistic kind of each fit index (decimals, see report.format).
 _FIT_KINDS = {
@@ -532,12 +517,6 @@ def cfa_table(
     )
 
 
-def _fit_value(fit: Mapping, key: str) -> float:
-    if key == "chisq_df" and "chisq_df" not in fit:
-        return float(fit["chisq"]) / float(fit["df"])
-    return float(fit.get(key, np.nan))
-
-
 def fit_table(
     fit: Mapping | Mapping[str, Mapping],
     *,
@@ -560,19 +539,17 @@ def fit_table(
     models = dict(fit) if all(isinstance(v, Mapping) for v in fit.values()) else {"value": fit}
     indices = [k for k in indices if any(k in m or k == "chisq_df" for m in models.values())]
     data = pd.DataFrame({"index": [label(k, lang) for k in indices]}, index=list(indices))
-    for name, m in models.items():
-        data[name] = [_fit_value(m, k) for k in indices]
+    verdicts = {name: fit_verdicts(m, indices) for name, m in models.items()}
+    for name, v in verdicts.items():
+        data[name] = v["value"].to_numpy()
     data["criterion"] = [
         fmt_threshold(k, _FIT_KINDS.get(k, "fit"), style=style) if k in THRESHOLDS.index else ""
         for k in indices
     ]
     if len(models) == 1:
-        values = data["value"]
         data["judgement"] = [
-            (label("pass", lang) if passes(k, v) else label("fail", lang))
-            if k in THRESHOLDS.index and not np.isnan(v)
-            else ""
-            for k, v in zip(indices, values, strict=True)
+            "" if ok is None else label("pass" if ok else "fail", lang)
+            for ok in verdicts["value"]["passes"]
         ]
     srcs = "; ".join(
         dict.fromkeys(THRESHOLDS.loc[k, "source"] for k in indices if k in THRESHOLDS.index)

@@ -65,7 +65,7 @@ from sqresearch.sem.syntax import (
     parse_model,
     variable_roles,
 )
-from sqresearch.thresholds import passes, threshold
+from sqresearch.thresholds import FIT_INDICES, fit_verdicts, passes, threshold
 
 ESTIMATE_COLUMNS = ["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "std_all"]
 
@@ -131,6 +131,19 @@ class SEMResult:
     _frame: pd.DataFrame | None = field(default=None, repr=False)
     _data: pd.DataFrame | None = field(default=None, repr=False)  # as given, for HTMT
     _group: str | None = field(default=None, repr=False)
+
+    def fit_verdicts(self, indices: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Each fit index against its cut-off (:func:`sqresearch.thresholds.fit_verdicts`).
+
+        Examples
+        --------
+        >>> from semopy.examples import holzinger39
+        >>> res = fit_sem("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+        ...               "speed =~ x7 + x8 + x9", holzinger39.get_data())
+        >>> res.fit_verdicts()["passes"][["cfi", "rmsea", "srmr"]].tolist()
+        [True, False, True]
+        """
+        return fit_verdicts(self.fit, FIT_INDICES if indices is None else indices)
 
     def to_dict(self) -> dict:
         """The ``sqresearch sem --json`` document (README, "sem").
