@@ -307,6 +307,37 @@ class ProcessResult:
     boot = renamed_attribute("boot", "n_boot")
     conf = renamed_attribute("conf", "level")
 
+    def mediation_decisions(self, alpha: float | None = None) -> pd.DataFrame:
+        """The 温忠麟 & 叶宝娟 (2014) verdict of every indirect effect (models 4 and 6).
+
+        One row per specific indirect path, and the total indirect effect
+        when there are several mediators (with one it is the path itself):
+        path, mediators (list), effect, boot_se, ci_lower, ci_upper, type
+        ("full", "partial", "suppression", "none"), ratio (效应占比 as a
+        share), ratio_kind, indirect_test ("a_and_b" or "bootstrap"); see
+        :func:`mediation_decision`.
+        """
+        indirect = self.indirect
+        if len(self.variables["m"]) == 1:
+            indirect = indirect[indirect["path"] != "total"]
+        rows = []
+        for r in indirect.to_dict("records"):
+            d = mediation_decision(self, r["path"], alpha)
+            rows.append(
+                {
+                    "path": r["path"],
+                    "mediators": [] if r["path"] == "total" else r["path"].split(">"),
+                    **{k: r[k] for k in ("effect", "boot_se", "ci_lower", "ci_upper")},
+                    "type": d.code,
+                    "ratio": d.ratio,
+                    "ratio_kind": d.ratio_kind,
+                    "indirect_test": d.indirect_test,
+                }
+            )
+        columns = ["path", "mediators", "effect", "boot_se", "ci_lower", "ci_upper", "type",
+                   "ratio", "ratio_kind", "indirect_test"]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of the command line (README): ``moderate`` for model 1,
         ``mediate`` for models 4 and 6."""

@@ -23,13 +23,15 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from sqresearch.errors import InputError
 from sqresearch.report.format import fmt_number, fmt_p, fmt_threshold
 from sqresearch.report.labels import check_lang, label
 from sqresearch.report.thesis_tables import (
+    MEDIATION_TYPE_LABELS,
     _arrow,
     _name,
+    indirect_path,
     interval_name,
-    mediation_table,
     sem_indirect_table,
 )
 from sqresearch.thresholds import THRESHOLDS, fit_verdicts, passes, threshold
@@ -653,28 +655,32 @@ def mediation_text(
     ``result`` is a PROCESS model 4 or 6 :class:`~sqresearch.model.process.ProcessResult`.
     """
     check_lang(lang)
-    table = mediation_table(result, labels=labels, lang=lang, style=style)
+    if result.total.empty:
+        raise InputError("mediation text needs PROCESS model 4 or 6", value=result.model)
     interval = interval_name(result.level, result.ci_method, lang)
-    rows = table.data.iloc[2:]
+    x, y = result.variables["x"], result.variables["y"]
     out = []
-    for r in rows.to_dict("records"):
-        ci = f"[{fmt_number(r['lo'], 'ci', style=style)}, {fmt_number(r['hi'], 'ci', style=style)}]"
+    for r in result.mediation_decisions().to_dict("records"):
+        path = indirect_path(x, r["mediators"], y, lang=lang, labels=labels)
+        decision = label(MEDIATION_TYPE_LABELS[r["type"]], lang)
+        lo, hi = r["ci_lower"], r["ci_upper"]
+        ci = f"[{fmt_number(lo, 'ci', style=style)}, {fmt_number(hi, 'ci', style=style)}]"
         eff = fmt_number(r["effect"], "effect", style=style)
-        excludes = not (r["lo"] <= 0 <= r["hi"])
-        share = "" if np.isnan(r["share"]) else fmt_number(r["share"], "percent")
+        excludes = not (lo <= 0 <= hi)
+        share = "" if np.isnan(r["ratio"]) else fmt_number(100 * r["ratio"], "percent")
         if lang == "zh":
-            s = f"{r['path']}的间接效应为{eff}，{interval}{ci}"
+            s = f"{path}的间接效应为{eff}，{interval}{ci}"
             s += "不包含0，间接效应显著" if excludes else "包含0，间接效应不显著"
-            s += f"，结论为{r['decision']}" + (f"（效应占比{share}%）" if share else "") + "。"
+            s += f"，结论为{decision}" + (f"（效应占比{share}%）" if share else "") + "。"
         else:
             s = (
-                f"The indirect effect {r['path']} is {eff}, {interval} {ci}, which "
+                f"The indirect effect {path} is {eff}, {interval} {ci}, which "
                 + (
                     "excludes 0: the indirect effect is significant"
                     if excludes
                     else "includes 0: the indirect effect is not significant"
                 )
-                + f"; by Wen & Ye (2014) this is {r['decision'].lower()}"
+                + f"; by Wen & Ye (2014) this is {decision.lower()}"
                 + (f" (proportion {share}%)" if share else "")
                 + "."
             )

@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from sqresearch.errors import InputError
-from sqresearch.model.process import wen_ye_decision
 from sqresearch.report.format import fmt_number, fmt_threshold, star_legend
 from sqresearch.report.labels import (
     LABELS,
@@ -928,12 +927,20 @@ def simple_slopes_table(
 
 # --- mediation, SEM, hypotheses ---------------------------------------------------
 
-_DECISION_KEYS = {
+#: Label key of each mediation type of ProcessResult.mediation_decisions().
+MEDIATION_TYPE_LABELS = {
     "full": "full_mediation",
     "partial": "partial_mediation",
     "suppression": "suppression",
     "none": "no_mediation",
 }
+
+
+def indirect_path(x: str, mediators: list[str], y: str, *, lang: str, labels: Labels) -> str:
+    """X → M1 → … → Y, or "total indirect" when ``mediators`` is empty."""
+    if mediators:
+        return _arrow(x, *mediators, y, lang=lang, labels=labels)
+    return {"zh": "总间接效应", "en": "Total indirect"}[lang]
 
 
 def mediation_table(
@@ -951,10 +958,9 @@ def mediation_table(
 
     Notes
     -----
-    Each specific indirect effect is classified by
-    :func:`sqresearch.model.process.wen_ye_decision` (with the p values of a
-    and b for a single mediator; by its bootstrap CI alone for a serial path
-    or the total indirect effect).  效应占比 is ab/c, or |ab/c'| for suppression.
+    The classification of each indirect effect is the result's own
+    (:meth:`~sqresearch.model.process.ProcessResult.mediation_decisions`,
+    温忠麟 & 叶宝娟 2014); 效应占比 is ab/c, or |ab/c'| for suppression.
     """
     check_lang(lang)
     if result.total.empty:
@@ -986,41 +992,18 @@ def mediation_table(
             "decision": "",
         },
     ]
-    indirect = result.indirect
-    if len(v["m"]) == 1:
-        indirect = indirect[indirect["path"] != "total"]
-    for r in indirect.to_dict("records"):
-        mediators = [] if r["path"] == "total" else r["path"].split(">")
-        a_p = b_p = None
-        if len(mediators) == 1:
-            a_p = result.coef(mediators[0], x, "pvalue")
-            b_p = result.coef(y, mediators[0], "pvalue")
-        d = wen_ye_decision(
-            c=tot["effect"],
-            c_p=tot["pvalue"],
-            ab=r["effect"],
-            ab_ci=(r["ci_lower"], r["ci_upper"]),
-            c_prime=dire["effect"],
-            c_prime_p=dire["pvalue"],
-            a_p=a_p,
-            b_p=b_p,
-        )
-        path = (
-            _arrow(x, *mediators, y, lang=lang, labels=labels)
-            if mediators
-            else {"zh": "总间接效应", "en": "Total indirect"}[lang]
-        )
+    for d in result.mediation_decisions().to_dict("records"):
         rows.append(
             {
                 "kind": label("indirect_effect", lang),
-                "path": path,
-                "effect": r["effect"],
-                "se": r["boot_se"],
+                "path": indirect_path(x, d["mediators"], y, lang=lang, labels=labels),
+                "effect": d["effect"],
+                "se": d["boot_se"],
                 "p": np.nan,
-                "lo": r["ci_lower"],
-                "hi": r["ci_upper"],
-                "share": 100 * d.ratio,
-                "decision": label(_DECISION_KEYS[d.code], lang),
+                "lo": d["ci_lower"],
+                "hi": d["ci_upper"],
+                "share": 100 * d["ratio"],
+                "decision": label(MEDIATION_TYPE_LABELS[d["type"]], lang),
             }
         )
     interval = {k: interval_name(result.level, result.ci_method, k) for k in ("zh", "en")}
