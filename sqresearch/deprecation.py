@@ -77,7 +77,9 @@ def renamed_attribute(old: str, new: str) -> property:
 
     def get(self: Any) -> Any:
         warnings.warn(
-            f"{type(self).__name__}.{old} is deprecated; use .{new}", DeprecationWarning, stacklevel=2
+            f"{type(self).__name__}.{old} is deprecated; use .{new}",
+            DeprecationWarning,
+            stacklevel=2,
         )
         return getattr(self, new)
 

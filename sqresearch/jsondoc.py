@@ -56,7 +56,11 @@ def code(value: Any) -> Any:
     >>> code(1.0), code(2.5), code("男")
     (1, 2.5, '男')
     """
-    if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
+    if (
+        isinstance(value, (float, np.floating))
+        and math.isfinite(value)
+        and float(value).is_integer()
+    ):
         return int(value)
     if isinstance(value, np.integer):
         return int(value)

@@ -65,4 +65,6 @@ def test_regression_and_bootstrap_helpers_take_level_and_n_boot(data):
         )
     args = (0.0, 1.0, 0.01, 0.0, 0.01, 100, (-10.0, 10.0))
     with pytest.warns(DeprecationWarning, match="use 'level'"):
-        np.testing.assert_array_equal(johnson_neyman(*args, conf=0.9), johnson_neyman(*args, level=0.9))
+        np.testing.assert_array_equal(
+            johnson_neyman(*args, conf=0.9), johnson_neyman(*args, level=0.9)
+        )

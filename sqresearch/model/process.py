@@ -392,7 +392,10 @@ class ProcessResult:
             "r2": float(self.models["r2"].iloc[0]),
             "delta_r2_interaction": float(self.interaction["delta_r2"].iloc[0]),
             "simple_slopes": [
-                {k: row[k] for k in ("w", "label", "effect", "se", "pvalue", "ci_lower", "ci_upper")}
+                {
+                    k: row[k]
+                    for k in ("w", "label", "effect", "se", "pvalue", "ci_lower", "ci_upper")
+                }
                 for row in self.conditional.to_dict("records")
             ],
             "jn": [float(w) for w in self.jn["w"]],
@@ -711,7 +714,9 @@ def _bootstrap(
     return draws, sd(x), sd(y)
 
 
-def _linear_effects(fit, x: str, xw: str | None, probes, shift: float, level: float) -> pd.DataFrame:
+def _linear_effects(
+    fit, x: str, xw: str | None, probes, shift: float, level: float
+) -> pd.DataFrame:
     """Effect of X, or conditional effects b_x + b_xw·w at the probe values (t-based)."""
     b, v = fit.params, fit.cov_params()
     if xw is None:

@@ -29,10 +29,10 @@ from sqresearch.report.labels import check_lang, label
 from sqresearch.report.thesis_tables import (
     MEDIATION_TYPE_LABELS,
     _arrow,
+    _defined_rows,
     _name,
     indirect_path,
     interval_name,
-    sem_indirect_table,
 )
 from sqresearch.thresholds import THRESHOLDS, fit_verdicts, passes, threshold
 
@@ -823,32 +823,23 @@ def sem_indirect_text(
     check_lang(lang)
     if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
         n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
-    table = sem_indirect_table(
-        boot_table,
-        n_boot=n_boot,
-        level=level,
-        ci_method=ci_method,
-        labels=labels,
-        lang=lang,
-        style=style,
-    )
     interval = interval_name(level, ci_method, lang)
     out = []
-    for r in table.data.to_dict("records"):
-        ci = f"[{fmt_number(r['lo'], 'ci', style=style)}, {fmt_number(r['hi'], 'ci', style=style)}]"
-        eff = fmt_number(r["effect"], "effect", style=style)
-        excludes = not (r["lo"] <= 0 <= r["hi"])
+    for r, (kind, path) in _defined_rows(boot_table, ci_method, labels, lang):
+        lo, hi = r["ci_lower"], r["ci_upper"]
+        ci = f"[{fmt_number(lo, 'ci', style=style)}, {fmt_number(hi, 'ci', style=style)}]"
+        eff = fmt_number(r["est"], "effect", style=style)
         if lang == "zh":
             out.append(
-                f"{r['path']}的{r['kind']}为{eff}，{interval}{ci}"
-                + ("不包含0，效应显著。" if excludes else "包含0，效应不显著。")
+                f"{path}的{kind}为{eff}，{interval}{ci}"
+                + ("不包含0，效应显著。" if r["significant"] else "包含0，效应不显著。")
             )
         else:
             out.append(
-                f"The {r['kind'].lower()} {r['path']} is {eff}, {interval} {ci}, which "
+                f"The {kind.lower()} {path} is {eff}, {interval} {ci}, which "
                 + (
                     "excludes 0: it is significant."
-                    if excludes
+                    if r["significant"]
                     else "includes 0: it is not significant."
                 )
             )

@@ -39,6 +39,7 @@ from sqresearch.report.labels import (
     label,
 )
 from sqresearch.report.tables import ThesisTable
+from sqresearch.sem.fit import defined_effects
 from sqresearch.thresholds import FIT_INDICES, THRESHOLDS, fit_verdicts, passes, threshold
 
 #: Statistic kind of each fit index (decimals, see report.format).
@@ -1166,6 +1167,23 @@ def hypotheses_table(
     )
 
 
+def _defined_rows(boot_table, ci_method: str, labels: Labels, lang: str) -> list:
+    """Each ``:=`` effect of a bootstrap table with its printed kind and path.
+
+    Names following the framework convention ``ind_X_M_Y`` / ``tot_X_Y`` are
+    printed as paths; others as given, with their definition.
+    """
+    out = []
+    for r in defined_effects(boot_table, ci_method).to_dict("records"):
+        kind, *codes = str(r["lhs"]).split("_")
+        if kind in ("ind", "tot") and len(codes) >= 2:
+            effect = label("indirect_effect" if kind == "ind" else "total_effect", lang)
+            out.append((r, (effect, _arrow(*codes, lang=lang, labels=labels))))
+        else:
+            out.append((r, (str(r["lhs"]), f"{r['lhs']} = {r['rhs']}")))
+    return out
+
+
 def sem_indirect_table(
     boot_table,
     *,
@@ -1205,37 +1223,18 @@ def sem_indirect_table(
     check_lang(lang)
     if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
         n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
-    lower, upper = {"percentile": ("ci_lower", "ci_upper"), "bc": ("bc_lower", "bc_upper")}.get(
-        ci_method, (None, None)
-    )
-    if lower is None:
-        raise InputError(f"unknown bootstrap interval {ci_method!r}", hint="percentile or bc")
-    defined = boot_table[boot_table["op"] == ":="]
-    if defined.empty:
-        raise InputError(
-            "no defined parameters (op ':=') in the bootstrap table",
-            hint="define indirect effects in the model, e.g. ind := a*b",
-        )
-    rows = []
-    for r in defined.to_dict("records"):
-        kind, *codes = str(r["lhs"]).split("_")
-        if kind in ("ind", "tot") and len(codes) >= 2:
-            effect = label("indirect_effect" if kind == "ind" else "total_effect", lang)
-            path = _arrow(*codes, lang=lang, labels=labels)
-        else:
-            effect, path = str(r["lhs"]), f"{r['lhs']} = {r['rhs']}"
-        sig = _ci_excludes_zero(r[lower], r[upper])
-        rows.append(
-            {
-                "kind": effect,
-                "path": path,
-                "effect": r["est"],
-                "se": r["boot_se"],
-                "lo": r[lower],
-                "hi": r[upper],
-                "decision": label("significant" if sig else "not_significant", lang),
-            }
-        )
+    rows = [
+        {
+            "kind": kind,
+            "path": path,
+            "effect": r["est"],
+            "se": r["boot_se"],
+            "lo": r["ci_lower"],
+            "hi": r["ci_upper"],
+            "decision": label("significant" if r["significant"] else "not_significant", lang),
+        }
+        for r, (kind, path) in _defined_rows(boot_table, ci_method, labels, lang)
+    ]
     resamples = "" if n_boot is None else f"{n_boot}"
     return ThesisTable(
         pd.DataFrame(rows),

@@ -1027,12 +1027,63 @@ class SEMBootstrap:
     seed: int | None
     level: float
 
+    def defined_effects(self, ci_method: str = "percentile") -> pd.DataFrame:
+        """The ``:=`` parameters with their interval and verdict (:func:`defined_effects`)."""
+        return defined_effects(self.table, ci_method)
+
     def _repr_html_(self) -> str:
         head = (
             f"<p><b>SEM bootstrap</b>: {self.n_boot} resamples ({self.n_failed} failed), "
             f"seed {self.seed}, {self.level:.0%} percentile and bias-corrected CIs</p>"
         )
         return head + self.table.to_html(index=False, float_format=lambda x: f"{x:.3f}")
+
+
+def defined_effects(table: pd.DataFrame, ci_method: str = "percentile") -> pd.DataFrame:
+    """The ``:=`` rows of a bootstrap table with the chosen interval and whether it excludes 0.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :attr:`SEMBootstrap.table` (lavaan layout plus boot_se, ci_lower,
+        ci_upper, bc_lower, bc_upper).
+    ci_method : {"percentile", "bc"}
+
+    Returns
+    -------
+    DataFrame
+        lhs, rhs, est, boot_se, ci_lower, ci_upper (of ``ci_method``),
+        significant (the interval excludes 0).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"lhs": ["ab"], "op": [":="], "rhs": ["a*b"], "est": [0.2],
+    ...                   "boot_se": [0.05], "ci_lower": [0.1], "ci_upper": [0.3]})
+    >>> defined_effects(t)["significant"].tolist()
+    [True]
+    """
+    columns = {"percentile": ("ci_lower", "ci_upper"), "bc": ("bc_lower", "bc_upper")}
+    if ci_method not in columns:
+        raise InputError(f"unknown bootstrap interval {ci_method!r}", hint="percentile or bc")
+    lower, upper = columns[ci_method]
+    defined = table[table["op"] == ":="]
+    if defined.empty:
+        raise InputError(
+            "no defined parameters (op ':=') in the bootstrap table",
+            hint="define indirect effects in the model, e.g. ind := a*b",
+        )
+    out = pd.DataFrame(
+        {
+            "lhs": defined["lhs"].to_numpy(),
+            "rhs": defined["rhs"].to_numpy(),
+            "est": defined["est"].to_numpy(),
+            "boot_se": defined["boot_se"].to_numpy(),
+            "ci_lower": defined[lower].to_numpy(),
+            "ci_upper": defined[upper].to_numpy(),
+        }
+    )
+    out["significant"] = ~((out["ci_lower"] <= 0) & (0 <= out["ci_upper"]))
+    return out
 
 
 def _replicate_values(problem: MLProblem, parsed: ParsedModel, theta: np.ndarray) -> np.ndarray:
