@@ -39,13 +39,7 @@ _ROWS = [
     ("cr", "composite reliability", ">=", 0.70, "Fornell & Larcker (1981); Hair et al. (2019)"),
     ("ave", "average variance extracted", ">=", 0.50, "Fornell & Larcker (1981)"),
     ("htmt", "heterotrait-monotrait ratio", "<", 0.85, "Henseler, Ringle & Sarstedt (2015)"),
-    (
-        "htmt_liberal",
-        "heterotrait-monotrait ratio (liberal)",
-        "<",
-        0.90,
-        "Henseler, Ringle & Sarstedt (2015)",
-    ),
+    ("htmt_liberal", "heterotrait-monotrait ratio (liberal)", "<", 0.90, "Henseler, Ringle & Sarstedt (2015)"),
     ("chisq_df", "chi-square / df", "<", 3.0, "Kline (2016); Carmines & McIver (1981)"),
     ("cfi", "CFI", ">=", 0.90, "Bentler (1990)"),
     ("tli", "TLI", ">=", 0.90, "Tucker & Lewis (1973)"),
@@ -55,120 +49,42 @@ _ROWS = [
     ("agfi", "AGFI", ">=", 0.80, "Jöreskog & Sörbom (1984); 侯杰泰等 (2004)"),
     ("nfi", "NFI", ">=", 0.90, "Bentler & Bonett (1980)"),
     ("ifi", "IFI", ">=", 0.90, "Bollen (1989)"),
-    (
-        "harman_40",
-        "Harman first factor share (Chinese convention)",
-        "<",
-        0.40,
-        "周浩 & 龙立荣 (2004)",
-    ),
+    ("harman_40", "Harman first factor share (Chinese convention)", "<", 0.40, "周浩 & 龙立荣 (2004)"),
     ("harman_50", "Harman first factor share", "<", 0.50, "Podsakoff et al. (2003)"),
     ("vif", "variance inflation factor", "<", 10.0, "Hair et al. (2019)"),
     ("skew_abs", "|skewness| for approximate normality", "<", 3.0, "Kline (2016)"),
     ("kurtosis_abs", "|kurtosis| for approximate normality", "<", 10.0, "Kline (2016)"),
-    (
-        "skew_abs_strict",
-        "|skewness| for approximate normality (strict)",
-        "<",
-        2.0,
-        "Curran, West & Finch (1996)",
-    ),
-    (
-        "kurtosis_abs_strict",
-        "|kurtosis| for approximate normality (strict)",
-        "<",
-        7.0,
-        "Curran, West & Finch (1996)",
-    ),
-    (
-        "mardia_kurtosis_cr",
-        "critical ratio of Mardia's multivariate kurtosis",
-        "<",
-        5.0,
-        "Bentler (2005); Byrne (2016)",
-    ),
+    ("skew_abs_strict", "|skewness| for approximate normality (strict)", "<", 2.0, "Curran, West & Finch (1996)"),
+    ("kurtosis_abs_strict", "|kurtosis| for approximate normality (strict)", "<", 7.0, "Curran, West & Finch (1996)"),
+    ("mardia_kurtosis_cr", "critical ratio of Mardia's multivariate kurtosis", "<", 5.0, "Bentler (2005); Byrne (2016)"),
     # Pilot-study item analysis (项目分析, sqresearch.measure.item_analysis).
     ("item_cr", "critical ratio (t) of the top vs bottom 27% groups", ">=", 3.0, "吴明隆 (2010)"),
     ("item_total_r", "item-total correlation", ">=", 0.40, "吴明隆 (2010)"),
     ("item_communality", "communality on one component per scale", ">=", 0.20, "吴明隆 (2010)"),
     ("item_loading", "loading on one component per scale", ">=", 0.45, "吴明隆 (2010)"),
     # Common-method bias: unmeasured latent method construct (Δ = with method - without).
-    (
-        "ulmc_delta_cfi",
-        "ΔCFI after adding the method factor",
-        "<=",
-        0.010,
-        "Cheung & Rensvold (2002)",
-    ),
+    ("ulmc_delta_cfi", "ΔCFI after adding the method factor", "<=", 0.010, "Cheung & Rensvold (2002)"),
     ("ulmc_delta_rmsea", "ΔRMSEA after adding the method factor", ">=", -0.015, "Chen (2007)"),
     # Estimator choice (sqresearch.measure.normality) uses the strict cut-offs above:
     # beyond them ML's χ² and SEs go wrong (Curran, West & Finch, 1996).
-    (
-        "ordinal_categories",
-        "response categories to treat items as ordinal (WLSMV)",
-        "<=",
-        5,
-        "Rhemtulla, Brosseau-Liard & Savalei (2012)",
-    ),
+    ("ordinal_categories", "response categories to treat items as ordinal (WLSMV)", "<=", 5, "Rhemtulla, Brosseau-Liard & Savalei (2012)"),
     ("alpha_level", "significance level", "<", 0.05, "convention"),
     ("power", "target statistical power", ">=", 0.80, "Cohen (1988)"),
     # Measurement invariance, Chen (2007) for n > 300 (Δ = constrained - previous).
-    (
-        "inv_delta_cfi",
-        "ΔCFI for non-invariance",
-        "<=",
-        -0.010,
-        "Chen (2007); Cheung & Rensvold (2002)",
-    ),
+    ("inv_delta_cfi", "ΔCFI for non-invariance", "<=", -0.010, "Chen (2007); Cheung & Rensvold (2002)"),
     ("inv_delta_rmsea", "ΔRMSEA for non-invariance", ">=", 0.015, "Chen (2007)"),
     ("inv_delta_srmr_metric", "ΔSRMR for metric non-invariance", ">=", 0.030, "Chen (2007)"),
     ("inv_delta_srmr_scalar", "ΔSRMR for scalar/strict non-invariance", ">=", 0.010, "Chen (2007)"),
     ("levene_p", "Levene's test p (equal variances rejected below)", "<", 0.05, "Levene (1960)"),
     ("expected_count", "minimum expected cell count for chi-square", ">=", 5.0, "Cochran (1954)"),
-    (
-        "speeder_fraction",
-        "speeder cut: share of median completion time",
-        "<",
-        1 / 3,
-        "Greszki, Meyer & Schoen (2015)",
-    ),
+    ("speeder_fraction", "speeder cut: share of median completion time", "<", 1 / 3, "Greszki, Meyer & Schoen (2015)"),
     # Careless-response screening (sqresearch.clean.careless); a respondent passes when the op holds.
-    (
-        "longstring_share",
-        "longest run of identical answers, as a share of the items",
-        "<",
-        0.5,
-        "Johnson (2005); Curran (2016)",
-    ),
-    (
-        "irv_min",
-        "intra-individual response variability (SD across items)",
-        ">=",
-        0.3,
-        "Dunn, Heggestad, Shanock & Theilgard (2018)",
-    ),
-    (
-        "mahalanobis_p",
-        "Mahalanobis D-squared outlier p (chi-square, df = items)",
-        ">=",
-        0.001,
-        "Tabachnick & Fidell (2013)",
-    ),
-    (
-        "variance_ratio",
-        "largest / smallest observed variance in a SEM",
-        "<=",
-        1000.0,
-        "Rosseel (2012), lavaan",
-    ),
+    ("longstring_share", "longest run of identical answers, as a share of the items", "<", 0.5, "Johnson (2005); Curran (2016)"),
+    ("irv_min", "intra-individual response variability (SD across items)", ">=", 0.3, "Dunn, Heggestad, Shanock & Theilgard (2018)"),
+    ("mahalanobis_p", "Mahalanobis D-squared outlier p (chi-square, df = items)", ">=", 0.001, "Tabachnick & Fidell (2013)"),
+    ("variance_ratio", "largest / smallest observed variance in a SEM", "<=", 1000.0, "Rosseel (2012), lavaan"),
     # Report figures and text (sqresearch.report).
-    (
-        "eigenvalue",
-        "eigenvalue for retaining a component (Kaiser criterion)",
-        ">",
-        1.0,
-        "Kaiser (1960)",
-    ),
+    ("eigenvalue", "eigenvalue for retaining a component (Kaiser criterion)", ">", 1.0, "Kaiser (1960)"),
 ]
 
 # Remarks for readers of this table (English only; never printed in tables or text).
@@ -186,9 +102,7 @@ _NOTES = {
     "ulmc_delta_rmsea": "Borrowed from Chen (2007); RMSEA falls when the method factor helps.",
 }
 
-THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index(
-    "key"
-)
+THRESHOLDS = pd.DataFrame(_ROWS, columns=["key", "statistic", "op", "value", "source"]).set_index("key")
 THRESHOLDS["note"] = pd.Series(_NOTES)
 
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
@@ -206,19 +120,7 @@ def threshold(key: str) -> float:
 
 
 #: Fit indices a thesis reports, in the order Chinese theses list them (lavaan's names).
-FIT_INDICES = (
-    "chisq",
-    "df",
-    "chisq_df",
-    "gfi",
-    "agfi",
-    "cfi",
-    "tli",
-    "nfi",
-    "ifi",
-    "rmsea",
-    "srmr",
-)
+FIT_INDICES = ("chisq", "df", "chisq_df", "gfi", "agfi", "cfi", "tli", "nfi", "ifi", "rmsea", "srmr")
 
 
 def fit_verdicts(fit, indices=FIT_INDICES) -> pd.DataFrame:

@@ -87,9 +87,7 @@ def version_text(verbose: bool = False) -> str:
         from sqresearch.versions import package_versions
 
         rows = {"python": platform.python_version()}
-        rows.update(
-            (k, v or "not installed") for k, v in package_versions().items() if k != "sqresearch"
-        )
+        rows.update((k, v or "not installed") for k, v in package_versions().items() if k != "sqresearch")
         width = max(map(len, rows))
         lines += [f"  {name:<{width}}  {version}" for name, version in rows.items()]
     return "\n".join(lines)

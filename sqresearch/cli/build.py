@@ -14,16 +14,10 @@ def add_parser(subparsers) -> None:
         description="Execute the study's numbered notebooks headless and compile its paper "
         "with latexmk -xelatex when TeX is installed (`make thesis`).",
     )
-    parser.add_argument(
-        "config", nargs="?", default="study.yaml", help="the study.yaml (default: ./study.yaml)"
-    )
+    parser.add_argument("config", nargs="?", default="study.yaml", help="the study.yaml (default: ./study.yaml)")
     parser.add_argument("--no-pdf", action="store_true", help="stop after tables and figures")
-    parser.add_argument(
-        "--only", action="append", metavar="NN", help="run only notebooks starting with NN"
-    )
-    parser.add_argument(
-        "--no-check", action="store_true", help="skip the preflight check (sqresearch check)"
-    )
+    parser.add_argument("--only", action="append", metavar="NN", help="run only notebooks starting with NN")
+    parser.add_argument("--no-check", action="store_true", help="skip the preflight check (sqresearch check)")
     parser.set_defaults(run=run)
 
 

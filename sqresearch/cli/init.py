@@ -19,9 +19,7 @@ def add_parser(subparsers) -> None:
         "--framework", default=DEFAULT_FRAMEWORK,
         help=f"template: {', '.join(list_frameworks())} or blank (default: {DEFAULT_FRAMEWORK})",
     )  # fmt: skip
-    parser.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="study language (default: zh)"
-    )
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="study language (default: zh)")
     parser.add_argument(
         "--example-data", action="store_true",
         help="write a simulated export of the instrument and its codebook, so the study builds at once",

@@ -32,32 +32,17 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("config", help="power config (YAML)")
     parser.add_argument("--json", action="store_true", help="print the JSON document on stdout")
-    parser.add_argument(
-        "--n-jobs", type=int, default=None, help="local workers (default: config or all cores)"
-    )
-    parser.add_argument(
-        "--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786"
-    )
-    parser.add_argument(
-        "--figure",
-        default=None,
-        metavar="STEM",
-        help="save the power curve as STEM.pdf and STEM.png",
-    )
-    parser.add_argument(
-        "--lang", choices=("zh", "en"), default="zh", help="language of the figure (default: zh)"
-    )
+    parser.add_argument("--n-jobs", type=int, default=None, help="local workers (default: config or all cores)")
+    parser.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
+    parser.add_argument("--figure", default=None, metavar="STEM", help="save the power curve as STEM.pdf and STEM.png")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the figure (default: zh)")
     parser.set_defaults(run=run)
 
 
 def analysis_from_config(spec: dict, path: Path):
     """Build the analysis object named by the config's ``analysis`` mapping."""
     if not isinstance(spec, dict) or "kind" not in spec:
-        raise InputError(
-            "analysis must be a mapping with a kind (sem, mediation, ols)",
-            file=path,
-            column="analysis",
-        )
+        raise InputError("analysis must be a mapping with a kind (sem, mediation, ols)", file=path, column="analysis")
     kind = spec["kind"]
     try:
         if kind == "sem":
@@ -66,24 +51,13 @@ def analysis_from_config(spec: dict, path: Path):
         if kind == "mediation":
             m = spec["m"] if isinstance(spec["m"], list) else [spec["m"]]
             return MediationAnalysis(
-                spec["x"],
-                tuple(m),
-                spec["y"],
-                tuple(spec.get("covariates", [])),
-                int(spec.get("n_boot", 2000)),
+                spec["x"], tuple(m), spec["y"], tuple(spec.get("covariates", [])), int(spec.get("n_boot", 2000))
             )
         if kind == "ols":
             return OLSAnalysis(spec["y"], tuple(spec["x"]))
     except KeyError as exc:
-        raise InputError(
-            f"analysis of kind {kind!r} needs the key {exc.args[0]!r}", file=path, column="analysis"
-        ) from None
-    raise InputError(
-        "unknown analysis kind (use sem, mediation or ols)",
-        file=path,
-        column="analysis.kind",
-        value=kind,
-    )
+        raise InputError(f"analysis of kind {kind!r} needs the key {exc.args[0]!r}", file=path, column="analysis") from None
+    raise InputError("unknown analysis kind (use sem, mediation or ols)", file=path, column="analysis.kind", value=kind)
 
 
 def run(args) -> int:
@@ -92,9 +66,7 @@ def run(args) -> int:
     if "framework" in config:
         # Plan from a framework's SEM with assumed effect sizes (see population_from_framework).
         framework = get_framework(config["framework"])
-        config.setdefault(
-            "population", population_from_framework(framework, **config.get("assume", {}))
-        )
+        config.setdefault("population", population_from_framework(framework, **config.get("assume", {})))
         config.setdefault("analysis", {"kind": "sem", "model": framework.model_syntax()})
     for key in ("population", "analysis", "sample_sizes"):
         if key not in config:
@@ -124,18 +96,14 @@ def run(args) -> int:
             "target": result.target,
         },
         "summary": result.summary.to_dict(orient="records"),
-        "minimum_n": {
-            param: (None if value != value else int(value)) for param, value in minimum.items()
-        },
+        "minimum_n": {param: (None if value != value else int(value)) for param, value in minimum.items()},
         "truth": result.truth.to_dict(),
     }
     if args.figure:
         from sqresearch.report.figures import power_curve
         from sqresearch.report.style import save_figure
 
-        for written in save_figure(
-            power_curve(result.summary, target=result.target, lang=args.lang), args.figure
-        ):
+        for written in save_figure(power_curve(result.summary, target=result.target, lang=args.lang), args.figure):
             print(f"sqresearch power: wrote {written}", file=sys.stderr)
     if args.json:
         emit(document)
