@@ -46,7 +46,7 @@ def best_of(fn, repeat: int) -> tuple[float, object]:
 def ours(d: pd.DataFrame) -> tuple[float, dict]:
     t, r = best_of(
         lambda: process(
-            d, 4, x="X", y="Y", m=MEDIATORS, covariates=COVARIATES, boot=BOOT, seed=SEED
+            d, 4, x="X", y="Y", m=MEDIATORS, covariates=COVARIATES, n_boot=BOOT, seed=SEED
         ),
         5,
     )

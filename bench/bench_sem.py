@@ -1,116 +1,216 @@
-"""fit_sem against a plain semopy fit (issue 4 item 8), and the FIML fit.
+"""The SEM engine against R lavaan in the same run (issue 18 item 6).
 
-A 6-construct, 22-item CFA (4+4+4+4+3+3 items) on n = 500 cases simulated
-with numpy from fixed loadings and factor correlations. Both sides use the
-same solver and tolerance (SLSQP, ftol 1e-12, NOTES.md); ``fit_sem`` adds
-parsing, lavaan's parameter table, Fisher-scoring polish, standard errors,
-std.all, R², fit indices and checks. Its overhead should stay under 20% of
-the semopy fit. The last block times ``missing="fiml"`` on the same data
-with 5% of the values of 20 items blanked at random (EM saturated model,
-two-stage start, fixed-metric scoring, observed information).
+Single ML fits of three models — HolzingerSwineford1939's 3-factor CFA, the
+5-factor Big Five CFA on psych::bfi (25 items, listwise n = 2,436) and the
+default study's SEM (6 factors, 25 indicators, the cleaned example data) —
+the four-step invariance sequence (HS1939 by school; the default study's
+measurement model by gender), and 1000 bootstrap resamples of the default
+study's SEM on 2 cores. Each is timed here and by lavaan 0.6 in an Rscript
+started by this script (the R side times its own calls, so R's start-up is
+not counted), in alternating rounds; the figures are medians. The estimates
+of both sides are compared row by row (lhs, op, rhs, group).
 
-Run: ``python bench/bench_sem.py`` (or ``make bench``); copy the output to
+Run: ``OPENBLAS_NUM_THREADS=1 python bench/bench_sem.py`` (needs ``Rscript``
+with lavaan; ``BENCH_ROUNDS`` rounds, default 3); copy the output to
 docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import semopy
 
-import sqresearch.sem.fit as sem_module
-from sqresearch.sem.fit import SEMOPY_FIT_OPTIONS, fit_sem
+from sqresearch.sem.fit import bootstrap_sem, fit_sem
+from sqresearch.sem.invariance import measurement_invariance
 
-SIZES = [4, 4, 4, 4, 3, 3]
-N = 500
-REPEATS = 7
+ROOT = Path(__file__).resolve().parents[1]
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+REPEATS = 5
+N_BOOT = 1000
+HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+BFI_MODEL = "\n".join(f"{f} =~ " + " + ".join(f"{f}{i}" for i in range(1, 6)) for f in "ACENO")
+
+R_SCRIPT = r"""
+suppressMessages(library(lavaan)); suppressMessages(library(jsonlite))
+args <- commandArgs(TRUE); dir <- args[1]; repeats <- as.integer(args[2]); n_boot <- as.integer(args[3])
+cases <- fromJSON(file.path(dir, "cases.json"))
+timed <- function(f) {
+  f()  # warm-up
+  t <- sapply(seq_len(repeats), function(i) { s <- system.time(f()); c(s[["elapsed"]], s[["user.self"]] + s[["sys.self"]]) })
+  list(wall = median(t[1, ]), cpu = median(t[2, ]))
+}
+data_of <- function(name) {
+  if (name == "HS1939") return(HolzingerSwineford1939)
+  read.csv(file.path(dir, paste0(name, ".csv")), check.names = FALSE)
+}
+out <- list()
+for (case in names(cases$fit)) {
+  spec <- cases$fit[[case]]; d <- data_of(spec$data)
+  fit <- sem(spec$model, d)
+  pe <- parameterEstimates(fit)
+  out$fit[[case]] <- c(timed(function() sem(spec$model, d)),
+                       list(est = data.frame(lhs = pe$lhs, op = pe$op, rhs = pe$rhs, est = pe$est)))
+}
+for (case in names(cases$invariance)) {
+  spec <- cases$invariance[[case]]; d <- data_of(spec$data)
+  steps <- list("", "loadings", c("loadings", "intercepts"), c("loadings", "intercepts", "residuals"))
+  run <- function() lapply(steps, function(eq) cfa(spec$model, d, group = spec$group, group.equal = eq))
+  chisq <- sapply(run(), function(f) fitMeasures(f, "chisq"))
+  out$invariance[[case]] <- c(timed(run), list(chisq = unname(chisq)))
+}
+spec <- cases$boot; d <- data_of(spec$data); fit <- sem(spec$model, d)
+s <- system.time(b <- bootstrapLavaan(fit, R = n_boot, FUN = "coef", parallel = "multicore", ncpus = 2, iseed = 1))
+out$boot <- list(wall = s[["elapsed"]], failed = sum(!complete.cases(b)))
+cat(toJSON(out, digits = NA, auto_unbox = TRUE))
+"""
 
 
-def simulate(seed: int = 2026) -> tuple[str, pd.DataFrame]:
-    """The model text and a data set from it (loadings .6-.8, factor correlations .3)."""
-    rng = np.random.default_rng(seed)
-    n_f = len(SIZES)
-    phi = np.full((n_f, n_f), 0.3) + 0.7 * np.eye(n_f)
-    eta = rng.multivariate_normal(np.zeros(n_f), phi, size=N)
-    columns, lines = {}, []
-    for f, size in enumerate(SIZES):
-        names = [f"F{f + 1}_{i + 1}" for i in range(size)]
-        lines.append(f"F{f + 1} =~ " + " + ".join(names))
-        for name in names:
-            lam = rng.uniform(0.6, 0.8)
-            columns[name] = lam * eta[:, f] + np.sqrt(1 - lam**2) * rng.normal(size=N)
-    return "\n".join(lines), pd.DataFrame(columns)
+def default_study() -> tuple[str, str, pd.DataFrame]:
+    """The default study's SEM and CFA syntax and its cleaned, reverse-keyed data."""
+    from sqresearch.clean.codebook import Codebook
+    from sqresearch.clean.pipeline import clean_survey
+    from sqresearch.constructs import get_framework
+    from sqresearch.measure.items import reverse_code
+    from sqresearch.study import load_study
+
+    study = load_study(ROOT / "study.yaml")
+    cleaned = clean_survey(study.raw, study.codebook)
+    with tempfile.TemporaryDirectory() as tmp:
+        cleaned.write(Path(tmp), lang="en")
+        book = Codebook.load(Path(tmp) / "codebook.yaml")
+    data = cleaned.data
+    for code in book.reverse_items():
+        data = reverse_code(data, [code], scale_points=book.scales[book.items[code].scale].points)
+    framework = get_framework()
+    return framework.model_syntax(), framework.measurement_syntax(), data
 
 
-def best_of(fn) -> float:
-    times = []
+def timed(fn) -> dict:
+    fn()  # warm-up
+    wall, cpu = [], []
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        w, c = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return {"wall": float(np.median(wall)), "cpu": float(np.median(cpu))}
+
+
+def max_difference(ours: pd.DataFrame, theirs: dict) -> float:
+    """Largest |est − lavaan est| over the rows both list (defined parameters too)."""
+    r = pd.DataFrame(theirs).set_index(["lhs", "op", "rhs"])["est"]
+    o = ours.set_index(["lhs", "op", "rhs"])["est"]
+    common = o.index.intersection(r.index)
+    return float(np.abs(o[common] - r[common]).max())
 
 
 def main() -> None:
-    model, data = simulate()
     warnings.simplefilter("ignore")
+    from semopy.examples import holzinger39
 
-    def plain() -> None:
-        semopy.Model(model).fit(data, **SEMOPY_FIT_OPTIONS)
+    sem_model, cfa_model, study = default_study()
+    hs = holzinger39.get_data()
+    bfi = pd.read_csv(ROOT / "tests" / "data" / "bfi.csv.gz")
+    frames = {"HS1939": hs, "bfi": bfi, "study": study}
+    fits = {
+        "HS1939 3-factor CFA": (HS_MODEL, "HS1939"),
+        "bfi 5-factor CFA": (BFI_MODEL, "bfi"),
+        "default study SEM": (sem_model, "study"),
+    }
+    invariance = {
+        "HS1939 by school": (HS_MODEL, "HS1939", "school"),
+        "default study by GENDER": (cfa_model, "study", "GENDER"),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name in ("bfi", "study"):
+            frames[name].to_csv(folder / f"{name}.csv", index=False)
+        cases = {
+            "fit": {k: {"model": m, "data": d} for k, (m, d) in fits.items()},
+            "invariance": {
+                k: {"model": m, "data": d, "group": g} for k, (m, d, g) in invariance.items()
+            },
+            "boot": {"model": sem_model, "data": "study"},
+        }
+        (folder / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
+        (folder / "bench.R").write_text(R_SCRIPT, encoding="utf-8")
+        r_rounds, py_rounds = [], []
+        for _ in range(ROUNDS):
+            run = subprocess.run(
+                ["Rscript", str(folder / "bench.R"), str(folder), str(REPEATS), str(N_BOOT)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if run.returncode:
+                raise SystemExit(f"Rscript failed:\n{run.stderr}")
+            r_rounds.append(json.loads(run.stdout))
+            ours = {"fit": {}, "invariance": {}}
+            for name, (model, data) in fits.items():
+                ours["fit"][name] = timed(lambda m=model, d=data: fit_sem(m, frames[d]))
+            for name, (model, data, group) in invariance.items():
+                ours["invariance"][name] = timed(
+                    lambda m=model, d=data, g=group: measurement_invariance(m, frames[d], g)
+                )
+            bootstrap_sem(
+                sem_model, study, n_boot=20, seed=0, n_jobs=2, progress=False
+            )  # workers up
+            w = time.perf_counter()
+            boot = bootstrap_sem(sem_model, study, n_boot=N_BOOT, seed=1, n_jobs=2, progress=False)
+            ours["boot"] = {"wall": time.perf_counter() - w, "failed": boot.n_failed}
+            py_rounds.append(ours)
 
-    def ours() -> None:
-        fit_sem(model, data)
+    def median(rounds, *keys):
+        values = []
+        for r in rounds:
+            for k in keys:
+                r = r[k]
+            values.append(r)
+        return float(np.median(values))
 
-    plain(), ours()  # warm-up
-    t_plain, t_ours = best_of(plain), best_of(ours)
-
-    # the same split inside one fit_sem call: time spent in semopy vs. in the wrapper
-    # (robust to a loaded machine, where two separate timings drift apart)
-    inner = sem_module._semopy_estimates
-    spent = []
-
-    def timed(*args, **kwargs):
-        start = time.perf_counter()
-        out = inner(*args, **kwargs)
-        spent.append(time.perf_counter() - start)
-        return out
-
-    sem_module._semopy_estimates = timed
-    totals = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        res = fit_sem(model, data)
-        totals.append(time.perf_counter() - start)
-    sem_module._semopy_estimates = inner
-    wrapper = np.array(totals) - np.array(spent)
-    share = float(np.median(wrapper / np.array(spent)))
-
-    print(f"model: {len(SIZES)} factors, {sum(SIZES)} items, n = {N}; median of {REPEATS} runs")
-    print(f"plain semopy Model.fit (SLSQP, ftol 1e-12): {t_plain * 1000:8.1f} ms")
-    print(f"fit_sem end to end                        : {t_ours * 1000:8.1f} ms")
-    print(f"  of which semopy's fit                   : {np.median(spent) * 1000:8.1f} ms")
+    print(f"median of {REPEATS} calls per round, {ROUNDS} rounds (medians over rounds); ms")
     print(
-        f"  of which the wrapper (table, polish, SE, fit indices): {np.median(wrapper) * 1000:8.1f} ms"
+        f"{'':28s} {'ours wall':>10s} {'lavaan':>10s} {'ratio':>6s} {'ours cpu':>10s} {'lavaan':>10s} {'ratio':>6s}"
     )
-    print(f"wrapper overhead: {100 * share:.1f}% of the semopy fit (target < 20%)")
+    for section, names in (("fit", fits), ("invariance", invariance)):
+        for name in names:
+            row = [
+                1000 * median(rounds, section, name, key)
+                for rounds, key in (
+                    (py_rounds, "wall"),
+                    (r_rounds, "wall"),
+                    (py_rounds, "cpu"),
+                    (r_rounds, "cpu"),
+                )
+            ]
+            print(
+                f"{name:28s} {row[0]:10.1f} {row[1]:10.1f} {row[0] / row[1]:6.2f} "
+                f"{row[2]:10.1f} {row[3]:10.1f} {row[2] / row[3]:6.2f}"
+            )
+    for name, (model, data) in fits.items():
+        diff = max_difference(
+            fit_sem(model, frames[data]).estimates, r_rounds[-1]["fit"][name]["est"]
+        )
+        print(f"{name}: largest |estimate − lavaan| = {diff:.1e}")
+    for name, (model, data, group) in invariance.items():
+        ours = measurement_invariance(model, frames[data], group).steps["chisq"].to_numpy()
+        theirs = np.array(r_rounds[-1]["invariance"][name]["chisq"])
+        print(
+            f"{name}: largest |χ² − lavaan| over the four steps = {np.abs(ours - theirs).max():.1e}"
+        )
+    py_boot, r_boot = median(py_rounds, "boot", "wall"), median(r_rounds, "boot", "wall")
     print(
-        f"chisq {res.fit['chisq']:.3f} on {res.fit['df']} df, CFI {res.fit['cfi']:.3f}, converged {res.converged}"
-    )
-
-    rng = np.random.default_rng(5)
-    holes = data.copy()
-    items = list(holes.columns[:20])
-    holes[items] = holes[items].mask(rng.random((N, len(items))) < 0.05)
-    fiml = fit_sem(model, holes, missing="fiml")  # warm-up
-    t_fiml = best_of(lambda: fit_sem(model, holes, missing="fiml"))
-    print(
-        f"FIML (5% missing in 20 items, {int((~holes.isna().any(axis=1)).sum())} complete rows): "
-        f"{t_fiml * 1000:8.1f} ms; chisq {fiml.fit['chisq']:.3f} on {fiml.fit['df']} df, "
-        f"converged {fiml.converged}"
+        f"bootstrap, default study SEM, {N_BOOT} resamples on 2 cores: {py_boot:.2f} s "
+        f"(lavaan bootstrapLavaan, multicore: {r_boot:.2f} s; ratio {py_boot / r_boot:.2f}); "
+        f"failed: ours {py_rounds[-1]['boot']['failed']}, lavaan {r_rounds[-1]['boot']['failed']}"
     )
 
 

@@ -139,3 +139,51 @@ def threshold(key: str) -> float:
     (0.5, 'Fornell & Larcker (1981)')
     """
     return float(THRESHOLDS.loc[key, "value"])
+
+
+#: Fit indices a thesis reports, in the order Chinese theses list them (lavaan's names).
+FIT_INDICES = ("chisq", "df", "chisq_df", "gfi", "agfi", "cfi", "tli", "nfi", "ifi", "rmsea", "srmr")
+
+
+def fit_verdicts(fit, indices=FIT_INDICES) -> pd.DataFrame:
+    """Each fit index against its cut-off: the verdicts tables and text render.
+
+    Parameters
+    ----------
+    fit : mapping
+        lavaan-named fit measures (``SEMResult.fit``); ``chisq_df`` is
+        χ²/df when the mapping has no such key.
+    indices : sequence of str
+        Which indices, in order.
+
+    Returns
+    -------
+    DataFrame
+        Index ``index`` (lavaan's name); ``value`` (NaN when absent), ``op``
+        and ``cutoff`` (None / NaN for an index without a cut-off, e.g. χ²),
+        ``passes`` (True / False; None without a cut-off or a value) and
+        ``source``.
+
+    Examples
+    --------
+    >>> v = fit_verdicts({"chisq": 85.3, "df": 24, "cfi": 0.931, "rmsea": 0.092},
+    ...                  ["chisq", "chisq_df", "cfi", "rmsea"])
+    >>> v["passes"].tolist()
+    [None, False, True, False]
+    >>> v.loc["cfi", "op"], float(v.loc["cfi", "cutoff"]), v.loc["cfi", "source"]
+    ('>=', 0.9, 'Bentler (1990)')
+    """
+    rows = []
+    for key in indices:
+        if key == "chisq_df" and "chisq_df" not in fit:
+            value = float(fit["chisq"]) / float(fit["df"])
+        else:
+            value = float(fit.get(key, float("nan")))
+        if key in THRESHOLDS.index:
+            row = THRESHOLDS.loc[key]
+            verdict = None if value != value else passes(key, value)  # NaN: no verdict
+            rows.append((key, value, row["op"], float(row["value"]), verdict, row["source"]))
+        else:
+            rows.append((key, value, None, float("nan"), None, None))
+    columns = ["index", "value", "op", "cutoff", "passes", "source"]
+    return pd.DataFrame(rows, columns=columns).set_index("index").astype({"passes": object})

@@ -100,7 +100,7 @@ def test_adapters():
     d = pd.DataFrame({"CVA": rng.normal(size=n), "NBL": rng.normal(size=n)})
     d["SOB"] = 0.5 * d.CVA + rng.normal(size=n)
     d["LOY"] = 0.4 * d.SOB + rng.normal(size=n)
-    r = process(d, 4, x="CVA", y="LOY", m="SOB", boot=300, seed=1)
+    r = process(d, 4, x="CVA", y="LOY", m="SOB", n_boot=300, seed=1)
     e = estimates_from_process(r).set_index("path")
     assert e.loc["SOB~CVA", "estimate"] == pytest.approx(r.coef("SOB", "CVA"))
     assert e.loc["CVA>SOB>LOY", "ci_lower"] == pytest.approx(r.indirect.ci_lower[0])

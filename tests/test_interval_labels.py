@@ -51,15 +51,15 @@ def test_sem_indirect_table_and_text_at_90_bc(data, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_mediation_and_moderation_at_90_bc(data, lang):
-    med = process(data, 4, x="X", y="Y", m="M", boot=200, seed=1, ci="bc", conf=0.90)
+    med = process(data, 4, x="X", y="Y", m="M", n_boot=200, seed=1, ci="bc", level=0.90)
     table = tt.mediation_table(med, lang=lang)
     assert "90% CI" in table.to_frame().columns
     name = tt.interval_name(0.90, "bc", lang)
     assert name in " ".join(table.note_lines)
     out = text.mediation_text(med, lang=lang)
     assert name in out and "95%" not in out
-    mod = process(data, 1, x="X", y="Y", w="W", conf=0.90)
-    slopes = tt.simple_slopes_table(mod.conditional, "W", level=mod.conf, lang=lang)
+    mod = process(data, 1, x="X", y="Y", w="W", level=0.90)
+    slopes = tt.simple_slopes_table(mod.conditional, "W", level=mod.level, lang=lang)
     assert "90% CI" in slopes.to_frame().columns
     out = text.moderation_text(mod, lang=lang)
     assert tt.interval_name(0.90, "t", lang) in out and "95%" not in out

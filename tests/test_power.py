@@ -181,7 +181,7 @@ def test_mediation_analysis_equals_process_model_4():
     rng = np.random.default_rng(7)
     seed = int(np.random.default_rng(7).integers(2**63))  # the seed the analysis draws
     rows = MediationAnalysis("X", ("M1", "M2"), "Y", ("C",), n_boot=400)(data, rng).set_index("param")
-    reference = process(data, 4, x="X", y="Y", m=["M1", "M2"], covariates=["C"], boot=400, seed=seed)
+    reference = process(data, 4, x="X", y="Y", m=["M1", "M2"], covariates=["C"], n_boot=400, seed=seed)
     paths = reference.paths.set_index(["equation", "term"])
     for mediator in ("M1", "M2"):
         for name, key in ((f"a {mediator}", (mediator, "X")), (f"b {mediator}", ("Y", mediator))):

@@ -57,7 +57,7 @@ def test_point_estimates_equal_statsmodels(sim, center):
     d = sim.copy()
     covs = ["C1", "C2"]
     # model 4, three mediators
-    r4 = process(d, 4, x="X", y="Y", m=["M1", "M2", "M3"], covariates=covs, boot=0)
+    r4 = process(d, 4, x="X", y="Y", m=["M1", "M2", "M3"], covariates=covs, n_boot=0)
     fy = _ols(d, "Y ~ X + M1 + M2 + M3 + C1 + C2")
     for mi in ["M1", "M2", "M3"]:
         fa = _ols(d, f"{mi} ~ X + C1 + C2")
@@ -82,7 +82,7 @@ def test_point_estimates_equal_statsmodels(sim, center):
     )
 
     # model 6, three serial mediators: e.g. X>M1>M3 = a1 * d13 * b3
-    r6 = process(d, 6, x="X", y="Y", m=["M1", "M2", "M3"], covariates=covs, boot=0)
+    r6 = process(d, 6, x="X", y="Y", m=["M1", "M2", "M3"], covariates=covs, n_boot=0)
     f1, f2 = _ols(d, "M1 ~ X + C1 + C2"), _ols(d, "M2 ~ X + M1 + C1 + C2")
     f3 = _ols(d, "M3 ~ X + M1 + M2 + C1 + C2")
     ind6 = r6.indirect.set_index("path")["effect"]
@@ -101,7 +101,7 @@ def test_point_estimates_equal_statsmodels(sim, center):
             dc[c] = dc[c] - dc[c].mean()
     fm = _ols(dc, "M1 ~ X * W + C1 + C2")
     f7 = _ols(dc, "Y ~ X + M1 + C1 + C2")
-    r7 = process(d, 7, x="X", y="Y", m="M1", w="W", covariates=covs, boot=0, center=center)
+    r7 = process(d, 7, x="X", y="Y", m="M1", w="W", covariates=covs, n_boot=0, center=center)
     assert r7.coef("M1", "X:W") == pytest.approx(fm.params["X:W"], abs=1e-10)
     assert r7.coef("M1", "X") == pytest.approx(fm.params["X"], abs=1e-10)
     w_hi = d.W.mean() + d.W.std()
@@ -114,7 +114,7 @@ def test_point_estimates_equal_statsmodels(sim, center):
     )
 
     f8 = _ols(dc, "Y ~ X + M1 + W + X:W + C1 + C2")
-    r8 = process(d, 8, x="X", y="Y", m="M1", w="W", covariates=covs, boot=0, center=center)
+    r8 = process(d, 8, x="X", y="Y", m="M1", w="W", covariates=covs, n_boot=0, center=center)
     assert r8.coef("Y", "X:W") == pytest.approx(f8.params["X:W"], abs=1e-10)
     direct_hi = f8.params["X"] + f8.params["X:W"] * w_design
     assert r8.direct["effect"].iloc[2] == pytest.approx(direct_hi, abs=1e-10)
@@ -126,7 +126,7 @@ def test_point_estimates_equal_statsmodels(sim, center):
     f14 = _ols(dm, "Y ~ X + M1 + M2 + W + M1:W + M2:W + C1 + C2")
     fa = _ols(dm, "M2 ~ X + C1 + C2")
     r14 = process(
-        d, 14, x="X", y="Y", m=["M1", "M2"], w="W", covariates=covs, boot=0, center=center
+        d, 14, x="X", y="Y", m=["M1", "M2"], w="W", covariates=covs, n_boot=0, center=center
     )
     cond = r14.indirect[r14.indirect["path"] == "M2"]
     expected = fa.params["X"] * (f14.params["M2"] + f14.params["M2:W"] * w_design)
@@ -154,7 +154,7 @@ def test_batched_bootstrap_equals_slow_loop(sim, model):
     boot, seed = 12, 7
     m = ["M1", "M2"]
     w = "W" if model in (7, 14) else None
-    r = process(sim, model, x="X", y="Y", m=m, w=w, covariates=["C1"], boot=boot, seed=seed)
+    r = process(sim, model, x="X", y="Y", m=m, w=w, covariates=["C1"], n_boot=boot, seed=seed)
     indices = bs.resample_indices(len(sim), boot, seed)
     for eq in model_equations(model, "X", "Y", m, w, ["C1"]):
         if eq.label == "total":
@@ -178,9 +178,9 @@ def test_batched_bootstrap_equals_slow_loop(sim, model):
 
 
 def test_bootstrap_is_seeded_and_chunked(sim):
-    a = process(sim, 4, x="X", y="Y", m="M1", boot=300, seed=3)
-    b = process(sim, 4, x="X", y="Y", m="M1", boot=300, seed=3)
-    c = process(sim, 4, x="X", y="Y", m="M1", boot=300, seed=4)
+    a = process(sim, 4, x="X", y="Y", m="M1", n_boot=300, seed=3)
+    b = process(sim, 4, x="X", y="Y", m="M1", n_boot=300, seed=3)
+    c = process(sim, 4, x="X", y="Y", m="M1", n_boot=300, seed=4)
     pd.testing.assert_frame_equal(a.indirect, b.indirect)
     assert not np.allclose(a.indirect["ci_lower"], c.indirect["ci_lower"])
     # blocks of resamples: the concatenation is the whole index matrix
@@ -188,8 +188,8 @@ def test_bootstrap_is_seeded_and_chunked(sim):
     idx = bs.resample_indices(50, 50_000, 5)
     whole = bs.cross_products(z, bs.resample_counts(idx, 50))
     np.testing.assert_allclose(bs.bootstrap_cross_products(z, 50_000, 5), whole)
-    none = process(sim, 4, x="X", y="Y", m="M1", boot=50)
-    again = process(sim, 4, x="X", y="Y", m="M1", boot=50, seed=none.seed)
+    none = process(sim, 4, x="X", y="Y", m="M1", n_boot=50)
+    again = process(sim, 4, x="X", y="Y", m="M1", n_boot=50, seed=none.seed)
     pd.testing.assert_frame_equal(none.indirect, again.indirect)
 
 
@@ -286,7 +286,7 @@ def test_against_pyprocessmacro_models_1_4_7(sim):
         percent=True,
     )
     t4 = p4.tidy()
-    r4 = process(sim, 4, x="X", y="Y", m=["M1", "M2", "M3"], covariates=covs, boot=5000, seed=1)
+    r4 = process(sim, 4, x="X", y="Y", m=["M1", "M2", "M3"], covariates=covs, n_boot=5000, seed=1)
     out = t4[t4.component == "outcome"].set_index(["outcome", "term"])
     for (eq, term), row in out.iterrows():
         term = "const" if term == "Cons" else term
@@ -302,7 +302,7 @@ def test_against_pyprocessmacro_models_1_4_7(sim):
         data=sim, model=7, x="X", m=["M1"], w="W", y="Y", controls=covs, boot=200, seed=1
     )
     t7 = p7.tidy()
-    r7 = process(sim, 7, x="X", y="Y", m="M1", w="W", covariates=covs, boot=200, seed=1)
+    r7 = process(sim, 7, x="X", y="Y", m="M1", w="W", covariates=covs, n_boot=200, seed=1)
     out7 = t7[t7.component == "outcome"]
     m1 = out7[out7.outcome == "M1"].set_index("term")
     assert r7.coef("M1", "X") == pytest.approx(m1.loc["X", "estimate"], abs=1e-10)
@@ -345,7 +345,7 @@ def test_wen_ye_total_not_significant_is_recorded():
 
 
 def test_mediation_decision_from_result(sim):
-    r = process(sim, 4, x="X", y="Y", m=["M1", "M2"], boot=500, seed=2)
+    r = process(sim, 4, x="X", y="Y", m=["M1", "M2"], n_boot=500, seed=2)
     dec = mediation_decision(r, "M1")
     a_p, b_p = r.coef("M1", "X", "pvalue"), r.coef("Y", "M1", "pvalue")
     expected = wen_ye_decision(
@@ -374,7 +374,7 @@ def test_errors(sim):
     bad = sim.astype({"M1": object})
     bad.loc[5, "M1"] = "很好"
     with pytest.raises(InputError) as exc:
-        process(bad, 4, x="X", y="Y", m="M1", boot=0)
+        process(bad, 4, x="X", y="Y", m="M1", n_boot=0)
     assert (exc.value.column, exc.value.row, exc.value.value) == ("M1", 5, "很好")
     with pytest.raises(ModelError):
         process(sim, 6, x="X", y="Y", m="M1")
@@ -390,7 +390,7 @@ def test_listwise_n_and_repr(sim):
     d = sim.copy()
     d.loc[[1, 2], "M2"] = np.nan
     d.loc[3, "C1"] = np.nan
-    r = process(d, 4, x="X", y="Y", m=["M1", "M2"], covariates=["C1"], boot=100, seed=1)
+    r = process(d, 4, x="X", y="Y", m=["M1", "M2"], covariates=["C1"], n_boot=100, seed=1)
     assert r.n == len(d) - 3
     html = r._repr_html_()
     assert "indirect" in html and "<table" in html
@@ -417,7 +417,7 @@ def test_speed_target_one_core():
                     y="Y",
                     m=["M1", "M2", "M3"],
                     covariates=["C1", "C2"],
-                    boot=5000,
+                    n_boot=5000,
                     seed=1,
                 ),
                 time,
@@ -436,7 +436,7 @@ def _timed(fn, time) -> float:
 def test_hc3_standard_errors_equal_statsmodels(sim):
     # PROCESS hc=3: every equation's SEs are HC3 (statsmodels' HC3, MacKinnon & White 1985).
     covs = ["C1", "C2"]
-    r4 = process(sim, 4, x="X", y="Y", m=["M1", "M2"], covariates=covs, boot=0, cov_type="HC3")
+    r4 = process(sim, 4, x="X", y="Y", m=["M1", "M2"], covariates=covs, n_boot=0, cov_type="HC3")
     fits = {
         "M1": smf.ols("M1 ~ X + C1 + C2", sim).fit(cov_type="HC3"),
         "M2": smf.ols("M2 ~ X + C1 + C2", sim).fit(cov_type="HC3"),

@@ -61,7 +61,7 @@ def test_mediate_model4_document(tmp_path, capsys, frame):
     )
     assert code == 0, err
     r = process(
-        frame, 4, x="品牌认同", y="LOY", m=["M1", "M2"], covariates=["性别"], boot=500, seed=3
+        frame, 4, x="品牌认同", y="LOY", m=["M1", "M2"], covariates=["性别"], n_boot=500, seed=3
     )
     assert doc["n"] == r.n == 249
     assert set(doc) == {
@@ -108,7 +108,7 @@ def test_mediate_model6_bc(tmp_path, capsys, frame):
         *"--x 品牌认同 --m M1,M2 --y LOY --model 6 --boot 300 --seed 5 --ci bc --json".split(),
     )
     assert code == 0
-    r = process(frame, 6, x="品牌认同", y="LOY", m=["M1", "M2"], boot=300, seed=5, ci="bc")
+    r = process(frame, 6, x="品牌认同", y="LOY", m=["M1", "M2"], n_boot=300, seed=5, ci="bc")
     assert list(doc["indirect"]) == ["M1", "M2", "M1>M2", "total"]
     assert doc["d"]["M1>M2"]["effect"] == r.coef("M2", "M1")
     assert (

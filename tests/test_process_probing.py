@@ -97,7 +97,7 @@ def test_predictions_equal_statsmodels_get_prediction(fitted, data):
     assert list(grid["label"].unique()) == list(r.conditional["label"])
     fit = _reference_fit(data, settings)  # uncentred: predictions do not depend on centring
     new = pd.DataFrame({"X": grid["x"], "W": grid["w"], "C1": data.C1.mean()})
-    frame = fit.get_prediction(new).summary_frame(alpha=1 - r.conf)
+    frame = fit.get_prediction(new).summary_frame(alpha=1 - r.level)
     np.testing.assert_allclose(grid["fit"], frame["mean"], rtol=0, atol=1e-10)
     np.testing.assert_allclose(grid["se"], frame["mean_se"], rtol=0, atol=1e-10)
     np.testing.assert_allclose(grid["ci_lower"], frame["mean_ci_lower"], rtol=0, atol=1e-10)
@@ -120,7 +120,7 @@ def test_lines_span_x_and_slope_is_the_conditional_effect(fitted, data):
 
 
 def test_grids_need_a_model_1_result(data):
-    r = process(data, 4, x="X", y="Y", m="C1", boot=0)
+    r = process(data, 4, x="X", y="Y", m="C1", n_boot=0)
     with pytest.raises(ModelError, match="model 1"):
         simple_slopes_grid(r)
     with pytest.raises(ModelError, match="model 1"):

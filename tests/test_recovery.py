@@ -71,7 +71,7 @@ def comparisons(study_data):
     # PROCESS model 4 (no covariates): a, b, c, c'.
     for key, truth_m in implied["mediation"].items():
         x, m, y = (part.strip() for part in key.split(">"))
-        res = process(scores, 4, x=x, y=y, m=m, boot=100, seed=0).paths.set_index(
+        res = process(scores, 4, x=x, y=y, m=m, n_boot=100, seed=0).paths.set_index(
             ["equation", "term"]
         )
         for name, (eq, term) in {
@@ -86,7 +86,7 @@ def comparisons(study_data):
     for key, truth_w in implied["moderation"].items():
         y, rhs = (part.strip() for part in key.split("~"))
         x, w = (part.strip() for part in rhs.split("*"))
-        res = process(scores, 1, x=x, y=y, w=w, boot=100, seed=0, center=True).paths.set_index(
+        res = process(scores, 1, x=x, y=y, w=w, n_boot=100, seed=0, center=True).paths.set_index(
             "term"
         )
         for term, value in truth_w["b"].items():

@@ -214,7 +214,7 @@ def test_mediation_table_decision_from_process():
     m = 0.6 * x + rng.normal(size=300)
     y = 0.5 * m + 0.0 * x + rng.normal(size=300)
     res = process(
-        pd.DataFrame({"X": x, "M": m, "Y": y}), x="X", y="Y", m=["M"], model=4, boot=500, seed=1
+        pd.DataFrame({"X": x, "M": m, "Y": y}), x="X", y="Y", m=["M"], model=4, n_boot=500, seed=1
     )
     frame = tt.mediation_table(res, lang="en").to_frame()
     assert frame["Type"].tolist() == ["Total effect", "Direct effect", "Indirect effect"]
@@ -313,8 +313,8 @@ def test_moderated_mediation_table_blocks():
     # Conditional indirect effects at −1 SD, M, +1 SD and the index, as PROCESS model 7 prints.
     result = SimpleNamespace(
         model=7,
-        boot=5000,
-        conf=0.95,
+        n_boot=5000,
+        level=0.95,
         ci_method="percentile",
         variables={"x": "CVA", "y": "LOY", "m": ["SOB"], "w": "NBL"},
         index_mm=pd.DataFrame(
@@ -358,8 +358,8 @@ def test_moderated_mediation_table_labels_the_interval_it_shows():
 
     result = SimpleNamespace(
         model=7,
-        boot=2000,
-        conf=0.90,
+        n_boot=2000,
+        level=0.90,
         ci_method="bc",
         variables={"x": "CVA", "y": "LOY", "m": ["SOB"], "w": "NBL"},
         index_mm=pd.DataFrame(
@@ -390,6 +390,6 @@ def test_moderated_mediation_table_labels_the_interval_it_shows():
         table = tt.moderated_mediation_table([result], lang=lang)
         assert "90% CI" in table.to_frame().columns
         assert note in " ".join(table.note_lines) and "95%" not in " ".join(table.note_lines)
-    other = SimpleNamespace(**{**vars(result), "conf": 0.95})
+    other = SimpleNamespace(**{**vars(result), "level": 0.95})
     with pytest.raises(InputError, match="differ in level or method"):
         tt.moderated_mediation_table([result, other])

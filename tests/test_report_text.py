@@ -177,15 +177,15 @@ def test_mediation_and_moderation_text_follow_the_numbers():
     d = pd.DataFrame(
         {"X": x, "M": m, "W": w, "Y1": y_med, "Y0": y_none, "Y2": 0.4 * x * w + rng.normal(size=n)}
     )
-    yes = text.mediation_text(process(d, x="X", y="Y1", m=["M"], model=4, boot=500, seed=1))
-    no = text.mediation_text(process(d, x="X", y="Y0", m=["M"], model=4, boot=500, seed=1))
+    yes = text.mediation_text(process(d, x="X", y="Y1", m=["M"], model=4, n_boot=500, seed=1))
+    no = text.mediation_text(process(d, x="X", y="Y0", m=["M"], model=4, n_boot=500, seed=1))
     assert "不包含0，间接效应显著" in yes and "中介" in yes
     assert "包含0，间接效应不显著" in no and "中介效应不显著" in no
     mod = text.moderation_text(
-        process(d, x="X", y="Y2", w="W", model=1, boot=100, seed=1), lang="en"
+        process(d, x="X", y="Y2", w="W", model=1, n_boot=100, seed=1), lang="en"
     )
     nomod = text.moderation_text(
-        process(d, x="X", y="Y1", w="W", model=1, boot=100, seed=1), lang="en"
+        process(d, x="X", y="Y1", w="W", model=1, n_boot=100, seed=1), lang="en"
     )
     assert "is significant" in mod and "W moderates" in mod
     assert "is not significant" in nomod and "no evidence" in nomod

@@ -9,62 +9,15 @@ caller converts codes (see :func:`code`).
 from __future__ import annotations
 
 import json
-import math
 import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
+from sqresearch.jsondoc import code, to_jsonable
 
-
-def to_jsonable(obj: Any) -> Any:
-    """Convert numpy/pandas values recursively; NaN and ±inf become None.
-
-    Examples
-    --------
-    >>> to_jsonable({"a": np.float64("nan"), "b": [np.int64(2), 1.5]})
-    {'a': None, 'b': [2, 1.5]}
-    """
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        value = float(obj)
-        return None if not math.isfinite(value) else value
-    if obj is None or isinstance(obj, (int, str)):
-        return obj
-    try:  # pandas NA / NaT
-        import pandas as pd
-
-        if pd.isna(obj):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(obj)
-
-
-def code(value: Any) -> Any:
-    """A level or code as the contract writes it: whole numbers without ``.0``.
-
-    Examples
-    --------
-    >>> code(1.0), code(2.5), code("男")
-    (1, 2.5, '男')
-    """
-    if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
-        return int(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
+__all__ = ["code", "dumps", "emit", "to_jsonable"]
 
 
 def dumps(obj: Any) -> str:

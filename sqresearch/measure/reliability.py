@@ -139,6 +139,24 @@ class ReliabilityTable:
     def __repr__(self) -> str:
         return f"ReliabilityTable({len(self.results)} scales)\n{self.scales.to_string()}"
 
+    def to_dict(self) -> dict:
+        """The ``sqresearch reliability --json`` document (README, "reliability")."""
+        return {
+            "scales": {
+                name: {
+                    "alpha": res.alpha,
+                    "std_alpha": res.std_alpha,
+                    "omega": res.omega,
+                    "n": res.n,
+                    "items": {
+                        item: {"citc": row["citc"], "alpha_if_deleted": row["alpha_if_deleted"]}
+                        for item, row in res.items.iterrows()
+                    },
+                }
+                for name, res in self.results.items()
+            }
+        }
+
     def _repr_html_(self) -> str:
         return self.scales.to_html(float_format="{:.3f}".format) + self.items.to_html(
             float_format="{:.3f}".format

@@ -25,6 +25,8 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 from scipy import stats
 
+from sqresearch.deprecation import renamed
+
 _BLOCK_CELLS = 2**21
 
 
@@ -32,56 +34,58 @@ class BootstrapWarning(UserWarning):
     """Some bootstrap resamples could not be estimated (singular design)."""
 
 
+@renamed(boot="n_boot")
 def iter_resample_indices(
-    n: int, boot: int, seed: int | np.random.Generator | None
+    n: int, n_boot: int, seed: int | np.random.Generator | None
 ) -> Iterator[np.ndarray]:
-    """Row indices of ``boot`` resamples of ``n`` rows, in blocks of at most ~2M cells.
+    """Row indices of ``n_boot`` resamples of ``n`` rows, in blocks of at most ~2M cells.
 
     Blocks keep memory bounded for large n; their concatenation is
     :func:`resample_indices`, drawn from one :class:`numpy.random.Generator`.
     """
     rng = np.random.default_rng(seed)
     block = max(1, _BLOCK_CELLS // n)
-    for start in range(0, boot, block):
-        yield rng.integers(0, n, size=(min(block, boot - start), n))
+    for start in range(0, n_boot, block):
+        yield rng.integers(0, n, size=(min(block, n_boot - start), n))
 
 
-def resample_indices(n: int, boot: int, seed: int | np.random.Generator | None) -> np.ndarray:
-    """Row indices of ``boot`` resamples of ``n`` rows drawn with replacement.
+@renamed(boot="n_boot")
+def resample_indices(n: int, n_boot: int, seed: int | np.random.Generator | None) -> np.ndarray:
+    """Row indices of ``n_boot`` resamples of ``n`` rows drawn with replacement.
 
     Parameters
     ----------
     n : int
         Number of rows in the analysed data.
-    boot : int
+    n_boot : int
         Number of resamples.
     seed : int, Generator or None
         Seed of a :class:`numpy.random.Generator`.
 
     Returns
     -------
-    ndarray of int, shape (boot, n)
+    ndarray of int, shape (n_boot, n)
 
     Examples
     --------
     >>> resample_indices(4, 2, seed=1).shape
     (2, 4)
     """
-    return np.concatenate(list(iter_resample_indices(n, boot, seed)))
+    return np.concatenate(list(iter_resample_indices(n, n_boot, seed)))
 
 
 def resample_counts(indices: np.ndarray, n: int) -> np.ndarray:
-    """How often each row appears in each resample: shape (boot, n), float.
+    """How often each row appears in each resample: shape (n_boot, n), float.
 
     Examples
     --------
     >>> resample_counts(np.array([[0, 0, 2]]), 3)
     array([[2., 0., 1.]])
     """
-    boot = indices.shape[0]
-    offsets = (np.arange(boot) * n)[:, None]
-    counts = np.bincount((indices + offsets).ravel(), minlength=boot * n)
-    return counts.reshape(boot, n).astype(float)
+    n_boot = indices.shape[0]
+    offsets = (np.arange(n_boot) * n)[:, None]
+    counts = np.bincount((indices + offsets).ravel(), minlength=n_boot * n)
+    return counts.reshape(n_boot, n).astype(float)
 
 
 def cross_products(z: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -91,12 +95,12 @@ def cross_products(z: np.ndarray, counts: np.ndarray) -> np.ndarray:
     ----------
     z : ndarray, shape (n, q)
         Every column any equation uses (constant, predictors, outcomes).
-    counts : ndarray, shape (boot, n)
+    counts : ndarray, shape (n_boot, n)
         Row multiplicities from :func:`resample_counts`.
 
     Returns
     -------
-    ndarray, shape (boot, q, q)
+    ndarray, shape (n_boot, q, q)
 
     See Also
     --------
@@ -114,10 +118,11 @@ def cross_products(z: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return (counts @ outer).reshape(counts.shape[0], q, q)
 
 
+@renamed(boot="n_boot")
 def bootstrap_cross_products(
-    z: np.ndarray, boot: int, seed: int | np.random.Generator | None
+    z: np.ndarray, n_boot: int, seed: int | np.random.Generator | None
 ) -> np.ndarray:
-    """Cross-products ``Z' diag(w_b) Z`` of ``boot`` resamples of the rows of ``z``.
+    """Cross-products ``Z' diag(w_b) Z`` of ``n_boot`` resamples of the rows of ``z``.
 
     The resamples are those of :func:`resample_indices` with the same seed,
     drawn and summed block by block.
@@ -129,7 +134,7 @@ def bootstrap_cross_products(
     """
     n = z.shape[0]
     blocks = [
-        cross_products(z, resample_counts(i, n)) for i in iter_resample_indices(n, boot, seed)
+        cross_products(z, resample_counts(i, n)) for i in iter_resample_indices(n, n_boot, seed)
     ]
     return np.concatenate(blocks)
 
@@ -142,7 +147,7 @@ def batched_ols(cross: np.ndarray, x_cols: Sequence[int], y_col: int) -> np.ndar
 
     Parameters
     ----------
-    cross : ndarray, shape (boot, q, q)
+    cross : ndarray, shape (n_boot, q, q)
         From :func:`cross_products`.
     x_cols : sequence of int
         Columns of ``z`` forming the design (constant included).
@@ -151,7 +156,7 @@ def batched_ols(cross: np.ndarray, x_cols: Sequence[int], y_col: int) -> np.ndar
 
     Returns
     -------
-    ndarray, shape (boot, len(x_cols))
+    ndarray, shape (n_boot, len(x_cols))
 
     Examples
     --------
@@ -177,7 +182,8 @@ def batched_ols(cross: np.ndarray, x_cols: Sequence[int], y_col: int) -> np.ndar
         return out
 
 
-def percentile_ci(draws: np.ndarray, conf: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+@renamed(conf="level")
+def percentile_ci(draws: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Percentile bootstrap interval of each column of ``draws`` (NaN draws ignored).
 
     Examples
@@ -186,13 +192,14 @@ def percentile_ci(draws: np.ndarray, conf: float = 0.95) -> tuple[np.ndarray, np
     >>> round(float(lo[0]), 6), round(float(hi[0]), 6)
     (5.0, 95.0)
     """
-    alpha = 1 - conf
+    alpha = 1 - level
     lo, hi = np.nanquantile(draws, [alpha / 2, 1 - alpha / 2], axis=0)
     return lo, hi
 
 
+@renamed(conf="level")
 def bc_ci(
-    draws: np.ndarray, estimate: np.ndarray, conf: float = 0.95
+    draws: np.ndarray, estimate: np.ndarray, level: float = 0.95
 ) -> tuple[np.ndarray, np.ndarray]:
     """Bias-corrected percentile interval (Efron & Tibshirani 1993, eq. 14.10).
 
@@ -206,7 +213,7 @@ def bc_ci(
     >>> round(float(lo[0]), 6), round(float(hi[0]), 6)
     (5.0, 95.0)
     """
-    alpha = 1 - conf
+    alpha = 1 - level
     draws = np.atleast_2d(draws)
     valid = ~np.isnan(draws)
     # Ties count half, so that draws equal to the estimate do not bias z0.

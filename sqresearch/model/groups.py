@@ -41,6 +41,7 @@ from scipy import optimize, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.oneway import anova_generic
 
+from sqresearch.deprecation import renamed
 from sqresearch.errors import InputError
 from sqresearch.model.design import check_variation, numeric_frame
 from sqresearch.thresholds import passes, threshold
@@ -278,13 +279,14 @@ def levene_test(
     )
 
 
+@renamed(confidence="level")
 def ttest_independent(
     data: pd.DataFrame,
     dv: str,
     by: str,
     *,
     order: Sequence[Any] | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Independent-samples t-test: SPSS's equal-variance and Welch rows.
 
@@ -313,7 +315,7 @@ def ttest_independent(
     rows = {}
     for name, equal in (("student", True), ("welch", False)):
         res = stats.ttest_ind(x, y, equal_var=equal)
-        ci = res.confidence_interval(confidence)
+        ci = res.confidence_interval(level)
         diff = float(x.mean() - y.mean())
         rows[name] = {
             "statistic": float(res.statistic),
@@ -338,13 +340,14 @@ def _se_diff(x: np.ndarray, y: np.ndarray, equal_var: bool) -> float:
     return float(math.sqrt(v1 / n1 + v2 / n2))
 
 
+@renamed(confidence="level")
 def cohens_d(
     data: pd.DataFrame,
     dv: str,
     by: str,
     *,
     order: Sequence[Any] | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Cohen's d (pooled SD), first level minus second, with its exact CI.
 
@@ -381,7 +384,7 @@ def cohens_d(
     d = float((s.means[0] - s.means[1]) / math.sqrt(s.mse))
     df = int(n1 + n2 - 2)
     t = d / scale
-    alpha = 1 - confidence
+    alpha = 1 - level
     lower = _noncentrality(t, df, 1 - alpha / 2) * scale
     upper = _noncentrality(t, df, alpha / 2) * scale
     return pd.DataFrame(
@@ -554,6 +557,7 @@ def anova_effect_sizes(
     )
 
 
+@renamed(confidence="level")
 def posthoc(
     data: pd.DataFrame,
     dv: str,
@@ -561,7 +565,7 @@ def posthoc(
     *,
     method: str = "tukey",
     order: Sequence[Any] | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Post-hoc pairwise comparisons after a one-way ANOVA, every pair in level order.
 
@@ -616,11 +620,11 @@ def posthoc(
     pairs = s.pairs()
     n, means, variances = s.n, s.means, s.variances
     k, total = len(n), int(n.sum())
-    alpha = 1 - confidence
+    alpha = 1 - level
     rows = []
     if method in ("tukey", "games-howell"):
         res = stats.tukey_hsd(*s.values, equal_var=method == "tukey")
-        ci = res.confidence_interval(confidence)
+        ci = res.confidence_interval(level)
         for a, b in pairs:
             if method == "tukey":
                 se, df = math.sqrt(s.mse * (1 / n[a] + 1 / n[b])), float(total - k)
@@ -912,6 +916,82 @@ class GroupComparison:
         """p of :attr:`main_test`."""
         return float(self.tests.loc[self.main_test, "pvalue"])
 
+    def to_dict(self) -> dict[str, Any]:
+        """One element of ``tests`` in the ``sqresearch compare --json`` document (README)."""
+        from sqresearch.jsondoc import code
+
+        groups = []
+        for record in self.groups.to_dict("records"):
+            group = {
+                "level": code(record["level"]),
+                "n": record["n"],
+                "mean": record["mean"],
+                "sd": record["sd"],
+            }
+            if "label" in record:
+                group["label"] = record["label"]
+            groups.append(group)
+        obj: dict[str, Any] = {
+            "var": self.var,
+            "by": self.by,
+            "kind": self.kind,
+            "n": self.n,
+            "groups": groups,
+            "levene": _row(
+                self.levene,
+                0,
+                {"statistic": "statistic", "df1": "df1", "df2": "df2", "pvalue": "pvalue"},
+            ),
+            "equal_variances": self.equal_variances,
+        }
+        if self.kind == "t":
+            t_keys = {
+                k: k
+                for k in ("statistic", "df", "pvalue", "mean_diff", "se", "ci_lower", "ci_upper")
+            }
+            obj["student"] = _row(self.tests, "student", t_keys)
+            obj["welch"] = _row(self.tests, "welch", t_keys)
+            obj["effect_size"] = _row(
+                self.effect_size,
+                0,
+                {
+                    "cohen_d": "d",
+                    "ci_lower": "ci_lower",
+                    "ci_upper": "ci_upper",
+                    "ci_method": "ci_method",
+                },
+            )
+            obj["nonparametric"] = {
+                "test": "mann-whitney",
+                **_row(self.nonparametric, 0, {"statistic": "U", "z": "z", "pvalue": "pvalue"}),
+            }
+            return obj
+        f_keys = {k: k for k in ("statistic", "df1", "df2", "pvalue")}
+        obj["anova"] = _row(self.tests, "anova", f_keys)
+        obj["welch"] = _row(self.tests, "welch", f_keys)
+        obj["brown_forsythe"] = _row(self.tests, "brown-forsythe", f_keys)
+        obj["effect_size"] = _row(self.effect_size, 0, {"eta2": "eta2", "omega2": "omega2"})
+        obj["nonparametric"] = {
+            "test": "kruskal-wallis",
+            **_row(
+                self.nonparametric, 0, {"statistic": "statistic", "df": "df", "pvalue": "pvalue"}
+            ),
+        }
+        obj["posthoc"] = [
+            {
+                "a": code(row["a"]),
+                "b": code(row["b"]),
+                "diff": row["diff"],
+                "se": row["se"],
+                "pvalue": row["pvalue"],
+                "ci_lower": row["ci_lower"],
+                "ci_upper": row["ci_upper"],
+            }
+            for row in self.posthoc.to_dict("records")
+        ]
+        obj["recommended_posthoc"] = self.recommended_posthoc
+        return obj
+
     def significant_pairs(self, alpha: float | None = None) -> list[tuple[Any, Any]]:
         """Post-hoc pairs with p below ``alpha``, as (higher level, lower level)."""
         if self.posthoc is None:
@@ -942,6 +1022,7 @@ class GroupComparison:
         return "\n".join(parts)
 
 
+@renamed(confidence="level")
 def compare_groups(
     data: pd.DataFrame,
     dv: str,
@@ -951,7 +1032,7 @@ def compare_groups(
     labels: Mapping[Any, str] | None = None,
     posthoc_method: str = "tukey",
     dunn_adjust: str = "bonferroni",
-    confidence: float = 0.95,
+    level: float = 0.95,
 ) -> GroupComparison:
     """Run the t-test (two levels) or one-way ANOVA (more) set on one score.
 
@@ -996,8 +1077,8 @@ def compare_groups(
     if len(groups) == 2:
         return GroupComparison(
             kind="t",
-            tests=ttest_independent(data, dv, by, order=order, confidence=confidence),
-            effect_size=cohens_d(data, dv, by, order=order, confidence=confidence),
+            tests=ttest_independent(data, dv, by, order=order, level=level),
+            effect_size=cohens_d(data, dv, by, order=order, level=level),
             nonparametric=mann_whitney(data, dv, by, order=order),
             **common,
         )
@@ -1007,7 +1088,7 @@ def compare_groups(
         tests=anova_oneway(data, dv, by, order=order),
         effect_size=anova_effect_sizes(data, dv, by, order=order),
         nonparametric=kruskal_wallis(data, dv, by, order=order),
-        posthoc=posthoc(data, dv, by, method=method, order=order, confidence=confidence),
+        posthoc=posthoc(data, dv, by, method=method, order=order, level=level),
         dunn=dunn_test(data, dv, by, order=order, p_adjust=dunn_adjust),
         posthoc_method=method,
         recommended_posthoc=method if equal else "games-howell",
@@ -1015,12 +1096,38 @@ def compare_groups(
     )
 
 
+def _row(frame: pd.DataFrame, index: Any, keys: dict[str, str]) -> dict[str, Any]:
+    return {out: frame.loc[index, col] for out, col in keys.items()}
+
+
+class GroupComparisons(list):
+    """The :class:`GroupComparison` of several scores by one column (a list of them).
+
+    Attributes
+    ----------
+    by : str
+    posthoc_method : str
+    """
+
+    def __init__(self, results: Sequence[GroupComparison], by: str, posthoc_method: str) -> None:
+        super().__init__(results)
+        self.by, self.posthoc_method = by, posthoc_method
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``sqresearch compare --json`` document: ``by``, ``posthoc_method``, ``tests``."""
+        return {
+            "by": self.by,
+            "posthoc_method": self.posthoc_method,
+            "tests": [r.to_dict() for r in self],
+        }
+
+
 def compare_scales(
     data: pd.DataFrame,
     scales: Mapping[str, Sequence[str]],
     by: str,
     **options: Any,
-) -> list[GroupComparison]:
+) -> GroupComparisons:
     """:func:`compare_groups` for each scale score (mean of its items) by ``by``.
 
     A respondent missing any item of a scale is left out of that scale's tests.
@@ -1037,7 +1144,9 @@ def compare_scales(
     if by in scores.columns:
         raise InputError("a scale has the same name as the grouping column", column=by)
     frame = scores.assign(**{by: data[by]})
-    return [compare_groups(frame, name, by, **options) for name in scales]
+    method = options.get("posthoc_method", "tukey")  # compare_groups' default
+    results = [compare_groups(frame, name, by, **options) for name in scales]
+    return GroupComparisons(results, by, method)
 
 
 def compare_all(

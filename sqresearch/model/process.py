@@ -40,12 +40,14 @@ import itertools
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from sqresearch.deprecation import renamed, renamed_attribute
 from sqresearch.errors import ModelError
 from sqresearch.model import bootstrap as bs
 from sqresearch.model.design import check_rank, check_variation, numeric_frame, product_name
@@ -172,6 +174,7 @@ def probe_values(w: pd.Series, at: str = "sd") -> pd.DataFrame:
     raise ValueError(f"at must be 'sd' or 'percentiles', not {at!r}")
 
 
+@renamed(conf="level")
 def johnson_neyman(
     b_x: float,
     b_xw: float,
@@ -180,7 +183,7 @@ def johnson_neyman(
     v_ww: float,
     df: int,
     w_range: tuple[float, float],
-    conf: float = 0.95,
+    level: float = 0.95,
 ) -> np.ndarray:
     """Johnson–Neyman points: moderator values where the effect of X is just significant.
 
@@ -209,7 +212,7 @@ def johnson_neyman(
     >>> johnson_neyman(0.0, 1.0, 0.01, 0.0, 0.01, 10**9, (-10, 10)).round(4)
     array([-0.1999,  0.1999])
     """
-    t2 = stats.t.ppf(1 - (1 - conf) / 2, df) ** 2
+    t2 = stats.t.ppf(1 - (1 - level) / 2, df) ** 2
     qa = b_xw**2 - t2 * v_ww
     qb = 2 * (b_x * b_xw - t2 * v_xw)
     qc = b_x**2 - t2 * v_xx
@@ -262,11 +265,11 @@ class ProcessResult:
     jn : DataFrame
         Johnson–Neyman points (model 1): w, effect, se, t, pvalue.
     boot_coefficients : dict of DataFrame
-        Bootstrap draws of every coefficient, per equation (boot × terms).
+        Bootstrap draws of every coefficient, per equation (n_boot × terms).
     boot_draws : DataFrame
-        Bootstrap draws of every effect (boot × effects), columns named
+        Bootstrap draws of every effect (n_boot × effects), columns named
         ``kind:path`` or ``kind:path@label`` (e.g. ``indirect:M1@+1SD``).
-    boot, seed, ci_method, conf, center, cov_type
+    n_boot, seed, ci_method, level, center, cov_type
         The settings used; ``seed`` is the one actually used even when none
         was given.
     fits : dict
@@ -296,15 +299,114 @@ class ProcessResult:
     jn: pd.DataFrame
     boot_coefficients: dict = field(repr=False)
     boot_draws: pd.DataFrame = field(repr=False)
-    boot: int
+    n_boot: int
     seed: int | None
     ci_method: str
-    conf: float
+    level: float
     center: bool
     cov_type: str
     fits: dict = field(default_factory=dict, repr=False)
     centring: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+
+    boot = renamed_attribute("boot", "n_boot")
+    conf = renamed_attribute("conf", "level")
+
+    def mediation_decisions(self, alpha: float | None = None) -> pd.DataFrame:
+        """The 温忠麟 & 叶宝娟 (2014) verdict of every indirect effect (models 4 and 6).
+
+        One row per specific indirect path, and the total indirect effect
+        when there are several mediators (with one it is the path itself):
+        path, mediators (list), effect, boot_se, ci_lower, ci_upper, type
+        ("full", "partial", "suppression", "none"), ratio (效应占比 as a
+        share), ratio_kind, indirect_test ("a_and_b" or "bootstrap"); see
+        :func:`mediation_decision`.
+        """
+        indirect = self.indirect
+        if len(self.variables["m"]) == 1:
+            indirect = indirect[indirect["path"] != "total"]
+        rows = []
+        for r in indirect.to_dict("records"):
+            d = mediation_decision(self, r["path"], alpha)
+            rows.append(
+                {
+                    "path": r["path"],
+                    "mediators": [] if r["path"] == "total" else r["path"].split(">"),
+                    **{k: r[k] for k in ("effect", "boot_se", "ci_lower", "ci_upper")},
+                    "type": d.code,
+                    "ratio": d.ratio,
+                    "ratio_kind": d.ratio_kind,
+                    "indirect_test": d.indirect_test,
+                }
+            )
+        columns = ["path", "mediators", "effect", "boot_se", "ci_lower", "ci_upper", "type",
+                   "ratio", "ratio_kind", "indirect_test"]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of the command line (README): ``moderate`` for model 1,
+        ``mediate`` for models 4 and 6."""
+        if self.model == 1:
+            return self._moderation_document()
+        if self.model in (4, 6):
+            return self._mediation_document()
+        raise ModelError(f"no JSON document for PROCESS model {self.model} (models 1, 4 and 6)")
+
+    def _effect(self, equation: str, term: str) -> dict[str, float]:
+        return {
+            "effect": self.coef(equation, term),
+            "se": self.coef(equation, term, "se"),
+            "pvalue": self.coef(equation, term, "pvalue"),
+        }
+
+    def _mediation_document(self) -> dict[str, Any]:
+        v = self.variables
+        x, y, m = v["x"], v["y"], v["m"]
+        direct, total = self.direct.iloc[0], self.total.iloc[0]
+        doc: dict[str, Any] = {
+            "model": self.model,
+            "n": self.n,
+            "a": {mi: self._effect(mi, x) for mi in m},
+            "b": {mi: self._effect(y, mi) for mi in m},
+            "direct": {k: float(direct[k]) for k in ("effect", "se", "pvalue")},
+            "total": {k: float(total[k]) for k in ("effect", "se", "pvalue")},
+            "indirect": {
+                row["path"]: {k: row[k] for k in ("effect", "boot_se", "ci_lower", "ci_upper")}
+                for row in self.indirect.to_dict("records")
+            },
+            "r2": {
+                row["outcome"]: row["r2"]
+                for row in self.models.to_dict("records")
+                if row["equation"] != "total"
+            },
+        }
+        if self.model == 6:
+            doc["d"] = {
+                f"{mi}>{mj}": self._effect(mj, mi) for i, mi in enumerate(m) for mj in m[i + 1 :]
+            }
+        doc.update(ci_method=self.ci_method, level=self.level, boot=self.n_boot, seed=self.seed)
+        return doc
+
+    def _moderation_document(self) -> dict[str, Any]:
+        paths = self.paths.set_index("term")
+        return {
+            "n": self.n,
+            "coef": paths["coef"].to_dict(),
+            "se": paths["se"].to_dict(),
+            "pvalue": paths["pvalue"].to_dict(),
+            "r2": float(self.models["r2"].iloc[0]),
+            "delta_r2_interaction": float(self.interaction["delta_r2"].iloc[0]),
+            "simple_slopes": [
+                {
+                    k: row[k]
+                    for k in ("w", "label", "effect", "se", "pvalue", "ci_lower", "ci_upper")
+                }
+                for row in self.conditional.to_dict("records")
+            ],
+            "jn": [float(w) for w in self.jn["w"]],
+            "center": self.center,
+            "level": self.level,
+        }
 
     def coef(self, equation: str, term: str, column: str = "coef") -> float:
         """One number of the paths table, e.g. ``result.coef("M1", "X")``."""
@@ -334,6 +436,7 @@ class ProcessResult:
         return "\n".join(parts)
 
 
+@renamed(boot="n_boot", conf="level")
 def process(
     data: pd.DataFrame,
     model: int,
@@ -343,10 +446,10 @@ def process(
     w: str | None = None,
     covariates: Sequence[str] | None = None,
     *,
-    boot: int = 5000,
+    n_boot: int = 5000,
     seed: int | None = None,
     ci: str = "percentile",
-    conf: float = 0.95,
+    level: float = 0.95,
     center: bool = False,
     at: str = "sd",
     cov_type: str = "nonrobust",
@@ -366,14 +469,14 @@ def process(
         The moderator (models 1, 7, 8, 14; PROCESS 2 called model 14's "V").
     covariates : list of str
         Entered in every equation.
-    boot : int
+    n_boot : int
         Resamples (PROCESS default 5000); 0 skips the bootstrap.
     seed : int, optional
         Seed of the resampling; when None a fresh one is drawn and stored in
         the result.
     ci : {"percentile", "bc"}
         Percentile (PROCESS 3+ default) or bias-corrected (PROCESS 2) intervals.
-    conf : float
+    level : float
     center : bool
         Mean-centre the variables forming products (X and W; M and W in
         model 14) before the products, as PROCESS ``center=1``.  Probe values
@@ -401,7 +504,7 @@ def process(
     >>> d = pd.DataFrame({"X": rng.normal(size=50)})
     >>> d["M"] = 0.5 * d["X"] + rng.normal(size=50)
     >>> d["Y"] = 0.4 * d["M"] + rng.normal(size=50)
-    >>> r = process(d, 4, x="X", y="Y", m="M", boot=200, seed=1)
+    >>> r = process(d, 4, x="X", y="Y", m="M", n_boot=200, seed=1)
     >>> bool(np.isclose(r.coef("M", "X") * r.coef("Y", "M"), r.indirect["effect"][0]))
     True
     >>> # In R: lavaan::sem("M ~ a*X; Y ~ b*M + X; ab := a*b", d, se = "bootstrap")
@@ -440,7 +543,7 @@ def process(
     for record in caught:
         warnings.warn(record.message, record.category, stacklevel=2)
         notes.append(" ".join(str(record.message).split()))
-    paths = pd.concat([_paths_table(e, fits[e.label], conf) for e in equations], ignore_index=True)
+    paths = pd.concat([_paths_table(e, fits[e.label], level) for e in equations], ignore_index=True)
     models = pd.DataFrame([_model_row(e, fits[e.label]) for e in equations])
 
     probes = probe_values(w_orig, at) if w else None
@@ -451,18 +554,18 @@ def process(
 
     boot_coefs: dict[str, pd.DataFrame] = {}
     seed_used = seed if seed is not None else int(np.random.SeedSequence().entropy % 2**63)
-    if boot and keys:
+    if n_boot and keys:
         fitted = [e for e in equations if e.label != "total"]
-        draws_by_eq, sd_x, sd_y = _bootstrap(z, fitted, n, boot, seed_used, x, y)
+        draws_by_eq, sd_x, sd_y = _bootstrap(z, fitted, n, n_boot, seed_used, x, y)
         boot_coefs = {
             e.label: pd.DataFrame(draws_by_eq[e.label], columns=[_CONST, *e.terms]) for e in fitted
         }
         _, draws = _effects(spec, _Coef(equations, draws_by_eq), sd_x, sd_y)
         est = np.asarray(estimate)
         if ci == "bc":
-            lo, hi = bs.bc_ci(draws, est, conf)
+            lo, hi = bs.bc_ci(draws, est, level)
         else:
-            lo, hi = bs.percentile_ci(draws, conf)
+            lo, hi = bs.percentile_ci(draws, level)
         boot_se = np.nanstd(draws, axis=0, ddof=1)
         boot_draws = pd.DataFrame(draws, columns=[_draw_name(k) for k in keys])
     else:
@@ -489,19 +592,19 @@ def process(
     y_fit = fits[y]
     direct_w = probes if model == 8 else None
     direct = _linear_effects(
-        y_fit, x, product_name(x, w) if model == 8 else None, direct_w, shift, conf
+        y_fit, x, product_name(x, w) if model == 8 else None, direct_w, shift, level
     )
     total = (
-        _linear_effects(fits["total"], x, None, None, 0.0, conf)
+        _linear_effects(fits["total"], x, None, None, 0.0, level)
         if model in (4, 6)
         else _empty_effects()
     )
     conditional, interaction, jn = _empty_effects(), pd.DataFrame(), pd.DataFrame()
     if model == 1:
         xw = product_name(x, w)
-        conditional = _linear_effects(y_fit, x, xw, probes, shift, conf)
+        conditional = _linear_effects(y_fit, x, xw, probes, shift, level)
         interaction = _interaction_test(z, equations[0], xw, y_fit, cov_type)
-        jn = _jn_table(y_fit, x, xw, w_orig, shift, conf)
+        jn = _jn_table(y_fit, x, xw, w_orig, shift, level)
     return ProcessResult(
         model=model,
         variables={"x": x, "y": y, "m": m, "w": w, "covariates": covariates},
@@ -519,10 +622,10 @@ def process(
         jn=jn,
         boot_coefficients=boot_coefs,
         boot_draws=boot_draws,
-        boot=boot if keys else 0,
-        seed=seed_used if keys and boot else seed,
+        n_boot=n_boot if keys else 0,
+        seed=seed_used if keys and n_boot else seed,
         ci_method=ci,
-        conf=conf,
+        level=level,
         center=center,
         cov_type=cov_type,
         fits=fits,
@@ -577,8 +680,8 @@ def _fit(z: pd.DataFrame, e: Equation, cov_type: str):
     return model.fit()
 
 
-def _paths_table(e: Equation, fit, conf: float) -> pd.DataFrame:
-    ci = np.asarray(fit.conf_int(alpha=1 - conf))
+def _paths_table(e: Equation, fit, level: float) -> pd.DataFrame:
+    ci = np.asarray(fit.conf_int(alpha=1 - level))
     return pd.DataFrame(
         {
             "equation": e.label,
@@ -610,11 +713,11 @@ def _model_row(e: Equation, fit) -> dict:
 
 
 def _bootstrap(
-    z: pd.DataFrame, equations: list[Equation], n: int, boot: int, seed: int, x: str, y: str
+    z: pd.DataFrame, equations: list[Equation], n: int, n_boot: int, seed: int, x: str, y: str
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Coefficient draws of every equation, and the SDs of X and Y in each resample."""
     cols = {c: i for i, c in enumerate(z.columns)}
-    cross = bs.bootstrap_cross_products(z.to_numpy(), boot, seed)
+    cross = bs.bootstrap_cross_products(z.to_numpy(), n_boot, seed)
     draws = {
         e.label: bs.batched_ols(cross, [cols[_CONST], *(cols[t] for t in e.terms)], cols[e.outcome])
         for e in equations
@@ -628,7 +731,9 @@ def _bootstrap(
     return draws, sd(x), sd(y)
 
 
-def _linear_effects(fit, x: str, xw: str | None, probes, shift: float, conf: float) -> pd.DataFrame:
+def _linear_effects(
+    fit, x: str, xw: str | None, probes, shift: float, level: float
+) -> pd.DataFrame:
     """Effect of X, or conditional effects b_x + b_xw·w at the probe values (t-based)."""
     b, v = fit.params, fit.cov_params()
     if xw is None:
@@ -645,7 +750,7 @@ def _linear_effects(fit, x: str, xw: str | None, probes, shift: float, conf: flo
     se = np.sqrt(var)
     t = effect / se
     df = fit.df_resid
-    crit = stats.t.ppf(1 - (1 - conf) / 2, df)
+    crit = stats.t.ppf(1 - (1 - level) / 2, df)
     return pd.DataFrame(
         {
             "w": w,
@@ -681,7 +786,7 @@ def _interaction_test(z: pd.DataFrame, e: Equation, xw: str, fit, cov_type: str)
     )
 
 
-def _jn_table(fit, x: str, xw: str, w: pd.Series, shift: float, conf: float) -> pd.DataFrame:
+def _jn_table(fit, x: str, xw: str, w: pd.Series, shift: float, level: float) -> pd.DataFrame:
     b, v = fit.params, fit.cov_params()
     points = johnson_neyman(
         b[x],
@@ -691,10 +796,10 @@ def _jn_table(fit, x: str, xw: str, w: pd.Series, shift: float, conf: float) -> 
         v.loc[xw, xw],
         fit.df_resid,
         (float(w.min()) - shift, float(w.max()) - shift),
-        conf,
+        level,
     )
     probes = pd.DataFrame({"w": points + shift, "label": ["JN"] * len(points)})
-    table = _linear_effects(fit, x, xw, probes, shift, conf)
+    table = _linear_effects(fit, x, xw, probes, shift, level)
     return table[["w", "effect", "se", "t", "pvalue"]]
 
 
@@ -977,7 +1082,7 @@ def simple_slopes_grid(result: ProcessResult, n_points: int = 50) -> pd.DataFram
     exog = fit.model.data.orig_exog
     xs = np.linspace(exog[x].min(), exog[x].max(), n_points) + shift_x
     means = exog.mean()
-    crit = stats.t.ppf(1 - (1 - result.conf) / 2, fit.df_resid)
+    crit = stats.t.ppf(1 - (1 - result.level) / 2, fit.df_resid)
     b, v = fit.params, fit.cov_params()
     parts = []
     for wv, lab in zip(result.conditional["w"], result.conditional["label"], strict=True):
@@ -1056,5 +1161,5 @@ def jn_curve(
     else:
         values = np.sort(np.asarray(w, dtype=float))
     probes = pd.DataFrame({"w": values, "label": ""})
-    table = _linear_effects(fit, x, product_name(x, w_name), probes, shift_w, result.conf)
+    table = _linear_effects(fit, x, product_name(x, w_name), probes, shift_w, result.level)
     return table.drop(columns="label")

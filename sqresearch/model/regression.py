@@ -21,6 +21,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from sqresearch.deprecation import renamed
 from sqresearch.errors import ModelError
 from sqresearch.model.design import (
     check_rank,
@@ -67,6 +68,7 @@ class HierarchicalResult:
         )
 
 
+@renamed(conf="level")
 def hierarchical_regression(
     data: pd.DataFrame,
     y: str,
@@ -75,7 +77,7 @@ def hierarchical_regression(
     categorical: Mapping[str, Hashable | None] | None = None,
     center: bool = False,
     cov_type: str = "nonrobust",
-    conf: float = 0.95,
+    level: float = 0.95,
 ) -> HierarchicalResult:
     """Fit OLS models that add one block of terms at a time.
 
@@ -98,7 +100,7 @@ def hierarchical_regression(
         With HC3, SEs, t and p are heteroskedasticity-consistent and the
         F-change is the Wald test of the block's terms under HC3 (as PROCESS
         with ``hc=3``); ΔR² is the same either way.
-    conf : float
+    level : float
         Level of the coefficients' intervals.
 
     Returns
@@ -175,7 +177,7 @@ def hierarchical_regression(
         fit = model.fit(cov_type="HC3", use_t=True) if cov_type == "HC3" else model.fit()
         fits.append(fit)
         steps.append(_step_row(j, name, fit, previous, added, cov_type, n))
-        coefs.append(_coef_table(j, fit, design[used], block_of, sd_y, conf))
+        coefs.append(_coef_table(j, fit, design[used], block_of, sd_y, level))
         previous = fit
     return HierarchicalResult(
         y=y,
@@ -242,8 +244,8 @@ def _step_row(j, name, fit, previous, added, cov_type, n) -> dict:
     }
 
 
-def _coef_table(j, fit, exog, block_of, sd_y, conf) -> pd.DataFrame:
-    ci = np.asarray(fit.conf_int(alpha=1 - conf))
+def _coef_table(j, fit, exog, block_of, sd_y, level) -> pd.DataFrame:
+    ci = np.asarray(fit.conf_int(alpha=1 - level))
     sd = exog.std(ddof=1)
     beta = fit.params * sd / sd_y
     beta["const"] = np.nan

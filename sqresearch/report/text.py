@@ -23,17 +23,18 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from sqresearch.errors import InputError
 from sqresearch.report.format import fmt_number, fmt_p, fmt_threshold
 from sqresearch.report.labels import check_lang, label
 from sqresearch.report.thesis_tables import (
+    MEDIATION_TYPE_LABELS,
     _arrow,
-    _fit_value,
+    _defined_rows,
     _name,
+    indirect_path,
     interval_name,
-    mediation_table,
-    sem_indirect_table,
 )
-from sqresearch.thresholds import THRESHOLDS, passes, threshold
+from sqresearch.thresholds import THRESHOLDS, fit_verdicts, passes, threshold
 
 Labels = Mapping[str, str] | None
 
@@ -472,9 +473,10 @@ def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
     """Which fit indices meet their cut-offs; the cut-offs' sources are cited once each."""
     check_lang(lang)
     keys = [k for k in CORE_FIT if k in fit or (k == "chisq_df" and {"chisq", "df"} <= set(fit))]
-    values = {k: _fit_value(fit, k) for k in keys}
-    good = [k for k in keys if passes(k, values[k])]
-    bad = [k for k in keys if not passes(k, values[k])]
+    verdicts = fit_verdicts(fit, keys)
+    values = verdicts["value"].to_dict()
+    good = [k for k in keys if verdicts.loc[k, "passes"] is True]
+    bad = [k for k in keys if verdicts.loc[k, "passes"] is not True]
     shown = ", ".join(
         f"{label(k, lang)} = {fmt_number(values[k], _FIT_KIND.get(k, 'fit'), style=style)}"
         for k in keys
@@ -653,28 +655,32 @@ def mediation_text(
     ``result`` is a PROCESS model 4 or 6 :class:`~sqresearch.model.process.ProcessResult`.
     """
     check_lang(lang)
-    table = mediation_table(result, labels=labels, lang=lang, style=style)
-    interval = interval_name(result.conf, result.ci_method, lang)
-    rows = table.data.iloc[2:]
+    if result.total.empty:
+        raise InputError("mediation text needs PROCESS model 4 or 6", value=result.model)
+    interval = interval_name(result.level, result.ci_method, lang)
+    x, y = result.variables["x"], result.variables["y"]
     out = []
-    for r in rows.to_dict("records"):
-        ci = f"[{fmt_number(r['lo'], 'ci', style=style)}, {fmt_number(r['hi'], 'ci', style=style)}]"
+    for r in result.mediation_decisions().to_dict("records"):
+        path = indirect_path(x, r["mediators"], y, lang=lang, labels=labels)
+        decision = label(MEDIATION_TYPE_LABELS[r["type"]], lang)
+        lo, hi = r["ci_lower"], r["ci_upper"]
+        ci = f"[{fmt_number(lo, 'ci', style=style)}, {fmt_number(hi, 'ci', style=style)}]"
         eff = fmt_number(r["effect"], "effect", style=style)
-        excludes = not (r["lo"] <= 0 <= r["hi"])
-        share = "" if np.isnan(r["share"]) else fmt_number(r["share"], "percent")
+        excludes = not (lo <= 0 <= hi)
+        share = "" if np.isnan(r["ratio"]) else fmt_number(100 * r["ratio"], "percent")
         if lang == "zh":
-            s = f"{r['path']}的间接效应为{eff}，{interval}{ci}"
+            s = f"{path}的间接效应为{eff}，{interval}{ci}"
             s += "不包含0，间接效应显著" if excludes else "包含0，间接效应不显著"
-            s += f"，结论为{r['decision']}" + (f"（效应占比{share}%）" if share else "") + "。"
+            s += f"，结论为{decision}" + (f"（效应占比{share}%）" if share else "") + "。"
         else:
             s = (
-                f"The indirect effect {r['path']} is {eff}, {interval} {ci}, which "
+                f"The indirect effect {path} is {eff}, {interval} {ci}, which "
                 + (
                     "excludes 0: the indirect effect is significant"
                     if excludes
                     else "includes 0: the indirect effect is not significant"
                 )
-                + f"; by Wen & Ye (2014) this is {r['decision'].lower()}"
+                + f"; by Wen & Ye (2014) this is {decision.lower()}"
                 + (f" (proportion {share}%)" if share else "")
                 + "."
             )
@@ -719,7 +725,7 @@ def moderation_text(
             + (f"{w}调节了{x}对{y}的影响。" if _sig(p) else f"{w}的调节作用不成立。")
         )
         out += (
-            f"简单斜率分析（以{interval_name(result.conf, 't', 'zh')}是否包含0判断）："
+            f"简单斜率分析（以{interval_name(result.level, 't', 'zh')}是否包含0判断）："
             + "；".join(slopes)
             + "。"
         )
@@ -735,7 +741,7 @@ def moderation_text(
         )
     )
     out += (
-        f" Simple slopes (judged by whether the {interval_name(result.conf, 't', 'en')} "
+        f" Simple slopes (judged by whether the {interval_name(result.level, 't', 'en')} "
         "excludes 0): " + "; ".join(slopes) + "."
     )
     return out
@@ -817,32 +823,23 @@ def sem_indirect_text(
     check_lang(lang)
     if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
         n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
-    table = sem_indirect_table(
-        boot_table,
-        n_boot=n_boot,
-        level=level,
-        ci_method=ci_method,
-        labels=labels,
-        lang=lang,
-        style=style,
-    )
     interval = interval_name(level, ci_method, lang)
     out = []
-    for r in table.data.to_dict("records"):
-        ci = f"[{fmt_number(r['lo'], 'ci', style=style)}, {fmt_number(r['hi'], 'ci', style=style)}]"
-        eff = fmt_number(r["effect"], "effect", style=style)
-        excludes = not (r["lo"] <= 0 <= r["hi"])
+    for r, (kind, path) in _defined_rows(boot_table, ci_method, labels, lang):
+        lo, hi = r["ci_lower"], r["ci_upper"]
+        ci = f"[{fmt_number(lo, 'ci', style=style)}, {fmt_number(hi, 'ci', style=style)}]"
+        eff = fmt_number(r["est"], "effect", style=style)
         if lang == "zh":
             out.append(
-                f"{r['path']}的{r['kind']}为{eff}，{interval}{ci}"
-                + ("不包含0，效应显著。" if excludes else "包含0，效应不显著。")
+                f"{path}的{kind}为{eff}，{interval}{ci}"
+                + ("不包含0，效应显著。" if r["significant"] else "包含0，效应不显著。")
             )
         else:
             out.append(
-                f"The {r['kind'].lower()} {r['path']} is {eff}, {interval} {ci}, which "
+                f"The {kind.lower()} {path} is {eff}, {interval} {ci}, which "
                 + (
                     "excludes 0: it is significant."
-                    if excludes
+                    if r["significant"]
                     else "includes 0: it is not significant."
                 )
             )

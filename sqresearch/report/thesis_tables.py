@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from sqresearch.errors import InputError
-from sqresearch.model.process import wen_ye_decision
 from sqresearch.report.format import fmt_number, fmt_threshold, star_legend
 from sqresearch.report.labels import (
     LABELS,
@@ -40,22 +39,8 @@ from sqresearch.report.labels import (
     label,
 )
 from sqresearch.report.tables import ThesisTable
-from sqresearch.thresholds import THRESHOLDS, passes, threshold
-
-#: Fit indices shown by default, in the order Chinese theses list them.
-FIT_INDICES = (
-    "chisq",
-    "df",
-    "chisq_df",
-    "gfi",
-    "agfi",
-    "cfi",
-    "tli",
-    "nfi",
-    "ifi",
-    "rmsea",
-    "srmr",
-)
+from sqresearch.sem.fit import defined_effects
+from sqresearch.thresholds import FIT_INDICES, THRESHOLDS, fit_verdicts, passes, threshold
 
 #: Statistic kind of each fit index (decimals, see report.format).
 _FIT_KINDS = {
@@ -546,12 +531,6 @@ def cfa_table(
     )
 
 
-def _fit_value(fit: Mapping, key: str) -> float:
-    if key == "chisq_df" and "chisq_df" not in fit:
-        return float(fit["chisq"]) / float(fit["df"])
-    return float(fit.get(key, np.nan))
-
-
 def fit_table(
     fit: Mapping | Mapping[str, Mapping],
     *,
@@ -574,19 +553,17 @@ def fit_table(
     models = dict(fit) if all(isinstance(v, Mapping) for v in fit.values()) else {"value": fit}
     indices = [k for k in indices if any(k in m or k == "chisq_df" for m in models.values())]
     data = pd.DataFrame({"index": [label(k, lang) for k in indices]}, index=list(indices))
-    for name, m in models.items():
-        data[name] = [_fit_value(m, k) for k in indices]
+    verdicts = {name: fit_verdicts(m, indices) for name, m in models.items()}
+    for name, v in verdicts.items():
+        data[name] = v["value"].to_numpy()
     data["criterion"] = [
         fmt_threshold(k, _FIT_KINDS.get(k, "fit"), style=style) if k in THRESHOLDS.index else ""
         for k in indices
     ]
     if len(models) == 1:
-        values = data["value"]
         data["judgement"] = [
-            (label("pass", lang) if passes(k, v) else label("fail", lang))
-            if k in THRESHOLDS.index and not np.isnan(v)
-            else ""
-            for k, v in zip(indices, values, strict=True)
+            "" if ok is None else label("pass" if ok else "fail", lang)
+            for ok in verdicts["value"]["passes"]
         ]
     srcs = "; ".join(
         dict.fromkeys(THRESHOLDS.loc[k, "source"] for k in indices if k in THRESHOLDS.index)
@@ -930,7 +907,7 @@ def simple_slopes_table(
         The moderator's code (for the head).
     level : float
         The confidence level the intervals were computed at
-        (``ProcessResult.conf``), for the column head.
+        (``ProcessResult.level``), for the column head.
     """
     check_lang(lang)
     names = {"-1SD": label("low", lang), "mean": label("mid", lang), "+1SD": label("high", lang)}
@@ -961,12 +938,20 @@ def simple_slopes_table(
 
 # --- mediation, SEM, hypotheses ---------------------------------------------------
 
-_DECISION_KEYS = {
+#: Label key of each mediation type of ProcessResult.mediation_decisions().
+MEDIATION_TYPE_LABELS = {
     "full": "full_mediation",
     "partial": "partial_mediation",
     "suppression": "suppression",
     "none": "no_mediation",
 }
+
+
+def indirect_path(x: str, mediators: list[str], y: str, *, lang: str, labels: Labels) -> str:
+    """X → M1 → … → Y, or "total indirect" when ``mediators`` is empty."""
+    if mediators:
+        return _arrow(x, *mediators, y, lang=lang, labels=labels)
+    return {"zh": "总间接效应", "en": "Total indirect"}[lang]
 
 
 def mediation_table(
@@ -984,10 +969,9 @@ def mediation_table(
 
     Notes
     -----
-    Each specific indirect effect is classified by
-    :func:`sqresearch.model.process.wen_ye_decision` (with the p values of a
-    and b for a single mediator; by its bootstrap CI alone for a serial path
-    or the total indirect effect).  效应占比 is ab/c, or ``|ab/c'|`` for suppression.
+    The classification of each indirect effect is the result's own
+    (:meth:`~sqresearch.model.process.ProcessResult.mediation_decisions`,
+    温忠麟 & 叶宝娟 2014); 效应占比 is ab/c, or ``|ab/c'|`` for suppression.
     """
     check_lang(lang)
     if result.total.empty:
@@ -1019,44 +1003,21 @@ def mediation_table(
             "decision": "",
         },
     ]
-    indirect = result.indirect
-    if len(v["m"]) == 1:
-        indirect = indirect[indirect["path"] != "total"]
-    for r in indirect.to_dict("records"):
-        mediators = [] if r["path"] == "total" else r["path"].split(">")
-        a_p = b_p = None
-        if len(mediators) == 1:
-            a_p = result.coef(mediators[0], x, "pvalue")
-            b_p = result.coef(y, mediators[0], "pvalue")
-        d = wen_ye_decision(
-            c=tot["effect"],
-            c_p=tot["pvalue"],
-            ab=r["effect"],
-            ab_ci=(r["ci_lower"], r["ci_upper"]),
-            c_prime=dire["effect"],
-            c_prime_p=dire["pvalue"],
-            a_p=a_p,
-            b_p=b_p,
-        )
-        path = (
-            _arrow(x, *mediators, y, lang=lang, labels=labels)
-            if mediators
-            else {"zh": "总间接效应", "en": "Total indirect"}[lang]
-        )
+    for d in result.mediation_decisions().to_dict("records"):
         rows.append(
             {
                 "kind": label("indirect_effect", lang),
-                "path": path,
-                "effect": r["effect"],
-                "se": r["boot_se"],
+                "path": indirect_path(x, d["mediators"], y, lang=lang, labels=labels),
+                "effect": d["effect"],
+                "se": d["boot_se"],
                 "p": np.nan,
-                "lo": r["ci_lower"],
-                "hi": r["ci_upper"],
-                "share": 100 * d.ratio,
-                "decision": label(_DECISION_KEYS[d.code], lang),
+                "lo": d["ci_lower"],
+                "hi": d["ci_upper"],
+                "share": 100 * d["ratio"],
+                "decision": label(MEDIATION_TYPE_LABELS[d["type"]], lang),
             }
         )
-    interval = {k: interval_name(result.conf, result.ci_method, k) for k in ("zh", "en")}
+    interval = {k: interval_name(result.level, result.ci_method, k) for k in ("zh", "en")}
     return ThesisTable(
         pd.DataFrame(rows),
         kinds={"effect": "effect", "se": "se", "p": "p", "share": "percent"},
@@ -1066,14 +1027,14 @@ def mediation_table(
             "kind": {"zh": "效应类型", "en": "Type"},
             "effect": _both("effect"),
             "share": {"zh": "效应占比(%)", "en": "Proportion (%)"},
-            "ci": _ci_head(result.conf),
+            "ci": _ci_head(result.level),
         },
         title=_both("title_mediation"),
         notes=[
             _note(
-                f"间接效应的SE来自{result.boot}次Bootstrap抽样，置信区间为{interval['zh']}；"
+                f"间接效应的SE来自{result.n_boot}次Bootstrap抽样，置信区间为{interval['zh']}；"
                 "总效应与直接效应为t检验。中介类型依温忠麟和叶宝娟(2014)的程序判断。",
-                f"SE of indirect effects from {result.boot} bootstrap resamples, intervals "
+                f"SE of indirect effects from {result.n_boot} bootstrap resamples, intervals "
                 f"{interval['en']}s; total and direct effects t-based. Mediation type by the "
                 "procedure of Wen & Ye (2014).",
             )
@@ -1216,6 +1177,23 @@ def hypotheses_table(
     )
 
 
+def _defined_rows(boot_table, ci_method: str, labels: Labels, lang: str) -> list:
+    """Each ``:=`` effect of a bootstrap table with its printed kind and path.
+
+    Names following the framework convention ``ind_X_M_Y`` / ``tot_X_Y`` are
+    printed as paths; others as given, with their definition.
+    """
+    out = []
+    for r in defined_effects(boot_table, ci_method).to_dict("records"):
+        kind, *codes = str(r["lhs"]).split("_")
+        if kind in ("ind", "tot") and len(codes) >= 2:
+            effect = label("indirect_effect" if kind == "ind" else "total_effect", lang)
+            out.append((r, (effect, _arrow(*codes, lang=lang, labels=labels))))
+        else:
+            out.append((r, (str(r["lhs"]), f"{r['lhs']} = {r['rhs']}")))
+    return out
+
+
 def sem_indirect_table(
     boot_table,
     *,
@@ -1255,37 +1233,18 @@ def sem_indirect_table(
     check_lang(lang)
     if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
         n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
-    lower, upper = {"percentile": ("ci_lower", "ci_upper"), "bc": ("bc_lower", "bc_upper")}.get(
-        ci_method, (None, None)
-    )
-    if lower is None:
-        raise InputError(f"unknown bootstrap interval {ci_method!r}", hint="percentile or bc")
-    defined = boot_table[boot_table["op"] == ":="]
-    if defined.empty:
-        raise InputError(
-            "no defined parameters (op ':=') in the bootstrap table",
-            hint="define indirect effects in the model, e.g. ind := a*b",
-        )
-    rows = []
-    for r in defined.to_dict("records"):
-        kind, *codes = str(r["lhs"]).split("_")
-        if kind in ("ind", "tot") and len(codes) >= 2:
-            effect = label("indirect_effect" if kind == "ind" else "total_effect", lang)
-            path = _arrow(*codes, lang=lang, labels=labels)
-        else:
-            effect, path = str(r["lhs"]), f"{r['lhs']} = {r['rhs']}"
-        sig = _ci_excludes_zero(r[lower], r[upper])
-        rows.append(
-            {
-                "kind": effect,
-                "path": path,
-                "effect": r["est"],
-                "se": r["boot_se"],
-                "lo": r[lower],
-                "hi": r[upper],
-                "decision": label("significant" if sig else "not_significant", lang),
-            }
-        )
+    rows = [
+        {
+            "kind": kind,
+            "path": path,
+            "effect": r["est"],
+            "se": r["boot_se"],
+            "lo": r["ci_lower"],
+            "hi": r["ci_upper"],
+            "decision": label("significant" if r["significant"] else "not_significant", lang),
+        }
+        for r, (kind, path) in _defined_rows(boot_table, ci_method, labels, lang)
+    ]
     resamples = "" if n_boot is None else f"{n_boot}"
     return ThesisTable(
         pd.DataFrame(rows),
@@ -1369,8 +1328,8 @@ def moderated_mediation_table(
                     "hi": mm["ci_upper"],
                 }
             )
-    boots = sorted({r.boot for r in results})
-    computed = {(r.conf, r.ci_method) for r in results}
+    boots = sorted({r.n_boot for r in results})
+    computed = {(r.level, r.ci_method) for r in results}
     if len(computed) > 1:
         raise InputError(
             "the models' intervals differ in level or method; one table needs one kind",

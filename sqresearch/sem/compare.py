@@ -21,7 +21,6 @@ from scipy import linalg, special
 from threadpoolctl import threadpool_limits
 
 from sqresearch.errors import ModelError
-from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.likelihood import GroupData, ml_discrepancy
 
 COMPARE_COLUMNS = [
@@ -275,8 +274,6 @@ def bollen_stine(
     """
     from tqdm.auto import tqdm
 
-    from sqresearch.sem.fit import _fill_exogenous
-
     problem, theta_hat = result._problem, result._theta
     if result.estimator == "WLSMV":
         raise ModelError("the Bollen-Stine bootstrap is for normal-theory (ML) fits")
@@ -298,9 +295,7 @@ def bollen_stine(
         for b, child in enumerate(tqdm(children, desc="Bollen-Stine", disable=not progress)):
             rng = np.random.default_rng(child)
             data = [GroupData.complete(z[rng.integers(0, len(z), len(z))]) for z in rotated]
-            table = problem.table.copy()
-            _fill_exogenous(table, data, observed)
-            boot = MLProblem(table, problem.structures, data, problem.meanstructure)
+            boot = problem.with_data(data)
             theta, ok = boot.polish(theta_hat.copy())
             if not ok:
                 theta, ok = boot.minimize(theta_hat.copy())

@@ -41,9 +41,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import semopy
-from scipy import special, stats
-from threadpoolctl import ThreadpoolController, threadpool_limits
+from scipy import special
+from threadpoolctl import ThreadpoolController
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.estimation import MLProblem
@@ -58,6 +57,7 @@ from sqresearch.sem.likelihood import (
 )
 from sqresearch.sem.ordinal import fit_wlsmv
 from sqresearch.sem.robust import apply_robust, check_estimator
+from sqresearch.sem.start import moment_start, simple_start
 from sqresearch.sem.syntax import (
     ParsedModel,
     evaluate_definition,
@@ -65,10 +65,7 @@ from sqresearch.sem.syntax import (
     parse_model,
     variable_roles,
 )
-from sqresearch.thresholds import passes, threshold
-
-# The tight optimiser setting (NOTES.md): semopy's default stops early.
-SEMOPY_FIT_OPTIONS = {"solver": "SLSQP", "options": {"ftol": 1e-12, "maxiter": 10000}}
+from sqresearch.thresholds import FIT_INDICES, fit_verdicts, passes, threshold
 
 ESTIMATE_COLUMNS = ["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "std_all"]
 
@@ -132,6 +129,60 @@ class SEMResult:
     _theta: np.ndarray | None = field(default=None, repr=False)
     _parsed: ParsedModel | None = field(default=None, repr=False)
     _frame: pd.DataFrame | None = field(default=None, repr=False)
+    _data: pd.DataFrame | None = field(default=None, repr=False)  # as given, for HTMT
+    _group: str | None = field(default=None, repr=False)
+
+    def fit_verdicts(self, indices: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Each fit index against its cut-off (:func:`sqresearch.thresholds.fit_verdicts`).
+
+        Examples
+        --------
+        >>> from semopy.examples import holzinger39
+        >>> res = fit_sem("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+        ...               "speed =~ x7 + x8 + x9", holzinger39.get_data())
+        >>> res.fit_verdicts()["passes"][["cfi", "rmsea", "srmr"]].tolist()
+        [True, False, True]
+        """
+        return fit_verdicts(self.fit, FIT_INDICES if indices is None else indices)
+
+    def to_dict(self) -> dict:
+        """The ``sqresearch sem --json`` document (README, "sem").
+
+        n, estimator, converged, fit, estimates (lavaan's parameter table;
+        ``group`` per row in multi-group fits), r2, validity (CR and AVE per
+        factor, HTMT pairs; per group in multi-group fits), warnings, and
+        groups (level and n) in multi-group fits.
+        """
+        from sqresearch.jsondoc import code
+
+        estimates = self.estimates.copy()
+        data = self._data if self._data is not None else self._frame
+        if self.groups is None:
+            r2 = self.r2.to_dict()
+            validity = _validity(estimates, data)
+        else:
+            estimates["group"] = [code(g) if g != "" else None for g in estimates["group"]]
+            r2 = {str(code(g)): self.r2.loc[g].to_dict() for g in self.groups}
+            validity = {
+                str(code(g)): _validity(
+                    self.estimates[self.estimates["group"] == g].drop(columns="group"),
+                    data[data[self._group] == g],
+                )
+                for g in self.groups
+            }
+        doc = {
+            "n": self.n,
+            "estimator": self.estimator,
+            "converged": self.converged,
+            "fit": self.fit,
+            "estimates": estimates.to_dict(orient="records"),
+            "r2": r2,
+            "validity": validity,
+            "warnings": list(self.warnings),
+        }
+        if self.groups:
+            doc["groups"] = [{"level": code(g), "n": n} for g, n in self.group_sizes.items()]
+        return doc
 
     def _repr_html_(self) -> str:
         f = self.fit
@@ -146,6 +197,27 @@ class SEMResult:
         notes = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
         table = self.estimates.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="")
         return head + (f"<ul>{notes}</ul>" if notes else "") + table
+
+
+def _validity(estimates: pd.DataFrame, data: pd.DataFrame) -> dict:
+    """CR and AVE per factor and the HTMT pairs of a fitted model, for :meth:`SEMResult.to_dict`."""
+    # measure/ builds on this engine; its validity measures are imported when asked for
+    from sqresearch.measure.validity import (
+        blocks_from_estimates,
+        composite_reliability,
+        htmt_pairs,
+    )
+
+    measurement = estimates[estimates["op"] != ":="]
+    if not (measurement["op"] == "=~").any():
+        return {"htmt": []}
+    table = composite_reliability(measurement)
+    out: dict = {factor: {"cr": row["cr"], "ave": row["ave"]} for factor, row in table.iterrows()}
+    blocks = blocks_from_estimates(measurement)
+    observed_blocks = {f: items for f, items in blocks.items() if not set(items) & set(blocks)}
+    pairs = htmt_pairs(data, observed_blocks) if len(observed_blocks) > 1 else pd.DataFrame()
+    out["htmt"] = pairs.values.tolist()
+    return out
 
 
 def _numeric_columns(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -193,25 +265,29 @@ def _semopy_description(table: pd.DataFrame, alias: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _semopy_estimates(
-    problem: MLProblem, data: pd.DataFrame, observed: list[str], latent: list[str]
-) -> np.ndarray | None:
-    """θ estimated by semopy, or None when semopy cannot take this table as it is.
+def _semopy_estimates(problem: MLProblem, start: np.ndarray) -> np.ndarray | None:
+    """θ estimated by semopy's SLSQP on the (EM) covariance matrix, or None when it cannot.
 
-    semopy fits the covariance structure: to the complete rows of ``data``,
-    or, when ``problem`` has a mean structure (FIML), to its EM covariance
-    matrix; mean parameters then start at :func:`_start_values` (the EM means).
+    The fallback for a single-group model whose Newton steps from
+    :func:`~sqresearch.sem.start.moment_start` do not converge (e.g. an
+    inadmissible method-factor model): semopy's own starting values and
+    optimiser find lavaan's optimum there. semopy is imported here only: its
+    import (sympy, statsmodels) costs seconds, and ordinary fits never need
+    it. Mean parameters stay at ``start``.
     """
+    import semopy
+
+    structure = problem.structures[0]
+    observed, latent = structure.observed, structure.latent
     alias = {v: f"v{k}" for k, v in enumerate(observed)} | {
         v: f"f{k}" for k, v in enumerate(latent)
     }
     description = _semopy_description(problem.table, alias)
-    if problem.meanstructure:
-        names = [alias[v] for v in observed]
-        source = {"cov": pd.DataFrame(problem.data[0].cov, index=names, columns=names)}
-        source["n_samples"] = problem.data[0].n
-    else:
-        source = {"data": data[observed].rename(columns=alias)}
+    names = [alias[v] for v in observed]
+    source = {
+        "cov": pd.DataFrame(problem.data[0].cov, index=names, columns=names),
+        "n_samples": problem.data[0].n,
+    }
     logger = logging.getLogger("semopy")
     level = logger.level
     logger.setLevel(logging.ERROR)
@@ -219,7 +295,7 @@ def _semopy_estimates(
         model = semopy.Model(description, cov_diag=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model.fit(**source, **SEMOPY_FIT_OPTIONS)
+            model.fit(**source, solver="SLSQP", options={"ftol": 1e-12, "maxiter": 10000})
     except Exception:  # noqa: BLE001 - semopy raises bare Exceptions on odd tables
         return None
     finally:
@@ -230,71 +306,35 @@ def _semopy_estimates(
     if set(active) != {f"p{k}" for k in ids}:  # semopy added or dropped parameters
         return None
     position = {name: i for i, name in enumerate(active)}
-    theta = _start_values(problem) if problem.meanstructure else np.zeros(problem.n_free)
+    theta = start.copy()
     theta[ids - 1] = [model.param_vals[position[f"p{k}"]] for k in ids]
     return theta
-
-
-def _start_values(problem: MLProblem) -> np.ndarray:
-    """lavaan-like simple starting values (loadings 1, residual variances s_ii/2)."""
-    table = problem.table
-    theta = np.zeros(problem.n_free)
-    for k, r in enumerate(problem.first_row):
-        row = table.iloc[r]
-        st = problem.structures[int(row.group)]
-        data = problem.data[int(row.group)]
-        idx = {v: i for i, v in enumerate(st.observed)}
-        if row.op == "=~":
-            theta[k] = 1.0
-        elif row.op == "~~" and row.lhs == row.rhs:
-            theta[k] = 0.5 * data.cov[idx[row.lhs], idx[row.lhs]] if row.lhs in idx else 0.05
-        elif row.op == "~1" and row.lhs in idx:
-            theta[k] = data.mean[idx[row.lhs]]
-    return theta
-
-
-def _pooled_start(
-    problem: MLProblem, parsed: ParsedModel, frame: pd.DataFrame, start: np.ndarray, **options
-) -> np.ndarray:
-    """Multi-group starting values: semopy's single-group estimates on the pooled data.
-
-    Each group's (co)variances, loadings and paths start at the pooled
-    estimate; intercepts at the group's means, latent means at 0.
-    """
-    observed, latent = problem.structures[0].observed, problem.structures[0].latent
-    table = parameter_table(parsed, **options)
-    pooled = [GroupData.complete(frame.dropna().to_numpy())]
-    _fill_exogenous(table, pooled, observed)
-    single = MLProblem(
-        table, [GroupStructure.from_table(table, 0, observed, latent)], pooled, meanstructure=False
-    )
-    theta = _semopy_estimates(single, frame.dropna(), observed, latent)
-    if theta is None:
-        return start
-    values = single.values(theta)
-    by_key = {(r.lhs, r.op, r.rhs): values[k] for k, r in enumerate(table.itertuples(index=False))}
-    out = start.copy()
-    for k, r in enumerate(problem.first_row):
-        row = problem.table.iloc[r]
-        if row.op != "~1" and (row.lhs, row.op, row.rhs) in by_key:
-            out[k] = by_key[(row.lhs, row.op, row.rhs)]
-    return out
 
 
 def _previous_start(problem: MLProblem, previous: SEMResult, start: np.ndarray) -> np.ndarray:
     """Starting values from a previous fit's estimates, matched by lhs, op, rhs (and group)."""
     est = previous.estimates
-    groups = est["group"] if "group" in est.columns else pd.Series("", index=est.index)
     levels = previous.groups or [""]
+    position = {g: k for k, g in enumerate(levels)}
+    groups = est["group"].tolist() if "group" in est.columns else [""] * len(est)
     by_key = {
-        (r.lhs, r.op, r.rhs, levels.index(g) if g in levels else 0): r.est
-        for r, g in zip(est.itertuples(index=False), groups, strict=True)
-        if r.op != ":="
+        (lhs, op, rhs, position.get(g, 0)): value
+        for lhs, op, rhs, g, value in zip(
+            est["lhs"].tolist(),
+            est["op"].tolist(),
+            est["rhs"].tolist(),
+            groups,
+            est["est"].tolist(),
+            strict=True,
+        )
+        if op != ":="
     }
+    table = problem.table
+    rows = problem.first_row
+    columns = [table[c].to_numpy()[rows].tolist() for c in ("lhs", "op", "rhs", "group")]
     out = start.copy()
-    for k, r in enumerate(problem.first_row):
-        row = problem.table.iloc[r]
-        value = by_key.get((row.lhs, row.op, row.rhs, int(row.group)))
+    for k, key in enumerate(zip(*columns, strict=True)):
+        value = by_key.get((key[0], key[1], key[2], int(key[3])))
         if value is not None and np.isfinite(value):
             out[k] = value
     return out
@@ -303,13 +343,15 @@ def _previous_start(problem: MLProblem, previous: SEMResult, start: np.ndarray) 
 def _fill_exogenous(table: pd.DataFrame, data: list[GroupData], observed: list[str]) -> None:
     """fixed.x: exogenous covariates' (co)variances and means are their sample values."""
     idx = {v: i for i, v in enumerate(observed)}
-    for r in np.flatnonzero(table["exo"].to_numpy() == 1):
-        row = table.iloc[r]
-        d = data[int(row.group)]
-        if row.op == "~~":
-            table.iat[r, table.columns.get_loc("ustart")] = d.cov[idx[row.lhs], idx[row.rhs]]
-        else:
-            table.iat[r, table.columns.get_loc("ustart")] = d.mean[idx[row.lhs]]
+    rows = np.flatnonzero(table["exo"].to_numpy() == 1)
+    if not len(rows):
+        return
+    lhs, op, rhs, group = (table[c].to_numpy()[rows] for c in ("lhs", "op", "rhs", "group"))
+    ustart = table["ustart"].to_numpy(dtype=float).copy()
+    for r, left, o, right, g in zip(rows, lhs, op, rhs, group, strict=True):
+        d = data[int(g)]
+        ustart[r] = d.cov[idx[left], idx[right]] if o == "~~" else d.mean[idx[left]]
+    table["ustart"] = ustart
 
 
 def _std_all(problem: MLProblem, values: np.ndarray) -> np.ndarray:
@@ -473,11 +515,13 @@ def fit_sem(
         if group is not None or missing != "listwise":
             raise ModelError("WLSMV here is single-group with listwise deletion")
         with _blas_controller().limit(limits=1, user_api="blas"):
-            return fit_wlsmv(model, data, ordered=ordered, std_lv=std_lv)
+            result = fit_wlsmv(model, data, ordered=ordered, std_lv=std_lv)
+        result._data = data
+        return result
     # the matrices of a survey model are small (p < 100): one BLAS thread is faster
     # than several, and much faster when other processes load the cores
     with _blas_controller().limit(limits=1, user_api="blas"):
-        return _fit_sem(
+        result = _fit_sem(
             model,
             data,
             missing=missing,
@@ -489,6 +533,8 @@ def fit_sem(
             start=start,
             estimator=estimator,
         )
+    result._data, result._group = data, group
+    return result
 
 
 def _fit_sem(
@@ -546,12 +592,9 @@ def _fit_sem(
     ]
     problem = MLProblem(table, structures, group_data, meanstructure, fiml=fiml)
 
-    estimate = functools.partial(
-        _estimate, parsed=parsed, groups=groups, options={"std_lv": std_lv, "fixed_x": fixed_x}
-    )
     units = _units(group_data)
-    result = _rescaled_estimates(problem, frame, units, estimate) if units is not None else None
-    theta, converged = result if result is not None else estimate(problem, frame, start=start)
+    result = _rescaled_estimates(problem, units) if units is not None else None
+    theta, converged = result if result is not None else _estimate(problem, start=start)
     if std_lv:
         theta = _first_loading_positive(problem, theta)
     result = _result(problem, parsed, theta, converged, roles, missing, groups, frame)
@@ -560,37 +603,33 @@ def _fit_sem(
     return result
 
 
-def _estimate(
-    problem: MLProblem,
-    frame: pd.DataFrame,
-    *,
-    parsed: ParsedModel,
-    groups: list | None,
-    options: dict,
-    start: SEMResult | None = None,
-) -> tuple[np.ndarray, bool]:
+def _estimate(problem: MLProblem, *, start: SEMResult | None = None) -> tuple[np.ndarray, bool]:
     """ML (or FIML) estimates of ``problem``'s free parameters and whether they converged."""
-    table = problem.table
-    observed, latent = problem.structures[0].observed, problem.structures[0].latent
     # FIML starts from the complete-data ML fit to the EM moments (two-stage ML)
     ml = problem.on_moments() if problem.fiml else problem
-    theta = None
-    marked = set(table["lhs"].to_numpy()[(table["op"].to_numpy() == "=~") & (problem.free == 0)])
-    if groups is None and marked >= set(latent):
+    # Fisher scoring from closed-form starting values (sem/start.py); semopy's SLSQP
+    # fit, used here before, took 80% of the time and gave the same optimum
+    theta0 = moment_start(ml)
+    if start is not None:
+        theta0 = _previous_start(ml, start, theta0)
+    theta, converged = ml.polish(theta0)
+    if converged:
+        return _fiml_estimates(problem, ml, theta) if problem.fiml else (theta, converged)
+    # hard cases (e.g. an inadmissible method-factor model): lavaan's simple values,
+    # then semopy's own start and SLSQP, then BFGS
+    theta0 = simple_start(ml)
+    if start is not None:
+        theta0 = _previous_start(ml, start, theta0)
+    theta, converged = ml.polish(theta0)
+    marked = problem.table[(problem.table["op"] == "=~") & (problem.free == 0)]["lhs"]
+    latent = problem.structures[0].latent
+    if not converged and len(problem.structures) == 1 and set(marked) >= set(latent):
         # semopy's starting values loop forever for a factor without a fixed loading
-        # (std_lv); such models are optimised here from lavaan-like starting values
-        theta = _semopy_estimates(ml, frame, observed, latent)
-    if theta is None:
-        theta0 = _start_values(ml)
-        if start is not None:
-            theta0 = _previous_start(ml, start, theta0)
-        elif groups is not None and marked >= set(latent):
-            theta0 = _pooled_start(ml, parsed, frame, theta0, **options)
-        theta, converged = ml.polish(theta0)
-        if not converged:
-            theta, converged = ml.minimize(theta0)
-    else:
-        theta, converged = ml.polish(theta)
+        theta_s = _semopy_estimates(ml, theta0)
+        if theta_s is not None:
+            theta, converged = ml.polish(theta_s)
+    if not converged:
+        theta, converged = ml.minimize(theta0)
     if problem.fiml:
         theta, converged = _fiml_estimates(problem, ml, theta)
     return theta, converged
@@ -609,9 +648,7 @@ def _units(data: list[GroupData]) -> np.ndarray | None:
     return np.sqrt(var.mean(axis=0))
 
 
-def _rescaled_estimates(
-    problem: MLProblem, frame: pd.DataFrame, units: np.ndarray, estimate
-) -> tuple[np.ndarray, bool] | None:
+def _rescaled_estimates(problem: MLProblem, units: np.ndarray) -> tuple[np.ndarray, bool] | None:
     """Estimates found on the data divided by ``units``, then polished in the original units.
 
     ML is equivariant under rescaling of the observed variables: dividing
@@ -657,7 +694,7 @@ def _rescaled_estimates(
         problem.meanstructure,
         fiml=problem.fiml,
     )
-    theta_s, _ = estimate(scaled, frame / units)
+    theta_s, _ = _estimate(scaled)
     return problem.polish(problem.theta(scaled.values(theta_s) * factor))
 
 
@@ -990,12 +1027,63 @@ class SEMBootstrap:
     seed: int | None
     level: float
 
+    def defined_effects(self, ci_method: str = "percentile") -> pd.DataFrame:
+        """The ``:=`` parameters with their interval and verdict (:func:`defined_effects`)."""
+        return defined_effects(self.table, ci_method)
+
     def _repr_html_(self) -> str:
         head = (
             f"<p><b>SEM bootstrap</b>: {self.n_boot} resamples ({self.n_failed} failed), "
             f"seed {self.seed}, {self.level:.0%} percentile and bias-corrected CIs</p>"
         )
         return head + self.table.to_html(index=False, float_format=lambda x: f"{x:.3f}")
+
+
+def defined_effects(table: pd.DataFrame, ci_method: str = "percentile") -> pd.DataFrame:
+    """The ``:=`` rows of a bootstrap table with the chosen interval and whether it excludes 0.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :attr:`SEMBootstrap.table` (lavaan layout plus boot_se, ci_lower,
+        ci_upper, bc_lower, bc_upper).
+    ci_method : {"percentile", "bc"}
+
+    Returns
+    -------
+    DataFrame
+        lhs, rhs, est, boot_se, ci_lower, ci_upper (of ``ci_method``),
+        significant (the interval excludes 0).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"lhs": ["ab"], "op": [":="], "rhs": ["a*b"], "est": [0.2],
+    ...                   "boot_se": [0.05], "ci_lower": [0.1], "ci_upper": [0.3]})
+    >>> defined_effects(t)["significant"].tolist()
+    [True]
+    """
+    columns = {"percentile": ("ci_lower", "ci_upper"), "bc": ("bc_lower", "bc_upper")}
+    if ci_method not in columns:
+        raise InputError(f"unknown bootstrap interval {ci_method!r}", hint="percentile or bc")
+    lower, upper = columns[ci_method]
+    defined = table[table["op"] == ":="]
+    if defined.empty:
+        raise InputError(
+            "no defined parameters (op ':=') in the bootstrap table",
+            hint="define indirect effects in the model, e.g. ind := a*b",
+        )
+    out = pd.DataFrame(
+        {
+            "lhs": defined["lhs"].to_numpy(),
+            "rhs": defined["rhs"].to_numpy(),
+            "est": defined["est"].to_numpy(),
+            "boot_se": defined["boot_se"].to_numpy(),
+            "ci_lower": defined[lower].to_numpy(),
+            "ci_upper": defined[upper].to_numpy(),
+        }
+    )
+    out["significant"] = ~((out["ci_lower"] <= 0) & (0 <= out["ci_upper"]))
+    return out
 
 
 def _replicate_values(problem: MLProblem, parsed: ParsedModel, theta: np.ndarray) -> np.ndarray:
@@ -1006,31 +1094,24 @@ def _replicate_values(problem: MLProblem, parsed: ParsedModel, theta: np.ndarray
 
 
 def _bootstrap_chunk(
-    table: pd.DataFrame,
-    observed: list[str],
-    latent: list[str],
+    problem: MLProblem,
     x: np.ndarray,
     theta_hat: np.ndarray,
     parsed: ParsedModel,
     seeds: list[np.random.SeedSequence],
 ) -> np.ndarray:
-    """Refit the model on one resample per seed (Fisher scoring from the estimates)."""
+    """Refit the model on one resample per seed (Newton steps from the full-sample estimates)."""
     out = []
-    structure = GroupStructure.from_table(table, 0, observed, latent)
-    with threadpool_limits(1), warnings.catch_warnings():
+    n_out = int((problem.free > 0).sum()) + len(parsed.definitions)
+    with _blas_controller().limit(limits=1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for seed in seeds:
             rng = np.random.default_rng(seed)
-            sample = x[rng.integers(0, len(x), len(x))]
-            data = [GroupData.complete(sample)]
-            tab = table.copy()
-            _fill_exogenous(tab, data, observed)
-            problem = MLProblem(tab, [structure], data, meanstructure=False)
-            theta, ok = problem.polish(theta_hat.copy())
+            resample = problem.with_data([GroupData.complete(x[rng.integers(0, len(x), len(x))])])
+            theta, ok = resample.polish(theta_hat.copy(), information=False)
             if not ok:
-                theta, ok = problem.minimize(theta_hat.copy())
-            n_out = int((tab["free"] > 0).sum()) + len(parsed.definitions)
-            out.append(_replicate_values(problem, parsed, theta) if ok else np.full(n_out, np.nan))
+                theta, ok = resample.minimize(theta_hat.copy())
+            out.append(_replicate_values(resample, parsed, theta) if ok else np.full(n_out, np.nan))
     return np.array(out)
 
 
@@ -1108,16 +1189,7 @@ def bootstrap_sem(
     n_chunks = max(1, min(n_boot, 20))  # few tasks: joblib overhead, yet a moving progress bar
     chunks = [list(c) for c in np.array_split(np.array(children, dtype=object), n_chunks) if len(c)]
     tasks = (
-        delayed(_bootstrap_chunk)(
-            problem.table,
-            fitted.observed_variables,
-            fitted.latent_variables,
-            x,
-            fitted._theta,
-            parsed,
-            chunk,
-        )
-        for chunk in chunks
+        delayed(_bootstrap_chunk)(problem, x, fitted._theta, parsed, chunk) for chunk in chunks
     )
     results = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
     bar = tqdm(total=n_boot, desc="bootstrap", disable=not progress)
@@ -1138,9 +1210,10 @@ def bootstrap_sem(
     table["boot_se"] = good.std(axis=0, ddof=1)
     table["ci_lower"] = np.quantile(good, alpha / 2, axis=0)
     table["ci_upper"] = np.quantile(good, 1 - alpha / 2, axis=0)
-    z0 = stats.norm.ppf(np.clip((good < table["est"].to_numpy()).mean(axis=0), 1e-12, 1 - 1e-12))
-    z = stats.norm.ppf(1 - alpha / 2)
-    lo, hi = stats.norm.cdf(2 * z0 - z), stats.norm.cdf(2 * z0 + z)
+    # Φ⁻¹ and Φ as scipy.special's ndtri and ndtr (scipy.stats.norm calls them)
+    z0 = special.ndtri(np.clip((good < table["est"].to_numpy()).mean(axis=0), 1e-12, 1 - 1e-12))
+    z = special.ndtri(1 - alpha / 2)
+    lo, hi = special.ndtr(2 * z0 - z), special.ndtr(2 * z0 + z)
     table["bc_lower"] = [np.quantile(good[:, k], lo[k]) for k in range(good.shape[1])]
     table["bc_upper"] = [np.quantile(good[:, k], hi[k]) for k in range(good.shape[1])]
     return SEMBootstrap(

@@ -8,7 +8,12 @@ the F_ML scale, CFI not truncated, no SRMR): everything here follows lavaan
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import optimize, special
+
+try:  # the ufunc behind scipy.stats.ncx2.sf: importing scipy.stats costs about a second
+    from scipy.special._ufuncs import _ncx2_sf
+except ImportError:  # pragma: no cover - a scipy without it
+    _ncx2_sf = None
 
 from sqresearch.sem.likelihood import PatternBatch
 
@@ -164,7 +169,11 @@ def rmsea_pvalue(chisq: float, df: float, n: int, n_groups: int = 1, h0: float =
     if df <= 0:
         return float("nan")
     ncp = n * df * h0**2 / n_groups
-    return float(stats.ncx2.sf(chisq, df, ncp))
+    if _ncx2_sf is None:  # pragma: no cover
+        from scipy import stats
+
+        return float(stats.ncx2.sf(chisq, df, ncp))
+    return float(_ncx2_sf(chisq, df, ncp))
 
 
 def _chi2_sf(x: float, df: float) -> float:

@@ -40,6 +40,7 @@ class GroupStructure:
     # the moments of the last values asked for: a fit asks for the same ones many times
     _last: tuple = field(default=(b"", {}), init=False, repr=False, compare=False)
     _last_layout: tuple = field(default=(b"", None), init=False, repr=False, compare=False)
+    _last_handles: tuple = field(default=(b"", None), init=False, repr=False, compare=False)
 
     @property
     def n_var(self) -> int:
@@ -163,6 +164,254 @@ class GroupStructure:
         if len(slots):
             _scatter_add(d_mu, slots, ep[:, i].T, unique)
         return ids, d_sigma, d_mu
+
+    def _handles(self, free: np.ndarray) -> _Handles:
+        """The structured derivatives of this group's free rows (depend on the table only)."""
+        key = free.tobytes()
+        if self._last_handles[0] != key:
+            ids, _ = self._layout(free)
+            self._last_handles = (key, _Handles.build(self, free, ids))
+        return self._last_handles[1]
+
+    def _basis(self, values: np.ndarray) -> np.ndarray:
+        """[e_0 … e_n-1, c_0 … c_n-1] (p × 2n) at ``values``."""
+        mom = self.moments(values)
+        p = self.p
+        return np.hstack([mom["E"][:p], mom["C"][:, :p].T])
+
+    def gradient_traces(
+        self,
+        values: np.ndarray,
+        free: np.ndarray,
+        w: np.ndarray,
+        inv_d: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """∂F_ML/∂θ = tr(W ∂Σ/∂θ) − 2 (∂μ/∂θ)ᵀ P d for this group's free parameters.
+
+        ``inv_d`` is P d = Σ⁻¹(x̄ − μ) with a mean structure (then W is built
+        on S + d dᵀ), else None.
+        """
+        h = self._handles(free)
+        basis = self._basis(values)
+        g = basis.T @ w @ basis
+        rows = (h.weight * g[h.v, h.u]).sum(axis=1)
+        if inv_d is not None:
+            rows -= 2 * self._delta_coef(values, h) * (basis.T @ inv_d)[h.delta_at]
+        return h.ids, np.bincount(h.slots, weights=rows, minlength=len(h.ids))
+
+    def _delta_coef(self, values: np.ndarray, h: _Handles) -> np.ndarray:
+        """∂μ/∂θ = coef · e_a per row: m̄_j for a path A_ij (a = i), 1 for a mean, 0 else."""
+        mean_all = self.moments(values)["mean_all"]
+        return np.where(h.path, mean_all[h.j], h.is_mean.astype(float))
+
+    def information_traces(
+        self, values: np.ndarray, free: np.ndarray, inv: np.ndarray, means: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Expected information of one case: ½ tr(PΔ_kPΔ_l) (+ δ_kᵀPδ_l with means)."""
+        h = self._handles(free)
+        rows = 0.5 * self._trace_rows(values, inv, inv, h)
+        if means:
+            coef = self._delta_coef(values, h)
+            g_p = self._basis(values).T @ inv @ self._basis(values)
+            rows += coef[:, None] * coef[None, :] * g_p[np.ix_(h.delta_at, h.delta_at)]
+        return h.ids, h.scatter(rows)
+
+    def _trace_rows(
+        self, values: np.ndarray, m: np.ndarray, inv: np.ndarray, h: _Handles
+    ) -> np.ndarray:
+        """tr(PΔ_k M Δ_l) per pair of rows: (vᵀ M u')(v'ᵀ P u) summed over the handles."""
+        basis = self._basis(values)
+        g_m, g_p = (basis.T @ m @ basis).ravel(), (basis.T @ inv @ basis).ravel()
+        return (h.gather_w * g_m[h.gather_m] * g_p[h.gather_p]).sum(axis=0)
+
+    def hessian_traces(
+        self,
+        values: np.ndarray,
+        free: np.ndarray,
+        inv: np.ndarray,
+        w: np.ndarray,
+        inv_d: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The exact Hessian of F_ML for this group's free parameters.
+
+        With P = Σ⁻¹, d = x̄ − μ, T = S + d dᵀ (S without a mean structure),
+        W = P − PTP, Δ = ∂Σ/∂θ and δ = ∂μ/∂θ:
+
+        ∂²F/∂θ_k∂θ_l = tr(PΔ_k(P − 2W)Δ_l) + tr(W ∂²Σ/∂θ_k∂θ_l)
+        + 2δ_kᵀPδ_l + 2δ_lᵀPΔ_kPd + 2δ_kᵀPΔ_lPd − 2(∂²μ/∂θ_k∂θ_l)ᵀPd.
+
+        At S = Σ, μ = x̄ it is twice the expected information of one case.
+        """
+        h = self._handles(free)
+        rows = self._trace_rows(values, inv - 2 * w, inv, h)
+        rows += self._curvature_rows(values, w, h)
+        if inv_d is not None:
+            rows += self._mean_rows(values, inv, inv_d, h)
+        return h.ids, h.scatter(rows)
+
+    def _curvature_rows(self, values: np.ndarray, w: np.ndarray, h: _Handles) -> np.ndarray:
+        """tr(W ∂²Σ/∂θ_k∂θ_l) per pair of rows.
+
+        With E = (I − A)⁻¹, C = E S Eᵀ and G = W placed in the observed
+        block, K = C G E and L = Eᵀ G E: for two paths A_ab, A_cd the term is
+        2(E_da K_bc + E_bc K_da + C_bd L_ca); for a path A_ab and a
+        (co)variance S_cd it is 2(E_bc L_da + E_bd L_ca) (one term when
+        c = d); Σ is linear in S, and does not depend on the means.
+        """
+        mom = self.moments(values)
+        e, c, p = mom["E"], mom["C"], self.p
+        ge = e[:p].T @ w  # (G E)ᵀ restricted: G is W in the observed block
+        k_mat, l_mat = (c[:, :p] @ ge.T).ravel(), (ge @ e[:p]).ravel()
+        e, c = e.ravel(), c.ravel()
+        ix = h.curv
+        rows = np.zeros((len(h.slots), len(h.slots)))
+        rows[ix["pa_pa"]] = 2 * (
+            e[ix["ba"]] * k_mat[ix["ab"]]
+            + e[ix["ab"]] * k_mat[ix["ba"]]
+            + c[ix["bb"]] * l_mat[ix["aa"]]
+        )
+        cross = 2 * (e[ix["bc"]] * l_mat[ix["ad"]] + ix["off"] * e[ix["bd"]] * l_mat[ix["ac"]])
+        rows[ix["pa_ps"]] = cross
+        rows[ix["ps_pa"]] = cross.T
+        return rows
+
+    def _mean_rows(
+        self, values: np.ndarray, inv: np.ndarray, inv_d: np.ndarray, h: _Handles
+    ) -> np.ndarray:
+        """The mean-structure terms of :meth:`hessian_traces` per pair of rows.
+
+        δ of a path A_ab is m̄_b e_a and of a mean m_c is e_c (m̄ = E m, the
+        means of all variables); ∂²μ/∂A_ab∂A_cd = e_c E_da m̄_b + e_a E_bc m̄_d
+        and ∂²μ/∂A_ab∂m_c = e_a E_bc.
+        """
+        mom = self.moments(values)
+        e, mean_all = mom["E"], mom["mean_all"]
+        basis = self._basis(values)
+        g_p = basis.T @ inv @ basis
+        r = basis.T @ inv_d  # r_k = basis_kᵀ P d
+        coef = self._delta_coef(values, h)
+        at = h.delta_at
+        rows = 2 * coef[:, None] * coef[None, :] * g_p[np.ix_(at, at)]
+        # δ_lᵀ P Δ_k P d = Σ_h (δ_lᵀ P u_h)(v_hᵀ P d)
+        cross = np.zeros_like(rows)
+        for k in (0, 1):
+            cross += (h.weight[:, k] * r[h.v[:, k]])[:, None] * g_p[np.ix_(h.u[:, k], at)]
+        cross *= coef[None, :]
+        rows += 2 * (cross + cross.T)
+        # −2 (∂²μ)ᵀ P d
+        ix = h.curv
+        a, b, m_bar = ix["a"], ix["b"], mean_all
+        e_ba = e[np.ix_(b, a)]  # E_{b1 a2}
+        second = (
+            r[a][None, :] * e_ba.T * m_bar[b][:, None] + r[a][:, None] * e_ba * m_bar[b][None, :]
+        )
+        rows[ix["pa_pa"]] -= 2 * second
+        if len(ix["pm"]):
+            mean_cross = r[a][:, None] * e[np.ix_(b, ix["mean_at"])]
+            rows[ix["pa_pm"]] -= 2 * mean_cross
+            rows[ix["pm_pa"]] -= 2 * mean_cross.T
+        return rows
+
+
+@dataclass
+class _Handles:
+    """dΣ/dθ and dμ/dθ of one group's free rows in structured form.
+
+    A path A_ij is e_i c_jᵀ + c_j e_iᵀ and a (co)variance S_ij is
+    e_i e_jᵀ + e_j e_iᵀ (e_i e_iᵀ once when i = j), with e_k the k-th column
+    of the observed rows of E = (I − A)⁻¹ and c_k the observed part of the
+    k-th row of C; ``u``, ``v`` are positions in the basis [e_0 … e_n-1,
+    c_0 … c_n-1] (two handles per row, ``weight`` 0 for an absent one).
+    ``delta_at``: the e_a that dμ/dθ is a multiple of.
+    """
+
+    ids: np.ndarray
+    slots: np.ndarray
+    layout: object  # "identity", True (one row per id) or False
+    u: np.ndarray
+    v: np.ndarray
+    weight: np.ndarray
+    path: np.ndarray
+    is_mean: np.ndarray
+    j: np.ndarray
+    delta_at: np.ndarray
+    gather_m: np.ndarray
+    gather_p: np.ndarray
+    gather_w: np.ndarray
+    curv: dict
+
+    @classmethod
+    def build(cls, st: GroupStructure, free: np.ndarray, ids: np.ndarray) -> _Handles:
+        row_ids = free[st.rows]
+        sel = row_ids > 0
+        slots = np.searchsorted(ids, row_ids[sel] - 1)
+        kind, i, j = st.kind[sel], st.i[sel], st.j[sel]
+        path, is_mean = kind == "A", kind == "m"
+        n = st.n_var
+        u = np.stack([i, np.where(path, n + j, j)], axis=1)
+        v = np.stack([np.where(path, n + j, j), i], axis=1)
+        weight = np.stack(
+            [(~is_mean).astype(float), (path | (~is_mean & (i != j))).astype(float)], axis=1
+        )
+        u[is_mean], v[is_mean] = 0, 0
+        combos = [(h1, h2) for h1 in (0, 1) for h2 in (0, 1)]
+        gather_m = np.stack([v[:, h1, None] * 2 * n + u[None, :, h2] for h1, h2 in combos])
+        gather_p = np.stack([u[:, h1, None] * 2 * n + v[None, :, h2] for h1, h2 in combos])
+        gather_w = np.stack([weight[:, h1, None] * weight[None, :, h2] for h1, h2 in combos])
+        pa, ps, pm = np.flatnonzero(path), np.flatnonzero(kind == "S"), np.flatnonzero(is_mean)
+        a, b = i[pa], j[pa]  # paths: effect of b on a
+        c, d = i[ps], j[ps]  # (co)variances
+        curv = {
+            "a": a,
+            "b": b,
+            "ba": b[None, :] * n + a[:, None],  # E_{b2 a1}, K_{b2 a1}
+            "ab": b[:, None] * n + a[None, :],  # K_{b1 a2}, E_{b1 a2}
+            "bb": b[:, None] * n + b[None, :],
+            "aa": a[:, None] * n + a[None, :],
+            "bc": b[:, None] * n + c[None, :],
+            "ad": a[:, None] * n + d[None, :],
+            "bd": b[:, None] * n + d[None, :],
+            "ac": a[:, None] * n + c[None, :],
+            "off": (c != d)[None, :].astype(float),
+            "pa_pa": np.ix_(pa, pa),
+            "pa_ps": np.ix_(pa, ps),
+            "ps_pa": np.ix_(ps, pa),
+            "pm": pm,
+            "mean_at": i[pm],
+            "pa_pm": np.ix_(pa, pm),
+            "pm_pa": np.ix_(pm, pa),
+        }
+        if np.array_equal(slots, np.arange(len(ids))):
+            layout = "identity"  # rows in id order, one per id: no scatter needed
+        else:
+            layout = len(np.unique(slots)) == len(slots)
+        return cls(
+            ids,
+            slots,
+            layout,
+            u,
+            v,
+            weight,
+            path,
+            is_mean,
+            j,
+            i,
+            gather_m,
+            gather_p,
+            gather_w,
+            curv,
+        )
+
+    def scatter(self, rows: np.ndarray) -> np.ndarray:
+        """Row-by-row products summed into parameter-by-parameter ones."""
+        if self.layout == "identity":
+            return rows
+        out = np.zeros((len(self.ids), len(self.ids)))
+        if self.layout:
+            out[np.ix_(self.slots, self.slots)] = rows
+        else:
+            np.add.at(out, (self.slots[:, None], self.slots[None, :]), rows)
+        return out
 
 
 def _scatter_add(target: np.ndarray, slots: np.ndarray, values: np.ndarray, unique: bool) -> None:

@@ -31,6 +31,22 @@ STEPS = {
 
 RULES = ("chen", "cheung_rensvold")
 
+# the statistics of a step in the JSON document, in order
+_STEP_KEYS = [
+    "chisq",
+    "df",
+    "pvalue",
+    "cfi",
+    "tli",
+    "rmsea",
+    "srmr",
+    "delta_chisq",
+    "delta_df",
+    "delta_pvalue",
+    "delta_cfi",
+    "delta_rmsea",
+]
+
 
 @dataclass
 class InvarianceResult:
@@ -62,6 +78,32 @@ class InvarianceResult:
     group_sizes: dict
     latent_means: pd.DataFrame | None
     rule: str
+
+    def to_dict(self) -> dict:
+        """The ``sqresearch invariance --json`` document (README, "invariance")."""
+        from sqresearch.jsondoc import code
+
+        steps = []
+        for name, row in self.steps.iterrows():
+            step = {"name": name, **{k: row[k] for k in _STEP_KEYS}, "verdict": row["verdict"]}
+            step["df"] = int(step["df"])
+            if step["delta_df"] == step["delta_df"]:  # not NaN
+                step["delta_df"] = int(step["delta_df"])
+            steps.append(step)
+        doc: dict = {
+            "groups": [{"level": code(g), "n": n} for g, n in self.group_sizes.items()],
+            "steps": steps,
+        }
+        if self.latent_means is not None:
+            means: dict[str, dict] = {}
+            for row in self.latent_means.itertuples(index=False):
+                means.setdefault(str(code(row.group)), {})[row.factor] = {
+                    "est": row.est,
+                    "se": row.se,
+                    "pvalue": row.pvalue,
+                }
+            doc["latent_means"] = means
+        return doc
 
     def _repr_html_(self) -> str:
         sizes = ", ".join(f"{html.escape(str(g))} (n = {n})" for g, n in self.group_sizes.items())

@@ -98,6 +98,13 @@ class GroupData:
     patterns: list[Pattern] | None = None
     batches: list[PatternBatch] | None = None
 
+    @property
+    def logdet(self) -> float:
+        """log|S| (computed once)."""
+        if "_logdet" not in self.__dict__:
+            self.__dict__["_logdet"] = float(np.linalg.slogdet(self.cov)[1])
+        return self.__dict__["_logdet"]
+
     @classmethod
     def complete(cls, x: np.ndarray) -> GroupData:
         """Moments of a complete data matrix (rows = cases)."""
@@ -188,26 +195,6 @@ def ml_discrepancy(sigma: np.ndarray, mu: np.ndarray | None, data: GroupData) ->
         d = data.mean - mu
         value += d @ inv @ d
     return float(value)
-
-
-def ml_gradient(
-    sigma: np.ndarray,
-    mu: np.ndarray | None,
-    data: GroupData,
-    d_sigma: np.ndarray,
-    d_mu: np.ndarray,
-) -> np.ndarray:
-    """Gradient of :func:`ml_discrepancy` with respect to the free parameters."""
-    inv = np.linalg.inv(sigma)
-    target = data.cov
-    if mu is not None:
-        d = data.mean - mu
-        target = target + np.outer(d, d)
-    w = inv @ (sigma - target) @ inv
-    grad = np.einsum("ij,kji->k", w, d_sigma)
-    if mu is not None:
-        grad -= 2 * d_mu @ (inv @ d)
-    return grad
 
 
 def expected_information(

@@ -13,6 +13,7 @@ lavaan's row order, so that every table we print lines up with
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -482,6 +483,19 @@ def evaluate_definition(expression: str, values: dict[str, float]) -> float:
     >>> evaluate_definition("a*b + c", {"a": 2.0, "b": 3.0, "c": 1.0})
     7.0
     """
+    code, names = _compiled_definition(expression)
+    for name in names:
+        if name not in values:
+            raise ModelError(
+                f"{name!r} in the definition {expression!r} is not a parameter label "
+                "(label the parameter in the model, e.g. 'm ~ a*x')"
+            )
+    return float(eval(code, {"__builtins__": {}}, dict(values)))
+
+
+@functools.cache
+def _compiled_definition(expression: str) -> tuple:
+    """The checked, compiled expression and the names it uses (a fit evaluates it many times)."""
     # lavaan's expressions are R: ``^`` is the power operator
     tree = ast.parse(expression.replace("^", "**"), mode="eval")
     allowed = (
@@ -499,12 +513,10 @@ def evaluate_definition(expression: str, values: dict[str, float]) -> float:
         ast.USub,
         ast.UAdd,
     )
+    names = []
     for node in ast.walk(tree):
         if not isinstance(node, allowed):
             raise ModelError(f"unsupported element in the definition {expression!r}")
-        if isinstance(node, ast.Name) and node.id not in values:
-            raise ModelError(
-                f"{node.id!r} in the definition {expression!r} is not a parameter label "
-                "(label the parameter in the model, e.g. 'm ~ a*x')"
-            )
-    return float(eval(compile(tree, "<definition>", "eval"), {"__builtins__": {}}, dict(values)))
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+    return compile(tree, "<definition>", "eval"), tuple(dict.fromkeys(names))

@@ -80,7 +80,7 @@ if plan.runs("mediation"):
     for h in (h for h in framework.hypotheses if h.kind == "indirect"):
         model = 6 if h.serial else 4
         mediation = process(
-            scores, model, x=h.x, y=h.y, m=list(h.mediators), boot=study.bootstrap, seed=study.seed
+            scores, model, x=h.x, y=h.y, m=list(h.mediators), n_boot=study.bootstrap, seed=study.seed
         )
         study.save_text(report_text.mediation_text(mediation, lang=lang), f"07_mediation_{h.id}")
         table = thesis_tables.mediation_table(mediation, lang=lang)
@@ -119,7 +119,7 @@ if plan.runs("moderation"):
         steps = hierarchical_regression(
             scores, h.lhs, [[h.rhs], [h.w], [f"{h.rhs}:{h.w}"]], center=True
         )
-        moderation = process(scores, 1, x=h.rhs, y=h.lhs, w=h.w, boot=study.bootstrap, seed=study.seed)
+        moderation = process(scores, 1, x=h.rhs, y=h.lhs, w=h.w, n_boot=study.bootstrap, seed=study.seed)
         study.save_text(report_text.moderation_text(moderation, lang=lang), f"07_moderation_{h.id}")
         study.save_table(thesis_tables.moderation_table(steps, lang=lang), f"07_moderation_{h.id}")
         slopes = thesis_tables.simple_slopes_table(moderation.conditional, h.w, lang=lang)
@@ -169,7 +169,7 @@ if plan.runs("moderated_mediation"):
     chapter.note("moderated_mediation")
     specs = conditional_processes(framework)
     moderated = [
-        process(scores, c.model, x=c.x, y=c.y, m=c.m, w=c.w, boot=study.bootstrap, seed=study.seed)
+        process(scores, c.model, x=c.x, y=c.y, m=c.m, w=c.w, n_boot=study.bootstrap, seed=study.seed)
         for c in specs
     ]
     moderated_tab = thesis_tables.moderated_mediation_table(moderated, lang=lang)

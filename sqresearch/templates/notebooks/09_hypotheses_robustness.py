@@ -108,10 +108,10 @@ for outcome, predictors in outcomes.items():
         hierarchical_regression(scores, outcome, {k: v for k, v in steps.items() if v})
     ))  # fmt: skip
 for h in (h for h in hypotheses if h.kind == "moderation"):
-    moderation = process(scores, 1, x=h.rhs, y=h.lhs, w=h.w, boot=study.bootstrap, seed=study.seed)
+    moderation = process(scores, 1, x=h.rhs, y=h.lhs, w=h.w, n_boot=study.bootstrap, seed=study.seed)
     parts.append(estimates_from_process(moderation))
 for c in (c for c in conditional_processes(framework) if c.hypothesis is not None):
-    model = process(scores, c.model, x=c.x, y=c.y, m=c.m, w=c.w, boot=study.bootstrap, seed=study.seed)
+    model = process(scores, c.model, x=c.x, y=c.y, m=c.m, w=c.w, n_boot=study.bootstrap, seed=study.seed)
     parts.append(estimates_from_process(model))
 differences = sorted({h.by for h in hypotheses if h.kind == "difference"})
 if differences:
