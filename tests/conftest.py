@@ -30,3 +30,14 @@ def no_system_fonts(monkeypatch):
     assert not any("CJK" in e.name or e.name.endswith((" SC", " TC")) for e in manager.ttflist)
     yield
     manager._findfont_cached.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _shipped_labels():
+    """Each test starts with labels from the shipped catalogue: ``load_study`` switches them to
+    the study's own catalogue (report.labels.use_catalogue), which must not leak into other tests."""
+    from sqresearch.report.labels import use_catalogue
+
+    use_catalogue(None)
+    yield
+    use_catalogue(None)

@@ -184,7 +184,7 @@ def test_respondent_missing_item_or_group_is_left_out_of_that_test():
 
 def test_text_in_a_score_column_names_column_row_and_value():
     data = pd.DataFrame({"g": [1, 1, 2, 2], "y": ["1", "2", "abc", "4"]})
-    with pytest.raises(InputError, match=r"column 'y', row 2, value 'abc'"):
+    with pytest.raises(InputError, match=r"column 'y', row 3, value 'abc'"):  # 1-based data row
         g.ttest_independent(data, "y", "g")
 
 

@@ -375,7 +375,7 @@ def test_errors(sim):
     bad.loc[5, "M1"] = "很好"
     with pytest.raises(InputError) as exc:
         process(bad, 4, x="X", y="Y", m="M1", n_boot=0)
-    assert (exc.value.column, exc.value.row, exc.value.value) == ("M1", 5, "很好")
+    assert (exc.value.column, exc.value.row, exc.value.value) == ("M1", 6, "很好")  # 1-based row
     with pytest.raises(ModelError):
         process(sim, 6, x="X", y="Y", m="M1")
     with pytest.raises(ModelError):

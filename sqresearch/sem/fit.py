@@ -133,7 +133,7 @@ class SEMResult:
     _group: str | None = field(default=None, repr=False)
 
     def fit_verdicts(self, indices: tuple[str, ...] | None = None) -> pd.DataFrame:
-        """Each fit index against its cut-off (:func:`sqresearch.thresholds.fit_verdicts`).
+        r"""Each fit index against its cut-off (:func:`sqresearch.thresholds.fit_verdicts`).
 
         Examples
         --------
