@@ -270,7 +270,13 @@ class MLProblem:
         return self._info
 
     def polish(
-        self, theta: np.ndarray, *, max_iter: int = 100, tol: float = 1e-7, information: bool = True
+        self,
+        theta: np.ndarray,
+        *,
+        max_iter: int = 100,
+        tol: float = 1e-7,
+        reuse: float = 1e-3,
+        information: bool = True,
     ) -> tuple[np.ndarray, bool]:
         """Newton steps on F, with step halving.
 
@@ -283,6 +289,8 @@ class MLProblem:
         corrected metric superlinearly. Under FIML the observed information,
         which is the exact Hessian.
 
+        ``tol``: steps below it (in standard-error units) end the search, the
+        last one taken; ``reuse``: after a move below it the Hessian is kept.
         Returns the polished θ and whether the gradient vanished; with
         ``information=False`` (a bootstrap resample, which needs no standard
         errors) that is judged in the units of the first step's information.
@@ -298,9 +306,10 @@ class MLProblem:
         # depend on the variables' units
         unit = hess.unit if hess is not None else _unit(metric)
         fresh, moved_by = True, 0.0  # fresh: the metric is not a BFGS update
+        # near the optimum the last Hessian serves as well (convergence stays superlinear):
+        # a move below `reuse` keeps it (a step then errs by about reuse · step)
         for _ in range(max_iter):
-            # near the optimum the last Hessian serves as well (convergence stays superlinear)
-            if exact and moved_by > 1e-3:
+            if exact and moved_by > reuse:
                 hess = _Factor.of(self.hessian(theta))
             if hess is None and metric is None:
                 metric = self.information(theta) / self.n_total * weight
