@@ -21,7 +21,7 @@ import pytest
 from scipy import stats
 
 from sqresearch.clean.pipeline import CleaningWarning, clean_survey
-from sqresearch.constructs import get_framework, load_catalogue
+from sqresearch.constructs import load_catalogue
 from sqresearch.measure.items import reverse_code
 from sqresearch.model.groups import scale_scores
 from sqresearch.model.process import process
@@ -38,7 +38,7 @@ FAMILY_ALPHA = 0.05
 @pytest.fixture(scope="module")
 def study_data():
     study = load_study(STUDY_CONFIG)
-    framework = get_framework(study.framework)
+    framework = study.framework
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CleaningWarning)
         cleaned = clean_survey(study.raw, study.codebook)

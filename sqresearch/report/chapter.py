@@ -55,6 +55,8 @@ HEADINGS = {
     "correlation": (2, "相关分析", "Correlations"),
     "regression": (2, "回归分析", "Hierarchical regression"),
     "process": (1, "中介效应与调节效应检验", "Mediation and moderation"),
+    "process_mediation": (1, "中介效应检验", "Mediation"),
+    "process_moderation": (1, "调节效应检验", "Moderation"),
     "mediation": (2, "中介效应检验", "Mediation"),
     "moderation": (2, "调节效应检验", "Moderation"),
     "moderated_mediation": (2, "有调节的中介效应检验", "Moderated mediation"),

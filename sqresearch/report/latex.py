@@ -210,7 +210,8 @@ def _part(table: ThesisTable, positions: list[int]) -> ThesisTable:
     cols = table.printed_columns
     keep = [cols[i] for i in positions]
     groups = [(text, members) for text, members in table.column_groups if set(members) <= set(keep)]
-    return dataclasses.replace(table, columns=keep, column_groups=groups)
+    widths = {c: w for c, w in table.widths.items() if c in keep}  # wrapped columns of this part
+    return dataclasses.replace(table, columns=keep, column_groups=groups, widths=widths)
 
 
 def _spec(table: ThesisTable) -> tuple[str, list[bool]]:

@@ -67,8 +67,10 @@ data = study.analysis_data()  # cleaned, reverse-keyed items recoded (codebook)
 scores = pd.concat([data[framework.controls], scale_scores(data, framework.score_blocks())], axis=1)
 results = {"bootstrap": study.bootstrap, "seed": study.seed, "mediation": {}, "moderation": {}}
 print(f"bootstrap resamples: {study.bootstrap}, seed: {study.seed}")
-if any(plan.runs(step) for step in ("mediation", "moderation", "moderated_mediation")):
-    chapter.section("process")
+moderating = plan.runs("moderation") or plan.runs("moderated_mediation")
+if plan.runs("mediation") or moderating:  # the section is named after what it holds
+    chapter.section("process" if plan.runs("mediation") and moderating else
+                    "process_mediation" if plan.runs("mediation") else "process_moderation")  # fmt: skip
 
 # %% [markdown]
 # ## 中介效应 · Mediation
