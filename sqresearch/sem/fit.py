@@ -139,7 +139,7 @@ class SEMResult:
         Examples
         --------
         >>> from semopy.examples import holzinger39
-        >>> res = fit_sem("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+        >>> res = fit_sem("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\n"
         ...               "speed =~ x7 + x8 + x9", holzinger39.get_data())
         >>> res.fit_verdicts()["passes"][["cfi", "rmsea", "srmr"]].tolist()
         [True, False, True]
