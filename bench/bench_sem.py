@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -123,6 +124,9 @@ def objective_gap(result, theirs: dict) -> float:
 
 
 def main() -> None:
+    if shutil.which("Rscript") is None:
+        print("bench_sem compares with R lavaan: Rscript (with lavaan and jsonlite) is not on PATH")
+        return
     warnings.simplefilter("ignore")
     from semopy.examples import holzinger39
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import semopy
 
 from sqresearch.errors import InputError
 from sqresearch.measure import MeasurementWarning
@@ -398,6 +397,10 @@ def _omega_one_factor(frame: pd.DataFrame, name: str) -> float:
             stacklevel=3,
         )
         return float("nan")
+    # semopy fits the one-factor model here; imported only when ω is asked for, since
+    # its import (sympy, statsmodels) costs seconds (issue 18)
+    import semopy
+
     # semopy's syntax parser needs plain names; item names may be Chinese.
     names = [f"v{i}" for i in range(k)]
     renamed = frame.set_axis(names, axis=1)

@@ -302,7 +302,7 @@ def summarise(
 
 
 def _one_replication(
-    population: str, analysis: Analysis, n: int, child: np.random.SeedSequence, likert
+    population, analysis: Analysis, n: int, child: np.random.SeedSequence, likert
 ) -> pd.DataFrame | None:
     from sqresearch.simulate import simulate_data
 
@@ -320,6 +320,10 @@ def _run_chunk(population, analysis, n, start, children, likert) -> tuple[int, i
     """Replications ``start .. start+len(children)-1`` at sample size ``n``, BLAS on one thread."""
     from threadpoolctl import threadpool_limits
 
+    from sqresearch.simulate import parse_population_model
+
+    if isinstance(population, str):  # parsed once per chunk, not once per replication
+        population = parse_population_model(population)
     frames = []
     with threadpool_limits(limits=1):
         for offset, child in enumerate(children):

@@ -4,9 +4,11 @@
 the RAM structure of each group (:mod:`sqresearch.sem.implied`) and the data
 moments (:mod:`sqresearch.sem.likelihood`). It evaluates lavaan's fit
 function F = Σ_g (N_g/N)·F_ML,g (or −logL/N under FIML), its gradient and the
-information matrices, and polishes estimates by Fisher scoring / Newton steps.
-Single-group fits start from semopy's estimates; multi-group fits, which
-semopy cannot constrain across groups, are optimised here from the start.
+information matrices and, for complete data, the exact Hessian, and finds
+the estimates by Newton steps (:meth:`MLProblem.polish`) from closed-form
+starting values (:mod:`sqresearch.sem.start`). Derivatives come in
+structured form (:meth:`GroupStructure.gradient_traces` and friends): every
+∂Σ/∂θ is one or two outer products, so no k × p × p array is formed.
 FIML starts from the complete-data ML fit to the EM moments
 (:meth:`MLProblem.on_moments`) and is finished by :meth:`MLProblem.refine`
 and Newton steps: semopy's own FIML is two orders of magnitude slower.

@@ -1,8 +1,10 @@
-"""Structural equation models in lavaan syntax, fitted by semopy, reported as lavaan.
+"""Structural equation models in lavaan syntax, estimated and reported as lavaan.
 
 :func:`fit_sem` parses lavaan syntax (``=~ ~ ~~ ~1 :=``, labels, fixed
-values), expands lavaan's defaults into a parameter table, lets semopy
-estimate it with a tight optimiser, and then reports what lavaan's
+values), expands lavaan's defaults into a parameter table, estimates it by
+Newton steps with the exact Hessian from closed-form starting values
+(:mod:`sqresearch.sem.estimation`, :mod:`sqresearch.sem.start`; semopy's
+SLSQP only as a fallback), and then reports what lavaan's
 ``parameterEstimates(fit, standardized = TRUE)``, ``fitMeasures(fit)`` and
 ``inspect(fit, "r2")`` report — with lavaan's conventions, not semopy's:
 
@@ -27,8 +29,7 @@ estimate it with a tight optimiser, and then reports what lavaan's
   syntax has no ``:=``).
 
 Multi-group models (``group=``) are one joint ML fit with a mean structure
-and lavaan's ``group.equal``/``group.partial``; semopy cannot constrain
-parameters across groups, so :mod:`sqresearch.sem.estimation` optimises them.
+and lavaan's ``group.equal``/``group.partial``.
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ class SEMResult:
         Examples
         --------
         >>> from semopy.examples import holzinger39
-        >>> res = fit_sem("visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\n"
+        >>> res = fit_sem("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\n"
         ...               "speed =~ x7 + x8 + x9", holzinger39.get_data())
         >>> res.fit_verdicts()["passes"][["cfi", "rmsea", "srmr"]].tolist()
         [True, False, True]

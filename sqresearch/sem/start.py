@@ -172,17 +172,18 @@ def _group_start(problem, st: GroupStructure, data: GroupData, values: np.ndarra
 
     # (residual) variances and covariances
     indicators = {int(k) for ind, _ in lam.values() for k in ind}
-    variance = (kind == "S") & is_free
-    for r in np.flatnonzero(variance):
+    # variances: residual of a regression, else uniqueness (indicators) or variance
+    own = np.full(n_var, np.nan)
+    own[:p] = unique
+    own[p:] = np.diag(c)[p:]
+    own[list(residual)] = list(residual.values())
+    diagonal = (kind == "S") & is_free & (i == j)
+    value = own[i[diagonal]]
+    known = np.isfinite(value)
+    values[rows[diagonal][known]] = value[known]
+    for r in np.flatnonzero((kind == "S") & is_free & (i != j)):
         a, b = i[r], j[r]
-        if a == b:
-            if a in residual:
-                values[rows[r]] = residual[a]
-            elif a < p and np.isfinite(unique[a]):
-                values[rows[r]] = unique[a]
-            elif a >= p and np.isfinite(c[a, a]):
-                values[rows[r]] = c[a, a]
-        elif (a >= p or b >= p) and np.isfinite(c[a, b]):
+        if (a >= p or b >= p) and np.isfinite(c[a, b]):
             # factors (or a factor and a covariate): their covariance, residualised if regressed
             value = c[a, b]
             if a in beta:
