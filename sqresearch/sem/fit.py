@@ -134,7 +134,7 @@ class SEMResult:
     _group: str | None = field(default=None, repr=False)
 
     def fit_verdicts(self, indices: tuple[str, ...] | None = None) -> pd.DataFrame:
-        r"""Each fit index against its cut-off (:func:`sqresearch.thresholds.fit_verdicts`).
+        """Each fit index against its cut-off (:func:`sqresearch.thresholds.fit_verdicts`).
 
         Examples
         --------
