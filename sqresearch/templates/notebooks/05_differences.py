@@ -71,24 +71,7 @@ if plan.runs("differences"):
         study.save_text(texts[column], f"05_diff_{column}")
         study.save_table(tables[column], f"05_diff_{column}")
         display(tables[column])
-    results["differences"] = {
-        column: [
-            {
-                "var": result.var,
-                "kind": result.kind,
-                "groups": result.groups.to_dict("records"),
-                "levene": result.levene.to_dict("records"),
-                "tests": result.tests.reset_index().to_dict("records"),
-                "effect_size": result.effect_size.to_dict("records"),
-                "main_test": result.main_test,
-                "statistic": result.statistic,
-                "pvalue": result.pvalue,
-                "significant_pairs": [list(pair) for pair in result.significant_pairs()],
-            }
-            for result in comparisons[column]
-        ]
-        for column in framework.groups
-    }
+    results["differences"] = {column: comparisons[column].to_dict() for column in framework.groups}
 else:
     print(plan.why("differences"))
 
@@ -122,16 +105,7 @@ if plan.runs("invariance") and invariance is not None:
     invariance_tab = invariance_table(invariance, framework.invariance, lang=lang)
     study.save_table(invariance_tab, "05_invariance")
     display(invariance_tab)
-    results["invariance"] = {
-        "by": framework.invariance,
-        "model": model,
-        "groups": list(invariance.groups),
-        "group_sizes": {str(g): int(n) for g, n in invariance.group_sizes.items()},
-        "steps": invariance.steps.reset_index().to_dict("records"),
-        "latent_means": None
-        if invariance.latent_means is None
-        else invariance.latent_means.to_dict("records"),
-    }
+    results["invariance"] = {"by": framework.invariance, "model": model, **invariance.to_dict()}
 elif not plan.runs("invariance"):
     print(plan.why("invariance"))
 

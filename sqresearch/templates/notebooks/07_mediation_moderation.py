@@ -90,14 +90,7 @@ if plan.runs("mediation"):
         display(table)
         results["mediation"][h.id] = {
             "model": model,
-            "x": h.x,
-            "m": list(h.mediators),
-            "y": h.y,
-            "n": mediation.n,
-            "paths": mediation.paths.to_dict("records"),
-            "total": mediation.total.to_dict("records"),
-            "direct": mediation.direct.to_dict("records"),
-            "indirect": mediation.indirect.to_dict("records"),
+            **mediation.to_dict(),
             "decision": dataclasses.asdict(mediation_decision(mediation)),
         }
 else:
@@ -143,17 +136,7 @@ if plan.runs("moderation"):
         study.save_figure(
             jn_figure, f"07_jn_{h.id}", caption=caption("jn", lang, **names), width=WIDTHS["jn"]
         )
-        results["moderation"][h.id] = {
-            "x": h.rhs,
-            "w": h.w,
-            "y": h.lhs,
-            "n": moderation.n,
-            "paths": moderation.paths.to_dict("records"),
-            "interaction": moderation.interaction.to_dict("records"),
-            "conditional": moderation.conditional.to_dict("records"),
-            "johnson_neyman": moderation.jn.to_dict("records"),
-            "steps": steps.steps.to_dict("records"),
-        }
+        results["moderation"][h.id] = {**moderation.to_dict(), "steps": steps.steps.to_dict("records")}
 else:
     print(plan.why("moderation"))
 
