@@ -289,7 +289,8 @@ def _run_steps(
     study: Study, config: Path, steps: list, *, force: bool, jobs: int, log: Callable[[str], None]
 ) -> tuple[list[Path], list[str]]:
     """Run the steps that are out of date, each after those it reads from, ``jobs`` at once."""
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     import nbformat
 
@@ -305,19 +306,22 @@ def _run_steps(
     skipped: list[str] = []
     out_dir = study.root / "build" / "notebooks"
 
-    def run(step, inputs, tag):
+    def start(step, inputs, tag):
+        """Clear the step's old outputs here; its notebook runs in a worker process (nbclient's
+        event loop is not safe in threads: a kernel could die unnoticed)."""
         log(f"{tag} ...")
-        began = time.perf_counter()
         st.remove_outputs(study, step)
         st.stamp_path(study, step).unlink(missing_ok=True)
-        done = execute_notebook(step.path, config, out_dir)
+        return pool.submit(execute_notebook, step.path, config, out_dir)
+
+    def stamp(step, inputs):
         record = st.stamp(study, step, inputs, package)
         st.stamp_path(study, step).parent.mkdir(parents=True, exist_ok=True)
         st.stamp_path(study, step).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-        return done, time.perf_counter() - began
 
     failure: BuildError | None = None
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker, on every OS
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
         while pending or running:
             progressed = True
             while progressed and failure is None:
@@ -334,14 +338,16 @@ def _run_steps(
                         skipped.append(step.name)
                         finished.add(step.number)
                         continue
-                    running[pool.submit(run, step, inputs, tag)] = (step, tag)
+                    running[start(step, inputs, tag)] = (step, tag, inputs, time.perf_counter())
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: position[running[f][0].number]):
-                step, tag = running.pop(future)
+                step, tag, inputs, began = running.pop(future)
                 try:
-                    executed, seconds = future.result()
+                    executed = future.result()
+                    seconds = time.perf_counter() - began
+                    stamp(step, inputs)
                 except BuildError as exc:
                     failure = failure or exc
                     pending.clear()  # start nothing new; let the running notebooks finish
