@@ -116,7 +116,8 @@ def test_pip_route_commands_parse(command):
     """`sqresearch init` and `build` as documented: the arguments are the parser's (running them is
     test_your_own_study_walkthrough's and tests/test_build*.py's job)."""
     args = shlex.split(command)[1:]
-    build_parser(args[0]).parse_args(args)
+    parsed = build_parser(args[0]).parse_args(args)  # a bad argument exits (SystemExit)
+    assert parsed.command == args[0] and callable(parsed.run)
 
 
 def test_jupyterlab_is_installed():
