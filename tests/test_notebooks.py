@@ -180,6 +180,84 @@ def test_two_builds_write_identical_tables_text_and_results(built):
     assert not differ, differ
 
 
+GOLDEN = Path(__file__).parent / "golden" / "default_build"
+# build_info.json records package versions and checksums; it is not an analysis output
+NOT_GOLDEN = {"results/build_info.json"}
+
+
+def _json_differences(expected, actual, where: str = "") -> list[str]:
+    """Paths where two JSON values differ; numbers agree within 1e-9 (relative) or 1e-12.
+
+    A tolerance rather than bytes for the results documents only: their numbers are
+    printed at full precision, whose last bits may differ with the BLAS a machine
+    dispatches to; every printed table and text is compared byte for byte.
+    """
+    number = (int, float)
+    if isinstance(expected, number) and isinstance(actual, number):
+        if not (isinstance(expected, bool) or isinstance(actual, bool)):
+            same = expected == actual or abs(expected - actual) <= 1e-12 + 1e-9 * abs(expected)
+            return [] if same else [f"{where}: {expected!r} != {actual!r}"]
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        if expected.keys() != actual.keys():
+            return [f"{where}: keys {sorted(expected.keys() ^ actual.keys())}"]
+        return [d for k in expected for d in _json_differences(expected[k], actual[k], f"{where}/{k}")]
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return [f"{where}: {len(expected)} items != {len(actual)}"]
+        return [d for i, (e, a) in enumerate(zip(expected, actual)) for d in _json_differences(e, a, f"{where}[{i}]")]
+    return [] if expected == actual else [f"{where}: {expected!r} != {actual!r}"]
+
+
+def test_json_differences_finds_numbers_keys_and_text_that_differ():
+    golden = {"a": [1.0, 2.0], "b": {"c": "x"}, "n": 3}
+    assert _json_differences(golden, {"a": [1.0, 2.0 + 1e-12], "b": {"c": "x"}, "n": 3}) == []
+    assert _json_differences(golden, {"a": [1.0, 2.001], "b": {"c": "x"}, "n": 3}) == [
+        "/a[1]: 2.0 != 2.001"
+    ]
+    assert _json_differences(golden, {"a": [1.0], "b": {"c": "y"}, "n": 3}) == [
+        "/a: 2 items != 1", "/b/c: 'x' != 'y'"
+    ]  # fmt: skip
+    assert _json_differences(golden, {"a": [1.0, 2.0], "b": {}, "n": True}) == [
+        "/b: keys ['c']", "/n: 3 != True"
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_build_matches_the_golden_files(built):
+    """The build's tables, text and results equal the files in tests/golden/default_build/.
+
+    They pin the build's behaviour through restructurings (issue 18): a change of
+    output must be a documented fix. To accept one, rebuild the goldens and commit
+    them with a message that says what changed and why::
+
+        SQRESEARCH_UPDATE_GOLDEN=1 pytest tests/test_notebooks.py -m slow -k golden
+    """
+    import difflib
+
+    folder, _, _ = built
+    outputs = {k: v for k, v in _outputs(folder / "paper").items() if k not in NOT_GOLDEN}
+    if os.environ.get("SQRESEARCH_UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, content in outputs.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(content)
+        pytest.skip(f"golden files written to {GOLDEN}")
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in sorted(GOLDEN.rglob("*.*"))}
+    assert sorted(outputs) == sorted(golden), set(outputs) ^ set(golden)
+    problems = []
+    for name, expected in golden.items():
+        if name.endswith(".json"):
+            found = _json_differences(json.loads(expected), json.loads(outputs[name]))
+            problems += [f"{name}{d}" for d in found[:5]]
+        elif outputs[name] != expected:
+            diff = difflib.unified_diff(
+                expected.decode("utf-8").splitlines(), outputs[name].decode("utf-8").splitlines(),
+                f"golden/{name}", f"built/{name}", lineterm="", n=0,
+            )  # fmt: skip
+            problems.append("\n".join(list(diff)[:12]))
+    assert not problems, "\n".join(problems[:20])
+
+
 @pytest.mark.slow
 def test_no_text_in_the_pdf_is_smaller_than_7_pt(built):
     from pdfsizes import too_small
