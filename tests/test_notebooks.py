@@ -200,11 +200,14 @@ def _json_differences(expected, actual, where: str = "") -> list[str]:
     if isinstance(expected, dict) and isinstance(actual, dict):
         if expected.keys() != actual.keys():
             return [f"{where}: keys {sorted(expected.keys() ^ actual.keys())}"]
-        return [d for k in expected for d in _json_differences(expected[k], actual[k], f"{where}/{k}")]
+        return [
+            d for k in expected for d in _json_differences(expected[k], actual[k], f"{where}/{k}")
+        ]
     if isinstance(expected, list) and isinstance(actual, list):
         if len(expected) != len(actual):
             return [f"{where}: {len(expected)} items != {len(actual)}"]
-        return [d for i, (e, a) in enumerate(zip(expected, actual)) for d in _json_differences(e, a, f"{where}[{i}]")]
+        pairs = enumerate(zip(expected, actual, strict=True))
+        return [d for i, (e, a) in pairs for d in _json_differences(e, a, f"{where}[{i}]")]
     return [] if expected == actual else [f"{where}: {expected!r} != {actual!r}"]
 
 
