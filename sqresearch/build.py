@@ -265,7 +265,7 @@ def build(
         f"notebooks done in {time.perf_counter() - start:.1f} s ({len(ran)} run, "
         f"{len(skipped)} up to date); chapter written ({chapter_tex.name}, {docx.name})"
     )
-    from sqresearch.cli.jsonout import dumps
+    from sqresearch.jsondoc import dumps
 
     info = build_info(study)
     study.results.mkdir(parents=True, exist_ok=True)

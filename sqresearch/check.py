@@ -94,7 +94,7 @@ class Preflight:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``sqresearch check --json`` document."""
-        from sqresearch.cli.jsonout import to_jsonable
+        from sqresearch.jsondoc import to_jsonable
 
         return to_jsonable(
             {

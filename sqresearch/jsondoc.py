@@ -9,6 +9,7 @@ written without ``.0`` (:func:`code`).
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -65,3 +66,17 @@ def code(value: Any) -> Any:
     if isinstance(value, np.integer):
         return int(value)
     return value
+
+
+def dumps(obj: Any) -> str:
+    """Serialise a document under the contract's rules (two-space indent, UTF-8 text).
+
+    Examples
+    --------
+    >>> print(dumps({"p": float("nan"), "组": 1}))
+    {
+      "p": null,
+      "组": 1
+    }
+    """
+    return json.dumps(to_jsonable(obj), ensure_ascii=False, allow_nan=False, indent=2)

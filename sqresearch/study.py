@@ -207,7 +207,7 @@ class Study:
 
     def save_results(self, results: dict, name: str) -> Path:
         """Write numbers as ``paper/results/NAME.json`` (NaN as null, keys kept in order)."""
-        from sqresearch.cli.jsonout import dumps
+        from sqresearch.jsondoc import dumps
 
         self.results.mkdir(parents=True, exist_ok=True)
         path = self.results / f"{name}.json"

@@ -96,7 +96,7 @@ def test_bca_agrees_with_scipy():
 
 
 def test_to_dict_is_json_ready(fitted):
-    from sqresearch.cli.jsonout import to_jsonable
+    from sqresearch.jsondoc import to_jsonable
 
     doc = bootstrap_pls(fitted, n_boot=20, seed=2).to_dict()
     assert doc["n_boot"] == 20 and doc["seed"] == 2

@@ -267,7 +267,7 @@ class CleanResult:
         SqresearchError
             If a written file still holds personal data (the files are removed).
         """
-        from sqresearch.cli.jsonout import dumps
+        from sqresearch.jsondoc import dumps
 
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)

@@ -8,21 +8,15 @@ caller converts codes (see :func:`code`).
 
 from __future__ import annotations
 
-import json
 import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqresearch.jsondoc import code, to_jsonable
+from sqresearch.jsondoc import code, dumps, to_jsonable
 
 __all__ = ["code", "dumps", "emit", "to_jsonable"]
-
-
-def dumps(obj: Any) -> str:
-    """Serialise a document under the contract's rules."""
-    return json.dumps(to_jsonable(obj), ensure_ascii=False, allow_nan=False, indent=2)
 
 
 def emit(obj: Any) -> None:
