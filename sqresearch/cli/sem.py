@@ -92,6 +92,17 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def ordered_items(text: str) -> list[str] | bool | None:
+    """The ``--ordered`` option as ``fit_sem(ordered=)``: "all" -> True, else the items.
+
+    Examples
+    --------
+    >>> ordered_items("all"), ordered_items("x1, x2"), ordered_items("")
+    (True, ['x1', 'x2'], None)
+    """
+    return True if text.strip() == "all" else split_list(text) or None
+
+
 def _validity(estimates: pd.DataFrame, data: pd.DataFrame) -> dict[str, Any]:
     measurement = estimates[estimates["op"] != ":="]
     if not (measurement["op"] == "=~").any():
@@ -159,7 +170,7 @@ def run(args) -> int:
             group_equal=split_list(args.group_equal) or None,
             group_partial=split_list(args.group_partial) or None,
             estimator=args.estimator,
-            ordered=True if args.ordered.strip() == "all" else split_list(args.ordered) or None,
+            ordered=ordered_items(args.ordered),
         )
         doc = document(result, data, args.group, jsonout.merge_warnings(notes, caught))
     if args.json:

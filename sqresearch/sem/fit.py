@@ -132,6 +132,7 @@ class SEMResult:
     _frame: pd.DataFrame | None = field(default=None, repr=False)
     _data: pd.DataFrame | None = field(default=None, repr=False)  # as given, for HTMT
     _group: str | None = field(default=None, repr=False)
+    _wls: object | None = field(default=None, repr=False)  # WLSMV: ordinal.WLSMoments
 
     def fit_verdicts(self, indices: tuple[str, ...] | None = None) -> pd.DataFrame:
         """Each fit index against its cut-off (:func:`sqresearch.thresholds.fit_verdicts`).

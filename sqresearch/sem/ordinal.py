@@ -290,6 +290,31 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
     )
 
 
+@dataclass
+class WLSMoments:
+    """What a WLSMV fit keeps for difference tests (lavaan's ``Delta``, ``WLS.V``, ``Gamma``).
+
+    Attributes
+    ----------
+    delta : ndarray
+        ∂(sample statistics)/∂(free parameters) at the estimates: rows the
+        thresholds then the correlations of each group, stacked; columns the
+        free parameters (thresholds first).
+    weights : ndarray
+        The diagonal of the DWLS weight matrix, row by row of ``delta``.
+    gamma : ndarray
+        Block-diagonal N·ACOV of the sample statistics, each group's block
+        multiplied by its share of the cases n_g/N.
+    share : ndarray
+        n_g/N of the group of each row.
+    """
+
+    delta: np.ndarray
+    weights: np.ndarray
+    gamma: np.ndarray
+    share: np.ndarray
+
+
 def _polychoric_pair(table: np.ndarray, t1: np.ndarray, t2: np.ndarray) -> float:
     """Two-step ML polychoric correlation of one contingency table (lavaan's zero.add rules)."""
     freq = table.copy()
@@ -545,6 +570,7 @@ def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
         _theta=theta,
         _parsed=parsed,
         _frame=data[observed],
+        _wls=WLSMoments(delta=delta, weights=weights, gamma=gamma, share=np.ones(len(weights))),
     )
 
 
