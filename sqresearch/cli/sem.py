@@ -36,9 +36,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("data", metavar="DATA", help="data file (csv, xlsx, sav, dta)")
     parser.add_argument(
         "--missing",
-        choices=["listwise", "fiml"],
+        choices=["listwise", "fiml", "pairwise"],
         default="listwise",
-        help="listwise deletion (default) or full-information ML",
+        help="listwise deletion (default), full-information ML, or pairwise polychorics (WLSMV)",
     )
     parser.add_argument("--group", metavar="COL", help="multi-group fit by this column")
     parser.add_argument(

@@ -30,7 +30,7 @@ def add_parser(subparsers) -> None:
         "each against the next less restricted one (lavaan's lavTestLRT).",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="MODEL_FILE ... then DATA")
-    parser.add_argument("--missing", choices=["listwise", "fiml"], default="listwise")
+    parser.add_argument("--missing", choices=["listwise", "fiml", "pairwise"], default="listwise")
     parser.add_argument("--group", metavar="COL", help="multi-group fits by this column")
     parser.add_argument(
         "--estimator", type=str.upper, choices=["ML", "MLR", "MLM", "WLSMV"], default="ML"

@@ -151,16 +151,23 @@ class PolychoricResult:
     categories: dict
 
 
-def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> PolychoricResult:
+def polychoric(
+    data: pd.DataFrame, items: list[str] | None = None, *, missing: str = "listwise"
+) -> PolychoricResult:
     """Thresholds and polychoric correlations of ordered items, with lavaan's NACOV.
 
     Parameters
     ----------
     data : DataFrame
         Item responses (numbers; each distinct value a category, ascending).
-        Rows missing any item are dropped (listwise).
     items : list of str, optional
         Default: every column.
+    missing : {"listwise", "pairwise"}
+        Drop the rows missing any item (lavaan's default), or use every
+        available response (lavaan ``missing = "pairwise"``): thresholds from
+        each item's responses, each correlation from the pair's complete
+        cases, NACOV from casewise scores that are 0 where a response is
+        missing; rows missing every item are dropped.
 
     Returns
     -------
@@ -185,20 +192,24 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
     True
     """
     items = list(data.columns) if items is None else list(items)
-    missing = [c for c in items if c not in data.columns]
-    if missing:
-        raise InputError("the item is not a column of the data", column=missing[0])
-    frame = data[items].apply(pd.to_numeric, errors="coerce").dropna()
+    absent = [c for c in items if c not in data.columns]
+    if absent:
+        raise InputError("the item is not a column of the data", column=absent[0])
+    if missing not in ("listwise", "pairwise"):
+        raise InputError(f"missing must be 'listwise' or 'pairwise', not {missing!r}")
+    frame = data[items].apply(pd.to_numeric, errors="coerce")
+    frame = frame.dropna() if missing == "listwise" else frame.dropna(how="all")
     n, p = frame.shape
     codes, thresholds, categories, padded = [], {}, {}, []
     for item in items:
         values = frame[item].to_numpy()
-        levels = np.unique(values)
+        seen = ~np.isnan(values)
+        levels = np.unique(values[seen])
         if len(levels) < 2:
             raise InputError("an ordered item needs at least two categories", column=item)
-        code = np.searchsorted(levels, values)
-        counts = np.bincount(code, minlength=len(levels))
-        tau = special.ndtri(np.cumsum(counts)[:-1] / n)
+        code = np.where(seen, np.searchsorted(levels, values), -1)  # -1: missing
+        counts = np.bincount(code[seen], minlength=len(levels))
+        tau = special.ndtri(np.cumsum(counts)[:-1] / seen.sum())
         codes.append(code)
         thresholds[item] = tau
         categories[item] = levels.tolist()
@@ -214,7 +225,7 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
         upper, lower = code, code - 1  # threshold indices bounding each case's category
         dens = _phi(np.clip(t, -40, 40))
         rows = np.arange(n)
-        ok = upper < len(t) - 2
+        ok = (upper < len(t) - 2) & (code >= 0)
         sc_th[rows[ok], th_start[v] + upper[ok]] += dens[code[ok] + 1] / prob[code[ok]]
         ok = lower >= 0
         sc_th[rows[ok], th_start[v] + lower[ok]] -= dens[code[ok]] / prob[code[ok]]
@@ -226,14 +237,17 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
     stacked = np.array([np.concatenate([t, np.full(width - len(t), _BIG)]) for t in padded])
     tables = np.zeros((pstar, width - 1, width - 1))
     cells = (width - 1) ** 2
+    both = [(codes[i] >= 0) & (codes[j] >= 0) for i, j in pairs]
     for k, (i, j) in enumerate(pairs):
-        tables[k] = np.bincount(codes[i] * (width - 1) + codes[j], minlength=cells).reshape(
-            width - 1, width - 1
-        )
+        tables[k] = np.bincount(
+            codes[i][both[k]] * (width - 1) + codes[j][both[k]], minlength=cells
+        ).reshape(width - 1, width - 1)
     first = np.array([i for i, _ in pairs])
     second = np.array([j for _, j in pairs])
     square = np.array([len(padded[i]) == 3 and len(padded[j]) == 3 for i, j in pairs])
-    start = np.array([np.corrcoef(codes[i], codes[j])[0, 1] for i, j in pairs])
+    start = np.array(
+        [np.corrcoef(codes[i][b], codes[j][b])[0, 1] for (i, j), b in zip(pairs, both, strict=True)]
+    )
     rhos = np.zeros(pstar)
     general = ~square
     if general.any():
@@ -253,7 +267,7 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
         freq = tables[k][: len(t1) - 1, : len(t2) - 1]
         pi = _cell_probabilities(t1, t2, rho)
         cell_rho = _dpi_drho(t1, t2, rho) / pi
-        sc_cor[:, k] = cell_rho[codes[i], codes[j]]
+        sc_cor[both[k], k] = cell_rho[codes[i][both[k]], codes[j][both[k]]]
         # cross products of the ρ score with the bivariate threshold scores (dx.th.y1/y2)
         s = np.sqrt(1 - rho * rho)
         for ta, tb, start_a, transpose in (
@@ -389,13 +403,16 @@ def _lower(matrix: np.ndarray) -> np.ndarray:
     return matrix[..., i, j]
 
 
-def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
+def fit_wlsmv(
+    model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False, missing: str = "listwise"
+):
     """Fit ordered indicators by WLSMV (DWLS + robust SEs + scaled-shifted χ²), as lavaan.
 
     Called by :func:`sqresearch.sem.fit.fit_sem` with ``estimator="WLSMV"``.
     Supported: measurement models and structural relations among latent
-    variables, every indicator ordered, one group, complete cases
-    (listwise), no regressions on or of observed variables.
+    variables, every indicator ordered, one group, no regressions on or of
+    observed variables; incomplete rows dropped (``missing="listwise"``,
+    lavaan's default) or pairwise polychorics (``missing="pairwise"``).
 
     Returns
     -------
@@ -416,12 +433,12 @@ def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
         raise ModelError("WLSMV here fits latent-variable models: no regressions of observed items")
     if parsed.definitions:
         raise ModelError("defined parameters (:=) are not supported with WLSMV")
-    missing = [c for c in observed if c not in data.columns]
-    if missing:
+    absent = [c for c in observed if c not in data.columns]
+    if absent:
         raise InputError(
-            "the model names a variable that is not a column of the data", column=missing[0]
+            "the model names a variable that is not a column of the data", column=absent[0]
         )
-    stats = polychoric(data, observed)
+    stats = polychoric(data, observed, missing=missing)
     n, p = stats.n, len(observed)
     cor = stats.cor.to_numpy()
 
@@ -564,6 +581,7 @@ def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
         observed_variables=list(observed),
         implied_cov=pd.DataFrame(st.moments(values)["sigma"], index=names, columns=names),
         sample_cov=stats.cor,
+        missing=missing,
         estimator="WLSMV",
         acov=full_acov,
         _problem=problem,

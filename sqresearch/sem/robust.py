@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from sqresearch.errors import ModelError
+from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.fit_indices import rmsea_interval, rmsea_pvalue
 from sqresearch.sem.likelihood import GroupData, ml_discrepancy
@@ -208,16 +208,29 @@ class RobustStatistics:
 def check_estimator(estimator: str, missing: str, ordered=None) -> str:
     """The estimator's canonical name; MLM needs complete data, WLSMV ordered items.
 
+    ``missing`` is "listwise" or "fiml" ("pairwise" with WLSMV only; WLSMV
+    has no FIML).
+
     Examples
     --------
     >>> check_estimator("mlr", "fiml")
     'MLR'
     """
+    if missing not in ("listwise", "fiml", "pairwise"):
+        raise InputError(f"missing must be 'listwise', 'fiml' or 'pairwise', not {missing!r}")
     name = str(estimator).upper()
     if name == "WLSMV":
         if not ordered:
             raise ModelError("estimator='WLSMV' needs ordered items: ordered=True or a list")
+        if missing == "fiml":
+            raise ModelError(
+                "WLSMV has no FIML: use missing='pairwise' (pairwise polychorics) or 'listwise'"
+            )
         return name
+    if missing == "pairwise":
+        raise ModelError(
+            f"missing='pairwise' is for WLSMV (ordered items), not {name}: use 'fiml' or 'listwise'"
+        )
     if ordered:
         raise ModelError(f"ordered items are fitted by WLSMV, not {name}: use estimator='WLSMV'")
     if name not in ESTIMATORS:
