@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sqresearch.errors import ModelError
+from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.fit import fit_sem
 from sqresearch.sem.ordinal import polychoric
 
@@ -102,5 +102,5 @@ def test_wlsmv_missing_matches_lavaan(holes, missing):
 def test_missing_options_refused_where_undefined(holes):
     with pytest.raises(ModelError, match="WLSMV has no FIML"):
         fit_sem(HS_MODEL, holes, ordered=True, estimator="WLSMV", missing="fiml")
-    with pytest.raises(ModelError, match="'pairwise' is for WLSMV"):
+    with pytest.raises(InputError, match="'pairwise' is for WLSMV"):
         fit_sem(HS_MODEL, holes, missing="pairwise")

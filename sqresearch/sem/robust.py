@@ -228,7 +228,7 @@ def check_estimator(estimator: str, missing: str, ordered=None) -> str:
             )
         return name
     if missing == "pairwise":
-        raise ModelError(
+        raise InputError(
             f"missing='pairwise' is for WLSMV (ordered items), not {name}: use 'fiml' or 'listwise'"
         )
     if ordered:
