@@ -513,13 +513,12 @@ def fit_sem(
     """
     estimator = check_estimator(estimator, missing, ordered)
     if estimator == "WLSMV":
-        if group is not None:
-            raise ModelError(
-                "WLSMV here is single-group: multi-group ordinal models are not supported"
-            )
         with _blas_controller().limit(limits=1, user_api="blas"):
-            result = fit_wlsmv(model, data, ordered=ordered, std_lv=std_lv, missing=missing)
-        result._data = data
+            result = fit_wlsmv(
+                model, data, ordered=ordered, std_lv=std_lv, missing=missing,
+                group=group, group_equal=group_equal, group_partial=group_partial,
+            )  # fmt: skip
+        result._data, result._group = data, group
         return result
     # the matrices of a survey model are small (p < 100): one BLAS thread is faster
     # than several, and much faster when other processes load the cores

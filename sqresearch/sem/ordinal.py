@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
+from scipy.linalg import block_diag
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.estimation import MLProblem
@@ -32,6 +33,8 @@ from sqresearch.sem.likelihood import GroupData
 from sqresearch.sem.syntax import parameter_table, parse_model, variable_roles
 
 _BIG = 1e10  # stands for ±∞ among thresholds
+# group.equal types that leave lavaan's scale factors fixed (the covariance structure only)
+_WLSMV_EQUAL = ("loadings", "lv.variances", "lv.covariances", "regressions")
 
 
 def _phi(x):
@@ -404,15 +407,34 @@ def _lower(matrix: np.ndarray) -> np.ndarray:
 
 
 def fit_wlsmv(
-    model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False, missing: str = "listwise"
+    model: str,
+    data: pd.DataFrame,
+    *,
+    ordered,
+    std_lv: bool = False,
+    missing: str = "listwise",
+    group: str | None = None,
+    group_equal: list[str] | None = None,
+    group_partial: list[str] | None = None,
 ):
     """Fit ordered indicators by WLSMV (DWLS + robust SEs + scaled-shifted χ²), as lavaan.
 
     Called by :func:`sqresearch.sem.fit.fit_sem` with ``estimator="WLSMV"``.
     Supported: measurement models and structural relations among latent
-    variables, every indicator ordered, one group, no regressions on or of
-    observed variables; incomplete rows dropped (``missing="listwise"``,
-    lavaan's default) or pairwise polychorics (``missing="pairwise"``).
+    variables, every indicator ordered, no regressions on or of observed
+    variables; incomplete rows dropped (``missing="listwise"``, lavaan's
+    default) or pairwise polychorics (``missing="pairwise"``); several
+    groups (``group``) with thresholds free in every group and the scale
+    factors fixed at 1, as lavaan's configural model, and ``group_equal``
+    among "loadings", "lv.variances", "lv.covariances", "regressions"
+    (equal thresholds or intercepts need lavaan's free scale factors in the
+    later groups: refused).
+
+    Notes
+    -----
+    Group g contributes (N_g − 1)·F_g to the DWLS objective and the χ²;
+    Γ, the weights and the information are combined over groups with
+    f_g = N_g/N as lavaan's ``lav_test_satorra_bentler``.
 
     Returns
     -------
@@ -421,7 +443,7 @@ def fit_wlsmv(
         ...); residual variances of the items are 1 − R² (fixed, delta
         parametrisation); ``fit`` has lavaan's χ² and scaled-shifted
         measures (loglik, AIC, BIC, GFI, AGFI are not defined: NaN);
-        ``sample_cov`` is the polychoric matrix.
+        ``sample_cov`` is the polychoric matrix (by group).
     """
     from sqresearch.sem.fit import SEMResult, _r2_and_checks, _std_all, _two_sided_p
 
@@ -433,51 +455,95 @@ def fit_wlsmv(
         raise ModelError("WLSMV here fits latent-variable models: no regressions of observed items")
     if parsed.definitions:
         raise ModelError("defined parameters (:=) are not supported with WLSMV")
+    refused = [e for e in group_equal or [] if e not in _WLSMV_EQUAL]
+    if refused:
+        raise ModelError(
+            f"group_equal={refused[0]!r} with WLSMV is not supported here (it needs lavaan's "
+            "free scale factors in the later groups): use "
+            + ", ".join(repr(e) for e in _WLSMV_EQUAL)
+        )
     absent = [c for c in observed if c not in data.columns]
     if absent:
         raise InputError(
             "the model names a variable that is not a column of the data", column=absent[0]
         )
-    stats = polychoric(data, observed, missing=missing)
-    n, p = stats.n, len(observed)
-    cor = stats.cor.to_numpy()
+    groups, parts = None, [data]
+    if group is not None:
+        if group not in data.columns:
+            raise InputError("the group column is not in the data", column=group)
+        labels = data[group]
+        groups = list(pd.unique(labels.dropna()))
+        parts = [data[(labels == g).to_numpy()] for g in groups]
+    stats = []
+    for g, part in zip(groups or [None], parts, strict=True):
+        try:
+            stats.append(polychoric(part, observed, missing=missing))
+        except InputError as exc:
+            if g is None:
+                raise
+            raise InputError(f"{exc.args[0]} (group {g!r})", column=exc.column) from None
+    p, n_groups = len(observed), len(parts)
+    sizes = np.array([s.n for s in stats])
+    n = int(sizes.sum())
+    share = sizes / n
+    cors = [s.cor.to_numpy() for s in stats]
 
     # delta parametrisation: the items' residual variances are not parameters
-    table = parameter_table(parsed, std_lv=std_lv, fixed_x=False)
-    st = GroupStructure.from_table(table, 0, observed, latent)
+    table = parameter_table(
+        parsed, groups=groups, std_lv=std_lv, fixed_x=False,
+        group_equal=group_equal, group_partial=group_partial,
+    )  # fmt: skip
+    structures = [GroupStructure.from_table(table, g, observed, latent) for g in range(n_groups)]
     residual = (
         (table["op"] == "~~") & (table["lhs"] == table["rhs"]) & table["lhs"].isin(observed)
     ).to_numpy()
     table.loc[residual, "free"] = 0
     table.loc[residual, "ustart"] = 0.0
     table["free"] = _renumber(table["free"].to_numpy())
-    problem = MLProblem(table, [st], [GroupData(n, np.zeros(p), cor)], meanstructure=False)
-    theta = problem.theta(_start_from_correlations(table, cor, observed))
+    problem = MLProblem(
+        table,
+        structures,
+        [GroupData(s.n, np.zeros(p), c) for s, c in zip(stats, cors, strict=True)],
+        meanstructure=False,
+    )
+    start = np.zeros(len(table))
+    for g, cor in enumerate(cors):
+        rows = (table["group"] == g).to_numpy()
+        start[rows] = _start_from_correlations(table[rows], cor, observed)
+    theta = problem.theta(start)
 
-    n_th = sum(len(t) for t in stats.thresholds.values())
-    weights = 1 / np.diag(stats.gamma)
-    w_rho = weights[n_th:]
-    r = _lower(cor)
+    th_counts = [sum(len(t) for t in s.thresholds.values()) for s in stats]
+    n_th = sum(th_counts)
+    weights = [1 / np.diag(s.gamma) for s in stats]
+    r = [_lower(c) for c in cors]
+    # each correlation's weight in the objective: (N_g − 1)·w (lavaan's χ² is Σ (N_g − 1)·F_g)
+    w_obj = np.concatenate(
+        [(s.n - 1) * w[k:] for s, w, k in zip(stats, weights, th_counts, strict=True)]
+    )
 
     def residual_and_jacobian(th):
         values = problem.values(th)
-        sigma = st.moments(values)["sigma"]
-        ids, d_sigma, _ = st.derivatives(values, problem.free)
-        jac = np.zeros((len(r), problem.n_free))
-        jac[:, ids] = _lower(d_sigma).T
-        return r - _lower(sigma), jac
+        res, jac = [], []
+        for st, r_g in zip(structures, r, strict=True):
+            sigma = st.moments(values)["sigma"]
+            ids, d_sigma, _ = st.derivatives(values, problem.free)
+            j_g = np.zeros((len(r_g), problem.n_free))
+            j_g[:, ids] = _lower(d_sigma).T
+            res.append(r_g - _lower(sigma))
+            jac.append(j_g)
+        return np.concatenate(res), np.vstack(jac)
 
     def objective(th):
         res, _ = residual_and_jacobian(th)
-        return float(np.sum(w_rho * res * res))
+        return float(np.sum(w_obj * res * res))
 
     converged = False
     current = objective(theta)
     damping = 1e-3
     for _ in range(500):  # Gauss–Newton with Levenberg–Marquardt damping
         res, jac = residual_and_jacobian(theta)
-        normal = jac.T @ (w_rho[:, None] * jac)
-        gradient = jac.T @ (w_rho * res)
+        normal = jac.T @ (w_obj[:, None] * jac)
+        gradient = jac.T @ (w_obj * res)
         while True:
             step = np.linalg.solve(normal + damping * np.diag(np.diag(normal)), gradient)
             value = objective(theta + step)
@@ -493,83 +559,118 @@ def fit_wlsmv(
             break
     res, jac = residual_and_jacobian(theta)
 
-    # robust SEs and the scaled-shifted test on (τ, ρ)
+    # Δ of (τ, ρ) of every group, stacked: thresholds are free in each group
     k_model = problem.n_free
-    delta = np.zeros((n_th + len(r), n_th + k_model))
-    delta[:n_th, :n_th] = np.eye(n_th)
-    delta[n_th:, n_th:] = jac
-    gamma = stats.gamma
-    wd = weights[:, None] * delta
+    blocks, row, col = [], 0, 0
+    rho_row = 0
+    for k, r_g in zip(th_counts, r, strict=True):
+        d_g = np.zeros((k + len(r_g), n_th + k_model))
+        d_g[:k, col : col + k] = np.eye(k)
+        d_g[k:, n_th:] = jac[rho_row : rho_row + len(r_g)]
+        blocks.append(d_g)
+        col, rho_row = col + k, rho_row + len(r_g)
+    delta = np.vstack(blocks)
+    w_all = np.concatenate(weights)
+    row_share = np.concatenate([np.full(len(w), f) for w, f in zip(weights, share, strict=True)])
+    gamma = block_diag(*[f * s.gamma for f, s in zip(share, stats, strict=True)])
+    # robust SEs and the scaled-shifted test (lavaan's "original" UΓ with f_g weights)
+    wd = (row_share * w_all)[:, None] * delta
     info = delta.T @ wd
     info_inv = np.linalg.inv(info)
-    # lavaan's WLS family divides by N − 1 here (its χ² is (N − 1)·F_DWLS)
-    acov = info_inv @ (wd.T @ gamma @ wd) @ info_inv / (n - 1)
-    chisq = (n - 1) * current
-    df = len(r) - k_model
-    u = np.diag(weights) - wd @ info_inv @ wd.T
-    ug = u @ gamma
+    gamma_f = block_diag(*[s.gamma / f for f, s in zip(share, stats, strict=True)])
+    # lavaan's WLS family divides by N − G here (its χ² is Σ (N_g − 1)·F_DWLS)
+    acov = info_inv @ (wd.T @ gamma_f @ wd) @ info_inv / (n - n_groups)
+    chisq = current
+    df = sum(len(r_g) for r_g in r) - k_model
+    u = np.diag(row_share * w_all) - wd @ info_inv @ wd.T
+    ug = u @ gamma_f
     scaled = _scaled_shifted(chisq, df, np.trace(ug), np.sum(ug * ug.T))
-    base_chisq = (n - 1) * float(np.sum(w_rho * r * r))
-    ug_b = w_rho[:, None] * gamma[n_th:, n_th:]
-    base_scaled = _scaled_shifted(base_chisq, len(r), np.trace(ug_b), np.sum(ug_b * ug_b.T))
+    base_chisq, base_trace, base_trace2 = 0.0, 0.0, 0.0
+    for s, w, k, r_g in zip(stats, weights, th_counts, r, strict=True):
+        base_chisq += (s.n - 1) * float(np.sum(w[k:] * r_g * r_g))
+        ug_b = w[k:, None] * s.gamma[k:, k:]
+        base_trace += np.trace(ug_b)
+        base_trace2 += np.sum(ug_b * ug_b.T)
+    base_df = sum(len(r_g) for r_g in r)
+    base_scaled = _scaled_shifted(base_chisq, base_df, base_trace, base_trace2)
 
     # the items' residual variances: 1 − (common variance), so that var(y*) = 1
     values = problem.values(theta)
-    common = np.diag(st.moments(values)["sigma"])
-    for row in np.flatnonzero(residual):
-        values[row] = 1 - common[observed.index(table.iloc[row]["lhs"])]
+    groups_of = table["group"].to_numpy()
+    for g, st in enumerate(structures):
+        common = np.diag(st.moments(values)["sigma"])
+        for row in np.flatnonzero(residual & (groups_of == g)):
+            values[row] = 1 - common[observed.index(table.iloc[row]["lhs"])]
     problem.fixed_values[residual] = values[residual]
-    srmr = float(np.sqrt(np.mean(res * res)) * np.sqrt(len(r) / (p * (p + 1) / 2)))
+    srmr = float(
+        sum(
+            f * np.sqrt(np.mean(res_g**2) * len(res_g) / (p * (p + 1) / 2))
+            for f, res_g in zip(share, np.split(res, np.cumsum([len(x) for x in r])[:-1]),
+                                strict=True)
+        )
+    )  # fmt: skip
     fit = fit_measures(
         chisq=chisq,
         df=df,
         baseline_chisq=base_chisq,
-        baseline_df=len(r),
-        n=n - 1,  # lavaan's RMSEA for the WLS family uses N − 1 as well
-        n_groups=1,
+        baseline_df=base_df,
+        n=n - n_groups,  # lavaan's RMSEA for the WLS family uses N − 1 per group as well
+        n_groups=n_groups,
         npar=k_model + n_th,
         loglik=float("nan"),
         unrestricted_loglik=float("nan"),
         residuals={"srmr_bentler": srmr},  # lavaan's srmr on the polychoric correlations
         gfi=float("nan"),
-        n_moments=len(r) + n_th,
+        n_moments=base_df + n_th,
     )
-    fit |= _scaled_measures(fit, scaled, base_scaled)
+    fit |= _scaled_measures(fit, scaled, base_scaled, n_groups)
     fit["n"] = n
 
-    # the estimates table: thresholds after the user's statements, as lavaan
+    # the estimates table: thresholds after the user's statements of each group, as lavaan
     se_free = np.sqrt(np.maximum(np.diag(acov), 0))
     free = problem.free
     se = np.where(free > 0, se_free[n_th + np.maximum(free, 1) - 1], 0.0)
     std = _std_all(problem, values)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(free > 0, values / se, np.nan)
+    columns = {c: table[c].to_numpy() for c in ("lhs", "op", "rhs")}
+    if groups is not None:
+        columns["group"] = [groups[g] for g in groups_of]
     est = pd.DataFrame(
-        {c: table[c].to_numpy() for c in ("lhs", "op", "rhs", "label")}
-        | {"est": values, "se": se, "z": z, "pvalue": _two_sided_p(z), "std_all": std}
+        columns
+        | {"label": table["label"].to_numpy(), "est": values, "se": se, "z": z}
+        | {"pvalue": _two_sided_p(z), "std_all": std}
     )
-    tau = np.concatenate([stats.thresholds[v] for v in observed])
-    tz = tau / se_free[:n_th]
-    th_rows = pd.DataFrame(
-        {
-            "lhs": [v for v in observed for _ in stats.thresholds[v]],
-            "op": "|",
-            "rhs": [f"t{k + 1}" for v in observed for k in range(len(stats.thresholds[v]))],
-            "label": "",
-            "est": tau,
-            "se": se_free[:n_th],
-            "z": tz,
-            "pvalue": _two_sided_p(tz),
-            "std_all": tau,
-        }
-    )
-    cut = int(np.flatnonzero(table["user"].to_numpy() == 1).max()) + 1
-    estimates = pd.concat([est.iloc[:cut], th_rows, est.iloc[cut:]], ignore_index=True)
-    r2, notes = _r2_and_checks(problem, values, std, roles, [], None)
+    pieces, first = [], 0
+    user = table["user"].to_numpy() == 1
+    for g, s in enumerate(stats):
+        rows = np.flatnonzero(groups_of == g)
+        cut = int(rows[user[rows]].max()) + 1
+        tau = np.concatenate([s.thresholds[v] for v in observed])
+        th_se = se_free[first : first + len(tau)]
+        tz = tau / th_se
+        th_rows = pd.DataFrame(
+            {
+                "lhs": [v for v in observed for _ in s.thresholds[v]],
+                "op": "|",
+                "rhs": [f"t{k + 1}" for v in observed for k in range(len(s.thresholds[v]))],
+            }
+            | ({"group": groups[g]} if groups is not None else {})
+            | {"label": "", "est": tau, "se": th_se, "z": tz, "pvalue": _two_sided_p(tz)}
+            | {"std_all": tau}
+        )
+        pieces += [est.iloc[rows[0] : cut], th_rows, est.iloc[cut : rows[-1] + 1]]
+        first += len(tau)
+    estimates = pd.concat(pieces, ignore_index=True)
+    r2, notes = _r2_and_checks(problem, values, std, roles, [], groups)
     if not converged:
         notes.insert(0, "The estimation did not converge: estimates may be unreliable.")
-    full_acov = acov
     names = pd.Index(observed)
+
+    def by_group(matrices):
+        frames = [pd.DataFrame(m, index=names, columns=names) for m in matrices]
+        return frames[0] if groups is None else dict(zip(groups, frames, strict=True))
+
     return SEMResult(
         estimates=estimates,
         fit=fit,
@@ -579,16 +680,18 @@ def fit_wlsmv(
         warnings=notes,
         latent_variables=list(latent),
         observed_variables=list(observed),
-        implied_cov=pd.DataFrame(st.moments(values)["sigma"], index=names, columns=names),
-        sample_cov=stats.cor,
+        implied_cov=by_group([st.moments(values)["sigma"] for st in structures]),
+        sample_cov=by_group(cors),
         missing=missing,
+        groups=groups,
+        group_sizes=dict(zip(groups, sizes.tolist(), strict=True)) if groups else None,
         estimator="WLSMV",
-        acov=full_acov,
+        acov=acov,
         _problem=problem,
         _theta=theta,
         _parsed=parsed,
         _frame=data[observed],
-        _wls=WLSMoments(delta=delta, weights=weights, gamma=gamma, share=np.ones(len(weights))),
+        _wls=WLSMoments(delta=delta, weights=w_all, gamma=gamma, share=row_share),
     )
 
 
@@ -646,14 +749,14 @@ def _scaled_shifted(chisq: float, df: int, trace: float, trace2: float) -> dict:
     return {"stat": a * chisq + shift, "scaling_factor": 1 / a, "shift": shift}
 
 
-def _scaled_measures(fit: dict, model: dict, base: dict) -> dict:
+def _scaled_measures(fit: dict, model: dict, base: dict, n_groups: int = 1) -> dict:
     """The ``*_scaled`` fit measures of WLSMV (scaled-shifted χ² of model and baseline)."""
     from sqresearch.sem.fit_indices import rmsea, rmsea_interval, rmsea_pvalue
     from sqresearch.sem.robust import _cfi, _chi2_sf, _tli
 
     df, df_b, n = fit["df"], fit["baseline_df"], fit["n"]
     x2, x2_b = model["stat"], base["stat"]
-    lower, upper = rmsea_interval(x2, df, n)
+    lower, upper = rmsea_interval(x2, df, n, n_groups)
     return {
         "chisq_scaled": x2,
         "df_scaled": df,
@@ -666,10 +769,10 @@ def _scaled_measures(fit: dict, model: dict, base: dict) -> dict:
         "baseline_chisq_scaling_factor": base["scaling_factor"],
         "cfi_scaled": min(max(_cfi(x2, df, x2_b, df_b), 0.0), 1.0),
         "tli_scaled": _tli(x2, df, x2_b, df_b),
-        "rmsea_scaled": rmsea(x2, df, n),
+        "rmsea_scaled": rmsea(x2, df, n, n_groups),
         "rmsea_ci_lower_scaled": lower,
         "rmsea_ci_upper_scaled": upper,
-        "rmsea_pvalue_scaled": rmsea_pvalue(x2, df, n),
+        "rmsea_pvalue_scaled": rmsea_pvalue(x2, df, n, n_groups),
     }
 
 
