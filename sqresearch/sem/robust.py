@@ -531,6 +531,18 @@ def scaled_fit_measures(fit: dict, stats: RobustStatistics, n_groups: int) -> di
     x2, df, n = fit["chisq"], fit["df"], fit["n"]
     x2_b, df_b = fit["baseline_chisq"], fit["baseline_df"]
     c, c_b = stats.scaling_factor, stats.baseline_scaling_factor
+    if df == 0:  # saturated: no scaled test, as lavaan reports it
+        nan = float("nan")
+        return {
+            "chisq_scaled": x2, "df_scaled": 0, "pvalue_scaled": nan,
+            "chisq_scaling_factor": nan, "baseline_chisq_scaled": x2_b / c_b,
+            "baseline_df_scaled": df_b, "baseline_pvalue_scaled": _chi2_sf(x2_b / c_b, df_b),
+            "baseline_chisq_scaling_factor": c_b, "cfi_scaled": 1.0, "tli_scaled": 1.0,
+            "cfi_robust": nan, "tli_robust": nan, "rmsea_scaled": nan,
+            "rmsea_ci_lower_scaled": nan, "rmsea_ci_upper_scaled": nan,
+            "rmsea_pvalue_scaled": nan, "rmsea_robust": 0.0, "rmsea_ci_lower_robust": 0.0,
+            "rmsea_ci_upper_robust": 0.0, "rmsea_pvalue_robust": nan,
+        }  # fmt: skip
     x2_s, x2_bs = x2 / c, x2_b / c_b
     df2 = c * df
     lower_s, upper_s = rmsea_interval(x2, df2, n, n_groups)
