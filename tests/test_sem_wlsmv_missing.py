@@ -104,3 +104,20 @@ def test_missing_options_refused_where_undefined(holes):
         fit_sem(HS_MODEL, holes, ordered=True, estimator="WLSMV", missing="fiml")
     with pytest.raises(InputError, match="'pairwise' is for WLSMV"):
         fit_sem(HS_MODEL, holes, missing="pairwise")
+
+
+def test_cli_missing_pairwise(holes, tmp_path, capsys):
+    import json
+
+    from sqresearch.cli import main
+
+    model, data = tmp_path / "hs.lav", tmp_path / "holes.csv"
+    model.write_text(HS_MODEL + "\n", encoding="utf-8")
+    holes.to_csv(data, index=False)
+    argv = ["sem", str(model), str(data), "--estimator", "WLSMV", "--ordered", "all", "--json"]
+    assert main([*argv, "--missing", "pairwise"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["n"] == 301
+    assert doc["fit"]["chisq"] == pytest.approx(REFERENCE["pairwise"]["fit"]["chisq"], rel=1e-6)
+    assert main([*argv, "--missing", "fiml"]) == 2
+    assert "WLSMV has no FIML" in capsys.readouterr().err
