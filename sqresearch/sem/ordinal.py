@@ -105,21 +105,29 @@ def _polychoric_all(tables: np.ndarray, t1: np.ndarray, t2: np.ndarray, start: n
     """
     rho = np.clip(start, -0.95, 0.95)
     n = tables.sum(axis=(1, 2))
+    active = np.arange(len(rho))  # pairs still moving: converged ones are left alone
+    last = np.full(len(rho), np.inf)
     for it in range(100):
-        pi = np.maximum(_cell_probabilities(t1, t2, rho), 1e-300)
-        d_pi = _dpi_drho(t1, t2, rho)
-        score = np.sum(np.where(tables > 0, tables * d_pi / pi, 0.0), axis=(1, 2))
+        tab, a1, a2, r = tables[active], t1[active], t2[active], rho[active]
+        pi = np.maximum(_cell_probabilities(a1, a2, r), 1e-300)
+        d_pi = _dpi_drho(a1, a2, r)
+        score = np.sum(np.where(tab > 0, tab * d_pi / pi, 0.0), axis=(1, 2))
         if it < 8:  # Fisher scoring first: robust far from the optimum
-            curvature = -n * np.sum(np.where(pi > 1e-280, d_pi * d_pi / pi, 0.0), axis=(1, 2))
+            curvature = -n[active] * np.sum(np.where(pi > 1e-280, d_pi * d_pi / pi, 0.0), axis=(1, 2))
         else:  # then Newton on the analytic score (numerical second derivative)
             h = 1e-6
-            up = _score_all(tables, t1, t2, rho + h)
-            down = _score_all(tables, t1, t2, rho - h)
+            up = _score_all(tab, a1, a2, r + h)
+            down = _score_all(tab, a1, a2, r - h)
             curvature = (up - down) / (2 * h)
-            curvature = np.where(curvature < 0, curvature, -n)
+            curvature = np.where(curvature < 0, curvature, -n[active])
         step = -score / curvature
-        rho = np.clip(rho + step, -0.999, 0.999)
-        if np.max(np.abs(step)) < 1e-13:
+        rho[active] = np.clip(r + step, -0.999, 0.999)
+        size = np.abs(step)
+        # done: a step below 1e-13, or (Newton) one no smaller than the last: rounding noise
+        done = (size < 1e-13) | ((it >= 9) & (size >= last[active]))
+        last[active] = size
+        active = active[~done]
+        if not len(active):
             break
     return rho
 
@@ -248,9 +256,9 @@ def polychoric(
     first = np.array([i for i, _ in pairs])
     second = np.array([j for _, j in pairs])
     square = np.array([len(padded[i]) == 3 and len(padded[j]) == 3 for i, j in pairs])
-    start = np.array(
-        [np.corrcoef(codes[i][b], codes[j][b])[0, 1] for (i, j), b in zip(pairs, both, strict=True)]
-    )
+    coded = pd.DataFrame(np.column_stack(codes).astype(float))
+    coded[coded < 0] = np.nan  # Pearson r of the codes over each pair's cases: the start
+    start = np.nan_to_num(coded.corr().to_numpy()[first, second])
     rhos = np.zeros(pstar)
     general = ~square
     if general.any():
@@ -263,13 +271,15 @@ def polychoric(
     cor = np.eye(p)
     sc_cor = np.zeros((n, pstar))
     a21 = np.zeros((pstar, n_th))
+    pi_all = _cell_probabilities(stacked[first], stacked[second], rhos)
+    dpi_all = _dpi_drho(stacked[first], stacked[second], rhos)
     for k, (i, j) in enumerate(pairs):
         rho = rhos[k]
         cor[i, j] = cor[j, i] = rho
         t1, t2 = padded[i], padded[j]
         freq = tables[k][: len(t1) - 1, : len(t2) - 1]
-        pi = _cell_probabilities(t1, t2, rho)
-        cell_rho = _dpi_drho(t1, t2, rho) / pi
+        pi = pi_all[k, : len(t1) - 1, : len(t2) - 1]
+        cell_rho = dpi_all[k, : len(t1) - 1, : len(t2) - 1] / pi
         sc_cor[both[k], k] = cell_rho[codes[i][both[k]], codes[j][both[k]]]
         # cross products of the ρ score with the bivariate threshold scores (dx.th.y1/y2)
         s = np.sqrt(1 - rho * rho)
@@ -561,8 +571,7 @@ def fit_wlsmv(
 
     # Δ of (τ, ρ) of every group, stacked: thresholds are free in each group
     k_model = problem.n_free
-    blocks, row, col = [], 0, 0
-    rho_row = 0
+    blocks, col, rho_row = [], 0, 0
     for k, r_g in zip(th_counts, r, strict=True):
         d_g = np.zeros((k + len(r_g), n_th + k_model))
         d_g[:k, col : col + k] = np.eye(k)
