@@ -123,8 +123,8 @@ def _polychoric_all(tables: np.ndarray, t1: np.ndarray, t2: np.ndarray, start: n
         step = -score / curvature
         rho[active] = np.clip(r + step, -0.999, 0.999)
         size = np.abs(step)
-        # done: a step below 1e-13, or (Newton) one no smaller than the last: rounding noise
-        done = (size < 1e-13) | ((it >= 9) & (size >= last[active]))
+        # done: a step below 1e-13, or a tiny Newton step no smaller than the last (rounding)
+        done = (size < 1e-13) | ((it >= 9) & (size >= last[active]) & (size < 1e-9))
         last[active] = size
         active = active[~done]
         if not len(active):
