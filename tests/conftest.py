@@ -15,6 +15,26 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 
+@pytest.fixture(scope="session")
+def hs_ordinal():
+    """lavaan's HolzingerSwineford1939 items x1–x9 cut at their quartiles into 4 categories.
+
+    In R (quantile type 7 is numpy's default)::
+
+        d <- HolzingerSwineford1939[paste0("x", 1:9)]
+        for (v in names(d)) d[[v]] <- findInterval(d[[v]], quantile(d[[v]], c(.25, .5, .75))) + 1L
+    """
+    import numpy as np
+    import pandas as pd
+    from semopy.examples import holzinger39
+
+    hs = holzinger39.get_data()
+    return pd.DataFrame(
+        {f"x{i}": np.searchsorted(np.quantile(hs[f"x{i}"], [0.25, 0.5, 0.75]), hs[f"x{i}"],
+                                  side="right") + 1 for i in range(1, 10)}
+    )  # fmt: skip
+
+
 @pytest.fixture
 def no_system_fonts(monkeypatch):
     """A font manager that knows only matplotlib's own fonts, as on a fresh machine."""

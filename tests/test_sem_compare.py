@@ -17,6 +17,9 @@ Reference values from Debian's r-cran-lavaan 0.6.14:
                     cfa(HS, HolzingerSwineford1939, estimator = "MLR", group = "school",
                         group.equal = "loadings"))
 
+The WLSMV difference test (method "satorra.2000", scaled-shifted) on the
+quartile-cut items of the ``hs_ordinal`` fixture: tests/r/sem_wlsmv_lrt.R.
+
 The Satorra–Bentler difference magnifies lavaan's optimiser tolerance
 (about 1e-6 in the scaling factors) ten-fold: compared to 1e-4 relative.
 """
@@ -77,6 +80,45 @@ def test_sb2001_multigroup_invariance_step(hs):
     assert row["delta_chisq"] != pytest.approx(
         metric.fit["chisq_scaled"] - configural.fit["chisq_scaled"], rel=1e-3
     )
+
+
+WLSMV_LRT = {  # lavTestLRT(f3, other): (Chisq diff, Pr(>Chisq)), tests/r/sem_wlsmv_lrt.R
+    "one": (111.1649165, 6.16061948e-24),
+    "equal": (9.604615338, 0.008210777414),
+    "orthogonal": (76.37919119, 1.834320883e-16),
+}
+WLSMV_MODELS = {
+    "three": HS_MODEL,
+    "one": ONE_MODEL,
+    "equal": "visual =~ x1 + x2 + x3\ntextual =~ x4 + a*x5 + a*x6\nspeed =~ x7 + b*x8 + b*x9",
+    "orthogonal": HS_MODEL + "\nvisual ~~ 0*textual\nvisual ~~ 0*speed\ntextual ~~ 0*speed",
+}
+
+
+def test_wlsmv_difference_test_matches_lavaan(hs_ordinal):
+    fits = {
+        name: fit_sem(model, hs_ordinal, ordered=True, estimator="WLSMV")
+        for name, model in WLSMV_MODELS.items()
+    }
+    for name, (chisq, p) in WLSMV_LRT.items():
+        cmp = compare_models(fits["three"], fits[name], names=["three", name])
+        row = cmp.table.iloc[1]
+        assert row["delta_chisq"] == pytest.approx(chisq, rel=1e-5), name
+        assert row["pvalue"] == pytest.approx(p, rel=1e-4), name
+        assert cmp.method == "satorra.2000" and np.isnan(row["scaling_factor"])
+        # the scaled statistics are not subtracted, nor the unscaled ones
+        assert row["delta_chisq"] != pytest.approx(
+            fits[name].fit["chisq"] - fits["three"].fit["chisq"], rel=1e-3
+        )
+        assert row["chisq"] == fits[name].fit["chisq_scaled"]
+        assert row["delta_cfi"] == pytest.approx(
+            fits[name].fit["cfi_scaled"] - fits["three"].fit["cfi_scaled"]
+        )
+    # three models: the restricted model with equality constraints is the reference of the last
+    # In R: lavTestLRT(f3, feq, f1): Chisq diff 9.604615338, 164.1103477
+    table = compare_models(fits["one"], fits["three"], fits["equal"]).table
+    np.testing.assert_allclose(table["delta_chisq"][1:], [9.604615338, 164.1103477], rtol=1e-5)
+    assert table["delta_df"].tolist()[1:] == [2, 1]
 
 
 def test_compare_refuses_what_cannot_be_compared(hs):

@@ -29,9 +29,7 @@ lavaan's polychorics stop about 3e-8 from the ML solution (nlminb), so the
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
-from semopy.examples import holzinger39
 
 from sqresearch.errors import ModelError
 from sqresearch.measure.validity import composite_reliability
@@ -139,17 +137,9 @@ FIT = {
 STATISTICS = ("chisq", "chisq_scaled", "baseline_chisq", "baseline_chisq_scaled")
 
 
-def _hs_ordinal() -> pd.DataFrame:
-    hs = holzinger39.get_data()
-    return pd.DataFrame(
-        {v: np.searchsorted(np.quantile(hs[v], [0.25, 0.5, 0.75]), hs[v], side="right") + 1
-         for v in ITEMS}
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="module")
-def data():
-    return _hs_ordinal()
+def data(hs_ordinal):
+    return hs_ordinal
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +222,6 @@ def test_wlsmv_errors(data):
         fit_sem(HS_MODEL, data, ordered=True, estimator="MLR")
     with pytest.raises(ModelError, match="x9 are not"):
         fit_sem(HS_MODEL, data, ordered=ITEMS[:8], estimator="WLSMV")
-    with pytest.raises(ModelError, match="single-group"):
+    with pytest.raises(ModelError, match="group_equal='thresholds' with WLSMV is not supported"):
         fit_sem(HS_MODEL, data.assign(g=[1, 2] * 150 + [1]), ordered=True, estimator="WLSMV",
-                group="g")  # fmt: skip
+                group="g", group_equal=["loadings", "thresholds"])  # fmt: skip

@@ -79,19 +79,11 @@ def test_sem_compare_json(files, capsys):
     assert "at least two model files" in capsys.readouterr().err
 
 
-def test_sem_wlsmv_ordered(tmp_path, files, capsys):
-    import numpy as np
-    import pandas as pd
-
-    three, _, _ = files
-    hs = holzinger39.get_data()
-    items = [f"x{i}" for i in range(1, 10)]
-    cut = pd.DataFrame(
-        {v: np.searchsorted(np.quantile(hs[v], [0.25, 0.5, 0.75]), hs[v], side="right") + 1
-         for v in items}
-    )  # fmt: skip
+def test_sem_wlsmv_ordered(tmp_path, files, hs_ordinal, capsys):
+    three, one, _ = files
+    items = list(hs_ordinal.columns)
     data = tmp_path / "hscat.csv"
-    cut.to_csv(data, index=False)
+    hs_ordinal.to_csv(data, index=False)
     doc = _run(capsys, ["sem", str(three), str(data), "--estimator", "WLSMV", "--ordered", "all",
                         "--json"])  # fmt: skip
     assert doc["estimator"] == "WLSMV" and doc["fit"]["aic"] is None
@@ -104,3 +96,9 @@ def test_sem_wlsmv_ordered(tmp_path, files, capsys):
     assert same["fit"] == doc["fit"]
     assert main(["sem", str(three), str(data), "--estimator", "WLSMV"]) == 2
     assert "needs ordered items" in capsys.readouterr().err
+    # sem-compare: lavaan's WLSMV difference test (tests/r/sem_wlsmv_lrt.R: Chisq diff 111.1649165)
+    doc = _run(capsys, ["sem-compare", str(one), str(three), str(data), "--estimator", "WLSMV",
+                        "--ordered", "all", "--json"])  # fmt: skip
+    assert doc["method"] == "satorra.2000" and doc["estimator"] == "WLSMV"
+    assert doc["models"][1]["delta_chisq"] == pytest.approx(111.1649165, rel=1e-5)
+    assert doc["models"][1]["scaling_factor"] is None

@@ -370,5 +370,16 @@ def test_estimator_errors():
         fit_sem(HS_MODEL, hs, estimator="GLS")
     with pytest.raises(ModelError, match="MLM needs complete data"):
         fit_sem(HS_MODEL, hs, estimator="MLM", missing="fiml")
-    with pytest.raises(ModelError, match="fixed_x=False"):
-        fit_sem("x2 ~ x1", hs, estimator="MLR")
+
+
+
+def test_saturated_model_has_no_scaled_test():
+    # In R: fitMeasures(sem("x2 ~ x1", HolzingerSwineford1939, estimator = "MLR")):
+    # baseline.chisq.scaled 26.05751499, scaling factor 1.069307172; chisq.scaling.factor,
+    # cfi.robust, rmsea.scaled NA; cfi.scaled 1, rmsea.robust 0 (fixed.x, df = 0)
+    res = fit_sem("x2 ~ x1", holzinger39.get_data(), estimator="MLR")
+    fit = res.fit
+    assert fit["df"] == 0 and fit["cfi_scaled"] == 1 and fit["rmsea_robust"] == 0
+    assert fit["baseline_chisq_scaled"] == pytest.approx(26.05751499, rel=1e-6)
+    assert fit["baseline_chisq_scaling_factor"] == pytest.approx(1.069307172, rel=1e-6)
+    assert all(np.isnan(fit[k]) for k in ("chisq_scaling_factor", "cfi_robust", "rmsea_scaled"))

@@ -36,9 +36,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("data", metavar="DATA", help="data file (csv, xlsx, sav, dta)")
     parser.add_argument(
         "--missing",
-        choices=["listwise", "fiml"],
+        choices=["listwise", "fiml", "pairwise"],
         default="listwise",
-        help="listwise deletion (default) or full-information ML",
+        help="listwise deletion (default), full-information ML, or pairwise polychorics (WLSMV)",
     )
     parser.add_argument("--group", metavar="COL", help="multi-group fit by this column")
     parser.add_argument(
@@ -90,6 +90,17 @@ def split_list(text: str) -> list[str]:
     (['loadings', 'intercepts'], [])
     """
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def ordered_items(text: str) -> list[str] | bool | None:
+    """The ``--ordered`` option as ``fit_sem(ordered=)``: "all" -> True, else the items.
+
+    Examples
+    --------
+    >>> ordered_items("all"), ordered_items("x1, x2"), ordered_items("")
+    (True, ['x1', 'x2'], None)
+    """
+    return True if text.strip() == "all" else split_list(text) or None
 
 
 def _validity(estimates: pd.DataFrame, data: pd.DataFrame) -> dict[str, Any]:
@@ -159,7 +170,7 @@ def run(args) -> int:
             group_equal=split_list(args.group_equal) or None,
             group_partial=split_list(args.group_partial) or None,
             estimator=args.estimator,
-            ordered=True if args.ordered.strip() == "all" else split_list(args.ordered) or None,
+            ordered=ordered_items(args.ordered),
         )
         doc = document(result, data, args.group, jsonout.merge_warnings(notes, caught))
     if args.json:

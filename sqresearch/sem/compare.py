@@ -3,7 +3,8 @@
 :func:`compare_models` is lavaan's ``lavTestLRT()`` (``anova()``): the
 models ordered by degrees of freedom, each tested against the next less
 restricted one by the χ² difference — plain for ML, the Satorra–Bentler
-(2001) scaled difference for MLM and MLR — beside AIC, BIC, CFI and RMSEA
+(2001) scaled difference for MLM and MLR, Satorra's (2000) scaled-shifted
+difference for WLSMV — beside AIC, BIC, CFI and RMSEA
 and their changes. :func:`bollen_stine` is the model-based bootstrap
 p-value of the χ² test (lavaan ``test = "bollen.stine"``), for samples too
 small or too non-normal to trust the χ² distribution.
@@ -37,12 +38,14 @@ class ModelComparison:
     ----------
     table : DataFrame
         One row per model, least restricted (fewest df) first: model,
-        npar, df, chisq (the scaled χ² for MLM/MLR), aic, bic, cfi, rmsea
-        (the robust ones for MLM/MLR), and against the previous row:
-        delta_chisq, delta_df, pvalue, scaling_factor (SB2001's c_d; NaN for
-        ML), delta_cfi, delta_rmsea.
+        npar, df, chisq (the scaled χ² for MLM/MLR/WLSMV), aic, bic, cfi,
+        rmsea (the robust ones for MLM/MLR, the scaled ones for WLSMV), and
+        against the previous row: delta_chisq, delta_df, pvalue,
+        scaling_factor (SB2001's c_d; NaN for ML and WLSMV), delta_cfi,
+        delta_rmsea.
     method : str
-        "standard" (ML) or "satorra.bentler.2001".
+        "standard" (ML), "satorra.bentler.2001" (MLM, MLR) or
+        "satorra.2000" (WLSMV).
     estimator : str
     """
 
@@ -82,6 +85,36 @@ def _sb2001(t0, r0, c0, t1, r1, c1) -> tuple[float, float]:
     return (t0 - t1) / cd, cd
 
 
+def _satorra2000(unrestricted, restricted) -> float:
+    """lavaan's WLSMV difference test (``lavTestLRT``: method "satorra.2000", scaled.shifted).
+
+    With Δ₁, Δ₀ the Jacobians of the sample statistics of the two models and
+    A the orthogonal complement of H = Δ₁⁺Δ₀ (lavaan's ``A.method = "delta"``),
+    P = Δ₁'WΔ₁ and U = WΔ₁P⁻¹A'(AP⁻¹A')⁺AP⁻¹Δ₁'W, the difference statistic is
+    a(T₀ − T₁) + b with a = √(m/tr(UΓUΓ)), b = m − a·tr(UΓ), m the df
+    difference and T the unscaled DWLS χ² of each model.
+    """
+    m1, m0 = unrestricted._wls, restricted._wls
+    if m1.delta.shape[0] != m0.delta.shape[0]:
+        raise ModelError("nested WLSMV models must share their thresholds and correlations")
+    m = restricted.fit["df"] - unrestricted.fit["df"]
+    h = np.linalg.pinv(m1.delta) @ m0.delta
+    q, r = linalg.qr(h)  # columns of q beyond rank(H) span its orthogonal complement
+    rank = int(np.sum(np.abs(np.diag(r)) > 1e-7 * max(np.abs(np.diag(r)).max(), 1.0)))
+    a_mat = q[:, rank:].T
+    wd = (m1.weights * m1.share)[:, None] * m1.delta
+    p_inv = np.linalg.inv(m1.delta.T @ wd)
+    apa = a_mat @ p_inv @ a_mat.T
+    empty = (np.abs(apa).sum(axis=0) < 1.5e-8) & (np.abs(apa).sum(axis=1) < 1.5e-8)
+    a_mat = a_mat[~empty]
+    projected = p_inv @ a_mat.T @ np.linalg.pinv(a_mat @ p_inv @ a_mat.T) @ a_mat @ p_inv
+    vd = m1.weights[:, None] * m1.delta
+    ug = vd @ projected @ vd.T @ m1.gamma
+    trace, trace2 = np.trace(ug), np.sum(ug * ug.T)
+    a = np.sqrt(m / trace2)
+    return float((restricted.fit["chisq"] - unrestricted.fit["chisq"]) * a + m - a * trace)
+
+
 def compare_models(*results, names: list[str] | None = None) -> ModelComparison:
     """χ² difference tests of nested models, as lavaan's ``lavTestLRT()``.
 
@@ -102,13 +135,22 @@ def compare_models(*results, names: list[str] | None = None) -> ModelComparison:
     ML: Δχ² = χ²₀ − χ²₁ on Δdf = df₀ − df₁ (model 0 the more restricted).
     MLM/MLR: T_d = (T₀ − T₁)/c_d with c_d = (df₀c₀ − df₁c₁)/(df₀ − df₁), T
     the unscaled χ² and c the scaling factors (Satorra & Bentler, 2001);
-    the scaled χ² of two models cannot simply be subtracted. ΔCFI ≤ −.01
+    the scaled χ² of two models cannot simply be subtracted. WLSMV:
+    lavaan's default ``method = "satorra.2000"`` with ``scaled.shifted``,
+    T_d = a(T₀ − T₁) + b on Δdf, a and b from the projection of the
+    restriction onto the less restricted model's weight and Γ matrices
+    (Satorra, 2000; Asparouhov & Muthén, 2010). ΔCFI ≤ −.01
     is Cheung & Rensvold's (2002) rule for a meaningful loss of fit.
 
     References
     ----------
     Satorra, A., & Bentler, P. M. (2001). A scaled difference chi-square
     test statistic for moment structure analysis. Psychometrika, 66, 507–514.
+    Satorra, A. (2000). Scaled and adjusted restricted tests in multi-sample
+    analysis of moment structures. In R. D. H. Heijmans et al. (Eds.),
+    Innovations in multivariate statistical analysis (pp. 233–247). Kluwer.
+    Asparouhov, T., & Muthén, B. (2010). Simple second order chi-square
+    correction. Mplus technical appendix.
 
     Examples
     --------
@@ -133,11 +175,11 @@ def compare_models(*results, names: list[str] | None = None) -> ModelComparison:
     if len(estimators) > 1:
         raise ModelError(f"the models use different estimators: {sorted(estimators)}")
     estimator = estimators.pop()
-    if estimator == "WLSMV":
-        raise ModelError("the WLSMV difference test (lavaan's satorra.2000) is not available here")
     if len({r.n for r in results}) > 1 or len({tuple(r.observed_variables) for r in results}) > 1:
         raise ModelError("nested models must be fitted to the same cases and observed variables")
     scaled = estimator in ("MLM", "MLR")
+    ordinal = estimator == "WLSMV"
+    robust = "_robust" if scaled else "_scaled" if ordinal else ""
     order = sorted(range(len(results)), key=lambda k: results[k].fit["df"])
     rows = []
     for pos, k in enumerate(order):
@@ -146,11 +188,11 @@ def compare_models(*results, names: list[str] | None = None) -> ModelComparison:
             "model": names[k],
             "npar": fit["npar"],
             "df": fit["df"],
-            "chisq": fit["chisq_scaled"] if scaled else fit["chisq"],
+            "chisq": fit["chisq_scaled"] if scaled or ordinal else fit["chisq"],
             "aic": fit["aic"],
             "bic": fit["bic"],
-            "cfi": fit["cfi_robust"] if scaled else fit["cfi"],
-            "rmsea": fit["rmsea_robust"] if scaled else fit["rmsea"],
+            "cfi": fit["cfi" + robust],
+            "rmsea": fit["rmsea" + robust],
         }
         row |= dict.fromkeys(COMPARE_COLUMNS[8:], float("nan"))
         if pos > 0:
@@ -165,6 +207,8 @@ def compare_models(*results, names: list[str] | None = None) -> ModelComparison:
                     fit["chisq"], fit["df"], fit["chisq_scaling_factor"],
                     prev["chisq"], prev["df"], prev["chisq_scaling_factor"],
                 )  # fmt: skip
+            elif ordinal:
+                t_d, cd = _satorra2000(results[order[pos - 1]], results[k]), float("nan")
             else:
                 t_d, cd = fit["chisq"] - prev["chisq"], float("nan")
             row |= {
@@ -172,15 +216,15 @@ def compare_models(*results, names: list[str] | None = None) -> ModelComparison:
                 "delta_df": m,
                 "pvalue": float(special.chdtrc(m, max(t_d, 0.0))) if np.isfinite(t_d) else np.nan,
                 "scaling_factor": cd,
-                "delta_cfi": row["cfi"] - (prev["cfi_robust"] if scaled else prev["cfi"]),
-                "delta_rmsea": row["rmsea"] - (prev["rmsea_robust"] if scaled else prev["rmsea"]),
+                "delta_cfi": row["cfi"] - prev["cfi" + robust],
+                "delta_rmsea": row["rmsea"] - prev["rmsea" + robust],
             }
         rows.append(row)
     table = pd.DataFrame(rows, columns=COMPARE_COLUMNS)
     table["delta_df"] = table["delta_df"].astype("Int64")
     return ModelComparison(
         table=table,
-        method="satorra.bentler.2001" if scaled else "standard",
+        method="satorra.bentler.2001" if scaled else "satorra.2000" if ordinal else "standard",
         estimator=estimator,
     )
 

@@ -132,6 +132,7 @@ class SEMResult:
     _frame: pd.DataFrame | None = field(default=None, repr=False)
     _data: pd.DataFrame | None = field(default=None, repr=False)  # as given, for HTMT
     _group: str | None = field(default=None, repr=False)
+    _wls: object | None = field(default=None, repr=False)  # WLSMV: ordinal.WLSMoments
 
     def fit_verdicts(self, indices: tuple[str, ...] | None = None) -> pd.DataFrame:
         """Each fit index against its cut-off (:func:`sqresearch.thresholds.fit_verdicts`).
@@ -453,11 +454,12 @@ def fit_sem(
         (``1*x``), ``NA*x``, per-group modifiers ``c(a, b)*x``.
     data : DataFrame
         Raw data; columns named as in the model.
-    missing : {"listwise", "fiml"}
+    missing : {"listwise", "fiml", "pairwise"}
         Listwise deletion within the model's variables (lavaan's default),
         or full-information ML (lavaan ``missing = "ml"``): rows with every
         variable missing are dropped, and rows missing an exogenous
-        covariate (fixed.x), as lavaan does.
+        covariate (fixed.x), as lavaan does. "pairwise" is for WLSMV only
+        (pairwise polychorics, lavaan ``missing = "pairwise"``).
     group : str, optional
         Column defining groups: one joint multi-group fit with a mean
         structure, groups in order of first appearance.
@@ -509,15 +511,14 @@ def fit_sem(
     >>> round(res.fit["chisq"], 3), res.fit["df"], round(res.fit["rmsea"], 3)
     (85.306, 24, 0.092)
     """
-    if missing not in ("listwise", "fiml"):
-        raise InputError(f"missing must be 'listwise' or 'fiml', not {missing!r}")
     estimator = check_estimator(estimator, missing, ordered)
     if estimator == "WLSMV":
-        if group is not None or missing != "listwise":
-            raise ModelError("WLSMV here is single-group with listwise deletion")
         with _blas_controller().limit(limits=1, user_api="blas"):
-            result = fit_wlsmv(model, data, ordered=ordered, std_lv=std_lv)
-        result._data = data
+            result = fit_wlsmv(
+                model, data, ordered=ordered, std_lv=std_lv, missing=missing,
+                group=group, group_equal=group_equal, group_partial=group_partial,
+            )  # fmt: skip
+        result._data, result._group = data, group
         return result
     # the matrices of a survey model are small (p < 100): one BLAS thread is faster
     # than several, and much faster when other processes load the cores

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
+from scipy.linalg import block_diag
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.estimation import MLProblem
@@ -32,6 +33,8 @@ from sqresearch.sem.likelihood import GroupData
 from sqresearch.sem.syntax import parameter_table, parse_model, variable_roles
 
 _BIG = 1e10  # stands for ±∞ among thresholds
+# group.equal types that leave lavaan's scale factors fixed (the covariance structure only)
+_WLSMV_EQUAL = ("loadings", "lv.variances", "lv.covariances", "regressions")
 
 
 def _phi(x):
@@ -102,21 +105,29 @@ def _polychoric_all(tables: np.ndarray, t1: np.ndarray, t2: np.ndarray, start: n
     """
     rho = np.clip(start, -0.95, 0.95)
     n = tables.sum(axis=(1, 2))
+    active = np.arange(len(rho))  # pairs still moving: converged ones are left alone
+    last = np.full(len(rho), np.inf)
     for it in range(100):
-        pi = np.maximum(_cell_probabilities(t1, t2, rho), 1e-300)
-        d_pi = _dpi_drho(t1, t2, rho)
-        score = np.sum(np.where(tables > 0, tables * d_pi / pi, 0.0), axis=(1, 2))
+        tab, a1, a2, r = tables[active], t1[active], t2[active], rho[active]
+        pi = np.maximum(_cell_probabilities(a1, a2, r), 1e-300)
+        d_pi = _dpi_drho(a1, a2, r)
+        score = np.sum(np.where(tab > 0, tab * d_pi / pi, 0.0), axis=(1, 2))
         if it < 8:  # Fisher scoring first: robust far from the optimum
-            curvature = -n * np.sum(np.where(pi > 1e-280, d_pi * d_pi / pi, 0.0), axis=(1, 2))
+            curvature = -n[active] * np.sum(np.where(pi > 1e-280, d_pi * d_pi / pi, 0.0), axis=(1, 2))
         else:  # then Newton on the analytic score (numerical second derivative)
             h = 1e-6
-            up = _score_all(tables, t1, t2, rho + h)
-            down = _score_all(tables, t1, t2, rho - h)
+            up = _score_all(tab, a1, a2, r + h)
+            down = _score_all(tab, a1, a2, r - h)
             curvature = (up - down) / (2 * h)
-            curvature = np.where(curvature < 0, curvature, -n)
+            curvature = np.where(curvature < 0, curvature, -n[active])
         step = -score / curvature
-        rho = np.clip(rho + step, -0.999, 0.999)
-        if np.max(np.abs(step)) < 1e-13:
+        rho[active] = np.clip(r + step, -0.999, 0.999)
+        size = np.abs(step)
+        # done: a step below 1e-13, or a tiny Newton step no smaller than the last (rounding)
+        done = (size < 1e-13) | ((it >= 9) & (size >= last[active]) & (size < 1e-9))
+        last[active] = size
+        active = active[~done]
+        if not len(active):
             break
     return rho
 
@@ -151,16 +162,23 @@ class PolychoricResult:
     categories: dict
 
 
-def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> PolychoricResult:
+def polychoric(
+    data: pd.DataFrame, items: list[str] | None = None, *, missing: str = "listwise"
+) -> PolychoricResult:
     """Thresholds and polychoric correlations of ordered items, with lavaan's NACOV.
 
     Parameters
     ----------
     data : DataFrame
         Item responses (numbers; each distinct value a category, ascending).
-        Rows missing any item are dropped (listwise).
     items : list of str, optional
         Default: every column.
+    missing : {"listwise", "pairwise"}
+        Drop the rows missing any item (lavaan's default), or use every
+        available response (lavaan ``missing = "pairwise"``): thresholds from
+        each item's responses, each correlation from the pair's complete
+        cases, NACOV from casewise scores that are 0 where a response is
+        missing; rows missing every item are dropped.
 
     Returns
     -------
@@ -185,20 +203,24 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
     True
     """
     items = list(data.columns) if items is None else list(items)
-    missing = [c for c in items if c not in data.columns]
-    if missing:
-        raise InputError("the item is not a column of the data", column=missing[0])
-    frame = data[items].apply(pd.to_numeric, errors="coerce").dropna()
+    absent = [c for c in items if c not in data.columns]
+    if absent:
+        raise InputError("the item is not a column of the data", column=absent[0])
+    if missing not in ("listwise", "pairwise"):
+        raise InputError(f"missing must be 'listwise' or 'pairwise', not {missing!r}")
+    frame = data[items].apply(pd.to_numeric, errors="coerce")
+    frame = frame.dropna() if missing == "listwise" else frame.dropna(how="all")
     n, p = frame.shape
     codes, thresholds, categories, padded = [], {}, {}, []
     for item in items:
         values = frame[item].to_numpy()
-        levels = np.unique(values)
+        seen = ~np.isnan(values)
+        levels = np.unique(values[seen])
         if len(levels) < 2:
             raise InputError("an ordered item needs at least two categories", column=item)
-        code = np.searchsorted(levels, values)
-        counts = np.bincount(code, minlength=len(levels))
-        tau = special.ndtri(np.cumsum(counts)[:-1] / n)
+        code = np.where(seen, np.searchsorted(levels, values), -1)  # -1: missing
+        counts = np.bincount(code[seen], minlength=len(levels))
+        tau = special.ndtri(np.cumsum(counts)[:-1] / seen.sum())
         codes.append(code)
         thresholds[item] = tau
         categories[item] = levels.tolist()
@@ -214,7 +236,7 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
         upper, lower = code, code - 1  # threshold indices bounding each case's category
         dens = _phi(np.clip(t, -40, 40))
         rows = np.arange(n)
-        ok = upper < len(t) - 2
+        ok = (upper < len(t) - 2) & (code >= 0)
         sc_th[rows[ok], th_start[v] + upper[ok]] += dens[code[ok] + 1] / prob[code[ok]]
         ok = lower >= 0
         sc_th[rows[ok], th_start[v] + lower[ok]] -= dens[code[ok]] / prob[code[ok]]
@@ -226,14 +248,17 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
     stacked = np.array([np.concatenate([t, np.full(width - len(t), _BIG)]) for t in padded])
     tables = np.zeros((pstar, width - 1, width - 1))
     cells = (width - 1) ** 2
+    both = [(codes[i] >= 0) & (codes[j] >= 0) for i, j in pairs]
     for k, (i, j) in enumerate(pairs):
-        tables[k] = np.bincount(codes[i] * (width - 1) + codes[j], minlength=cells).reshape(
-            width - 1, width - 1
-        )
+        tables[k] = np.bincount(
+            codes[i][both[k]] * (width - 1) + codes[j][both[k]], minlength=cells
+        ).reshape(width - 1, width - 1)
     first = np.array([i for i, _ in pairs])
     second = np.array([j for _, j in pairs])
     square = np.array([len(padded[i]) == 3 and len(padded[j]) == 3 for i, j in pairs])
-    start = np.array([np.corrcoef(codes[i], codes[j])[0, 1] for i, j in pairs])
+    coded = pd.DataFrame(np.column_stack(codes).astype(float))
+    coded[coded < 0] = np.nan  # Pearson r of the codes over each pair's cases: the start
+    start = np.nan_to_num(coded.corr().to_numpy()[first, second])
     rhos = np.zeros(pstar)
     general = ~square
     if general.any():
@@ -246,14 +271,16 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
     cor = np.eye(p)
     sc_cor = np.zeros((n, pstar))
     a21 = np.zeros((pstar, n_th))
+    pi_all = _cell_probabilities(stacked[first], stacked[second], rhos)
+    dpi_all = _dpi_drho(stacked[first], stacked[second], rhos)
     for k, (i, j) in enumerate(pairs):
         rho = rhos[k]
         cor[i, j] = cor[j, i] = rho
         t1, t2 = padded[i], padded[j]
         freq = tables[k][: len(t1) - 1, : len(t2) - 1]
-        pi = _cell_probabilities(t1, t2, rho)
-        cell_rho = _dpi_drho(t1, t2, rho) / pi
-        sc_cor[:, k] = cell_rho[codes[i], codes[j]]
+        pi = pi_all[k, : len(t1) - 1, : len(t2) - 1]
+        cell_rho = dpi_all[k, : len(t1) - 1, : len(t2) - 1] / pi
+        sc_cor[both[k], k] = cell_rho[codes[i][both[k]], codes[j][both[k]]]
         # cross products of the ρ score with the bivariate threshold scores (dx.th.y1/y2)
         s = np.sqrt(1 - rho * rho)
         for ta, tb, start_a, transpose in (
@@ -288,6 +315,31 @@ def polychoric(data: pd.DataFrame, items: list[str] | None = None) -> Polychoric
         n=n,
         categories=categories,
     )
+
+
+@dataclass
+class WLSMoments:
+    """What a WLSMV fit keeps for difference tests (lavaan's ``Delta``, ``WLS.V``, ``Gamma``).
+
+    Attributes
+    ----------
+    delta : ndarray
+        ∂(sample statistics)/∂(free parameters) at the estimates: rows the
+        thresholds then the correlations of each group, stacked; columns the
+        free parameters (thresholds first).
+    weights : ndarray
+        The diagonal of the DWLS weight matrix, row by row of ``delta``.
+    gamma : ndarray
+        Block-diagonal N·ACOV of the sample statistics, each group's block
+        multiplied by its share of the cases n_g/N.
+    share : ndarray
+        n_g/N of the group of each row.
+    """
+
+    delta: np.ndarray
+    weights: np.ndarray
+    gamma: np.ndarray
+    share: np.ndarray
 
 
 def _polychoric_pair(table: np.ndarray, t1: np.ndarray, t2: np.ndarray) -> float:
@@ -364,13 +416,35 @@ def _lower(matrix: np.ndarray) -> np.ndarray:
     return matrix[..., i, j]
 
 
-def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
+def fit_wlsmv(
+    model: str,
+    data: pd.DataFrame,
+    *,
+    ordered,
+    std_lv: bool = False,
+    missing: str = "listwise",
+    group: str | None = None,
+    group_equal: list[str] | None = None,
+    group_partial: list[str] | None = None,
+):
     """Fit ordered indicators by WLSMV (DWLS + robust SEs + scaled-shifted χ²), as lavaan.
 
     Called by :func:`sqresearch.sem.fit.fit_sem` with ``estimator="WLSMV"``.
     Supported: measurement models and structural relations among latent
-    variables, every indicator ordered, one group, complete cases
-    (listwise), no regressions on or of observed variables.
+    variables, every indicator ordered, no regressions on or of observed
+    variables; incomplete rows dropped (``missing="listwise"``, lavaan's
+    default) or pairwise polychorics (``missing="pairwise"``); several
+    groups (``group``) with thresholds free in every group and the scale
+    factors fixed at 1, as lavaan's configural model, and ``group_equal``
+    among "loadings", "lv.variances", "lv.covariances", "regressions"
+    (equal thresholds or intercepts need lavaan's free scale factors in the
+    later groups: refused).
+
+    Notes
+    -----
+    Group g contributes (N_g − 1)·F_g to the DWLS objective and the χ²;
+    Γ, the weights and the information are combined over groups with
+    f_g = N_g/N as lavaan's ``lav_test_satorra_bentler``.
 
     Returns
     -------
@@ -379,7 +453,7 @@ def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
         ...); residual variances of the items are 1 − R² (fixed, delta
         parametrisation); ``fit`` has lavaan's χ² and scaled-shifted
         measures (loglik, AIC, BIC, GFI, AGFI are not defined: NaN);
-        ``sample_cov`` is the polychoric matrix.
+        ``sample_cov`` is the polychoric matrix (by group).
     """
     from sqresearch.sem.fit import SEMResult, _r2_and_checks, _std_all, _two_sided_p
 
@@ -391,51 +465,95 @@ def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
         raise ModelError("WLSMV here fits latent-variable models: no regressions of observed items")
     if parsed.definitions:
         raise ModelError("defined parameters (:=) are not supported with WLSMV")
-    missing = [c for c in observed if c not in data.columns]
-    if missing:
-        raise InputError(
-            "the model names a variable that is not a column of the data", column=missing[0]
+    refused = [e for e in group_equal or [] if e not in _WLSMV_EQUAL]
+    if refused:
+        raise ModelError(
+            f"group_equal={refused[0]!r} with WLSMV is not supported here (it needs lavaan's "
+            "free scale factors in the later groups): use "
+            + ", ".join(repr(e) for e in _WLSMV_EQUAL)
         )
-    stats = polychoric(data, observed)
-    n, p = stats.n, len(observed)
-    cor = stats.cor.to_numpy()
+    absent = [c for c in observed if c not in data.columns]
+    if absent:
+        raise InputError(
+            "the model names a variable that is not a column of the data", column=absent[0]
+        )
+    groups, parts = None, [data]
+    if group is not None:
+        if group not in data.columns:
+            raise InputError("the group column is not in the data", column=group)
+        labels = data[group]
+        groups = list(pd.unique(labels.dropna()))
+        parts = [data[(labels == g).to_numpy()] for g in groups]
+    stats = []
+    for g, part in zip(groups or [None], parts, strict=True):
+        try:
+            stats.append(polychoric(part, observed, missing=missing))
+        except InputError as exc:
+            if g is None:
+                raise
+            raise InputError(f"{exc.args[0]} (group {g!r})", column=exc.column) from None
+    p, n_groups = len(observed), len(parts)
+    sizes = np.array([s.n for s in stats])
+    n = int(sizes.sum())
+    share = sizes / n
+    cors = [s.cor.to_numpy() for s in stats]
 
     # delta parametrisation: the items' residual variances are not parameters
-    table = parameter_table(parsed, std_lv=std_lv, fixed_x=False)
-    st = GroupStructure.from_table(table, 0, observed, latent)
+    table = parameter_table(
+        parsed, groups=groups, std_lv=std_lv, fixed_x=False,
+        group_equal=group_equal, group_partial=group_partial,
+    )  # fmt: skip
+    structures = [GroupStructure.from_table(table, g, observed, latent) for g in range(n_groups)]
     residual = (
         (table["op"] == "~~") & (table["lhs"] == table["rhs"]) & table["lhs"].isin(observed)
     ).to_numpy()
     table.loc[residual, "free"] = 0
     table.loc[residual, "ustart"] = 0.0
     table["free"] = _renumber(table["free"].to_numpy())
-    problem = MLProblem(table, [st], [GroupData(n, np.zeros(p), cor)], meanstructure=False)
-    theta = problem.theta(_start_from_correlations(table, cor, observed))
+    problem = MLProblem(
+        table,
+        structures,
+        [GroupData(s.n, np.zeros(p), c) for s, c in zip(stats, cors, strict=True)],
+        meanstructure=False,
+    )
+    start = np.zeros(len(table))
+    for g, cor in enumerate(cors):
+        rows = (table["group"] == g).to_numpy()
+        start[rows] = _start_from_correlations(table[rows], cor, observed)
+    theta = problem.theta(start)
 
-    n_th = sum(len(t) for t in stats.thresholds.values())
-    weights = 1 / np.diag(stats.gamma)
-    w_rho = weights[n_th:]
-    r = _lower(cor)
+    th_counts = [sum(len(t) for t in s.thresholds.values()) for s in stats]
+    n_th = sum(th_counts)
+    weights = [1 / np.diag(s.gamma) for s in stats]
+    r = [_lower(c) for c in cors]
+    # each correlation's weight in the objective: (N_g − 1)·w (lavaan's χ² is Σ (N_g − 1)·F_g)
+    w_obj = np.concatenate(
+        [(s.n - 1) * w[k:] for s, w, k in zip(stats, weights, th_counts, strict=True)]
+    )
 
     def residual_and_jacobian(th):
         values = problem.values(th)
-        sigma = st.moments(values)["sigma"]
-        ids, d_sigma, _ = st.derivatives(values, problem.free)
-        jac = np.zeros((len(r), problem.n_free))
-        jac[:, ids] = _lower(d_sigma).T
-        return r - _lower(sigma), jac
+        res, jac = [], []
+        for st, r_g in zip(structures, r, strict=True):
+            sigma = st.moments(values)["sigma"]
+            ids, d_sigma, _ = st.derivatives(values, problem.free)
+            j_g = np.zeros((len(r_g), problem.n_free))
+            j_g[:, ids] = _lower(d_sigma).T
+            res.append(r_g - _lower(sigma))
+            jac.append(j_g)
+        return np.concatenate(res), np.vstack(jac)
 
     def objective(th):
         res, _ = residual_and_jacobian(th)
-        return float(np.sum(w_rho * res * res))
+        return float(np.sum(w_obj * res * res))
 
     converged = False
     current = objective(theta)
     damping = 1e-3
     for _ in range(500):  # Gauss–Newton with Levenberg–Marquardt damping
         res, jac = residual_and_jacobian(theta)
-        normal = jac.T @ (w_rho[:, None] * jac)
-        gradient = jac.T @ (w_rho * res)
+        normal = jac.T @ (w_obj[:, None] * jac)
+        gradient = jac.T @ (w_obj * res)
         while True:
             step = np.linalg.solve(normal + damping * np.diag(np.diag(normal)), gradient)
             value = objective(theta + step)
@@ -451,83 +569,117 @@ def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
             break
     res, jac = residual_and_jacobian(theta)
 
-    # robust SEs and the scaled-shifted test on (τ, ρ)
+    # Δ of (τ, ρ) of every group, stacked: thresholds are free in each group
     k_model = problem.n_free
-    delta = np.zeros((n_th + len(r), n_th + k_model))
-    delta[:n_th, :n_th] = np.eye(n_th)
-    delta[n_th:, n_th:] = jac
-    gamma = stats.gamma
-    wd = weights[:, None] * delta
+    blocks, col, rho_row = [], 0, 0
+    for k, r_g in zip(th_counts, r, strict=True):
+        d_g = np.zeros((k + len(r_g), n_th + k_model))
+        d_g[:k, col : col + k] = np.eye(k)
+        d_g[k:, n_th:] = jac[rho_row : rho_row + len(r_g)]
+        blocks.append(d_g)
+        col, rho_row = col + k, rho_row + len(r_g)
+    delta = np.vstack(blocks)
+    w_all = np.concatenate(weights)
+    row_share = np.concatenate([np.full(len(w), f) for w, f in zip(weights, share, strict=True)])
+    gamma = block_diag(*[f * s.gamma for f, s in zip(share, stats, strict=True)])
+    # robust SEs and the scaled-shifted test (lavaan's "original" UΓ with f_g weights)
+    wd = (row_share * w_all)[:, None] * delta
     info = delta.T @ wd
     info_inv = np.linalg.inv(info)
-    # lavaan's WLS family divides by N − 1 here (its χ² is (N − 1)·F_DWLS)
-    acov = info_inv @ (wd.T @ gamma @ wd) @ info_inv / (n - 1)
-    chisq = (n - 1) * current
-    df = len(r) - k_model
-    u = np.diag(weights) - wd @ info_inv @ wd.T
-    ug = u @ gamma
+    gamma_f = block_diag(*[s.gamma / f for f, s in zip(share, stats, strict=True)])
+    # lavaan's WLS family divides by N − G here (its χ² is Σ (N_g − 1)·F_DWLS)
+    acov = info_inv @ (wd.T @ gamma_f @ wd) @ info_inv / (n - n_groups)
+    chisq = current
+    df = sum(len(r_g) for r_g in r) - k_model
+    u = np.diag(row_share * w_all) - wd @ info_inv @ wd.T
+    ug = u @ gamma_f
     scaled = _scaled_shifted(chisq, df, np.trace(ug), np.sum(ug * ug.T))
-    base_chisq = (n - 1) * float(np.sum(w_rho * r * r))
-    ug_b = w_rho[:, None] * gamma[n_th:, n_th:]
-    base_scaled = _scaled_shifted(base_chisq, len(r), np.trace(ug_b), np.sum(ug_b * ug_b.T))
+    base_chisq, base_trace, base_trace2 = 0.0, 0.0, 0.0
+    for s, w, k, r_g in zip(stats, weights, th_counts, r, strict=True):
+        base_chisq += (s.n - 1) * float(np.sum(w[k:] * r_g * r_g))
+        ug_b = w[k:, None] * s.gamma[k:, k:]
+        base_trace += np.trace(ug_b)
+        base_trace2 += np.sum(ug_b * ug_b.T)
+    base_df = sum(len(r_g) for r_g in r)
+    base_scaled = _scaled_shifted(base_chisq, base_df, base_trace, base_trace2)
 
     # the items' residual variances: 1 − (common variance), so that var(y*) = 1
     values = problem.values(theta)
-    common = np.diag(st.moments(values)["sigma"])
-    for row in np.flatnonzero(residual):
-        values[row] = 1 - common[observed.index(table.iloc[row]["lhs"])]
+    groups_of = table["group"].to_numpy()
+    for g, st in enumerate(structures):
+        common = np.diag(st.moments(values)["sigma"])
+        for row in np.flatnonzero(residual & (groups_of == g)):
+            values[row] = 1 - common[observed.index(table.iloc[row]["lhs"])]
     problem.fixed_values[residual] = values[residual]
-    srmr = float(np.sqrt(np.mean(res * res)) * np.sqrt(len(r) / (p * (p + 1) / 2)))
+    srmr = float(
+        sum(
+            f * np.sqrt(np.mean(res_g**2) * len(res_g) / (p * (p + 1) / 2))
+            for f, res_g in zip(share, np.split(res, np.cumsum([len(x) for x in r])[:-1]),
+                                strict=True)
+        )
+    )  # fmt: skip
     fit = fit_measures(
         chisq=chisq,
         df=df,
         baseline_chisq=base_chisq,
-        baseline_df=len(r),
-        n=n - 1,  # lavaan's RMSEA for the WLS family uses N − 1 as well
-        n_groups=1,
+        baseline_df=base_df,
+        n=n - n_groups,  # lavaan's RMSEA for the WLS family uses N − 1 per group as well
+        n_groups=n_groups,
         npar=k_model + n_th,
         loglik=float("nan"),
         unrestricted_loglik=float("nan"),
         residuals={"srmr_bentler": srmr},  # lavaan's srmr on the polychoric correlations
         gfi=float("nan"),
-        n_moments=len(r) + n_th,
+        n_moments=base_df + n_th,
     )
-    fit |= _scaled_measures(fit, scaled, base_scaled)
+    fit |= _scaled_measures(fit, scaled, base_scaled, n_groups)
     fit["n"] = n
 
-    # the estimates table: thresholds after the user's statements, as lavaan
+    # the estimates table: thresholds after the user's statements of each group, as lavaan
     se_free = np.sqrt(np.maximum(np.diag(acov), 0))
     free = problem.free
     se = np.where(free > 0, se_free[n_th + np.maximum(free, 1) - 1], 0.0)
     std = _std_all(problem, values)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(free > 0, values / se, np.nan)
+    columns = {c: table[c].to_numpy() for c in ("lhs", "op", "rhs")}
+    if groups is not None:
+        columns["group"] = [groups[g] for g in groups_of]
     est = pd.DataFrame(
-        {c: table[c].to_numpy() for c in ("lhs", "op", "rhs", "label")}
-        | {"est": values, "se": se, "z": z, "pvalue": _two_sided_p(z), "std_all": std}
+        columns
+        | {"label": table["label"].to_numpy(), "est": values, "se": se, "z": z}
+        | {"pvalue": _two_sided_p(z), "std_all": std}
     )
-    tau = np.concatenate([stats.thresholds[v] for v in observed])
-    tz = tau / se_free[:n_th]
-    th_rows = pd.DataFrame(
-        {
-            "lhs": [v for v in observed for _ in stats.thresholds[v]],
-            "op": "|",
-            "rhs": [f"t{k + 1}" for v in observed for k in range(len(stats.thresholds[v]))],
-            "label": "",
-            "est": tau,
-            "se": se_free[:n_th],
-            "z": tz,
-            "pvalue": _two_sided_p(tz),
-            "std_all": tau,
-        }
-    )
-    cut = int(np.flatnonzero(table["user"].to_numpy() == 1).max()) + 1
-    estimates = pd.concat([est.iloc[:cut], th_rows, est.iloc[cut:]], ignore_index=True)
-    r2, notes = _r2_and_checks(problem, values, std, roles, [], None)
+    pieces, first = [], 0
+    user = table["user"].to_numpy() == 1
+    for g, s in enumerate(stats):
+        rows = np.flatnonzero(groups_of == g)
+        cut = int(rows[user[rows]].max()) + 1
+        tau = np.concatenate([s.thresholds[v] for v in observed])
+        th_se = se_free[first : first + len(tau)]
+        tz = tau / th_se
+        th_rows = pd.DataFrame(
+            {
+                "lhs": [v for v in observed for _ in s.thresholds[v]],
+                "op": "|",
+                "rhs": [f"t{k + 1}" for v in observed for k in range(len(s.thresholds[v]))],
+            }
+            | ({"group": groups[g]} if groups is not None else {})
+            | {"label": "", "est": tau, "se": th_se, "z": tz, "pvalue": _two_sided_p(tz)}
+            | {"std_all": tau}
+        )
+        pieces += [est.iloc[rows[0] : cut], th_rows, est.iloc[cut : rows[-1] + 1]]
+        first += len(tau)
+    estimates = pd.concat(pieces, ignore_index=True)
+    r2, notes = _r2_and_checks(problem, values, std, roles, [], groups)
     if not converged:
         notes.insert(0, "The estimation did not converge: estimates may be unreliable.")
-    full_acov = acov
     names = pd.Index(observed)
+
+    def by_group(matrices):
+        frames = [pd.DataFrame(m, index=names, columns=names) for m in matrices]
+        return frames[0] if groups is None else dict(zip(groups, frames, strict=True))
+
     return SEMResult(
         estimates=estimates,
         fit=fit,
@@ -537,14 +689,18 @@ def fit_wlsmv(model: str, data: pd.DataFrame, *, ordered, std_lv: bool = False):
         warnings=notes,
         latent_variables=list(latent),
         observed_variables=list(observed),
-        implied_cov=pd.DataFrame(st.moments(values)["sigma"], index=names, columns=names),
-        sample_cov=stats.cor,
+        implied_cov=by_group([st.moments(values)["sigma"] for st in structures]),
+        sample_cov=by_group(cors),
+        missing=missing,
+        groups=groups,
+        group_sizes=dict(zip(groups, sizes.tolist(), strict=True)) if groups else None,
         estimator="WLSMV",
-        acov=full_acov,
+        acov=acov,
         _problem=problem,
         _theta=theta,
         _parsed=parsed,
         _frame=data[observed],
+        _wls=WLSMoments(delta=delta, weights=w_all, gamma=gamma, share=row_share),
     )
 
 
@@ -602,14 +758,14 @@ def _scaled_shifted(chisq: float, df: int, trace: float, trace2: float) -> dict:
     return {"stat": a * chisq + shift, "scaling_factor": 1 / a, "shift": shift}
 
 
-def _scaled_measures(fit: dict, model: dict, base: dict) -> dict:
+def _scaled_measures(fit: dict, model: dict, base: dict, n_groups: int = 1) -> dict:
     """The ``*_scaled`` fit measures of WLSMV (scaled-shifted χ² of model and baseline)."""
     from sqresearch.sem.fit_indices import rmsea, rmsea_interval, rmsea_pvalue
     from sqresearch.sem.robust import _cfi, _chi2_sf, _tli
 
     df, df_b, n = fit["df"], fit["baseline_df"], fit["n"]
     x2, x2_b = model["stat"], base["stat"]
-    lower, upper = rmsea_interval(x2, df, n)
+    lower, upper = rmsea_interval(x2, df, n, n_groups)
     return {
         "chisq_scaled": x2,
         "df_scaled": df,
@@ -622,10 +778,10 @@ def _scaled_measures(fit: dict, model: dict, base: dict) -> dict:
         "baseline_chisq_scaling_factor": base["scaling_factor"],
         "cfi_scaled": min(max(_cfi(x2, df, x2_b, df_b), 0.0), 1.0),
         "tli_scaled": _tli(x2, df, x2_b, df_b),
-        "rmsea_scaled": rmsea(x2, df, n),
+        "rmsea_scaled": rmsea(x2, df, n, n_groups),
         "rmsea_ci_lower_scaled": lower,
         "rmsea_ci_upper_scaled": upper,
-        "rmsea_pvalue_scaled": rmsea_pvalue(x2, df, n),
+        "rmsea_pvalue_scaled": rmsea_pvalue(x2, df, n, n_groups),
     }
 
 

@@ -80,13 +80,14 @@ def check_sem_data(
     notes: list[str] = []
     for level, part in parts.items():
         where = "" if level is None else f"group {level!r}: "
-        if missing == "fiml":
+        if missing in ("fiml", "pairwise"):  # each variable on its own answers
             part = part.dropna(how="all")
             for column in part.columns:
                 answered = part[column].dropna()
                 if len(answered) < 2:
                     raise ModelError(
-                        f"{where}variable {column!r} has {len(answered)} answer(s); FIML needs "
+                        f"{where}variable {column!r} has {len(answered)} answer(s); "
+                        f"{'FIML' if missing == 'fiml' else 'pairwise estimation'} needs "
                         "answers to estimate its variance (leave it out of the model)"
                     )
                 check_variation(answered.to_frame(), {column: f"{where}variable"})

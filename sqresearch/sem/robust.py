@@ -15,7 +15,10 @@ test statistic, which stop assuming multivariate normal data.
   ``se = "robust.huber.white"``, ``test = "yuan.bentler.mplus"``).
 
 Here ``Γ`` is the asymptotic covariance of the sample moments (ADF, divided
-by N), ``V`` the normal-theory weight ``½D'(Σ⁻¹⊗Σ⁻¹)D``, ``Δ = ∂σ(θ)/∂θ'``
+by N; with exogenous covariates fixed at their sample moments — lavaan's
+``fixed.x`` — the moments of each case minus those of its OLS-fitted values,
+the covariates' own moments left out of the df and the independence model
+keeping their covariance block), ``V`` the normal-theory weight ``½D'(Σ⁻¹⊗Σ⁻¹)D``, ``Δ = ∂σ(θ)/∂θ'``
 with ``σ = (μ, vech Σ)``, ``f_g = N_g/N``; all information matrices are per
 case, as in lavaan.
 
@@ -34,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from sqresearch.errors import ModelError
+from sqresearch.errors import InputError, ModelError
 from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.fit_indices import rmsea_interval, rmsea_pvalue
 from sqresearch.sem.likelihood import GroupData, ml_discrepancy
@@ -86,6 +89,26 @@ def _adf_gamma(x: np.ndarray, vech: _Vech, means: bool) -> np.ndarray:
     z = centred[:, vech.i] * centred[:, vech.j]
     if means:
         z = np.hstack([x, z])
+    z = z - z.mean(axis=0)
+    return z.T @ z / len(x)
+
+
+def _fixed_x_gamma(x: np.ndarray, x_idx: np.ndarray, vech: _Vech, means: bool) -> np.ndarray:
+    """ADF Γ with fixed exogenous covariates (lavaan's lav_samplestats_Gamma, fixed.x).
+
+    The moments of each case minus those of its fitted values, the outcomes
+    replaced by their OLS predictions from the covariates (x columns kept):
+    the variability of the covariates' own moments is taken out.
+    """
+    y_idx = np.setdiff1d(np.arange(x.shape[1]), x_idx)
+    design = np.column_stack([np.ones(len(x)), x[:, x_idx]])
+    coef, *_ = np.linalg.lstsq(design, x[:, y_idx], rcond=None)
+    fitted = x.copy()
+    fitted[:, y_idx] = design @ coef
+    centred, centred_hat = x - x.mean(axis=0), fitted - fitted.mean(axis=0)
+    z = centred[:, vech.i] * centred[:, vech.j] - centred_hat[:, vech.i] * centred_hat[:, vech.j]
+    if means:
+        z = np.hstack([x - fitted, z])
     z = z - z.mean(axis=0)
     return z.T @ z / len(x)
 
@@ -208,16 +231,29 @@ class RobustStatistics:
 def check_estimator(estimator: str, missing: str, ordered=None) -> str:
     """The estimator's canonical name; MLM needs complete data, WLSMV ordered items.
 
+    ``missing`` is "listwise" or "fiml" ("pairwise" with WLSMV only; WLSMV
+    has no FIML).
+
     Examples
     --------
     >>> check_estimator("mlr", "fiml")
     'MLR'
     """
+    if missing not in ("listwise", "fiml", "pairwise"):
+        raise InputError(f"missing must be 'listwise', 'fiml' or 'pairwise', not {missing!r}")
     name = str(estimator).upper()
     if name == "WLSMV":
         if not ordered:
             raise ModelError("estimator='WLSMV' needs ordered items: ordered=True or a list")
+        if missing == "fiml":
+            raise ModelError(
+                "WLSMV has no FIML: use missing='pairwise' (pairwise polychorics) or 'listwise'"
+            )
         return name
+    if missing == "pairwise":
+        raise InputError(
+            f"missing='pairwise' is for WLSMV (ordered items), not {name}: use 'fiml' or 'listwise'"
+        )
     if ordered:
         raise ModelError(f"ordered items are fitted by WLSMV, not {name}: use estimator='WLSMV'")
     if name not in ESTIMATORS:
@@ -249,25 +285,37 @@ def robust_statistics(
     -------
     RobustStatistics
     """
-    if (problem.table["exo"].to_numpy() == 1).any():
-        raise ModelError(
-            f"{estimator} with fixed exogenous covariates (fixed.x) is not supported: "
-            "pass fixed_x=False"
-        )
     n_total = problem.n_total
     means = problem.meanstructure
     p = problem.structures[0].p
     vech = _Vech.of(p)
+    x_idx = _fixed_x_positions(problem)
+    if len(x_idx) and problem.fiml:
+        raise ModelError(
+            f"{estimator} under FIML with fixed exogenous covariates (fixed.x) is not "
+            "supported: pass fixed_x=False"
+        )
+    # the moments a fixed-x model fits: all but the covariates' own (co)variances and means
+    only_x = np.isin(vech.i, x_idx) & np.isin(vech.j, x_idx)
+    fitted = ~np.concatenate([np.isin(np.arange(p), x_idx), only_x] if means else [only_x])
     fg = np.array([d.n / n_total for d in problem.data])
     deltas = [_delta(problem, theta, g, vech, means) for g in range(len(problem.data))]
-    base_delta = _baseline_delta(p, vech, means)
+    base_delta = _baseline_delta(p, vech, means)[:, _baseline_free(p, x_idx, means)]
     implied = problem.implied(theta)
+
+    def independence(d):
+        """The independence model's Σ: the variances, and the fixed covariates' block."""
+        sigma = np.diag(np.diag(d.cov))
+        sigma[np.ix_(x_idx, x_idx)] = d.cov[np.ix_(x_idx, x_idx)]
+        return sigma
 
     if estimator == "MLM":
         weights, gammas = [], []
         for (sigma, _), x in zip(implied, raw, strict=True):
             weights.append(_nt_weight(sigma, vech, means))
-            gammas.append(_adf_gamma(x, vech, means))
+            gammas.append(
+                _fixed_x_gamma(x, x_idx, vech, means) if len(x_idx) else _adf_gamma(x, vech, means)
+            )
         info = sum(f * d.T @ w @ d for f, d, w in zip(fg, deltas, weights, strict=True))
         info_inv = _solve_inverse(info)
         meat = [d.T @ w @ gam @ w @ d for d, w, gam in zip(deltas, weights, gammas, strict=True)]
@@ -278,11 +326,11 @@ def robust_statistics(
         )
         base_trace = 0.0
         for d, gam in zip(problem.data, gammas, strict=True):
-            w_b = _nt_weight(np.diag(np.diag(d.cov)), vech, means)
+            w_b = _nt_weight(independence(d), vech, means)
             e_b = base_delta.T @ w_b @ base_delta
             m_b = base_delta.T @ w_b @ gam @ w_b @ base_delta
             base_trace += np.sum(w_b * gam) - np.sum(m_b * np.linalg.inv(e_b))
-        return _statistics(problem, acov, trace, base_trace)
+        return _statistics(problem, acov, trace, base_trace, len(x_idx))
 
     # MLR: observed information (lavaan's "hessian"), casewise scores
     if problem.fiml:
@@ -308,21 +356,23 @@ def robust_statistics(
             b1 = a1 @ _adf_gamma(x, vech, means) @ a1
         a1_list.append(a1)
         b1_list.append(b1)
-        trace_h1 += np.sum(b1 * np.linalg.inv(a1))
+        keep = np.ix_(fitted, fitted)
+        trace_h1 += np.sum(b1[keep] * np.linalg.inv(a1[keep]))
     trace_h0 = sum(
         f * np.sum((dl.T @ b @ dl) * info_inv) for f, dl, b in zip(fg, deltas, b0, strict=True)
     )
     base_trace = trace_h1
-    for x in raw:
+    for x, d in zip(raw, problem.data, strict=True):
         mean_b, var_b = _independence_moments(x)
-        s_b = _casewise_scores(x, mean_b, np.diag(var_b), vech, means) @ base_delta
+        sigma_b = independence(d) if len(x_idx) else np.diag(var_b)
+        s_b = _casewise_scores(x, mean_b, sigma_b, vech, means) @ base_delta
         # the independence model's observed information at its estimates (diagonal)
         counts = (~np.isnan(x)).sum(axis=0) / len(x)
         info_b = np.concatenate(
             [counts / var_b, counts / (2 * var_b**2)] if means else [counts / (2 * var_b**2)]
-        )
+        )[_baseline_free(p, x_idx, means)]
         base_trace -= np.sum((s_b.T @ s_b / len(s_b)) * np.diag(1 / info_b))
-    out = _statistics(problem, acov, trace_h1 - trace_h0, base_trace)
+    out = _statistics(problem, acov, trace_h1 - trace_h0, base_trace, len(x_idx))
     if problem.fiml:
         out.fiml_corrected = _fiml_corrected(problem, theta, raw, deltas, a1_list, b1_list, vech)
     return out
@@ -334,10 +384,24 @@ def _independence_moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, np.nanmean((x - mean) ** 2, axis=0)
 
 
-def _statistics(problem, acov, trace, base_trace) -> RobustStatistics:
-    df = _df(problem)
+def _fixed_x_positions(problem: MLProblem) -> np.ndarray:
+    """Positions among the observed variables of the covariates fixed at their sample moments."""
+    table = problem.table
+    exo = (table["exo"].to_numpy() == 1) & (table["op"].to_numpy() == "~~")
+    names = set(table.loc[exo, "lhs"])
+    return np.array([k for k, v in enumerate(problem.structures[0].observed) if v in names], int)
+
+
+def _baseline_free(p: int, x_idx: np.ndarray, means: bool) -> np.ndarray:
+    """Columns of the independence model's Δ that are free: the covariates' are fixed."""
+    y = ~np.isin(np.arange(p), x_idx)
+    return np.concatenate([y, y]) if means else y
+
+
+def _statistics(problem, acov, trace, base_trace, n_x: int = 0) -> RobustStatistics:
+    df = _df(problem, n_x)
     p = problem.structures[0].p
-    base_df = len(problem.data) * p * (p - 1) // 2
+    base_df = len(problem.data) * (p * (p - 1) - n_x * (n_x - 1)) // 2
     c = trace / df if df > 0 else float("nan")
     c_b = base_trace / base_df if base_df > 0 else float("nan")
     return RobustStatistics(
@@ -348,9 +412,11 @@ def _statistics(problem, acov, trace, base_trace) -> RobustStatistics:
     )
 
 
-def _df(problem: MLProblem) -> int:
+def _df(problem: MLProblem, n_x: int = 0) -> int:
+    """Degrees of freedom; the moments of ``n_x`` fixed covariates are not fitted."""
     p = problem.structures[0].p
     moments = p * (p + 1) // 2 + (p if problem.meanstructure else 0)
+    moments -= n_x * (n_x + 1) // 2 + (n_x if problem.meanstructure else 0)
     return moments * len(problem.data) - problem.n_free
 
 
@@ -465,6 +531,18 @@ def scaled_fit_measures(fit: dict, stats: RobustStatistics, n_groups: int) -> di
     x2, df, n = fit["chisq"], fit["df"], fit["n"]
     x2_b, df_b = fit["baseline_chisq"], fit["baseline_df"]
     c, c_b = stats.scaling_factor, stats.baseline_scaling_factor
+    if df == 0:  # saturated: no scaled test, as lavaan reports it
+        nan = float("nan")
+        return {
+            "chisq_scaled": x2, "df_scaled": 0, "pvalue_scaled": nan,
+            "chisq_scaling_factor": nan, "baseline_chisq_scaled": x2_b / c_b,
+            "baseline_df_scaled": df_b, "baseline_pvalue_scaled": _chi2_sf(x2_b / c_b, df_b),
+            "baseline_chisq_scaling_factor": c_b, "cfi_scaled": 1.0, "tli_scaled": 1.0,
+            "cfi_robust": nan, "tli_robust": nan, "rmsea_scaled": nan,
+            "rmsea_ci_lower_scaled": nan, "rmsea_ci_upper_scaled": nan,
+            "rmsea_pvalue_scaled": nan, "rmsea_robust": 0.0, "rmsea_ci_lower_robust": 0.0,
+            "rmsea_ci_upper_robust": 0.0, "rmsea_pvalue_robust": nan,
+        }  # fmt: skip
     x2_s, x2_bs = x2 / c, x2_b / c_b
     df2 = c * df
     lower_s, upper_s = rmsea_interval(x2, df2, n, n_groups)
