@@ -18,7 +18,7 @@ CFI, TLI and RMSEA use T* of the model and of the independence model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -144,15 +144,19 @@ class PolychoricResult:
     Attributes
     ----------
     thresholds : dict of ndarray
-        Per item, its thresholds in order.
+        Per ordered item, its thresholds in order.
     cor : DataFrame
-        Polychoric correlation matrix.
+        Correlation matrix: polychoric between ordered items, polyserial
+        between an ordered and a continuous item, Pearson between continuous
+        ones.
     gamma : ndarray
-        N·ACOV of (all thresholds, item by item; correlations in lavaan's
-        order: column by column of the lower triangle): lavaan's NACOV.
+        N·ACOV of :attr:`moments`: lavaan's NACOV.
     n : int
     categories : dict of list
-        The observed response categories of each item, ascending.
+        The observed response categories of each ordered item, ascending.
+    means, variances : dict of float
+        Per continuous item, its mean and (ML) variance; empty if every item
+        is ordered.
     """
 
     thresholds: dict
@@ -160,10 +164,34 @@ class PolychoricResult:
     gamma: np.ndarray
     n: int
     categories: dict
+    means: dict = field(default_factory=dict)
+    variances: dict = field(default_factory=dict)
+
+    @property
+    def cov(self) -> pd.DataFrame:
+        """:attr:`cor` scaled by the standard deviations (1 for ordered items)."""
+        sd = np.sqrt([self.variances.get(v, 1.0) for v in self.cor.index])
+        return self.cor * np.outer(sd, sd)
+
+    @property
+    def moments(self) -> np.ndarray:
+        """lavaan's WLS statistics: item by item the thresholds (−mean of a continuous
+        item), then the variances of the continuous items, then the covariances
+        below the diagonal, column by column (correlations if every item is ordered)."""
+        items = list(self.cor.index)
+        slots = [self.thresholds[v] if v in self.thresholds else [-self.means[v]] for v in items]
+        return np.concatenate(
+            [np.concatenate(slots), [self.variances[v] for v in items if v in self.variances],
+             _lower(self.cov.to_numpy())]
+        )  # fmt: skip
 
 
 def polychoric(
-    data: pd.DataFrame, items: list[str] | None = None, *, missing: str = "listwise"
+    data: pd.DataFrame,
+    items: list[str] | None = None,
+    *,
+    missing: str = "listwise",
+    continuous: list[str] | None = None,
 ) -> PolychoricResult:
     """Thresholds and polychoric correlations of ordered items, with lavaan's NACOV.
 
@@ -179,6 +207,12 @@ def polychoric(
         each item's responses, each correlation from the pair's complete
         cases, NACOV from casewise scores that are 0 where a response is
         missing; rows missing every item are dropped.
+    continuous : list of str, optional
+        Items among ``items`` that are continuous, not ordered (lavaan's
+        ``ordered = c(...)`` naming the others): their mean and variance join
+        the statistics, their correlations with ordered items are two-step
+        polyserial (Olsson, Drasgow & Dorans, 1982), among themselves Pearson.
+        Listwise only.
 
     Returns
     -------
@@ -188,6 +222,8 @@ def polychoric(
     ----------
     Olsson, U. (1979). Maximum likelihood estimation of the polychoric
     correlation coefficient. Psychometrika, 44, 443–460.
+    Olsson, U., Drasgow, F., & Dorans, N. J. (1982). The polyserial
+    correlation coefficient. Psychometrika, 47, 337–347.
     Muthén, B. (1984). A general structural equation model with dichotomous,
     ordered categorical, and continuous latent variable indicators.
     Psychometrika, 49, 115–132.
@@ -201,6 +237,9 @@ def polychoric(
     >>> res = polychoric(d)
     >>> abs(float(res.cor.loc["a", "b"]) - 0.5) < 0.05
     True
+    >>> d["c"] = z[:, 1]  # continuous: b and c are polyserial-correlated near 1
+    >>> round(float(polychoric(d, continuous=["c"]).cor.loc["b", "c"]), 2)
+    0.96
     """
     items = list(data.columns) if items is None else list(items)
     absent = [c for c in items if c not in data.columns]
@@ -208,12 +247,21 @@ def polychoric(
         raise InputError("the item is not a column of the data", column=absent[0])
     if missing not in ("listwise", "pairwise"):
         raise InputError(f"missing must be 'listwise' or 'pairwise', not {missing!r}")
+    numeric = [items.index(c) for c in continuous or []]
+    if numeric and missing != "listwise":
+        raise InputError("continuous items need missing='listwise' here (not pairwise)")
     frame = data[items].apply(pd.to_numeric, errors="coerce")
     frame = frame.dropna() if missing == "listwise" else frame.dropna(how="all")
     n, p = frame.shape
-    codes, thresholds, categories, padded = [], {}, {}, []
-    for item in items:
+    is_num = np.isin(np.arange(p), numeric)
+    codes, thresholds, categories, padded, means, variances = [], {}, {}, [], {}, {}
+    for v, item in enumerate(items):
         values = frame[item].to_numpy()
+        if is_num[v]:
+            means[item], variances[item] = values.mean(), values.var()
+            codes.append(values)
+            padded.append(None)
+            continue
         seen = ~np.isnan(values)
         levels = np.unique(values[seen])
         if len(levels) < 2:
@@ -226,26 +274,118 @@ def polychoric(
         categories[item] = levels.tolist()
         padded.append(np.concatenate([[-_BIG], tau, [_BIG]]))
 
-    # step 1: univariate threshold scores, casewise
-    th_start = np.cumsum([0] + [len(thresholds[i]) for i in items])
-    n_th = th_start[-1]
-    sc_th = np.zeros((n, n_th))
+    # step 1: univariate scores, casewise (thresholds; mean and variance of continuous items)
+    th_start = np.cumsum([0] + [1 if is_num[v] else len(padded[v]) - 2 for v in range(p)])
+    n_th, n_num = th_start[-1], len(numeric)
+    var_col = {v: n_th + k for k, v in enumerate(np.flatnonzero(is_num))}
+    sc_th = np.zeros((n, n_th + n_num))
+    rows = np.arange(n)
     for v in range(p):
+        if is_num[v]:
+            dev = codes[v] - means[items[v]]
+            s2 = variances[items[v]]
+            sc_th[:, th_start[v]] = dev / s2
+            sc_th[:, var_col[v]] = -1 / (2 * s2) + dev * dev / (2 * s2 * s2)
+            continue
         t, code = padded[v], codes[v]
         prob = special.ndtr(t[1:]) - special.ndtr(t[:-1])
         upper, lower = code, code - 1  # threshold indices bounding each case's category
         dens = _phi(np.clip(t, -40, 40))
-        rows = np.arange(n)
         ok = (upper < len(t) - 2) & (code >= 0)
         sc_th[rows[ok], th_start[v] + upper[ok]] += dens[code[ok] + 1] / prob[code[ok]]
         ok = lower >= 0
         sc_th[rows[ok], th_start[v] + lower[ok]] -= dens[code[ok]] / prob[code[ok]]
 
-    # step 2: polychoric correlations (all pairs at once), then their scores
+    # step 2: correlations, then their scores
     pairs = [(i, j) for j in range(p - 1) for i in range(j + 1, p)]  # lavaan's order
     pstar = len(pairs)
-    width = max(len(t) for t in padded)
-    stacked = np.array([np.concatenate([t, np.full(width - len(t), _BIG)]) for t in padded])
+    rhos = np.zeros(pstar)
+    sc_cor = np.zeros((n, pstar))
+    a21 = np.zeros((pstar, n_th + n_num))
+    both_ordered = np.array([not (is_num[i] or is_num[j]) for i, j in pairs], dtype=bool)
+    if both_ordered.any():
+        rhos[both_ordered], sc_cor[:, both_ordered], a21[both_ordered] = _polychoric_step2(
+            [pairs[k] for k in np.flatnonzero(both_ordered)], codes, padded, th_start, a21.shape[1]
+        )
+    h21 = np.zeros((pstar, n_th + n_num))
+    h22 = np.ones(pstar)
+    for k in np.flatnonzero(~both_ordered):
+        i, j = pairs[k]
+        if is_num[i] and is_num[j]:  # Pearson (lavaan's two-step bivariate regression)
+            rhos[k], scores = _pearson_scores(
+                codes[i], codes[j], means[items[i]], means[items[j]],
+                variances[items[i]], variances[items[j]],
+            )  # fmt: skip
+            sc_cor[:, k] = scores[0]
+            for col, score in zip(
+                (th_start[i], th_start[j], var_col[i], var_col[j]), scores[1:], strict=True
+            ):
+                a21[k, col] = sc_cor[:, k] @ score
+            si, sj = np.sqrt(variances[items[i]]), np.sqrt(variances[items[j]])
+            h21[k, var_col[i]] = sj * rhos[k] / (2 * si)
+            h21[k, var_col[j]] = si * rhos[k] / (2 * sj)
+            h22[k] = si * sj
+            continue
+        y, o = (i, j) if is_num[i] else (j, i)  # the continuous and the ordered item
+        rhos[k], scores = _polyserial(
+            codes[y], means[items[y]], variances[items[y]], codes[o], padded[o]
+        )
+        sc_cor[:, k] = scores[0]
+        a21[k, th_start[y]] = sc_cor[:, k] @ scores[1]
+        a21[k, var_col[y]] = sc_cor[:, k] @ scores[2]
+        a21[k, th_start[o] : th_start[o + 1]] = sc_cor[:, k] @ scores[3]
+        sy = np.sqrt(variances[items[y]])
+        h21[k, var_col[y]] = rhos[k] / (2 * sy)
+        h22[k] = sy
+    cor = np.eye(p)
+    for k, (i, j) in enumerate(pairs):
+        cor[i, j] = cor[j, i] = rhos[k]
+    inner = np.hstack([sc_th, sc_cor])
+    inner = inner.T @ inner
+    size = n_th + n_num
+    a11 = np.zeros((size, size))
+    for v in range(p):
+        block = list(range(th_start[v], th_start[v + 1])) + ([var_col[v]] if is_num[v] else [])
+        a11[np.ix_(block, block)] = inner[np.ix_(block, block)]
+    a22 = np.sum(sc_cor * sc_cor, axis=0)
+    a11_inv = np.linalg.inv(a11)
+    b_inv = np.zeros((size + pstar, size + pstar))
+    b_inv[:size, :size] = a11_inv
+    b_inv[size:, :size] = -(a21 / a22[:, None]) @ a11_inv
+    b_inv[size:, size:] = np.diag(1 / a22)
+    gamma = n * (b_inv @ inner @ b_inv.T)
+    if n_num:  # correlations to covariances, means to −means (lavaan's th slot)
+        h = np.eye(size + pstar)
+        h[size:, :size] = h21
+        h[size:, size:] = np.diag(h22)
+        gamma = h @ gamma @ h.T
+        flip = np.ones(size + pstar)
+        flip[th_start[numeric]] = -1
+        gamma *= np.outer(flip, flip)
+    return PolychoricResult(
+        thresholds=thresholds,
+        cor=pd.DataFrame(cor, index=items, columns=items),
+        gamma=gamma,
+        n=n,
+        categories=categories,
+        means=means,
+        variances=variances,
+    )
+
+
+def _polychoric_step2(pairs, codes, padded, th_start, n_uni):
+    """Polychorics of pairs of ordered items (all at once), their casewise scores (n × pairs)
+    and the cross products of those with the bivariate threshold scores (dx.th.y1/y2;
+    pairs × ``n_uni`` univariate statistics)."""
+    pstar = len(pairs)
+    rhos = np.zeros(pstar)
+    sc_cor = np.zeros((len(codes[0]), pstar))
+    a21 = np.zeros((pstar, n_uni))
+    width = max(len(padded[v]) for pair in pairs for v in pair)
+    stacked = {
+        v: np.concatenate([padded[v], np.full(width - len(padded[v]), _BIG)])
+        for pair in pairs for v in pair
+    }  # fmt: skip
     tables = np.zeros((pstar, width - 1, width - 1))
     cells = (width - 1) ** 2
     both = [(codes[i] >= 0) & (codes[j] >= 0) for i, j in pairs]
@@ -253,35 +393,30 @@ def polychoric(
         tables[k] = np.bincount(
             codes[i][both[k]] * (width - 1) + codes[j][both[k]], minlength=cells
         ).reshape(width - 1, width - 1)
-    first = np.array([i for i, _ in pairs])
-    second = np.array([j for _, j in pairs])
+    first = np.array([stacked[i] for i, _ in pairs])
+    second = np.array([stacked[j] for _, j in pairs])
     square = np.array([len(padded[i]) == 3 and len(padded[j]) == 3 for i, j in pairs])
-    coded = pd.DataFrame(np.column_stack(codes).astype(float))
+    coded = pd.DataFrame({v: codes[v] for v in stacked}, dtype=float)
     coded[coded < 0] = np.nan  # Pearson r of the codes over each pair's cases: the start
-    start = np.nan_to_num(coded.corr().to_numpy()[first, second])
-    rhos = np.zeros(pstar)
+    full = coded.corr()
+    start = np.nan_to_num(np.array([full.loc[i, j] for i, j in pairs]))
     general = ~square
     if general.any():
         rhos[general] = _polychoric_all(
-            tables[general], stacked[first[general]], stacked[second[general]], start[general]
+            tables[general], first[general], second[general], start[general]
         )
     for k in np.flatnonzero(square):  # 2 × 2 tables: lavaan's zero-cell rules
         i, j = pairs[k]
         rhos[k] = _polychoric_pair(tables[k][:2, :2], padded[i], padded[j])
-    cor = np.eye(p)
-    sc_cor = np.zeros((n, pstar))
-    a21 = np.zeros((pstar, n_th))
-    pi_all = _cell_probabilities(stacked[first], stacked[second], rhos)
-    dpi_all = _dpi_drho(stacked[first], stacked[second], rhos)
+    pi_all = _cell_probabilities(first, second, rhos)
+    dpi_all = _dpi_drho(first, second, rhos)
     for k, (i, j) in enumerate(pairs):
         rho = rhos[k]
-        cor[i, j] = cor[j, i] = rho
         t1, t2 = padded[i], padded[j]
         freq = tables[k][: len(t1) - 1, : len(t2) - 1]
         pi = pi_all[k, : len(t1) - 1, : len(t2) - 1]
         cell_rho = dpi_all[k, : len(t1) - 1, : len(t2) - 1] / pi
         sc_cor[both[k], k] = cell_rho[codes[i][both[k]], codes[j][both[k]]]
-        # cross products of the ρ score with the bivariate threshold scores (dx.th.y1/y2)
         s = np.sqrt(1 - rho * rho)
         for ta, tb, start_a, transpose in (
             (t1, t2, th_start[i], False),
@@ -295,25 +430,78 @@ def polychoric(
             a21[k, start_a : start_a + len(ta) - 2] = np.sum(
                 weight[:-1] * band[1:-1] - weight[1:] * band[1:-1], axis=1
             )
-    inner = np.hstack([sc_th, sc_cor])
-    inner = inner.T @ inner
-    a11 = np.zeros((n_th, n_th))
-    for v in range(p):
-        block = slice(th_start[v], th_start[v + 1])
-        a11[block, block] = inner[block, block]
-    a22 = np.sum(sc_cor * sc_cor, axis=0)
-    a11_inv = np.linalg.inv(a11)
-    b_inv = np.zeros((n_th + pstar, n_th + pstar))
-    b_inv[:n_th, :n_th] = a11_inv
-    b_inv[n_th:, :n_th] = -(a21 / a22[:, None]) @ a11_inv
-    b_inv[n_th:, n_th:] = np.diag(1 / a22)
-    gamma = n * (b_inv @ inner @ b_inv.T)
-    return PolychoricResult(
-        thresholds=thresholds,
-        cor=pd.DataFrame(cor, index=items, columns=items),
-        gamma=gamma,
-        n=n,
-        categories=categories,
+    return rhos, sc_cor, a21
+
+
+def _pearson_scores(y1, y2, m1, m2, v1, v2):
+    """Pearson r of two continuous items and lavaan's casewise scores of the bivariate
+    normal (lav_bvreg_cor_scores): ρ, then μ₁, μ₂, σ₁², σ₂²."""
+    c1, c2 = y1 - m1, y2 - m2
+    s1, s2 = np.sqrt(v1), np.sqrt(v2)
+    rho = float(np.mean(c1 * c2) / (s1 * s2))
+    r = 1 - rho * rho
+    cross = c1 * c2 / (s1 * s2)
+    z = c1 * c1 / v1 - 2 * rho * cross + c2 * c2 / v2
+    return rho, (
+        rho / r + cross / r - z * rho / (r * r),
+        (c1 / v1 - rho * c2 / (s1 * s2)) / r,
+        (c2 / v2 - rho * c1 / (s1 * s2)) / r,
+        -(0.5 / v1 - (c1 * c1 / (v1 * v1) - rho * c1 * c2 / (v1 * s1 * s2)) / (2 * r)),
+        -(0.5 / v2 - (c2 * c2 / (v2 * v2) - rho * c1 * c2 / (v2 * s1 * s2)) / (2 * r)),
+    )
+
+
+def _polyserial(y, mean, var, code, tau):
+    """Two-step ML polyserial correlation of a continuous item ``y`` with an ordered one
+    (codes 0..K−1, padded thresholds ``tau``) and lavaan's casewise scores
+    (lav_bvmix_cor_scores): ρ, then μ, σ² of ``y`` and the thresholds (n × (K − 1))."""
+    sd = np.sqrt(var)
+    z = (y - mean) / sd
+    upper, lower = tau[code + 1], tau[code]
+
+    def parts(rho):
+        r = np.sqrt(1 - rho * rho)
+        hi, lo = (upper - rho * z) / r, (lower - rho * z) / r
+        prob = np.maximum(special.ndtr(hi) - special.ndtr(lo), np.finfo(float).eps)
+        return r, hi, lo, prob
+
+    def score(rho):
+        r, hi, lo, prob = parts(rho)
+        d_hi = _phi(np.clip(hi, -40, 40)) * (upper * rho - z)  # φ = 0 at ±∞
+        d_lo = _phi(np.clip(lo, -40, 40)) * (lower * rho - z)
+        return (d_hi - d_lo) / (prob * r**3)
+
+    def negloglik(rho):
+        return -float(np.sum(np.log(parts(rho)[3])))
+
+    found = optimize.minimize_scalar(  # lavaan's bounds: (−0.995, 0.995)
+        negloglik, bounds=(-0.995, 0.995), method="bounded", options={"xatol": 1e-12}
+    )
+    rho = float(found.x)
+    for _ in range(20):  # Newton polish on the analytic score
+        h = 1e-6
+        d1 = float(np.sum(score(rho)))
+        d2 = (np.sum(score(rho + h)) - np.sum(score(rho - h))) / (2 * h)
+        if d2 >= 0:
+            break
+        new = float(np.clip(rho - d1 / d2, -0.995, 0.995))
+        if abs(new - rho) < 1e-14:
+            break
+        rho = new
+    r, hi, lo, prob = parts(rho)
+    d_hi, d_lo = _phi(np.clip(hi, -40, 40)), _phi(np.clip(lo, -40, 40))
+    n_tau = len(tau) - 2
+    th = np.zeros((len(y), n_tau))
+    rows = np.arange(len(y))
+    ok = code < n_tau
+    th[rows[ok], code[ok]] += d_hi[ok] / (r * prob[ok])
+    ok = code > 0
+    th[rows[ok], code[ok] - 1] -= d_lo[ok] / (r * prob[ok])
+    return rho, (
+        score(rho),
+        (z + (rho / r) * (d_hi - d_lo) / prob) / sd,
+        ((z * z - 1) + (rho * z / r) * (d_hi - d_lo) / prob) / (2 * var),
+        th,
     )
 
 
