@@ -220,8 +220,8 @@ def test_wlsmv_errors(data):
         fit_sem(HS_MODEL, data, estimator="WLSMV")
     with pytest.raises(ModelError, match="use estimator='WLSMV'"):
         fit_sem(HS_MODEL, data, ordered=True, estimator="MLR")
-    with pytest.raises(ModelError, match="x9 are not"):
-        fit_sem(HS_MODEL, data, ordered=ITEMS[:8], estimator="WLSMV")
+    with pytest.raises(ModelError, match="x9 are not ordered.*missing='listwise' only"):
+        fit_sem(HS_MODEL, data, ordered=ITEMS[:8], estimator="WLSMV", missing="pairwise")
     with pytest.raises(ModelError, match="group_equal='thresholds' with WLSMV is not supported"):
         fit_sem(HS_MODEL, data.assign(g=[1, 2] * 150 + [1]), ordered=True, estimator="WLSMV",
                 group="g", group_equal=["loadings", "thresholds"])  # fmt: skip

@@ -1,6 +1,8 @@
 """Ordered items: thresholds, polychoric correlations and WLSMV, as lavaan 0.6.
 
-:func:`polychoric` estimates lavaan's sample statistics for ordered items:
+:func:`polychoric` estimates lavaan's sample statistics for ordered items
+(and, beside them, continuous ones: means, variances, polyserial and Pearson
+correlations):
 thresholds from the univariate margins (τ = Φ⁻¹ of the cumulative
 proportions) and each polychoric correlation by two-step ML (Olsson, 1979),
 thresholds held at their univariate values; with them the asymptotic
@@ -237,9 +239,9 @@ def polychoric(
     >>> res = polychoric(d)
     >>> abs(float(res.cor.loc["a", "b"]) - 0.5) < 0.05
     True
-    >>> d["c"] = z[:, 1]  # continuous: b and c are polyserial-correlated near 1
-    >>> round(float(polychoric(d, continuous=["c"]).cor.loc["b", "c"]), 2)
-    0.96
+    >>> d["c"] = z[:, 0]  # continuous: the polyserial correlation of b and c
+    >>> abs(float(polychoric(d, continuous=["c"]).cor.loc["b", "c"]) - 0.5) < 0.05
+    True
     """
     items = list(data.columns) if items is None else list(items)
     absent = [c for c in items if c not in data.columns]
@@ -579,12 +581,6 @@ def _ordered_items(ordered, observed: list[str]) -> list[str]:
     unknown = [v for v in items if v not in observed]
     if unknown:
         raise ModelError(f"ordered item {unknown[0]!r} is not a variable of the model")
-    if set(items) != set(observed):
-        raise ModelError(
-            "WLSMV here needs every observed variable of the model ordered "
-            f"({', '.join(v for v in observed if v not in items)} are not): "
-            "mixed ordinal and continuous indicators are not supported"
-        )
     return items
 
 
@@ -619,8 +615,11 @@ def fit_wlsmv(
 
     Called by :func:`sqresearch.sem.fit.fit_sem` with ``estimator="WLSMV"``.
     Supported: measurement models and structural relations among latent
-    variables, every indicator ordered, no regressions on or of observed
-    variables; incomplete rows dropped (``missing="listwise"``, lavaan's
+    variables, no regressions on or of observed variables; the indicators
+    not named in ``ordered`` are continuous (one group, listwise only): their
+    intercepts and residual variances are free, their means and variances
+    join the statistics and their correlations with ordered items are
+    polyserial (lavaan's ``ordered = c(...)``); incomplete rows dropped (``missing="listwise"``, lavaan's
     default) or pairwise polychorics (``missing="pairwise"``); several
     groups (``group``) with thresholds free in every group and the scale
     factors fixed at 1, as lavaan's configural model, and ``group_equal``
@@ -641,14 +640,22 @@ def fit_wlsmv(
         ...); residual variances of the items are 1 − R² (fixed, delta
         parametrisation); ``fit`` has lavaan's χ² and scaled-shifted
         measures (loglik, AIC, BIC, GFI, AGFI are not defined: NaN);
-        ``sample_cov`` is the polychoric matrix (by group).
+        ``sample_cov`` is the polychoric matrix (by group; with continuous
+        indicators the covariances: polyserial and Pearson correlations
+        scaled by their standard deviations); continuous indicators have
+        intercept rows (op ``~1``).
     """
     from sqresearch.sem.fit import SEMResult, _r2_and_checks, _std_all, _two_sided_p
 
     parsed = parse_model(model)
     roles = variable_roles(parsed.statements, fixed_x=False)
     observed, latent = roles.ov, roles.lv
-    _ordered_items(ordered, observed)  # checks: every observed variable ordered
+    continuous = [v for v in observed if v not in _ordered_items(ordered, observed)]
+    if continuous and (group is not None or missing != "listwise"):
+        raise ModelError(
+            "WLSMV with continuous indicators (" + ", ".join(continuous) + " are not ordered) "
+            "is supported here for one group and missing='listwise' only"
+        )
     if any(s.op == "~" and (s.lhs in observed or s.rhs in observed) for s in parsed.statements):
         raise ModelError("WLSMV here fits latent-variable models: no regressions of observed items")
     if parsed.definitions:
@@ -675,7 +682,7 @@ def fit_wlsmv(
     stats = []
     for g, part in zip(groups or [None], parts, strict=True):
         try:
-            stats.append(polychoric(part, observed, missing=missing))
+            stats.append(polychoric(part, observed, missing=missing, continuous=continuous))
         except InputError as exc:
             if g is None:
                 raise
@@ -684,7 +691,7 @@ def fit_wlsmv(
     sizes = np.array([s.n for s in stats])
     n = int(sizes.sum())
     share = sizes / n
-    cors = [s.cor.to_numpy() for s in stats]
+    cors = [s.cov.to_numpy() for s in stats]  # the correlations if every item is ordered
 
     # delta parametrisation: the items' residual variances are not parameters
     table = parameter_table(
@@ -693,8 +700,9 @@ def fit_wlsmv(
     )  # fmt: skip
     structures = [GroupStructure.from_table(table, g, observed, latent) for g in range(n_groups)]
     residual = (
-        (table["op"] == "~~") & (table["lhs"] == table["rhs"]) & table["lhs"].isin(observed)
-    ).to_numpy()
+        (table["op"] == "~~") & (table["lhs"] == table["rhs"])
+        & table["lhs"].isin([v for v in observed if v not in continuous])
+    ).to_numpy()  # fmt: skip
     table.loc[residual, "free"] = 0
     table.loc[residual, "ustart"] = 0.0
     table["free"] = _renumber(table["free"].to_numpy())
@@ -708,12 +716,23 @@ def fit_wlsmv(
     for g, cor in enumerate(cors):
         rows = (table["group"] == g).to_numpy()
         start[rows] = _start_from_correlations(table[rows], cor, observed)
+    num = np.array([observed.index(v) for v in continuous], dtype=int)
+
+    def moments(sigma):  # the model's side of the statistics after the th slot
+        return np.concatenate([sigma[..., num, num], _lower(sigma)], axis=-1)
+
     theta = problem.theta(start)
 
-    th_counts = [sum(len(t) for t in s.thresholds.values()) for s in stats]
+    # th slot: the thresholds, −mean of a continuous item (its intercept ν: ∂/∂ν = −1)
+    th_signs = [
+        np.concatenate([np.ones(len(s.thresholds[v])) if v in s.thresholds else [-1.0]
+                        for v in observed])
+        for s in stats
+    ]  # fmt: skip
+    th_counts = [len(sign) for sign in th_signs]
     n_th = sum(th_counts)
     weights = [1 / np.diag(s.gamma) for s in stats]
-    r = [_lower(c) for c in cors]
+    r = [s.moments[k:] for s, k in zip(stats, th_counts, strict=True)]
     # each correlation's weight in the objective: (N_g − 1)·w (lavaan's χ² is Σ (N_g − 1)·F_g)
     w_obj = np.concatenate(
         [(s.n - 1) * w[k:] for s, w, k in zip(stats, weights, th_counts, strict=True)]
@@ -726,8 +745,8 @@ def fit_wlsmv(
             sigma = st.moments(values)["sigma"]
             ids, d_sigma, _ = st.derivatives(values, problem.free)
             j_g = np.zeros((len(r_g), problem.n_free))
-            j_g[:, ids] = _lower(d_sigma).T
-            res.append(r_g - _lower(sigma))
+            j_g[:, ids] = moments(d_sigma).T
+            res.append(r_g - moments(sigma))
             jac.append(j_g)
         return np.concatenate(res), np.vstack(jac)
 
@@ -760,9 +779,9 @@ def fit_wlsmv(
     # Δ of (τ, ρ) of every group, stacked: thresholds are free in each group
     k_model = problem.n_free
     blocks, col, rho_row = [], 0, 0
-    for k, r_g in zip(th_counts, r, strict=True):
+    for k, r_g, sign in zip(th_counts, r, th_signs, strict=True):
         d_g = np.zeros((k + len(r_g), n_th + k_model))
-        d_g[:k, col : col + k] = np.eye(k)
+        d_g[:k, col : col + k] = np.diag(sign)
         d_g[k:, n_th:] = jac[rho_row : rho_row + len(r_g)]
         blocks.append(d_g)
         col, rho_row = col + k, rho_row + len(r_g)
@@ -784,11 +803,13 @@ def fit_wlsmv(
     scaled = _scaled_shifted(chisq, df, np.trace(ug), np.sum(ug * ug.T))
     base_chisq, base_trace, base_trace2 = 0.0, 0.0, 0.0
     for s, w, k, r_g in zip(stats, weights, th_counts, r, strict=True):
-        base_chisq += (s.n - 1) * float(np.sum(w[k:] * r_g * r_g))
+        # the independence model fits the thresholds, means and variances exactly
+        k += len(num)
+        base_chisq += (s.n - 1) * float(np.sum(w[k:] * r_g[len(num) :] ** 2))
         ug_b = w[k:, None] * s.gamma[k:, k:]
         base_trace += np.trace(ug_b)
         base_trace2 += np.sum(ug_b * ug_b.T)
-    base_df = sum(len(r_g) for r_g in r)
+    base_df = sum(len(r_g) - len(num) for r_g in r)
     base_scaled = _scaled_shifted(base_chisq, base_df, base_trace, base_trace2)
 
     # the items' residual variances: 1 − (common variance), so that var(y*) = 1
@@ -799,13 +820,12 @@ def fit_wlsmv(
         for row in np.flatnonzero(residual & (groups_of == g)):
             values[row] = 1 - common[observed.index(table.iloc[row]["lhs"])]
     problem.fixed_values[residual] = values[residual]
-    srmr = float(
-        sum(
-            f * np.sqrt(np.mean(res_g**2) * len(res_g) / (p * (p + 1) / 2))
-            for f, res_g in zip(share, np.split(res, np.cumsum([len(x) for x in r])[:-1]),
-                                strict=True)
-        )
-    )  # fmt: skip
+    srmr = 0.0  # lavaan's srmr on the correlations (polychoric, polyserial, Pearson)
+    for f, s, st in zip(share, stats, structures, strict=True):
+        sigma = st.moments(values)["sigma"]
+        sd = np.sqrt(np.diag(sigma))
+        res_g = _lower(s.cor.to_numpy() - sigma / np.outer(sd, sd))
+        srmr += f * float(np.sqrt(np.sum(res_g**2) / (p * (p + 1) / 2)))
     fit = fit_measures(
         chisq=chisq,
         df=df,
@@ -818,7 +838,7 @@ def fit_wlsmv(
         unrestricted_loglik=float("nan"),
         residuals={"srmr_bentler": srmr},  # lavaan's srmr on the polychoric correlations
         gfi=float("nan"),
-        n_moments=base_df + n_th,
+        n_moments=sum(len(s.moments) for s in stats),
     )
     fit |= _scaled_measures(fit, scaled, base_scaled, n_groups)
     fit["n"] = n
@@ -843,21 +863,31 @@ def fit_wlsmv(
     for g, s in enumerate(stats):
         rows = np.flatnonzero(groups_of == g)
         cut = int(rows[user[rows]].max()) + 1
-        tau = np.concatenate([s.thresholds[v] for v in observed])
-        th_se = se_free[first : first + len(tau)]
-        tz = tau / th_se
-        th_rows = pd.DataFrame(
-            {
-                "lhs": [v for v in observed for _ in s.thresholds[v]],
-                "op": "|",
-                "rhs": [f"t{k + 1}" for v in observed for k in range(len(s.thresholds[v]))],
-            }
-            | ({"group": groups[g]} if groups is not None else {})
-            | {"label": "", "est": tau, "se": th_se, "z": tz, "pvalue": _two_sided_p(tz)}
-            | {"std_all": tau}
-        )
-        pieces += [est.iloc[rows[0] : cut], th_rows, est.iloc[cut : rows[-1] + 1]]
-        first += len(tau)
+        th_sign = th_signs[g]
+        ordered_th = th_sign > 0
+        slot = s.moments[: len(th_sign)] * th_sign  # thresholds, means
+        slot_se = se_free[first : first + len(th_sign)]
+        slot_z = slot / slot_se
+        sd = np.sqrt(np.diag(structures[g].moments(values)["sigma"]))
+        th_rows, mean_rows = (
+            pd.DataFrame(
+                {
+                    "lhs": [v for v in observed for _ in s.thresholds.get(v, [0])],
+                    "op": op,
+                    "rhs": [f"t{k + 1}" if op == "|" else "" for v in observed
+                            for k in range(len(s.thresholds.get(v, [0])))],
+                }
+                | ({"group": groups[g]} if groups is not None else {})
+                | {"label": "", "est": slot, "se": slot_se, "z": slot_z}
+                | {"pvalue": _two_sided_p(slot_z), "std_all": slot / sd_slot}
+            )[keep]
+            for op, keep, sd_slot in (
+                ("|", ordered_th, 1.0),
+                ("~1", ~ordered_th, np.repeat(sd, [len(s.thresholds.get(v, [0])) for v in observed])),
+            )
+        )  # fmt: skip
+        pieces += [est.iloc[rows[0] : cut], th_rows, est.iloc[cut : rows[-1] + 1], mean_rows]
+        first += len(th_sign)
     estimates = pd.concat(pieces, ignore_index=True)
     r2, notes = _r2_and_checks(problem, values, std, roles, [], groups)
     if not converged:

@@ -9,8 +9,9 @@ textual =~ x4 + x5 + x6
 speed =~ x7 + x8 + x9'
 fit <- cfa(HS, d, ordered = c("x1", "x2", "x3"), estimator = "WLSMV")
 ss <- lavInspect(fit, "sampstat")
-# the th slot (thresholds, then -mean of each continuous item) and the variances
+# the thresholds, the means and the variances of the continuous items
 cat("th:", sprintf("%.12g", ss$th), sep = ", "); cat("\n")
+cat("mean:", sprintf("%.12g", ss$mean[4:9]), sep = ", "); cat("\n")
 cat("var:", sprintf("%.12g", diag(ss$cov)[4:9]), sep = ", "); cat("\n")
 # polychoric (x1-x3), polyserial (x1-x3 with x4-x9) and Pearson correlations
 cat("cor:", sprintf("%.12g", lav_matrix_vech(cov2cor(ss$cov), diagonal = FALSE)), sep = ", ")
