@@ -147,3 +147,19 @@ def test_mixed_refused_with_groups_or_pairwise(data):
         with pytest.raises(ModelError, match="x4, x5, x6, x7, x8, x9 are not ordered"):
             fit_sem(HS_MODEL, data.assign(g=[1, 2] * 150 + [1]), ordered=ORDERED,
                     estimator="WLSMV", **extra)  # fmt: skip
+
+
+def test_cli_mixed(data, tmp_path, capsys):
+    import json
+
+    from sqresearch.cli import main
+
+    model, csv = tmp_path / "hs.lav", tmp_path / "mixed.csv"
+    model.write_text(HS_MODEL + "\n", encoding="utf-8")
+    data.to_csv(csv, index=False)
+    argv = ["sem", str(model), str(csv), "--estimator", "WLSMV", "--ordered", "x1,x2,x3"]
+    assert main([*argv, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["fit"]["chisq_scaled"] == pytest.approx(FIT["chisq_scaled"], rel=1e-6)
+    assert main([*argv, "--missing", "pairwise", "--json"]) == 2
+    assert "are not ordered" in capsys.readouterr().err
