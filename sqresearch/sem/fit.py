@@ -46,6 +46,7 @@ from scipy import special
 from threadpoolctl import ThreadpoolController
 
 from sqresearch.errors import InputError, ModelError
+from sqresearch.jsondoc import carries_warnings
 from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.fit_indices import fit_measures, gfi_group, residual_rms
 from sqresearch.sem.implied import GroupStructure
@@ -57,6 +58,7 @@ from sqresearch.sem.likelihood import (
     pairwise_moments,
 )
 from sqresearch.sem.ordinal import fit_wlsmv
+from sqresearch.sem.precheck import check_sem_data
 from sqresearch.sem.robust import apply_robust, check_estimator
 from sqresearch.sem.start import moment_start, simple_start
 from sqresearch.sem.syntax import (
@@ -430,6 +432,7 @@ def _check_definitions(parsed: ParsedModel, table: pd.DataFrame) -> None:
         scope[d.name] = evaluate_definition(d.expression, scope)
 
 
+@carries_warnings
 def fit_sem(
     model: str,
     data: pd.DataFrame,
@@ -493,10 +496,13 @@ def fit_sem(
     Returns
     -------
     SEMResult
+        Its ``warnings`` hold every warning raised while fitting (near-constant
+        variables, Heywood cases, ...).
 
     Notes
     -----
-    Estimates agree with lavaan 0.6 to about 1e-6; fit measures use
+    Data a SEM cannot be estimated from are refused first
+    (:func:`~sqresearch.sem.precheck.check_sem_data`). Estimates agree with lavaan 0.6 to about 1e-6; fit measures use
     lavaan's definitions (see :mod:`sqresearch.sem.fit_indices`).
 
     Examples
@@ -512,6 +518,7 @@ def fit_sem(
     if missing not in ("listwise", "fiml"):
         raise InputError(f"missing must be 'listwise' or 'fiml', not {missing!r}")
     estimator = check_estimator(estimator, missing, ordered)
+    check_sem_data(model, data, group=group, missing=missing)
     if estimator == "WLSMV":
         if group is not None or missing != "listwise":
             raise ModelError("WLSMV here is single-group with listwise deletion")
