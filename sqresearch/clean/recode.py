@@ -79,6 +79,10 @@ class Coded:
     issues: Issues
     missing_code_counts: dict[str, int]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The ``sqresearch codebook check --json`` document: ``n`` rows and their ``issues``."""
+        return {"n": len(self.data), "issues": self.issues.frame().to_dict("records")}
+
 
 def row_labels(raw: pd.DataFrame, book: Codebook) -> pd.Series:
     """How messages name each row: the respondent id (e.g. 序号) when the data has one,

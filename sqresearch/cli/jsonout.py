@@ -25,9 +25,27 @@ def dumps(obj: Any) -> str:
     return json.dumps(to_jsonable(obj), ensure_ascii=False, allow_nan=False, indent=2)
 
 
-def emit(obj: Any) -> None:
-    """Print one JSON document on stdout (a result's ``to_dict()``)."""
-    sys.stdout.write(dumps(obj) + "\n")
+def emit(
+    obj: Any, *, inputs: dict[str, Any] | None = None, outputs: dict[str, Any] | None = None
+) -> None:
+    """Print one JSON document on stdout: a result's ``to_dict()``.
+
+    The command line's own facts, which the result does not know, go around
+    it: ``inputs`` (the files as given on the command line) first, replacing
+    a key of the same name, and ``outputs`` (what the command wrote) last.
+
+    Examples
+    --------
+    >>> emit({"n": 3, "file": "/abs/d.csv"}, inputs={"file": "d.csv"}, outputs={"out": None})
+    {
+      "file": "d.csv",
+      "n": 3,
+      "out": null
+    }
+    """
+    inputs, outputs = inputs or {}, outputs or {}
+    doc = {**inputs, **{k: v for k, v in obj.items() if k not in inputs}, **outputs}
+    sys.stdout.write(dumps(doc) + "\n")
 
 
 @contextmanager
