@@ -468,7 +468,7 @@ def modification_report(
     ...               "speed =~ x7 + x8 + x9", holzinger39.get_data())
     >>> report = modification_report(fit, top=1)
     >>> # In R: modindices(fit, sort. = TRUE)[1, ]  # visual =~ x9, mi 36.411
-    >>> report.modindices[["lhs", "op", "rhs"]].values.tolist(), round(report.modindices["mi"].iloc[0], 3)
+    >>> report.modindices[["lhs", "op", "rhs"]].values.tolist(), round(float(report.modindices["mi"].iloc[0]), 3)
     ([['visual', '=~', 'x9']], 36.411)
     """
     mi = modification_indices(result, sort=True, minimum=minimum)
