@@ -269,6 +269,7 @@ def test_codebook_and_clean_print_to_dict(files, capsys):
     raw = read_survey(RAW, platform=Codebook.load(CODEBOOK).platform or "auto")
     coded = apply_codebook(raw.data, Codebook.load(CODEBOOK))
     assert printed == _document(coded, inputs={"file": str(RAW), "codebook": str(CODEBOOK)})
+    assert f"{printed['n']} rows" in coded._repr_html_()
     printed = _printed(capsys, "codebook", "infer", RAW, "--framework", "tea_brand_community")
     draft = infer_codebook(read_survey(RAW), "tea_brand_community")
     assert printed == _document(draft, inputs={"file": str(RAW)}, outputs={"out": None})
