@@ -319,9 +319,8 @@ def test_heywood_warning_in_plain_words(hs):
 def test_errors_name_column_row_and_value(hs):
     with pytest.raises(InputError, match="x99"):
         fit_sem("f =~ x1 + x2 + x99", hs)
-    # pandas' default index: the 4th data row is row 4 (sqresearch.io.values.row_label)
-    bad = hs.reset_index(drop=True).astype({"x2": object})
-    bad.loc[3, "x2"] = "abc"
+    bad = hs.astype({"x2": object})
+    bad.loc[bad.index[3], "x2"] = "abc"
     with pytest.raises(InputError, match=r"column 'x2', row 4, value 'abc'"):
         fit_sem(HS_MODEL, bad)
     with pytest.raises(ModelError):
