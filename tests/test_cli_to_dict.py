@@ -95,9 +95,10 @@ def test_sem_prints_to_dict(files, capsys):
     from sqresearch.sem.fit import fit_sem
 
     printed = _printed(capsys, "sem", files["sem"], files["hs"])
-    assert printed == _document(_quiet(fit_sem, HS_SEM, read_data(files["hs"])))
+    assert printed == _document(_quiet(fit_sem, HS_SEM, read_data(files["hs"]), check=True))
     printed = _printed(capsys, "sem", files["model"], files["hs"], "--group", "school")
-    assert printed == _document(_quiet(fit_sem, HS_MODEL, read_data(files["hs"]), group="school"))
+    expected = _quiet(fit_sem, HS_MODEL, read_data(files["hs"]), group="school", check=True)
+    assert printed == _document(expected)
     assert set(printed) >= {"n", "fit", "estimates", "r2", "validity", "warnings", "groups"}
 
 
@@ -105,7 +106,7 @@ def test_sem_warns_about_a_nearly_constant_item(files, capsys):
     from sqresearch.sem.fit import fit_sem
 
     printed = _printed(capsys, "sem", files["one"], files["hs_near"])
-    assert printed == _document(_quiet(fit_sem, ONE_FACTOR, read_data(files["hs_near"])))
+    assert printed == _document(_quiet(fit_sem, ONE_FACTOR, read_data(files["hs_near"]), check=True))
     assert any("'x1'" in w and "nearly constant" in w for w in printed["warnings"])
 
 

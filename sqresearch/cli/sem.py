@@ -102,6 +102,7 @@ def run(args) -> int:
             group_partial=split_list(args.group_partial) or None,
             estimator=args.estimator,
             ordered=True if args.ordered.strip() == "all" else split_list(args.ordered) or None,
+            check=True,
         )
     if args.json:
         jsonout.emit(result.to_dict())
