@@ -140,6 +140,7 @@ def test_mediate_and_moderate_warn_about_a_nearly_constant_x(files, capsys):
     expected = _quiet(process, data, 1, x="X", y="Y", w="W", covariates=[], n_boot=0)
     assert printed == _document(expected)
     assert any("nearly constant" in w for w in printed["warnings"])
+    assert "nearly constant" in expected._repr_html_()
 
 
 def test_compare_prints_to_dict(files, capsys):
@@ -170,6 +171,7 @@ def test_invariance_prints_to_dict(files, capsys):
     )  # fmt: skip
     assert printed == _document(expected)
     assert all({"flagged", "warnings"} <= set(step) for step in printed["steps"])
+    assert "Measurement invariance" in expected._repr_html_()
 
 
 def test_reliability_prints_to_dict_with_its_warnings(files, capsys):

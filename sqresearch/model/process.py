@@ -48,7 +48,7 @@ from scipy import stats
 
 from sqresearch.deprecation import renamed, renamed_attribute
 from sqresearch.errors import ModelError
-from sqresearch.jsondoc import carries_warnings
+from sqresearch.jsondoc import carries_warnings, warnings_html
 from sqresearch.model import bootstrap as bs
 from sqresearch.model.design import check_rank, check_variation, numeric_frame, product_name
 from sqresearch.thresholds import threshold
@@ -418,7 +418,7 @@ class ProcessResult:
         return float(rows[column].iloc[0])
 
     def _repr_html_(self) -> str:
-        parts = [f"<h4>PROCESS model {self.model} (n = {self.n})</h4>"]
+        parts = [f"<h4>PROCESS model {self.model} (n = {self.n})</h4>", warnings_html(self.warnings)]
         for name in (
             "models",
             "paths",
