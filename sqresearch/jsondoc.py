@@ -4,16 +4,24 @@ Result objects build their documents (``to_dict()``) with these rules, and
 the command line prints them (:mod:`sqresearch.cli.jsonout`): NaN and
 infinity become ``None`` (null); numpy scalars and arrays become Python
 numbers and lists, unrounded; codes and levels that are whole numbers are
-written without ``.0`` (:func:`code`).
+written without ``.0`` (:func:`code`).  Every result carries the warnings
+its analysis raised in ``warnings`` (:func:`carries_warnings`).
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import json
 import math
-from typing import Any
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import numpy as np
+
+R = TypeVar("R")
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -80,3 +88,108 @@ def dumps(obj: Any) -> str:
     }
     """
     return json.dumps(to_jsonable(obj), ensure_ascii=False, allow_nan=False, indent=2)
+
+
+def merge_warnings(*lists: Any) -> list[str]:
+    """The warnings of several sources as one list of one-line texts, without repeats.
+
+    Examples
+    --------
+    >>> merge_warnings(["a", "b"], ["b", "c  d"])
+    ['a', 'b', 'c d']
+    """
+    out: list[str] = []
+    for items in lists:
+        for item in items or ():
+            text = " ".join(str(item).split())
+            if text not in out:
+                out.append(text)
+    return out
+
+
+#: Warning categories about the libraries rather than the analysis: passed on, not recorded.
+NOT_ANALYSIS = (
+    DeprecationWarning,
+    PendingDeprecationWarning,
+    FutureWarning,
+    ImportWarning,
+    ResourceWarning,
+)
+
+
+@contextmanager
+def recorded_warnings() -> Iterator[list[str]]:
+    r"""Record the analysis warnings raised inside the block as one-line texts (each once).
+
+    When the block ends the list is filled and every warning is raised on
+    to the caller as it came (an analysis warning once), so a notebook still
+    shows it; warnings about the libraries (:data:`NOT_ANALYSIS`) are passed
+    on without being recorded.
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as shown:
+    ...     warnings.simplefilter("always")
+    ...     with recorded_warnings() as caught:
+    ...         warnings.warn("W is constant:\n  no slopes", UserWarning)
+    ...         warnings.warn("W is constant:\n  no slopes", UserWarning)
+    >>> caught, len(shown)
+    (['W is constant: no slopes'], 1)
+    """
+    messages: list[str] = []
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always")
+        yield messages
+    for record in records:
+        if not issubclass(record.category, NOT_ANALYSIS):
+            text = " ".join(str(record.message).split())
+            if text in messages:
+                continue
+            messages.append(text)
+        warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
+
+
+def carries_warnings(analysis: Callable[..., R]) -> Callable[..., R]:
+    """Decorate an analysis so that its result's ``warnings`` hold every warning it raised.
+
+    The warnings raised while it ran (where the analysis, or a function it
+    called, detected the condition) in the order raised, then those of the
+    result's own ``warnings`` not raised, each once, as one-line texts; the
+    warnings are still raised to the caller (:func:`recorded_warnings`).  The result's
+    ``to_dict()`` writes them as the JSON document's ``warnings``.
+
+    Examples
+    --------
+    >>> class Result:
+    ...     warnings = ["own note"]
+    >>> @carries_warnings
+    ... def analysis():
+    ...     warnings.warn("raised note", UserWarning)
+    ...     return Result()
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     analysis().warnings
+    ['raised note', 'own note']
+    """
+
+    @functools.wraps(analysis)
+    def run(*args: Any, **kwargs: Any) -> R:
+        with recorded_warnings() as caught:
+            result = analysis(*args, **kwargs)
+        # object.__setattr__: results may be frozen dataclasses
+        object.__setattr__(result, "warnings", merge_warnings(caught, getattr(result, "warnings", ())))
+        return result
+
+    return run
+
+
+def warnings_html(messages: Any) -> str:
+    """A result's ``warnings`` as an HTML list for its ``_repr_html_`` (empty text when none).
+
+    Examples
+    --------
+    >>> warnings_html(["x < 1"]), warnings_html([])
+    ('<ul class="sq-warnings"><li>x &lt; 1</li></ul>', '')
+    """
+    items = "".join(f"<li>{html.escape(str(m))}</li>" for m in messages or ())
+    return f'<ul class="sq-warnings">{items}</ul>' if items else ""

@@ -155,6 +155,24 @@ class CleanResult:
             "warnings": self.warnings.drop(columns="severity").to_dict("records"),
         }
 
+    def to_dict(self) -> dict[str, Any]:
+        """The ``sqresearch clean --json`` summary (the command adds the files given).
+
+        ``received``, ``analysed``, ``flow``, ``rules``, ``flagged_kept``,
+        ``personal_data_dropped``, ``warnings`` (their number; the texts are
+        in the cleaning report) and ``outputs`` (the files :meth:`write` wrote).
+        """
+        return {
+            "received": self.n_received,
+            "analysed": self.n_analysed,
+            "flow": self.flow.to_dict("records"),
+            "rules": self.screening.rules.to_dict("records"),
+            "flagged_kept": self.flagged_kept().to_dict("records"),
+            "personal_data_dropped": self.personal_data.to_dict("records"),
+            "warnings": len(self.warnings),
+            "outputs": {name: str(path) for name, path in self.outputs.items()},
+        }
+
     def flagged_kept(self) -> pd.DataFrame:
         """Analysed respondents that a rule flagged: ``id`` and the ``rules``, comma-separated."""
         flags = [c for c in self.data.columns if c.startswith("flag_")]

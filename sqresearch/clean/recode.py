@@ -79,6 +79,15 @@ class Coded:
     issues: Issues
     missing_code_counts: dict[str, int]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The ``sqresearch codebook check --json`` document: ``n`` rows and their ``issues``."""
+        return {"n": len(self.data), "issues": self.issues.frame().to_dict("records")}
+
+    def _repr_html_(self) -> str:
+        issues = self.issues.frame()
+        head = f"<p><b>Recoded by the codebook</b>: {len(self.data)} rows, {len(issues)} issues</p>"
+        return head + (issues.to_html(index=False) if len(issues) else "")
+
 
 def row_labels(raw: pd.DataFrame, book: Codebook) -> pd.Series:
     """How messages name each row: the respondent id (e.g. 序号) when the data has one,

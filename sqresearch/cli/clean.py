@@ -68,23 +68,12 @@ def run(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CleaningWarning)  # listed in the report instead
         result = clean_survey(raw, codebook, rules=dict(args.rule))
-    paths = result.write(out, lang=lang or "zh")
-    summary = {
-        "raw": str(raw),
-        "codebook": str(codebook),
-        "out": str(out),
-        "received": result.n_received,
-        "analysed": result.n_analysed,
-        "flow": result.flow.to_dict("records"),
-        "rules": result.screening.rules.to_dict("records"),
-        "flagged_kept": result.flagged_kept().to_dict("records"),
-        "personal_data_dropped": result.personal_data.to_dict("records"),
-        "warnings": len(result.warnings),
-        "outputs": {name: str(path) for name, path in paths.items()},
-    }
+    result.write(out, lang=lang or "zh")
     if args.json:
-        jsonout.emit(summary)
+        jsonout.emit(
+            result.to_dict(), inputs={"raw": str(raw), "codebook": str(codebook), "out": str(out)}
+        )
     else:
-        steps = ", ".join(f"{r['step']} {r['n']}" for r in summary["flow"])
+        steps = ", ".join(f"{r['step']} {r['n']}" for r in result.flow.to_dict("records"))
         print(f"{steps}; wrote {out}", file=sys.stderr)
     return 0

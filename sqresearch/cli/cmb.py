@@ -1,7 +1,7 @@
 """``sqresearch cmb DATA --scale NAME=i1,i2,... [--marker COLUMN] [--no-ulmc] --json``.
 
 Common-method bias checks on the items of the measurement model. ``--json``
-prints an object with:
+prints :meth:`sqresearch.measure.method_bias.MethodBiasResult.to_dict`, an object with:
 
 - ``harman``: ``first_share`` (0-1), ``n_components``, ``n`` and
   ``passes`` (an object keyed by the thresholds ``harman_40``, ``harman_50``);
@@ -21,16 +21,12 @@ prints an object with:
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
-
 from sqresearch.cli import jsonout
 from sqresearch.cli.mediate import split_names
 from sqresearch.cli.reliability import add_scale_options, parse_scales
 from sqresearch.errors import located_in
 from sqresearch.io import read_table
-from sqresearch.measure.method_bias import marker_variable, unmeasured_method_factor
-from sqresearch.measure.validity import harman
+from sqresearch.measure.method_bias import method_bias
 
 
 def add_parser(subparsers) -> None:
@@ -63,37 +59,15 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def document(data, scales: dict[str, list[str]], marker: list[str], args) -> dict[str, Any]:
-    """The JSON document: harman, ulmc, marker."""
-    items = [i for its in scales.values() for i in its]
-    h = harman(data, items)
-    doc: dict[str, Any] = {
-        "harman": {
-            "first_share": h.first_share,
-            "n_components": h.n_components,
-            "n": h.n,
-            "passes": h.summary()["passes"].to_dict(),
-        }
-    }
-    if not args.no_ulmc:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # inadmissible solutions are reported in the JSON
-            doc["ulmc"] = unmeasured_method_factor(
-                data, scales, equal=args.equal_loadings
-            ).to_dict()
-    if marker:
-        doc["marker"] = marker_variable(
-            data, scales, marker[0] if len(marker) == 1 else marker
-        ).to_dict()
-    return doc
-
-
 def run(args) -> int:
     scales = parse_scales(args.scale)
     marker = split_names(args.marker)
     data = read_table(args.data)
     with located_in(args.data):
-        doc = document(data, scales, marker, args)
+        result = method_bias(
+            data, scales, marker=marker, ulmc=not args.no_ulmc, equal=args.equal_loadings
+        )
+    doc = result.to_dict()
     if args.json:
         jsonout.emit(doc)
         return 0

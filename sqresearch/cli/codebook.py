@@ -79,30 +79,17 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(draft.dumps())
         print(draft.summary(), file=sys.stderr)
         if args.json:
-            doc = draft.to_dict()
             jsonout.emit(
-                {
-                    "file": str(args.raw),
-                    "platform": raw.platform,
-                    "form": raw.form,
-                    "out": None if args.out is None else str(args.out),
-                    **{k: v for k, v in doc.items() if k not in ("file", "platform", "form")},
-                }
+                draft.to_dict(),
+                inputs={"file": str(args.raw)},
+                outputs={"out": None if args.out is None else str(args.out)},
             )
         return 0
     book = Codebook.load(args.codebook)
     raw = read_survey(args.raw, platform=book.platform or "auto")
     coded = apply_codebook(raw.data, book)
-    issues = coded.issues.frame()
     if args.json:
-        jsonout.emit(
-            {
-                "file": str(args.raw),
-                "codebook": str(args.codebook),
-                "n": len(raw.data),
-                "issues": issues.to_dict("records"),
-            }
-        )
+        jsonout.emit(coded.to_dict(), inputs={"file": str(args.raw), "codebook": str(args.codebook)})
     coded.issues.raise_first(raw.path)
     if not args.json:
         print(

@@ -3,7 +3,8 @@
 Each ``--var`` is a scale score, the mean of its items (a respondent missing
 any item, or the grouping column, is left out of that test).  Two levels of
 ``--by`` give the independent-samples t-test set, more give the one-way
-ANOVA set with post-hoc pairs; ``--json`` prints the contract documented in
+ANOVA set with post-hoc pairs; ``--json`` prints the results'
+:meth:`~sqresearch.model.groups.GroupComparisons.to_dict`, the contract documented in
 docs/reference/cli.md ("sqresearch compare"), with ``warnings`` (one-line texts).
 With ``--points K`` every item answer must be a whole number 1..K.
 """
@@ -11,7 +12,6 @@ With ``--points K`` every item answer must be a whole number 1..K.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import pandas as pd
 
@@ -104,14 +104,14 @@ def run(args) -> int:
     check_points(data, [c for cs in scales.values() for c in cs], args.points, file=args.data)
     labels = data.attrs.get("value_labels", {}).get(args.by)
     order = codebook_order(data[args.by]) if args.by in data.columns else None
-    with located_in(args.data), jsonout.captured_warnings() as caught:
+    with located_in(args.data), jsonout.warnings_held():
         results = compare_scales(
             data, scales, args.by, posthoc_method=args.posthoc, labels=labels, order=order
         )
     if args.json:
-        jsonout.emit(document(results, args.by, args.posthoc, caught))
+        jsonout.emit(results.to_dict())
     else:
-        jsonout.print_warnings("compare", caught)
+        jsonout.print_warnings("compare", results.warnings)
         for result in results:
             print(summary_line(result))
     for result in results:
@@ -122,95 +122,6 @@ def run(args) -> int:
                 file=sys.stderr,
             )
     return 0
-
-
-def _row(frame, index, keys: dict[str, str]) -> dict[str, Any]:
-    return {out: frame.loc[index, col] for out, col in keys.items()}
-
-
-def comparison_object(result: GroupComparison) -> dict[str, Any]:
-    """One element of ``tests`` in the JSON contract."""
-    groups = []
-    for record in result.groups.to_dict("records"):
-        group = {
-            "level": jsonout.code(record["level"]),
-            "n": record["n"],
-            "mean": record["mean"],
-            "sd": record["sd"],
-        }
-        if "label" in record:
-            group["label"] = record["label"]
-        groups.append(group)
-    obj: dict[str, Any] = {
-        "var": result.var,
-        "by": result.by,
-        "kind": result.kind,
-        "n": result.n,
-        "groups": groups,
-        "levene": _row(
-            result.levene,
-            0,
-            {"statistic": "statistic", "df1": "df1", "df2": "df2", "pvalue": "pvalue"},
-        ),
-        "equal_variances": result.equal_variances,
-    }
-    if result.kind == "t":
-        t_keys = {
-            k: k for k in ("statistic", "df", "pvalue", "mean_diff", "se", "ci_lower", "ci_upper")
-        }
-        obj["student"] = _row(result.tests, "student", t_keys)
-        obj["welch"] = _row(result.tests, "welch", t_keys)
-        obj["effect_size"] = _row(
-            result.effect_size,
-            0,
-            {
-                "cohen_d": "d",
-                "ci_lower": "ci_lower",
-                "ci_upper": "ci_upper",
-                "ci_method": "ci_method",
-            },
-        )
-        mw = result.nonparametric
-        obj["nonparametric"] = {
-            "test": "mann-whitney",
-            **_row(mw, 0, {"statistic": "U", "z": "z", "pvalue": "pvalue"}),
-        }
-        return obj
-    f_keys = {k: k for k in ("statistic", "df1", "df2", "pvalue")}
-    obj["anova"] = _row(result.tests, "anova", f_keys)
-    obj["welch"] = _row(result.tests, "welch", f_keys)
-    obj["brown_forsythe"] = _row(result.tests, "brown-forsythe", f_keys)
-    obj["effect_size"] = _row(result.effect_size, 0, {"eta2": "eta2", "omega2": "omega2"})
-    obj["nonparametric"] = {
-        "test": "kruskal-wallis",
-        **_row(result.nonparametric, 0, {"statistic": "statistic", "df": "df", "pvalue": "pvalue"}),
-    }
-    obj["posthoc"] = [
-        {
-            "a": jsonout.code(row["a"]),
-            "b": jsonout.code(row["b"]),
-            "diff": row["diff"],
-            "se": row["se"],
-            "pvalue": row["pvalue"],
-            "ci_lower": row["ci_lower"],
-            "ci_upper": row["ci_upper"],
-        }
-        for row in result.posthoc.to_dict("records")
-    ]
-    obj["recommended_posthoc"] = result.recommended_posthoc
-    return obj
-
-
-def document(
-    results: list[GroupComparison], by: str, posthoc_method: str, warnings: list[str] = ()
-) -> dict[str, Any]:
-    """The ``--json`` document: ``by``, ``posthoc_method``, ``tests`` and ``warnings``."""
-    return {
-        "by": by,
-        "posthoc_method": posthoc_method,
-        "tests": [comparison_object(r) for r in results],
-        "warnings": list(warnings),
-    }
 
 
 def summary_line(result: GroupComparison) -> str:

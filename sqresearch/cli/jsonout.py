@@ -14,71 +14,58 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqresearch.jsondoc import code, dumps, to_jsonable
+from sqresearch.jsondoc import NOT_ANALYSIS, code, dumps, to_jsonable
 
 __all__ = ["code", "dumps", "emit", "to_jsonable"]
 
 
-def emit(obj: Any) -> None:
-    """Print one JSON document on stdout."""
-    sys.stdout.write(dumps(obj) + "\n")
+def emit(
+    obj: Any, *, inputs: dict[str, Any] | None = None, outputs: dict[str, Any] | None = None
+) -> None:
+    """Print one JSON document on stdout: a result's ``to_dict()``.
 
+    The command line's own facts, which the result does not know, go around
+    it: ``inputs`` (the files as given on the command line) first, replacing
+    a key of the same name, and ``outputs`` (what the command wrote) last.
 
-#: Warning categories about the libraries rather than the analysis: passed on, not captured.
-_NOT_ANALYSIS = (
-    DeprecationWarning,
-    PendingDeprecationWarning,
-    FutureWarning,
-    ImportWarning,
-    ResourceWarning,
-)
+    Examples
+    --------
+    >>> emit({"n": 3, "file": "/abs/d.csv"}, inputs={"file": "d.csv"}, outputs={"out": None})
+    {
+      "file": "d.csv",
+      "n": 3,
+      "out": null
+    }
+    """
+    inputs, outputs = inputs or {}, outputs or {}
+    doc = {**inputs, **{k: v for k, v in obj.items() if k not in inputs}, **outputs}
+    sys.stdout.write(dumps(doc) + "\n")
 
 
 @contextmanager
-def captured_warnings() -> Iterator[list[str]]:
-    r"""Collect the warnings raised inside the block as one-line texts (each once, in order).
+def warnings_held() -> Iterator[None]:
+    r"""Keep the analysis warnings raised inside the block off stderr.
 
-    The list is filled when the block ends; a command puts it into its
-    document's ``warnings`` field (or prints it on stderr without ``--json``).
+    Results carry them in their ``warnings`` (:func:`sqresearch.jsondoc.carries_warnings`):
+    the JSON document's field, or :func:`print_warnings` without ``--json``.
+    Warnings about the libraries (:data:`sqresearch.jsondoc.NOT_ANALYSIS`) are passed on.
 
     Examples
     --------
-    >>> with captured_warnings() as caught:
-    ...     warnings.warn("W is constant:\n  no slopes", UserWarning)
-    >>> caught
-    ['W is constant: no slopes']
+    >>> with warnings.catch_warnings(record=True) as shown:
+    ...     warnings.simplefilter("always")
+    ...     with warnings_held():
+    ...         warnings.warn("W is constant", UserWarning)
+    ...         warnings.warn("old spelling", DeprecationWarning)
+    >>> [str(w.message) for w in shown]
+    ['old spelling']
     """
-    messages: list[str] = []
     with warnings.catch_warnings(record=True) as records:
         warnings.simplefilter("always")
-        yield messages
-    passed_on = []
+        yield
     for record in records:
-        if issubclass(record.category, _NOT_ANALYSIS):
-            passed_on.append(record)
-            continue
-        text = " ".join(str(record.message).split())
-        if text not in messages:
-            messages.append(text)
-    for record in passed_on:
-        warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
-
-
-def merge_warnings(*lists: Any) -> list[str]:
-    """The warnings of several sources as one list of one-line texts, without repeats.
-
-    Examples
-    --------
-    >>> merge_warnings(["a", "b"], ["b", "c  d"])
-    ['a', 'b', 'c d']
-    """
-    out: list[str] = []
-    for items in lists:
-        for item in items or ():
-            text = " ".join(str(item).split())
-            if text not in out:
-                out.append(text)
-    return out
+        if issubclass(record.category, NOT_ANALYSIS):
+            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
 
 
 def print_warnings(command: str, messages: list[str]) -> None:

@@ -1,6 +1,6 @@
 """``sqresearch mediate DATA --x X --m M1,M2 --y Y``: PROCESS model 4 or 6 with a bootstrap.
 
-``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch mediate"): ``n``,
+``--json`` prints the result's :meth:`~sqresearch.model.process.ProcessResult.to_dict`, the contract documented in docs/reference/cli.md ("sqresearch mediate"): ``n``,
 ``a`` and ``b`` per mediator, ``direct``, ``total``, ``indirect`` per specific
 path plus ``total`` with bootstrap intervals, ``r2`` per outcome (model 6
 adds ``d``), the settings ``model``, ``ci_method``, ``level`` (of the CIs), ``boot``,
@@ -60,13 +60,11 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def fit_from_file(
-    path: str, *, points: int | None = None, **kwargs: Any
-) -> tuple[ProcessResult, list[str]]:
+def fit_from_file(path: str, *, points: int | None = None, **kwargs: Any) -> ProcessResult:
     """Read ``path`` and fit :func:`~sqresearch.model.process.process`; errors name the file.
 
     With ``points``, X, M, W and Y (scale scores or items) must lie in
-    1..points.  Returns the result and every warning raised, one line each.
+    1..points.  The result carries every warning raised (``warnings``).
     """
     data = read_data(path)
     likert = [
@@ -76,15 +74,14 @@ def fit_from_file(
         kwargs["y"],
     ]
     check_points(data, likert, points, whole=False, file=path)
-    with located_in(path), jsonout.captured_warnings() as caught:
-        result = process(data, **kwargs)
-    return result, jsonout.merge_warnings(result.warnings, caught)
+    with located_in(path), jsonout.warnings_held():
+        return process(data, **kwargs)
 
 
 def run(args) -> int:
     if args.boot < 1:
         raise InputError("--boot must be at least 1", value=args.boot)
-    result, notes = fit_from_file(
+    result = fit_from_file(
         args.data,
         points=args.points,
         model=args.model,
@@ -92,15 +89,15 @@ def run(args) -> int:
         y=args.y,
         m=split_names(args.m),
         covariates=split_names(args.cov),
-        boot=args.boot,
+        n_boot=args.boot,
         seed=args.seed,
         ci=args.ci,
     )
-    doc = document(result, notes)
+    doc = result.to_dict()
     if args.json:
         jsonout.emit(doc)
     else:
-        jsonout.print_warnings("mediate", notes)
+        jsonout.print_warnings("mediate", result.warnings)
         print(
             f"PROCESS model {result.model}, n = {result.n}, {doc['boot']} resamples ({doc['ci_method']})"
         )
@@ -112,42 +109,3 @@ def run(args) -> int:
         print(f"direct: {doc['direct']['effect']:.4f} (p = {doc['direct']['pvalue']:.4f})")
         print(f"total: {doc['total']['effect']:.4f} (p = {doc['total']['pvalue']:.4f})")
     return 0
-
-
-def _effect(result: ProcessResult, equation: str, term: str) -> dict[str, float]:
-    return {
-        "effect": result.coef(equation, term),
-        "se": result.coef(equation, term, "se"),
-        "pvalue": result.coef(equation, term, "pvalue"),
-    }
-
-
-def document(result: ProcessResult, warnings: list[str] | None = None) -> dict[str, Any]:
-    """The ``mediate`` JSON document of a model 4 or 6 result (``warnings``: default the result's)."""
-    v = result.variables
-    x, y, m = v["x"], v["y"], v["m"]
-    direct, total = result.direct.iloc[0], result.total.iloc[0]
-    doc: dict[str, Any] = {
-        "model": result.model,
-        "n": result.n,
-        "a": {mi: _effect(result, mi, x) for mi in m},
-        "b": {mi: _effect(result, y, mi) for mi in m},
-        "direct": {k: float(direct[k]) for k in ("effect", "se", "pvalue")},
-        "total": {k: float(total[k]) for k in ("effect", "se", "pvalue")},
-        "indirect": {
-            row["path"]: {k: row[k] for k in ("effect", "boot_se", "ci_lower", "ci_upper")}
-            for row in result.indirect.to_dict("records")
-        },
-        "r2": {
-            row["outcome"]: row["r2"]
-            for row in result.models.to_dict("records")
-            if row["equation"] != "total"
-        },
-    }
-    if result.model == 6:
-        doc["d"] = {
-            f"{mi}>{mj}": _effect(result, mj, mi) for i, mi in enumerate(m) for mj in m[i + 1 :]
-        }
-    doc.update(ci_method=result.ci_method, level=result.conf, boot=result.boot, seed=result.seed)
-    doc["warnings"] = list(result.warnings if warnings is None else warnings)
-    return doc

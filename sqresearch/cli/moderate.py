@@ -1,6 +1,6 @@
 """``sqresearch moderate DATA --x X --w W --y Y``: simple moderation (PROCESS model 1).
 
-``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch moderate"):
+``--json`` prints the result's :meth:`~sqresearch.model.process.ProcessResult.to_dict`, the contract documented in docs/reference/cli.md ("sqresearch moderate"):
 ``n``, ``coef``, ``se`` and ``pvalue`` keyed ``const``, X, W, ``X:W`` and the
 covariates; ``r2``; ``delta_r2_interaction``; ``simple_slopes`` at the probe
 values of W; ``jn``, the Johnson–Neyman points within W's observed range; ``level``,
@@ -9,12 +9,9 @@ the confidence level of the simple slopes' CIs; ``warnings``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqresearch.cli import jsonout
 from sqresearch.cli.inputs import add_points_option
 from sqresearch.cli.mediate import fit_from_file, split_names
-from sqresearch.model.process import ProcessResult
 
 
 def add_parser(subparsers) -> None:
@@ -45,7 +42,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    result, notes = fit_from_file(
+    result = fit_from_file(
         args.data,
         points=args.points,
         model=1,
@@ -55,13 +52,13 @@ def run(args) -> int:
         covariates=split_names(args.cov),
         center=args.center,
         at=args.at,
-        boot=0,
+        n_boot=0,
     )
-    doc = document(result, notes)
+    doc = result.to_dict()
     if args.json:
         jsonout.emit(doc)
     else:
-        jsonout.print_warnings("moderate", notes)
+        jsonout.print_warnings("moderate", result.warnings)
         xw = f"{args.x}:{args.w}"
         print(
             f"PROCESS model 1, n = {result.n}, R2 = {doc['r2']:.4f}, delta R2 (X:W) = "
@@ -75,25 +72,3 @@ def run(args) -> int:
             )
         print("Johnson-Neyman: " + (", ".join(f"{w:.4f}" for w in doc["jn"]) or "none"))
     return 0
-
-
-def document(result: ProcessResult, warnings: list[str] | None = None) -> dict[str, Any]:
-    """The ``moderate`` JSON document of a model 1 result (``warnings``: default the result's)."""
-    paths = result.paths.set_index("term")
-    slopes = result.conditional
-    return {
-        "n": result.n,
-        "coef": paths["coef"].to_dict(),
-        "se": paths["se"].to_dict(),
-        "pvalue": paths["pvalue"].to_dict(),
-        "r2": float(result.models["r2"].iloc[0]),
-        "delta_r2_interaction": float(result.interaction["delta_r2"].iloc[0]),
-        "simple_slopes": [
-            {k: row[k] for k in ("w", "label", "effect", "se", "pvalue", "ci_lower", "ci_upper")}
-            for row in slopes.to_dict("records")
-        ],
-        "jn": [float(w) for w in result.jn["w"]],
-        "center": result.center,
-        "level": result.conf,
-        "warnings": list(result.warnings if warnings is None else warnings),
-    }

@@ -9,14 +9,12 @@ per constraint).
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqresearch.cli import jsonout
 from sqresearch.cli.sem import read_model, split_list
 from sqresearch.errors import located_in
 from sqresearch.io import read_table
 from sqresearch.sem.fit import fit_sem
-from sqresearch.sem.modindices import MI_COLUMNS, modification_indices, score_tests
+from sqresearch.sem.modindices import modification_report
 
 
 def add_parser(subparsers) -> None:
@@ -54,21 +52,9 @@ def run(args) -> int:
             group=args.group,
             group_equal=split_list(args.group_equal) or None,
         )
-    mi = modification_indices(result, sort=True, minimum=args.minimum)
-    if args.top is not None:
-        mi = mi.head(args.top)
-    columns = MI_COLUMNS[:3] + (["group"] if "group" in mi.columns else []) + MI_COLUMNS[3:]
-    rows = mi[columns].to_dict(orient="records")
-    for row in rows:
-        if "group" in row:
-            row["group"] = jsonout.code(row["group"])
-    doc: dict[str, Any] = {"n": result.n, "estimator": result.estimator, "modindices": rows}
-    if result.groups is not None and args.group_equal:
-        tests = score_tests(result)
-        tests["group"] = [jsonout.code(g) for g in tests["group"]]
-        doc["score_tests"] = tests.to_dict(orient="records")
+    report = modification_report(result, minimum=args.minimum, top=args.top)
     if args.json:
-        jsonout.emit(doc)
+        jsonout.emit(report.to_dict())
         return 0
-    print(mi.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(report.modindices.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     return 0

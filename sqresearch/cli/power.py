@@ -169,19 +169,6 @@ def run(args) -> int:
         cache_dir=cache,
         progress=sys.stderr.isatty(),
     )
-    minimum = result.minimum_n().set_index("param")["min_n"]
-    document = {
-        "settings": {
-            "sample_sizes": sizes,
-            "n_rep": n_rep,
-            "seed": seed,
-            "alpha": result.alpha,
-            "target": result.target,
-        },
-        "summary": result.summary.to_dict(orient="records"),
-        "minimum_n": {param: (None if value != value else int(value)) for param, value in minimum.items()},
-        "truth": result.truth.to_dict(),
-    }
     if args.figure:
         from sqresearch.report.figures import power_curve
         from sqresearch.report.style import save_figure
@@ -189,7 +176,7 @@ def run(args) -> int:
         for written in save_figure(power_curve(result.summary, target=result.target, lang=args.lang), args.figure):
             print(f"sqresearch power: wrote {written}", file=sys.stderr)
     if args.json:
-        emit(document)
+        emit(result.to_dict())
     else:
         print(result.summary.to_string(index=False))
     return 0

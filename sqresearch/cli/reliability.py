@@ -1,6 +1,7 @@
 """``sqresearch reliability DATA --scale NAME=i1,i2,... [--reverse i,...] --json``.
 
-``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch reliability"):
+``--json`` prints the table's :meth:`~sqresearch.measure.reliability.ReliabilityTable.to_dict`,
+the contract documented in docs/reference/cli.md ("sqresearch reliability"):
 ``scales``, an object per scale name with ``alpha``, ``std_alpha``,
 ``omega``, ``n`` and ``items`` (an object per item with ``citc`` and
 ``alpha_if_deleted``), each scale listwise within its own items, and
@@ -9,13 +10,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqresearch.cli import jsonout
 from sqresearch.cli.inputs import read_data
 from sqresearch.cli.mediate import split_names
 from sqresearch.errors import InputError, located_in
-from sqresearch.measure.reliability import ReliabilityTable, reliability_table
+from sqresearch.measure.reliability import reliability_table
 
 
 def add_parser(subparsers) -> None:
@@ -78,37 +77,17 @@ def parse_scales(specs: list[str]) -> dict[str, list[str]]:
     return scales
 
 
-def document(table: ReliabilityTable, warnings: list[str] = ()) -> dict[str, Any]:
-    """The JSON document of the contract (docs/reference/cli.md)."""
-    return {
-        "scales": {
-            name: {
-                "alpha": res.alpha,
-                "std_alpha": res.std_alpha,
-                "omega": res.omega,
-                "n": res.n,
-                "items": {
-                    item: {"citc": row["citc"], "alpha_if_deleted": row["alpha_if_deleted"]}
-                    for item, row in res.items.iterrows()
-                },
-            }
-            for name, res in table.results.items()
-        },
-        "warnings": list(warnings),
-    }
-
-
 def run(args) -> int:
     scales = parse_scales(args.scale)
     data = read_data(args.data)
-    with located_in(args.data), jsonout.captured_warnings() as caught:
+    with located_in(args.data), jsonout.warnings_held():
         table = reliability_table(
             data, scales, reverse=split_names(args.reverse), scale_points=args.points
         )
     if args.json:
-        jsonout.emit(document(table, caught))
+        jsonout.emit(table.to_dict())
         return 0
-    jsonout.print_warnings("reliability", caught)
+    jsonout.print_warnings("reliability", table.warnings)
     for name, res in table.results.items():
         print(
             f"{name}: alpha = {res.alpha:.3f}, standardised alpha = {res.std_alpha:.3f}, "

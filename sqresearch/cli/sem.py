@@ -1,24 +1,20 @@
 """``sqresearch sem MODEL_FILE DATA``: fit a lavaan-syntax SEM/CFA and report it as lavaan.
 
-``--json`` prints the contract documented in docs/reference/cli.md ("sqresearch sem"): ``n``,
-``estimator``, ``converged``, ``fit``, ``estimates``, ``r2``, ``validity`` (CR and AVE per
-factor, HTMT pairs) and ``warnings``.
+``--json`` prints the fit's :meth:`~sqresearch.sem.fit.SEMResult.to_dict`, the contract
+documented in docs/reference/cli.md ("sqresearch sem"): ``n``, ``estimator``, ``converged``,
+``fit``, ``estimates``, ``r2``, ``validity`` (CR and AVE per factor, HTMT pairs) and ``warnings``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
 
 from sqresearch.cli import jsonout
 from sqresearch.cli.inputs import add_points_option, check_points, read_data
 from sqresearch.errors import InputError, located_in
 from sqresearch.io.formats import decode_text
-from sqresearch.measure.validity import blocks_from_estimates, composite_reliability, htmt_pairs
-from sqresearch.sem.fit import SEMResult, fit_sem
-from sqresearch.sem.precheck import check_sem_data, observed_variables
+from sqresearch.sem.fit import fit_sem
+from sqresearch.sem.precheck import observed_variables
 from sqresearch.sem.syntax import GROUP_EQUAL_TYPES
 
 
@@ -103,65 +99,11 @@ def ordered_items(text: str) -> list[str] | bool | None:
     return True if text.strip() == "all" else split_list(text) or None
 
 
-def _validity(estimates: pd.DataFrame, data: pd.DataFrame) -> dict[str, Any]:
-    measurement = estimates[estimates["op"] != ":="]
-    if not (measurement["op"] == "=~").any():
-        return {"htmt": []}
-    table = composite_reliability(measurement)
-    out: dict[str, Any] = {
-        factor: {"cr": row["cr"], "ave": row["ave"]} for factor, row in table.iterrows()
-    }
-    blocks = blocks_from_estimates(measurement)
-    observed_blocks = {f: items for f, items in blocks.items() if not set(items) & set(blocks)}
-    pairs = htmt_pairs(data, observed_blocks) if len(observed_blocks) > 1 else pd.DataFrame()
-    out["htmt"] = pairs.values.tolist()
-    return out
-
-
-def document(
-    result: SEMResult,
-    data: pd.DataFrame,
-    group: str | None = None,
-    warnings: list[str] = (),
-) -> dict[str, Any]:
-    """The ``sem --json`` document of a fitted model (``warnings`` added to the fit's own)."""
-    estimates = result.estimates.copy()
-    if result.groups is None:
-        r2 = result.r2.to_dict()
-        validity = _validity(estimates, data)
-    else:
-        estimates["group"] = [jsonout.code(g) if g != "" else None for g in estimates["group"]]
-        r2 = {str(jsonout.code(g)): result.r2.loc[g].to_dict() for g in result.groups}
-        validity = {
-            str(jsonout.code(g)): _validity(
-                result.estimates[result.estimates["group"] == g].drop(columns="group"),
-                data[data[group] == g],
-            )
-            for g in result.groups
-        }
-    return {
-        "n": result.n,
-        "estimator": result.estimator,
-        "converged": result.converged,
-        "fit": result.fit,
-        "estimates": estimates.to_dict(orient="records"),
-        "r2": r2,
-        "validity": validity,
-        "warnings": jsonout.merge_warnings(warnings, result.warnings),
-        **(
-            {"groups": [{"level": jsonout.code(g), "n": n} for g, n in result.group_sizes.items()]}
-            if result.groups
-            else {}
-        ),
-    }
-
-
 def run(args) -> int:
     model = read_model(args.model_file)
     data = read_data(args.data)
-    with located_in(args.data), jsonout.captured_warnings() as caught:
+    with located_in(args.data), jsonout.warnings_held():
         check_points(data, observed_variables(model), args.points)
-        notes = check_sem_data(model, data, group=args.group, missing=args.missing)
         result = fit_sem(
             model,
             data,
@@ -171,12 +113,12 @@ def run(args) -> int:
             group_partial=split_list(args.group_partial) or None,
             estimator=args.estimator,
             ordered=ordered_items(args.ordered),
+            check=True,
         )
-        doc = document(result, data, args.group, jsonout.merge_warnings(notes, caught))
     if args.json:
-        jsonout.emit(doc)
+        jsonout.emit(result.to_dict())
         return 0
-    jsonout.print_warnings("sem", doc["warnings"])
+    jsonout.print_warnings("sem", result.warnings)
     fit = result.fit
     print(
         f"n = {result.n}; chi2({fit['df']}) = {fit['chisq']:.3f}, p = {fit['pvalue']:.3f}; "

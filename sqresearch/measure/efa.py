@@ -29,7 +29,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -118,6 +118,10 @@ class SamplingAdequacy:
                 }
             ]
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The results document the build saves: ``kmo`` and ``bartlett`` (chisq, df, pvalue)."""
+        return {"kmo": self.kmo, "bartlett": {"chisq": self.chisq, "df": self.df, "pvalue": self.pvalue}}
 
     def __repr__(self) -> str:
         return (
@@ -220,6 +224,10 @@ class ParallelAnalysis:
     n_iter: int
     seed: int
     n: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The results document the build saves: ``n_factors`` suggested and the ``seed``."""
+        return {"n_factors": self.n_factors, "seed": self.seed}
 
     def __repr__(self) -> str:
         return f"ParallelAnalysis(n_factors={self.n_factors}, criterion={self.criterion!r}, kind={self.kind!r})"
@@ -477,6 +485,14 @@ class EFAResult:
         shown = table.where(table.abs() >= cut)
         shown["communality"] = self.communalities.loc[shown.index, "extraction"]
         return shown
+
+    def to_dict(self) -> dict[str, Any]:
+        """The results document the build saves: ``n_factors`` and ``variance``
+        (SPSS "Total Variance Explained", one object per factor number)."""
+        return {
+            "n_factors": self.n_factors,
+            "variance": self.variance.reset_index().to_dict("records"),
+        }
 
     def __repr__(self) -> str:
         cum = self.variance["extraction_cumulative"].iloc[self.n_factors - 1]

@@ -12,6 +12,7 @@ Harman's single-factor test and the single-factor CFA live in
 * :func:`marker_variable` -- Lindell & Whitney's (2001) correction of the
   correlations among the substantive variables by the smallest correlation
   of a theoretically unrelated marker with them.
+* :func:`method_bias` -- the three checks together (``sqresearch cmb``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from scipy import stats
 from sqresearch.errors import InputError
 from sqresearch.measure import MeasurementWarning
 from sqresearch.measure.items import select_items
+from sqresearch.measure.validity import HarmanResult, harman
 from sqresearch.sem.fit import SEMResult, fit_sem
 from sqresearch.thresholds import passes
 
@@ -495,3 +497,87 @@ def marker_variable(
         n=n,
         verdict="method_bias" if lost.any() else "no_serious_bias",
     )
+
+
+@dataclass(frozen=True, repr=False)
+class MethodBiasResult:
+    """Harman's test, and optionally the method factor and the marker variable.
+
+    Attributes
+    ----------
+    harman : HarmanResult
+    ulmc : MethodFactorResult or None
+    marker : MarkerResult or None
+    """
+
+    harman: HarmanResult
+    ulmc: MethodFactorResult | None = None
+    marker: MarkerResult | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``sqresearch cmb --json`` document: ``harman``, and ``ulmc``, ``marker`` when run."""
+        doc: dict[str, Any] = {"harman": self.harman.to_dict()}
+        if self.ulmc is not None:
+            doc["ulmc"] = self.ulmc.to_dict()
+        if self.marker is not None:
+            doc["marker"] = self.marker.to_dict()
+        return doc
+
+    def __repr__(self) -> str:
+        parts = [repr(self.harman)] + [repr(r) for r in (self.ulmc, self.marker) if r is not None]
+        return "MethodBiasResult(" + ", ".join(parts) + ")"
+
+    def _repr_html_(self) -> str:
+        parts = [self.harman._repr_html_()]
+        parts += [r._repr_html_() for r in (self.ulmc, self.marker) if r is not None]
+        return "<p><b>Common-method bias</b></p>" + "".join(parts)
+
+
+def method_bias(
+    data: pd.DataFrame,
+    scales: Mapping[str, Sequence[str]],
+    *,
+    marker: str | Sequence[str] | None = None,
+    ulmc: bool = True,
+    equal: bool = False,
+) -> MethodBiasResult:
+    """Harman's single-factor test on every item, the ULMC and the marker variable.
+
+    Parameters
+    ----------
+    data : DataFrame
+    scales : mapping of str to sequence of str
+        Construct -> items.
+    marker : str or sequence of str, optional
+        A marker column, or the items of a marker scale (:func:`marker_variable`);
+        None skips the marker correction.
+    ulmc : bool
+        Fit the unmeasured latent method construct (:func:`unmeasured_method_factor`);
+        its inadmissible solutions are reported in ``admissible`` and the
+        verdict rather than warned.
+    equal : bool
+        Constrain the method factor's loadings to one value.
+
+    Returns
+    -------
+    MethodBiasResult
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(3)
+    >>> f = rng.normal(size=(200, 1))
+    >>> df = pd.DataFrame(f + rng.normal(size=(200, 3)), columns=["a1", "a2", "a3"])
+    >>> res = method_bias(df, {"A": ["a1", "a2", "a3"]}, ulmc=False)
+    >>> sorted(res.to_dict()), res.harman.n
+    (['harman'], 200)
+    """
+    single = harman(data, [i for its in scales.values() for i in its])
+    method = None
+    if ulmc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # inadmissible solutions are in the result
+            method = unmeasured_method_factor(data, scales, equal=equal)
+    corrected = None
+    if marker:
+        corrected = marker_variable(data, scales, marker[0] if len(marker) == 1 else marker)
+    return MethodBiasResult(single, method, corrected)

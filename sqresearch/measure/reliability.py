@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from sqresearch.errors import InputError
+from sqresearch.jsondoc import carries_warnings, warnings_html
 from sqresearch.measure import MeasurementWarning
 from sqresearch.measure.items import (
     check_answer_range,
@@ -129,17 +130,21 @@ class ReliabilityTable:
         :attr:`ScaleReliability.items`.
     results : dict of str to ScaleReliability
         The per-scale results, in the order given.
+    warnings : list of str
+        Raised while computing (an item without variance, omega left
+        empty, ...), one line each.
     """
 
     scales: pd.DataFrame
     items: pd.DataFrame
     results: dict
+    warnings: list = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"ReliabilityTable({len(self.results)} scales)\n{self.scales.to_string()}"
 
     def to_dict(self) -> dict:
-        """The ``sqresearch reliability --json`` document (README, "reliability")."""
+        """The ``sqresearch reliability --json`` document (docs/reference/cli.md, "reliability")."""
         return {
             "scales": {
                 name: {
@@ -153,12 +158,15 @@ class ReliabilityTable:
                     },
                 }
                 for name, res in self.results.items()
-            }
+            },
+            "warnings": list(self.warnings),
         }
 
     def _repr_html_(self) -> str:
-        return self.scales.to_html(float_format="{:.3f}".format) + self.items.to_html(
-            float_format="{:.3f}".format
+        return (
+            warnings_html(self.warnings)
+            + self.scales.to_html(float_format="{:.3f}".format)
+            + self.items.to_html(float_format="{:.3f}".format)
         )
 
 
@@ -441,6 +449,7 @@ def _omega_one_factor(frame: pd.DataFrame, name: str) -> float:
     return common / (common + float(theta.sum()))
 
 
+@carries_warnings
 def reliability_table(
     data: pd.DataFrame,
     scales: Mapping[str, Sequence[str]],

@@ -464,6 +464,19 @@ class HarmanResult:
             ]
         ).set_index("criterion")
 
+    def to_dict(self) -> dict[str, Any]:
+        """The ``harman`` part of the ``sqresearch cmb --json`` document.
+
+        ``first_share`` (0-1), ``n_components``, ``n``, and ``passes`` keyed by
+        convention (``harman_40``, ``harman_50``).
+        """
+        return {
+            "first_share": self.first_share,
+            "n_components": self.n_components,
+            "n": self.n,
+            "passes": self.summary()["passes"].to_dict(),
+        }
+
     def __repr__(self) -> str:
         return (
             f"HarmanResult(first_share={self.first_share:.4f}, "

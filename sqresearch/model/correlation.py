@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,14 @@ class CorrelationTable:
     def matrix(self, value: str = "r") -> pd.DataFrame:
         """Wide lower-triangular matrix of ``value`` (see :func:`correlation_matrix`)."""
         return correlation_matrix(self.pairs, list(self.descriptives.index), self.diagonal, value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The results document the build saves: ``descriptives`` (one object per
+        variable: n, mean, sd) and ``correlations`` (one object per pair)."""
+        return {
+            "descriptives": self.descriptives.reset_index().to_dict("records"),
+            "correlations": self.pairs.to_dict("records"),
+        }
 
     def _repr_html_(self) -> str:
         wide = pd.concat([self.descriptives[["mean", "sd"]], self.matrix()], axis=1)

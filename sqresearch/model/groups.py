@@ -43,6 +43,7 @@ from statsmodels.stats.oneway import anova_generic
 
 from sqresearch.deprecation import renamed
 from sqresearch.errors import InputError
+from sqresearch.jsondoc import carries_warnings, warnings_html
 from sqresearch.model.design import check_variation, numeric_frame
 from sqresearch.thresholds import passes, threshold
 
@@ -1107,21 +1108,34 @@ class GroupComparisons(list):
     ----------
     by : str
     posthoc_method : str
+    warnings : list of str
+        Raised while comparing (a nearly constant score, ...), one line each.
     """
 
-    def __init__(self, results: Sequence[GroupComparison], by: str, posthoc_method: str) -> None:
+    def __init__(
+        self,
+        results: Sequence[GroupComparison],
+        by: str,
+        posthoc_method: str,
+        warnings: Sequence[str] = (),
+    ) -> None:
         super().__init__(results)
-        self.by, self.posthoc_method = by, posthoc_method
+        self.by, self.posthoc_method, self.warnings = by, posthoc_method, list(warnings)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``sqresearch compare --json`` document: ``by``, ``posthoc_method``, ``tests``."""
+        """The ``sqresearch compare --json`` document: ``by``, ``posthoc_method``, ``tests``, ``warnings``."""
         return {
             "by": self.by,
             "posthoc_method": self.posthoc_method,
             "tests": [r.to_dict() for r in self],
+            "warnings": list(self.warnings),
         }
 
+    def _repr_html_(self) -> str:
+        return "".join(r._repr_html_() for r in self) + warnings_html(self.warnings)
 
+
+@carries_warnings
 def compare_scales(
     data: pd.DataFrame,
     scales: Mapping[str, Sequence[str]],

@@ -229,6 +229,10 @@ class PowerResult:
     truth : Series
         True value of each parameter on the analysed scale.
     alpha, target : float
+    settings : dict
+        What identifies the run (population, analysis, seed, n_rep, ...).
+    sample_sizes : list of int
+        As given.
     """
 
     replications: pd.DataFrame
@@ -237,6 +241,28 @@ class PowerResult:
     alpha: float
     target: float
     settings: dict = field(default_factory=dict)
+    sample_sizes: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The ``sqresearch power --json`` document.
+
+        ``settings`` (sample_sizes, n_rep, seed, alpha, target), ``summary``
+        (one object per sample size and parameter), ``minimum_n`` (per
+        parameter; null when no size reaches the target), ``truth``.
+        """
+        minimum = self.minimum_n().set_index("param")["min_n"]
+        return {
+            "settings": {
+                "sample_sizes": list(self.sample_sizes),
+                "n_rep": self.settings.get("n_rep"),
+                "seed": self.settings.get("seed"),
+                "alpha": self.alpha,
+                "target": self.target,
+            },
+            "summary": self.summary.to_dict(orient="records"),
+            "minimum_n": {p: (None if v != v else int(v)) for p, v in minimum.items()},
+            "truth": self.truth.to_dict(),
+        }
 
     def minimum_n(self) -> pd.DataFrame:
         """Smallest sample size whose power reaches ``target``, per parameter (NaN if none)."""
@@ -247,7 +273,10 @@ class PowerResult:
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:
-        return self.summary.to_html(index=False, float_format=lambda v: f"{v:.3f}")
+        return (
+            f"<p><b>Monte Carlo power</b> (alpha = {self.alpha}, target = {self.target})</p>"
+            + self.summary.to_html(index=False, float_format=lambda v: f"{v:.3f}")
+        )
 
 
 def _significant(frame: pd.DataFrame, alpha: float) -> pd.Series:
@@ -490,7 +519,7 @@ def power_analysis(
         truth = large_sample_truth(population, analysis, seed, likert=likert)
     truth = pd.Series(truth, dtype=float)
     summary = summarise(replications, truth, alpha=alpha, n_rep=n_rep)
-    return PowerResult(replications, summary, truth, alpha, target, settings)
+    return PowerResult(replications, summary, truth, alpha, target, settings, sizes)
 
 
 #: Seconds to wait for a Dask scheduler before giving up (Dask's default is 30).

@@ -37,7 +37,6 @@ Multivariate Behavioral Research, 50(1), 1–22.
 from __future__ import annotations
 
 import itertools
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +48,7 @@ from scipy import stats
 
 from sqresearch.deprecation import renamed, renamed_attribute
 from sqresearch.errors import ModelError
+from sqresearch.jsondoc import carries_warnings, warnings_html
 from sqresearch.model import bootstrap as bs
 from sqresearch.model.design import check_rank, check_variation, numeric_frame, product_name
 from sqresearch.thresholds import threshold
@@ -344,8 +344,8 @@ class ProcessResult:
         return pd.DataFrame(rows, columns=columns)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON document of the command line (README): ``moderate`` for model 1,
-        ``mediate`` for models 4 and 6."""
+        """The JSON document of the command line (docs/reference/cli.md): ``moderate`` for
+        model 1, ``mediate`` for models 4 and 6, each with the result's ``warnings``."""
         if self.model == 1:
             return self._moderation_document()
         if self.model in (4, 6):
@@ -385,6 +385,7 @@ class ProcessResult:
                 f"{mi}>{mj}": self._effect(mj, mi) for i, mi in enumerate(m) for mj in m[i + 1 :]
             }
         doc.update(ci_method=self.ci_method, level=self.level, boot=self.n_boot, seed=self.seed)
+        doc["warnings"] = list(self.warnings)
         return doc
 
     def _moderation_document(self) -> dict[str, Any]:
@@ -406,6 +407,7 @@ class ProcessResult:
             "jn": [float(w) for w in self.jn["w"]],
             "center": self.center,
             "level": self.level,
+            "warnings": list(self.warnings),
         }
 
     def coef(self, equation: str, term: str, column: str = "coef") -> float:
@@ -416,7 +418,7 @@ class ProcessResult:
         return float(rows[column].iloc[0])
 
     def _repr_html_(self) -> str:
-        parts = [f"<h4>PROCESS model {self.model} (n = {self.n})</h4>"]
+        parts = [f"<h4>PROCESS model {self.model} (n = {self.n})</h4>", warnings_html(self.warnings)]
         for name in (
             "models",
             "paths",
@@ -437,6 +439,7 @@ class ProcessResult:
 
 
 @renamed(boot="n_boot", conf="level")
+@carries_warnings
 def process(
     data: pd.DataFrame,
     model: int,
@@ -527,7 +530,7 @@ def process(
     roles = {x: "X", y: "Y", **{c: f"M{i}" if len(m) > 1 else "M" for i, c in enumerate(m, 1)}}
     if w:
         roles[w] = "W"
-    notes = check_variation(frame, {**{c: "covariate" for c in covariates}, **roles})
+    check_variation(frame, {**{c: "covariate" for c in covariates}, **roles})
     w_orig = frame[w].copy() if w else None
     centred = _centred_columns(model, x, m, w) if center else []
     means = {c: float(frame[c].mean()) for c in centred}
@@ -537,12 +540,7 @@ def process(
     for e in equations:
         check_rank(z[[_CONST, *e.terms]], f"the equation of {e.outcome}")
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fits = {e.label: _fit(z, e, cov_type) for e in equations}
-    for record in caught:
-        warnings.warn(record.message, record.category, stacklevel=2)
-        notes.append(" ".join(str(record.message).split()))
+    fits = {e.label: _fit(z, e, cov_type) for e in equations}
     paths = pd.concat([_paths_table(e, fits[e.label], level) for e in equations], ignore_index=True)
     models = pd.DataFrame([_model_row(e, fits[e.label]) for e in equations])
 
@@ -630,7 +628,6 @@ def process(
         cov_type=cov_type,
         fits=fits,
         centring=means,
-        warnings=notes,
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,15 @@ class HierarchicalResult:
     coefficients: pd.DataFrame
     fits: list
     cov_type: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The results document the build saves: ``n``, ``steps`` and ``coefficients``
+        (one object per step, and per term per step)."""
+        return {
+            "n": self.n,
+            "steps": self.steps.to_dict("records"),
+            "coefficients": self.coefficients.to_dict("records"),
+        }
 
     def _repr_html_(self) -> str:
         return (

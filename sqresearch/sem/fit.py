@@ -46,6 +46,7 @@ from scipy import special
 from threadpoolctl import ThreadpoolController
 
 from sqresearch.errors import InputError, ModelError
+from sqresearch.jsondoc import carries_warnings
 from sqresearch.sem.estimation import MLProblem
 from sqresearch.sem.fit_indices import fit_measures, gfi_group, residual_rms
 from sqresearch.sem.implied import GroupStructure
@@ -57,6 +58,7 @@ from sqresearch.sem.likelihood import (
     pairwise_moments,
 )
 from sqresearch.sem.ordinal import fit_wlsmv
+from sqresearch.sem.precheck import check_sem_data
 from sqresearch.sem.robust import apply_robust, check_estimator
 from sqresearch.sem.start import moment_start, simple_start
 from sqresearch.sem.syntax import (
@@ -431,6 +433,7 @@ def _check_definitions(parsed: ParsedModel, table: pd.DataFrame) -> None:
         scope[d.name] = evaluate_definition(d.expression, scope)
 
 
+@carries_warnings
 def fit_sem(
     model: str,
     data: pd.DataFrame,
@@ -444,6 +447,7 @@ def fit_sem(
     start: SEMResult | None = None,
     estimator: str = "ML",
     ordered: list[str] | bool | None = None,
+    check: bool = False,
 ) -> SEMResult:
     """Fit a model in lavaan syntax by maximum likelihood, reported as lavaan.
 
@@ -491,10 +495,19 @@ def fit_sem(
         scaled-shifted χ² (:mod:`sqresearch.sem.ordinal`).
     ordered : list of str or True, optional
         Items to treat as ordered categorical (True: all), for WLSMV.
+    check : bool
+        First refuse data a SEM cannot be estimated from, with a message
+        naming the column, and warn about nearly constant variables
+        (:func:`~sqresearch.sem.precheck.check_sem_data`), as ``sqresearch
+        sem`` does.  Off by default: on a small model it costs a large share
+        of the fit itself (HS1939: about 20 ms beside 35 ms), which power
+        loops would repeat.
 
     Returns
     -------
     SEMResult
+        Its ``warnings`` hold every warning raised while fitting (nearly
+        constant variables, Heywood cases, ...), one line each.
 
     Notes
     -----
@@ -512,6 +525,8 @@ def fit_sem(
     (85.306, 24, 0.092)
     """
     estimator = check_estimator(estimator, missing, ordered)
+    if check:
+        check_sem_data(model, data, group=group, missing=missing)
     if estimator == "WLSMV":
         with _blas_controller().limit(limits=1, user_api="blas"):
             result = fit_wlsmv(

@@ -10,13 +10,14 @@ verdict from Chen's (2007) cut-offs kept in :mod:`sqresearch.thresholds`.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from sqresearch.errors import ModelError
+from sqresearch.jsondoc import carries_warnings, warnings_html
 from sqresearch.sem.fit import SEMResult, fit_sem
 from sqresearch.sem.precheck import check_sem_data
 from sqresearch.sem.syntax import _equal_type, _normalise_partial, parse_model, variable_roles
@@ -70,6 +71,9 @@ class InvarianceResult:
         From the scalar model when scalar invariance holds: group, factor,
         est, se, pvalue (mean differences from the reference group).
     rule : str
+    warnings : list of str
+        Every warning raised while fitting the steps (near-constant
+        variables, Heywood cases, ...), one line each.
     """
 
     steps: pd.DataFrame
@@ -78,14 +82,25 @@ class InvarianceResult:
     group_sizes: dict
     latent_means: pd.DataFrame | None
     rule: str
+    warnings: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """The ``sqresearch invariance --json`` document (README, "invariance")."""
+        """The ``sqresearch invariance --json`` document (docs/reference/cli.md, "invariance").
+
+        Each step carries its fit's ``warnings`` and ``flagged`` (its verdict
+        rests on a fit with warnings); ``warnings`` holds those of every step.
+        """
         from sqresearch.jsondoc import code
 
         steps = []
         for name, row in self.steps.iterrows():
-            step = {"name": name, **{k: row[k] for k in _STEP_KEYS}, "verdict": row["verdict"]}
+            step = {
+                "name": name,
+                **{k: row[k] for k in _STEP_KEYS},
+                "verdict": row["verdict"],
+                "flagged": bool(row["flagged"]),
+                "warnings": list(self.fits[name].warnings),
+            }
             step["df"] = int(step["df"])
             if step["delta_df"] == step["delta_df"]:  # not NaN
                 step["delta_df"] = int(step["delta_df"])
@@ -93,6 +108,7 @@ class InvarianceResult:
         doc: dict = {
             "groups": [{"level": code(g), "n": n} for g, n in self.group_sizes.items()],
             "steps": steps,
+            "warnings": list(self.warnings),
         }
         if self.latent_means is not None:
             means: dict[str, dict] = {}
@@ -113,7 +129,8 @@ class InvarianceResult:
             means = "<p>Latent means (reference: first group)</p>" + self.latent_means.to_html(
                 index=False, float_format=lambda x: f"{x:.3f}"
             )
-        return f"<p><b>Measurement invariance</b> ({self.rule}); groups: {sizes}</p>{table}{means}"
+        notes = warnings_html(self.warnings)
+        return f"<p><b>Measurement invariance</b> ({self.rule}); groups: {sizes}</p>{notes}{table}{means}"
 
 
 def invariance_verdict(
@@ -142,6 +159,7 @@ def invariance_verdict(
     return "fails" if cfi_drop and worse else "holds"
 
 
+@carries_warnings
 def measurement_invariance(
     model: str,
     data: pd.DataFrame,

@@ -14,7 +14,8 @@ the completely standardised metric of the fitted model (lavaan's
 :func:`score_tests` is ``lavTestScore()``'s univariate test for each
 across-group equality constraint (which constraint to release for partial
 invariance), and :func:`residuals` gives the raw and standardised residual
-covariances (``lavResiduals``).
+covariances (``lavResiduals``). :func:`modification_report` gathers the
+first two as one result (``sqresearch modindices``).
 
 Modification indices are a search over the data, not theory: a
 re-specification must be defensible on substantive grounds and confirmed in
@@ -23,11 +24,14 @@ new data (MacCallum, Roznowski & Necowitz, 1992).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import special
 
 from sqresearch.errors import ModelError
+from sqresearch.jsondoc import code
 from sqresearch.sem.implied import GroupStructure
 from sqresearch.sem.syntax import variable_roles
 
@@ -387,3 +391,95 @@ def residuals(result) -> dict:
     if result.groups is None:
         return {key: frames[0] for key, frames in out.items()}
     return {key: dict(zip(result.groups, frames, strict=True)) for key, frames in out.items()}
+
+
+@dataclass(frozen=True, repr=False)
+class ModificationReport:
+    """Modification indices of a fit, and the score tests of its equality constraints.
+
+    Attributes
+    ----------
+    n : int
+    estimator : str
+    modindices : DataFrame
+        :func:`modification_indices`, largest MI first: lhs, op, rhs
+        (group), mi, epc, sepc_all.
+    score_tests : DataFrame or None
+        :func:`score_tests` of a multi-group fit with equality constraints.
+    """
+
+    n: int
+    estimator: str
+    modindices: pd.DataFrame
+    score_tests: pd.DataFrame | None = None
+
+    def to_dict(self) -> dict:
+        """The ``sqresearch modindices --json`` document: ``n``, ``estimator``,
+        ``modindices`` (and ``score_tests``), group levels as written in the data."""
+        mi = self.modindices
+        columns = MI_COLUMNS[:3] + (["group"] if "group" in mi.columns else []) + MI_COLUMNS[3:]
+        rows = mi[columns].to_dict(orient="records")
+        for row in rows:
+            if "group" in row:
+                row["group"] = code(row["group"])
+        doc: dict = {"n": self.n, "estimator": self.estimator, "modindices": rows}
+        if self.score_tests is not None:
+            tests = self.score_tests.assign(group=[code(g) for g in self.score_tests["group"]])
+            doc["score_tests"] = tests.to_dict(orient="records")
+        return doc
+
+    def __repr__(self) -> str:
+        return f"ModificationReport(n={self.n}, {len(self.modindices)} modification indices)"
+
+    def _repr_html_(self) -> str:
+        fmt = "{:.3f}".format
+        tests = "" if self.score_tests is None else self.score_tests.to_html(index=False, float_format=fmt)
+        return (
+            f"<p><b>Modification indices</b> (n = {self.n}, {self.estimator})</p>"
+            + self.modindices.to_html(index=False, float_format=fmt)
+            + tests
+        )
+
+
+def modification_report(
+    result, *, minimum: float = 0.0, top: int | None = None
+) -> ModificationReport:
+    """Modification indices largest first, and the score tests when groups share constraints.
+
+    Parameters
+    ----------
+    result : SEMResult
+    minimum : float
+        Keep MIs above this value (lavaan ``minimum.value``).
+    top : int, optional
+        Keep the ``top`` largest.
+
+    Returns
+    -------
+    ModificationReport
+        ``score_tests`` for a multi-group fit with equality constraints
+        (``group_equal`` or labels shared across groups; :func:`score_tests`), else None.
+
+    Examples
+    --------
+    >>> from semopy.examples import holzinger39
+    >>> from sqresearch.sem.fit import fit_sem
+    >>> fit = fit_sem("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6\\n"
+    ...               "speed =~ x7 + x8 + x9", holzinger39.get_data())
+    >>> report = modification_report(fit, top=1)
+    >>> # In R: modindices(fit, sort. = TRUE)[1, ]  # visual =~ x9, mi 36.411
+    >>> report.modindices[["lhs", "op", "rhs"]].values.tolist(), round(float(report.modindices["mi"].iloc[0]), 3)
+    ([['visual', '=~', 'x9']], 36.411)
+    """
+    mi = modification_indices(result, sort=True, minimum=minimum)
+    if top is not None:
+        mi = mi.head(top)
+    free = result._problem.free if result._problem is not None else np.zeros(0)
+    shared = free[free > 0]
+    constrained = result.groups is not None and len(set(shared.tolist())) < len(shared)
+    return ModificationReport(
+        n=result.n,
+        estimator=result.estimator,
+        modindices=mi,
+        score_tests=score_tests(result) if constrained else None,
+    )

@@ -107,13 +107,9 @@ if plan.runs("efa"):
     study.save_figure(
         scree_plot(eigen, lang=lang), "03_scree", caption=caption("scree", lang), width=WIDTHS["scree"]
     )
-    results["kmo"] = adequacy.kmo
-    results["bartlett"] = {"chisq": adequacy.chisq, "df": adequacy.df, "pvalue": adequacy.pvalue}
-    results["efa"] = {
-        "n_factors": exploratory.n_factors,
-        "variance": exploratory.variance.reset_index().to_dict("records"),
-    }
-    results["parallel_analysis"] = {"n_factors": parallel.n_factors, "seed": parallel.seed}
+    results.update(adequacy.to_dict())  # kmo, bartlett
+    results["efa"] = exploratory.to_dict()
+    results["parallel_analysis"] = parallel.to_dict()
 else:
     print(plan.why("efa"))
 

@@ -91,8 +91,7 @@ if plan.runs("correlation"):
         lang=lang,
     )
     study.save_figure(heatmap, "06_heatmap", caption=caption("heatmap", lang), width=WIDTHS["heatmap"])
-    results["descriptives"] = correlations.descriptives.reset_index().to_dict("records")
-    results["correlations"] = correlations.pairs.to_dict("records")
+    results.update(correlations.to_dict())  # descriptives, correlations
 else:
     print(plan.why("correlation"))
 
@@ -117,11 +116,7 @@ if plan.runs("regression"):
         regression_tab = thesis_tables.regression_table(regression, stats=("beta", "t", "vif"), lang=lang)
         study.save_table(regression_tab, f"06_regression_{outcome}")
         display(regression_tab)
-        results["regression"][outcome] = {
-            "n": regression.n,
-            "steps": regression.steps.to_dict("records"),
-            "coefficients": regression.coefficients.to_dict("records"),
-        }
+        results["regression"][outcome] = regression.to_dict()
 else:
     print(plan.why("regression"))
 
