@@ -12,7 +12,11 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from sqresearch.errors import InputError
-from sqresearch.report import thesis_tables as tt
+from sqresearch.report import correlation as report_correlation
+from sqresearch.report import process as report_process
+from sqresearch.report import regression as report_regression
+from sqresearch.report import sample as report_sample
+from sqresearch.report import sem as report_sem
 from sqresearch.report.tables import ThesisTable, render
 from sqresearch.report.word import THICK_RULE, THIN_RULE, tables_docx
 
@@ -169,11 +173,11 @@ def test_unknown_inputs_raise(table):
 def test_fit_table_judges_against_thresholds():
     # lavaan HolzingerSwineford1939 three-factor CFA (lavaan 0.6 tutorial output).
     fit = {"chisq": 85.306, "df": 24, "cfi": 0.931, "tli": 0.896, "rmsea": 0.092, "srmr": 0.065}
-    frame = tt.fit_table(fit, lang="en").to_frame().set_index("Index")
+    frame = report_sem.fit_table(fit, lang="en").to_frame().set_index("Index")
     assert frame.loc["χ²/df", "Value"] == "3.554"  # computed 85.306 / 24
     assert frame.loc["CFI", "Judgement"] == "Met" and frame.loc["TLI", "Judgement"] == "Not met"
     assert frame.loc["RMSEA", "Criterion"] == "<0.08"
-    two = tt.fit_table({"M1": fit, "M2": {**fit, "cfi": 0.8}}, lang="zh").to_frame()
+    two = report_sem.fit_table({"M1": fit, "M2": {**fit, "cfi": 0.8}}, lang="zh").to_frame()
     assert list(two.columns) == ["指标", "M1", "M2", "参考标准"]
 
 
@@ -200,7 +204,7 @@ def test_correlation_table_stars_and_diagonal():
         diagonal=None,
         matrix=lambda v="r": correlation_matrix(pairs, list("ABC"), None, v),
     )
-    frame = tt.correlation_table(corr, labels={"A": "甲", "B": "乙", "C": "丙"}).to_frame()
+    frame = report_correlation.correlation_table(corr, labels={"A": "甲", "B": "乙", "C": "丙"}).to_frame()
     assert frame["1"].tolist() == ["1", "0.500***", "0.040"]
     assert frame["2"].tolist() == ["", "1", "-0.300**"]
     assert frame["变量"].tolist() == ["1. 甲", "2. 乙", "3. 丙"]
@@ -216,7 +220,7 @@ def test_mediation_table_decision_from_process():
     res = process(
         pd.DataFrame({"X": x, "M": m, "Y": y}), x="X", y="Y", m=["M"], model=4, n_boot=500, seed=1
     )
-    frame = tt.mediation_table(res, lang="en").to_frame()
+    frame = report_process.mediation_table(res, lang="en").to_frame()
     assert frame["Type"].tolist() == ["Total effect", "Direct effect", "Indirect effect"]
     direct_p = res.direct["pvalue"].iloc[0]
     expected = "Partial mediation" if direct_p < 0.05 else "Full mediation"
@@ -231,7 +235,7 @@ def test_regression_table_models_side_by_side():
     d = pd.DataFrame({"X": rng.normal(size=200), "G": rng.integers(1, 3, 200)})
     d["Y"] = 0.5 * d["X"] + rng.normal(size=200)
     res = hierarchical_regression(d, "Y", {"c": ["G"], "m": ["X"]}, categorical={"G": 1})
-    t = tt.regression_table(res, lang="en")
+    t = report_regression.regression_table(res, lang="en")
     frame = t.to_frame()
     assert [g[1] for g in t.column_groups] == [["beta_1", "t_1"], ["beta_2", "t_2"]]
     assert frame.iloc[-1, 0] == "ΔF" and frame.iloc[-5, 0] == "R²"
@@ -244,12 +248,12 @@ def test_descriptives_table_from_item_descriptives():
     from sqresearch.measure.descriptives import item_descriptives
 
     d = pd.DataFrame({"q1": [1, 2, 2, 3, 5], "q2": [4, 4, 5, 5, 3]})
-    t = tt.descriptives_table(item_descriptives(d), lang="en")
+    t = report_sample.descriptives_table(item_descriptives(d), lang="en")
     frame = t.to_frame()
     assert frame["Skewness"].tolist() == ["1.118", "-0.512"]  # SPSS G1 of q1: 1.1181
     assert "all meet this rule" in t.note_lines[0]
     heavy = item_descriptives(d).assign(kurtosis=[12.0, 0.1])  # |kurtosis| ≥ 10 fails
-    assert "not all meet" in tt.descriptives_table(heavy, lang="en").note_lines[0]
+    assert "not all meet" in report_sample.descriptives_table(heavy, lang="en").note_lines[0]
 
 
 def test_demographics_table_uses_catalogue_labels():
@@ -261,11 +265,11 @@ def test_demographics_table_uses_catalogue_labels():
             "percent": [45.454, 54.546, 36.4],
         }
     )
-    zh = tt.demographics_table(freq, lang="zh").to_frame()
+    zh = report_sample.demographics_table(freq, lang="zh").to_frame()
     assert zh.iloc[:, 0].tolist() == ["性别", "", "学历"]
     assert zh.iloc[:, 1].tolist() == ["男", "女", "本科"]
     assert zh.iloc[:, 3].tolist() == ["45.45", "54.55", "36.40"]
-    en = tt.demographics_table(freq, lang="en").to_frame()
+    en = report_sample.demographics_table(freq, lang="en").to_frame()
     assert en.iloc[:, 1].tolist() == ["Male", "Female", "Bachelor's degree"]
 
 
@@ -338,7 +342,7 @@ def test_moderated_mediation_table_blocks():
             }
         ),
     )
-    frame = tt.moderated_mediation_table([result], lang="zh").to_frame()
+    frame = report_process.moderated_mediation_table([result], lang="zh").to_frame()
     assert frame["中介路径"].tolist() == ["社群顾客价值 → 社群归属感 → 品牌忠诚", "", "", ""]
     assert frame["调节变量水平"].tolist() == [
         "低水平(M−1SD)",
@@ -349,7 +353,7 @@ def test_moderated_mediation_table_blocks():
     assert frame["条件间接效应"].tolist() == ["0.061", "0.154", "0.247", "0.117"]
     assert frame["95% CI"].iloc[-1] == "[0.079, 0.169]"
     with pytest.raises(InputError, match="model 7, 8 or 14"):
-        tt.moderated_mediation_table([SimpleNamespace(model=4, index_mm=pd.DataFrame())])
+        report_process.moderated_mediation_table([SimpleNamespace(model=4, index_mm=pd.DataFrame())])
 
 
 def test_moderated_mediation_table_labels_the_interval_it_shows():
@@ -387,9 +391,9 @@ def test_moderated_mediation_table_labels_the_interval_it_shows():
         ("zh", "90%偏差校正Bootstrap置信区间"),
         ("en", "90% bias-corrected bootstrap CI"),
     ):
-        table = tt.moderated_mediation_table([result], lang=lang)
+        table = report_process.moderated_mediation_table([result], lang=lang)
         assert "90% CI" in table.to_frame().columns
         assert note in " ".join(table.note_lines) and "95%" not in " ".join(table.note_lines)
     other = SimpleNamespace(**{**vars(result), "level": 0.95})
     with pytest.raises(InputError, match="differ in level or method"):
-        tt.moderated_mediation_table([result, other])
+        report_process.moderated_mediation_table([result, other])

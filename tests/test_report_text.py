@@ -6,7 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sqresearch.report import text
+from sqresearch.report import hypotheses as report_hypotheses
+from sqresearch.report import method_bias as report_method_bias
+from sqresearch.report import process as report_process
+from sqresearch.report import reliability as report_reliability
+from sqresearch.report import sem as report_sem
+from sqresearch.report import validity as report_validity
 from sqresearch.thresholds import THRESHOLDS
 
 
@@ -28,7 +33,7 @@ def _rel(alphas, citc=0.6, negative=()):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_reliability_with_an_item_pointing_the_other_way_is_not_judged(lang):
     # measure/ flags Xa3 (e.g. bfi's C4, C5 before reverse-keying); its α is not interpretable
-    out = text.reliability_text(_rel({"Xa": 0.75, "Xb": 0.80}, negative=["Xa3"]), lang=lang)
+    out = report_reliability.reliability_text(_rel({"Xa": 0.75, "Xb": 0.80}, negative=["Xa3"]), lang=lang)
     if lang == "zh":
         assert "Xa3" in out and "不可解释" in out and "Xa (α = 0.750)" not in out
     else:
@@ -45,15 +50,15 @@ def test_cfa_text_with_a_negative_loading_is_not_judged(lang):
         {"cr": [0.04], "ave": [0.45], "negative_items": ["f3"], "sign_problem": [True]},
         index=pd.Index(["F"], name="factor"),
     )
-    out = text.cfa_text(est, validity, lang=lang)
+    out = report_sem.cfa_text(est, validity, lang=lang)
     assert "f3" in out and "0.040" not in out
     assert ("聚合效度良好" not in out) if lang == "zh" else ("is supported" not in out)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_reliability_fails_and_passes(lang):
-    bad = text.reliability_text(_rel({"CVA": 0.55}, citc=0.2), lang=lang)
-    good = text.reliability_text(_rel({"CVA": 0.88}), lang=lang)
+    bad = report_reliability.reliability_text(_rel({"CVA": 0.55}, citc=0.2), lang=lang)
+    good = report_reliability.reliability_text(_rel({"CVA": 0.88}), lang=lang)
     src = THRESHOLDS.loc["alpha", "source"]
     assert src in bad and src in good
     if lang == "zh":
@@ -67,10 +72,10 @@ def test_reliability_fails_and_passes(lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_fit_text(lang):
-    bad = text.fit_text(
+    bad = report_sem.fit_text(
         {"chisq": 300, "df": 50, "cfi": 0.85, "tli": 0.84, "rmsea": 0.11, "srmr": 0.09}, lang=lang
     )
-    good = text.fit_text(
+    good = report_sem.fit_text(
         {"chisq": 60, "df": 50, "cfi": 0.97, "tli": 0.96, "rmsea": 0.03, "srmr": 0.04}, lang=lang
     )
     assert "CFI = 0.850" in bad
@@ -91,8 +96,8 @@ def test_discriminant_text_htmt_and_fornell_larcker(lang):
     fl_bad = pd.DataFrame(
         [[0.7, 0.8, 0.4], [0.8, 0.75, 0.5], [0.4, 0.5, 0.9]], index=codes, columns=codes
     )
-    bad = text.discriminant_text(fl_bad, high, lang=lang)
-    good = text.discriminant_text(fl_bad.where(fl_bad < 0.7, 0.3) + np.eye(3) * 0.6, low, lang=lang)
+    bad = report_validity.discriminant_text(fl_bad, high, lang=lang)
+    good = report_validity.discriminant_text(fl_bad.where(fl_bad < 0.7, 0.3) + np.eye(3) * 0.6, low, lang=lang)
     assert "0.950" in bad
     if lang == "zh":
         assert "不满足Fornell-Larcker准则" in bad and "区分效度不足" in bad
@@ -114,7 +119,7 @@ def test_sem_paths_text_flags_nonsignificant(lang):
             "pvalue": [0.0001, 0.48],
         }
     )
-    out = text.sem_paths_text(est, lang=lang)
+    out = report_sem.sem_paths_text(est, lang=lang)
     if lang == "zh":
         assert (
             "X1 → Y (β = 0.420, p < 0.001)显著" in out
@@ -129,8 +134,8 @@ def test_cfa_text(lang):
     est = pd.DataFrame(
         {"lhs": ["F"] * 3, "op": ["=~"] * 3, "rhs": ["a", "b", "c"], "std_all": [0.8, 0.75, 0.42]}
     )
-    bad = text.cfa_text(est, pd.DataFrame({"cr": [0.65], "ave": [0.41]}, index=["F"]), lang=lang)
-    good = text.cfa_text(
+    bad = report_sem.cfa_text(est, pd.DataFrame({"cr": [0.65], "ave": [0.41]}, index=["F"]), lang=lang)
+    good = report_sem.cfa_text(
         est.assign(std_all=[0.8, 0.75, 0.7]),
         pd.DataFrame({"cr": [0.8], "ave": [0.56]}, index=["F"]),
         lang=lang,
@@ -144,7 +149,7 @@ def test_cfa_text(lang):
 def test_cmb_text(lang):
     h = SimpleNamespace(first_share=0.55, n_components=1)
     ok = SimpleNamespace(first_share=0.31, n_components=4)
-    bad, good = text.cmb_text(h, lang=lang), text.cmb_text(ok, lang=lang)
+    bad, good = report_method_bias.cmb_text(h, lang=lang), report_method_bias.cmb_text(ok, lang=lang)
     assert "55.00%" in bad and "31.00%" in good
     assert (
         ("严重的共同方法偏差" in bad and "不存在严重" in good)
@@ -155,9 +160,9 @@ def test_cmb_text(lang):
 
 def test_hypotheses_text():
     s = pd.DataFrame({"id": ["H1", "H2", "H3"], "supported": [True, False, True]})
-    assert text.hypotheses_text(s, lang="zh") == "共检验3个假设，H1、H3得到支持，H2未得到支持。"
+    assert report_hypotheses.hypotheses_text(s, lang="zh") == "共检验3个假设，H1、H3得到支持，H2未得到支持。"
     assert (
-        text.hypotheses_text(s, lang="en")
+        report_hypotheses.hypotheses_text(s, lang="en")
         == "Of 3 hypotheses, H1 and H3 are supported and H2 is not."
     )
 
@@ -177,14 +182,14 @@ def test_mediation_and_moderation_text_follow_the_numbers():
     d = pd.DataFrame(
         {"X": x, "M": m, "W": w, "Y1": y_med, "Y0": y_none, "Y2": 0.4 * x * w + rng.normal(size=n)}
     )
-    yes = text.mediation_text(process(d, x="X", y="Y1", m=["M"], model=4, n_boot=500, seed=1))
-    no = text.mediation_text(process(d, x="X", y="Y0", m=["M"], model=4, n_boot=500, seed=1))
+    yes = report_process.mediation_text(process(d, x="X", y="Y1", m=["M"], model=4, n_boot=500, seed=1))
+    no = report_process.mediation_text(process(d, x="X", y="Y0", m=["M"], model=4, n_boot=500, seed=1))
     assert "不包含0，间接效应显著" in yes and "中介" in yes
     assert "包含0，间接效应不显著" in no and "中介效应不显著" in no
-    mod = text.moderation_text(
+    mod = report_process.moderation_text(
         process(d, x="X", y="Y2", w="W", model=1, n_boot=100, seed=1), lang="en"
     )
-    nomod = text.moderation_text(
+    nomod = report_process.moderation_text(
         process(d, x="X", y="Y1", w="W", model=1, n_boot=100, seed=1), lang="en"
     )
     assert "is significant" in mod and "W moderates" in mod
@@ -217,12 +222,12 @@ def _all_texts(lang):
     est = pd.DataFrame({"op": ["=~", "=~"], "rhs": ["A1", "A2"], "std_all": [0.45, 0.8]})
     validity = pd.DataFrame({"cr": [0.6], "ave": [0.4]}, index=["A"])
     return [
-        text.reliability_text(_rel({"CVA": 0.55}, citc=0.2), lang=lang),
-        text.reliability_text(_rel({"CVA": 0.88}), lang=lang),
-        text.fit_text(fit_bad, lang=lang),
-        text.fit_text(fit_good, lang=lang),
-        text.discriminant_text(htmt=htmt, lang=lang),
-        text.cfa_text(est, validity, lang=lang),
+        report_reliability.reliability_text(_rel({"CVA": 0.55}, citc=0.2), lang=lang),
+        report_reliability.reliability_text(_rel({"CVA": 0.88}), lang=lang),
+        report_sem.fit_text(fit_bad, lang=lang),
+        report_sem.fit_text(fit_good, lang=lang),
+        report_validity.discriminant_text(htmt=htmt, lang=lang),
+        report_sem.cfa_text(est, validity, lang=lang),
     ]
 
 
@@ -235,7 +240,7 @@ def test_no_comparison_word_before_a_symbol(lang):
                     word,
                     paragraph,
                 )
-    zh = text.reliability_text(_rel({"CVA": 0.88}), lang="zh")
+    zh = report_reliability.reliability_text(_rel({"CVA": 0.88}), lang="zh")
     assert "均不低于0.40" in zh  # the bug was "均不低于≥0.40"
 
 
@@ -253,7 +258,7 @@ def test_threshold_notes_are_never_printed(lang):
 def test_fit_text_cites_each_source_once(lang):
     fit_bad = {"chisq": 300, "df": 50, "gfi": 0.8, "agfi": 0.7, "cfi": 0.85, "tli": 0.84,
                "rmsea": 0.11, "srmr": 0.09}  # fmt: skip
-    for paragraph in (text.fit_text(fit_bad, lang=lang), _all_texts(lang)[3]):
+    for paragraph in (report_sem.fit_text(fit_bad, lang=lang), _all_texts(lang)[3]):
         # GFI and AGFI share Jöreskog & Sörbom (1984); it appears once.
         assert paragraph.count("Jöreskog & Sörbom (1984)") == 1
         assert paragraph.count("Bentler (1990)") == 1
@@ -274,7 +279,7 @@ def _boot(lo_indirect):
 
 
 def test_sem_indirect_table_and_text_follow_the_intervals():
-    from sqresearch.report.thesis_tables import sem_indirect_table
+    from sqresearch.report.sem import sem_indirect_table
 
     sig, ns = _boot(0.06), _boot(-0.02)
     table = sem_indirect_table(sig, n_boot=1000, lang="zh")
@@ -285,11 +290,11 @@ def test_sem_indirect_table_and_text_follow_the_intervals():
     assert table.to_frame()["结论"].tolist() == ["显著", "显著"]
     assert "1000次Bootstrap" in table.note_lines[0]
     assert sem_indirect_table(ns, lang="en").to_frame()["Decision"].iloc[0] == "Not significant"
-    zh_sig = text.sem_indirect_text(sig, n_boot=1000, lang="zh")
-    zh_ns = text.sem_indirect_text(ns, n_boot=1000, lang="zh")
+    zh_sig = report_sem.sem_indirect_text(sig, n_boot=1000, lang="zh")
+    zh_ns = report_sem.sem_indirect_text(ns, n_boot=1000, lang="zh")
     assert "间接效应为0.110，95%百分位Bootstrap置信区间[0.060, 0.170]不包含0，效应显著" in zh_sig
     assert "[-0.020, 0.170]包含0，效应不显著" in zh_ns
-    en_ns = text.sem_indirect_text(ns, lang="en")
+    en_ns = report_sem.sem_indirect_text(ns, lang="en")
     assert "includes 0: it is not significant" in en_ns
 
 
@@ -306,13 +311,13 @@ def _estimates(p_sob):
 
 
 def test_discussion_text_and_robustness_table():
-    from sqresearch.report.thesis_tables import robustness_table
+    from sqresearch.report.sem import robustness_table
 
     summary = pd.DataFrame({"id": ["H1", "H2"], "supported": [True, False]})
-    same = text.discussion_text(summary, _estimates(0.01), _estimates(0.02), n_robust=500)
+    same = report_hypotheses.discussion_text(summary, _estimates(0.01), _estimates(0.02), n_robust=500)
     assert "H1得到支持" in same and "H2未得到支持" in same
     assert "（n = 500）" in same and "均未改变，结果稳健" in same
-    changed = text.discussion_text(
+    changed = report_hypotheses.discussion_text(
         summary, _estimates(0.01), _estimates(0.2), n_robust=500, lang="en"
     )
     assert "H1 is supported and H2 is not" in changed

@@ -183,7 +183,7 @@ def run(args) -> int:
         "truth": result.truth.to_dict(),
     }
     if args.figure:
-        from sqresearch.report.figures import power_curve
+        from sqresearch.report.power import power_curve
         from sqresearch.report.style import save_figure
 
         for written in save_figure(power_curve(result.summary, target=result.target, lang=args.lang), args.figure):

@@ -1,13 +1,31 @@
 """report stage: thesis tables, interpretation text and figures from computed results.
 
+One module per analysis, mirroring :mod:`sqresearch.measure` and
+:mod:`sqresearch.model`; each holds that analysis's tables, paragraphs and figures:
+
+- :mod:`~sqresearch.report.sample` (demographics, item descriptives, Likert bars),
+  :mod:`~sqresearch.report.normality`, :mod:`~sqresearch.report.item_analysis`,
+  :mod:`~sqresearch.report.design` (sample, instrument and cleaning flow);
+- :mod:`~sqresearch.report.reliability`, :mod:`~sqresearch.report.efa`,
+  :mod:`~sqresearch.report.validity` (Fornell–Larcker, HTMT),
+  :mod:`~sqresearch.report.method_bias` (Harman, ULMC, marker);
+- :mod:`~sqresearch.report.sem` (CFA loadings with CR/AVE, fit, paths, indirect
+  effects, robustness), :mod:`~sqresearch.report.second_order`,
+  :mod:`~sqresearch.report.modification`, :mod:`~sqresearch.report.invariance`,
+  :mod:`~sqresearch.report.pls`;
+- :mod:`~sqresearch.report.correlation`, :mod:`~sqresearch.report.regression`,
+  :mod:`~sqresearch.report.process` (mediation, moderation, moderated mediation),
+  :mod:`~sqresearch.report.groups`, :mod:`~sqresearch.report.hypotheses`,
+  :mod:`~sqresearch.report.power`.
+
+They share :mod:`~sqresearch.report.common` (printed names, arrows, notes, cited
+cut-offs) and the generic layers:
+
 - :mod:`~sqresearch.report.format`: every number-formatting rule (decimals per
   statistic, APA leading zeros, p-values, stars, CIs, LaTeX escaping);
 - :mod:`~sqresearch.report.labels`: the bilingual (zh/en) label dictionary;
 - :mod:`~sqresearch.report.tables`: :class:`ThesisTable` and ``render`` to
   LaTeX (:mod:`.latex`), Word (:mod:`.word`), Markdown, HTML and Excel (:mod:`.excel`);
-- :mod:`~sqresearch.report.thesis_tables`: the standard tables of an empirical chapter;
-- :mod:`~sqresearch.report.text`: interpretation paragraphs judged against
-  :mod:`sqresearch.thresholds`;
-- :mod:`~sqresearch.report.style`, :mod:`~sqresearch.report.figures`,
-  :mod:`~sqresearch.report.diagrams`: one thesis figure style with a packaged CJK font.
+- :mod:`~sqresearch.report.style`, :mod:`~sqresearch.report.diagrams`: one thesis
+  figure style with a packaged CJK font; :mod:`~sqresearch.report.chapter`: the chapter.
 """

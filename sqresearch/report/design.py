@@ -25,13 +25,11 @@ from collections.abc import Mapping
 import pandas as pd
 
 from sqresearch.errors import InputError
+from sqresearch.report.common import Labels, hypothesis_path, table_note
 from sqresearch.report.format import escape_latex, fmt_number
 from sqresearch.report.labels import check_lang, construct_label
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.thesis_tables import _hypothesis_path, _note
 from sqresearch.thresholds import THRESHOLDS
-
-Labels = Mapping[str, str] | None
 
 #: Screening rule of the cleaning pipeline → the threshold row whose source it cites.
 RULE_THRESHOLDS = {
@@ -60,7 +58,7 @@ def framework_hypotheses_table(
     rows = [
         {
             "id": h.id,
-            "path": _hypothesis_path(h, lang, labels),
+            "path": hypothesis_path(h, lang, labels),
             "sign": "+" if h.sign > 0 else "−",
             "content": h.text(lang),
         }
@@ -252,7 +250,7 @@ def flow_table(
         listed_zh = "、".join(f"{r.label_zh}{r.n_flagged}份" for r in flagged.itertuples())
         listed_en = "; ".join(f"{r.label_en}: {r.n_flagged}" for r in flagged.itertuples())
         notes.append(
-            _note(
+            table_note(
                 f"另有{listed_zh}被标记但保留。",
                 f"Flagged but kept: {listed_en}.",
             )

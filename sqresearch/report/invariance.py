@@ -30,10 +30,10 @@ from __future__ import annotations
 import numpy as np
 
 from sqresearch.errors import InputError
+from sqresearch.report.common import table_note
 from sqresearch.report.format import fmt_number, fmt_threshold
 from sqresearch.report.labels import check_lang, label
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.thesis_tables import _note
 from sqresearch.thresholds import THRESHOLDS
 
 #: The nested models, in order, with their printed names.
@@ -132,7 +132,7 @@ def invariance_table(result, group: str, *, lang: str = "zh", style: str = "thes
             "en": f"Measurement invariance across {label(group, 'en').lower()}",
         },
         notes=[
-            _note(
+            table_note(
                 f"Δ为与上一模型之差；{_rule(result.rule, 'zh')}时等价性不成立。",
                 "Δ: change from the previous model; non-invariance when "
                 f"{_rule(result.rule, 'en')}.",

@@ -26,10 +26,10 @@ from __future__ import annotations
 import pandas as pd
 
 from sqresearch.errors import InputError
+from sqresearch.report.common import table_note
 from sqresearch.report.format import fmt_number
 from sqresearch.report.labels import check_lang
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.thesis_tables import _note
 
 CAUTION = {
     "zh": "修正指数是依据数据的搜索，容易利用偶然性：只有当理论能够解释时（如题目措辞相近或共享同一方法）"
@@ -86,7 +86,7 @@ def modindices_table(
         },
         title={"zh": "修正指数最大的参数", "en": "Largest modification indices"},
         notes=[
-            _note(
+            table_note(
                 "MI为释放该参数后χ²的预期下降（自由度为1）；EPC为参数的预期估计值。"
                 + CAUTION["zh"],
                 "MI: expected drop in χ² (1 df) if the parameter is freed; EPC: its expected "
@@ -165,7 +165,7 @@ def comparison_table(comparison, *, lang: str = "zh", style: str = "thesis") -> 
         },
         title={"zh": "嵌套模型比较", "en": "Comparison of nested models"},
         notes=[
-            _note(
+            table_note(
                 "Δ为与上一行（约束较少的）模型之差；"
                 + (
                     "Δχ²为Satorra–Bentler（2001）校正的差异检验，χ²、CFI与RMSEA为稳健值。"

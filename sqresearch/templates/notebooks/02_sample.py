@@ -41,9 +41,13 @@ from IPython.display import display
 from sqresearch.measure.descriptives import frequencies, item_descriptives
 from sqresearch.measure.normality import normality
 from sqresearch.report.chapter import caption
-from sqresearch.report.figures import likert_bars, likert_panels
 from sqresearch.report.normality import normality_table, normality_text
-from sqresearch.report.thesis_tables import demographics_table, descriptives_table
+from sqresearch.report.sample import (
+    demographics_table,
+    descriptives_table,
+    likert_bars,
+    likert_panels,
+)
 from sqresearch.study import load_study
 
 study = load_study()

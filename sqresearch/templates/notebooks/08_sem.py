@@ -50,8 +50,7 @@ from sqresearch.measure.normality import estimator_recommendation
 from sqresearch.model.hypotheses import estimates_from_pls
 from sqresearch.model.pls import bootstrap_pls, fit_pls
 from sqresearch.report import pls as report_pls
-from sqresearch.report import text as report_text
-from sqresearch.report import thesis_tables
+from sqresearch.report import sem as report_sem
 from sqresearch.report.chapter import caption
 from sqresearch.report.diagrams import sem_path_diagram
 from sqresearch.report.modification import estimator_text
@@ -99,12 +98,12 @@ if plan.runs("sem"):
             results["robust"] = {"estimator": robust.estimator, "fit": robust.fit}
         except ModelError as exc:  # e.g. WLSMV with an observed predictor
             print(f"{recommendation.estimator} not estimable for this model: {exc}")
-    study.save_text(report_text.fit_text(sem.fit, lang=lang), "08_fit")
-    fit_tab = thesis_tables.fit_table(fits if len(fits) > 1 else sem.fit, lang=lang)
+    study.save_text(report_sem.fit_text(sem.fit, lang=lang), "08_fit")
+    fit_tab = report_sem.fit_table(fits if len(fits) > 1 else sem.fit, lang=lang)
     study.save_table(fit_tab, "08_fit")
     display(fit_tab)
-    study.save_text(report_text.sem_paths_text(sem.estimates, lang=lang), "08_paths")
-    paths_tab = thesis_tables.sem_paths_table(sem.estimates, sem.r2, lang=lang)
+    study.save_text(report_sem.sem_paths_text(sem.estimates, lang=lang), "08_paths")
+    paths_tab = report_sem.sem_paths_table(sem.estimates, sem.r2, lang=lang)
     study.save_table(paths_tab, "08_paths")
     display(paths_tab)
     results.update(
@@ -125,9 +124,9 @@ else:
 if plan.runs("sem") and ":=" in model:
     boot = bootstrap_sem(model, data, n_boot=study.sem_bootstrap, seed=study.seed, progress=False)
     study.save_text(
-        report_text.sem_indirect_text(boot.table, n_boot=boot.n_boot, lang=lang), "08_indirect"
+        report_sem.sem_indirect_text(boot.table, n_boot=boot.n_boot, lang=lang), "08_indirect"
     )
-    indirect_tab = thesis_tables.sem_indirect_table(boot.table, n_boot=boot.n_boot, lang=lang)
+    indirect_tab = report_sem.sem_indirect_table(boot.table, n_boot=boot.n_boot, lang=lang)
     study.save_table(indirect_tab, "08_indirect")
     display(indirect_tab)
     results["bootstrap"] = {
