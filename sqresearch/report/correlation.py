@@ -39,7 +39,7 @@ from sqresearch.thresholds import threshold
 
 
 def correlation_table(
-    corr, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    corr, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Means, SDs and the lower triangle of Pearson correlations with stars.
 
@@ -51,7 +51,7 @@ def correlation_table(
         and an optional ``diagonal`` (√AVE), printed on the diagonal;
         otherwise the diagonal shows 1.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     codes = list(corr.descriptives.index)
     r, p = corr.matrix("r"), corr.matrix("pvalue")
     data = pd.DataFrame(
@@ -90,13 +90,13 @@ def correlation_table(
 
 
 def correlation_text(
-    corr, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    corr, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """How many correlations are significant, their range, and the non-significant pairs.
 
     ``corr`` is a :class:`~sqresearch.model.correlation.CorrelationTable`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     pairs = corr.pairs
     sig = pairs[pairs["pvalue"] < threshold("alpha_level")]
     ns = [
@@ -138,7 +138,7 @@ def correlation_heatmap(
     pvalues: pd.DataFrame | None = None,
     *,
     labels: Mapping[str, str] | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> Figure:
     """Lower-triangle heatmap of a correlation matrix, values (and stars) in the cells.
 
@@ -151,7 +151,7 @@ def correlation_heatmap(
     labels : mapping, optional
         Variable → printed name.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if list(corr.index) != list(corr.columns):
         raise InputError("correlation matrix must be square with matching index and columns")
     k = len(corr)

@@ -46,7 +46,7 @@ _FLOW_COLUMNS = ("step", "label_zh", "label_en", "n", "remaining")
 
 
 def framework_hypotheses_table(
-    framework, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    framework, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """The research hypotheses: number, path, expected sign and the sentence.
 
@@ -54,7 +54,7 @@ def framework_hypotheses_table(
     are its ``hypotheses`` (as in ``Framework.hypotheses_table``), the
     paths printed with construct names.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     rows = [
         {
             "id": h.id,
@@ -100,7 +100,7 @@ def conceptual_paths(framework) -> pd.DataFrame:
 
 
 def design_text(
-    framework, *, attention_checks: int = 0, lang: str = "zh", latex: bool = True
+    framework, *, attention_checks: int = 0, lang: str | None = None, latex: bool = True
 ) -> str:
     r"""The design paragraph: constructs, their item counts, scale points and sources.
 
@@ -122,7 +122,7 @@ def design_text(
     >>> text.count("items, adapted from"), "5-point (1 = Strongly disagree" in text
     (11, True)
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     catalogue = framework.catalogue
     esc = escape_latex if latex else str
     parts, points, anchors = [], set(), {}
@@ -208,7 +208,7 @@ def flow_table(
     flow: pd.DataFrame,
     rules: pd.DataFrame | None = None,
     *,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Participant flow: questionnaires received, excluded at each step, remaining, analysed.
@@ -222,7 +222,7 @@ def flow_table(
         ``CleaningResult.screening.rules`` (rule, action, n_flagged, label_zh,
         label_en): rules that only flag are listed in a note.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     steps = _check_flow(flow)
     first, last = (_capital(flow[f"label_{lang}"].iloc[i]) for i in (0, -1))
     rows = [{"step": first, "n": flow["n"].iloc[0], "remaining": ""}]
@@ -306,7 +306,7 @@ def _rule_criterion(rule: Mapping, lang: str) -> str:
 
 
 def cleaning_text(
-    flow: pd.DataFrame, rules: pd.DataFrame | None = None, *, lang: str = "zh"
+    flow: pd.DataFrame, rules: pd.DataFrame | None = None, *, lang: str | None = None
 ) -> str:
     """The cleaning paragraph: received, excluded per reason, analysed, and the careless rules.
 
@@ -315,7 +315,7 @@ def cleaning_text(
     outliers) are described with the cut they used and the source of the
     convention; rules that only flag are said to keep their respondents.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     steps = _check_flow(flow)
     received, analysed = int(flow["n"].iloc[0]), int(flow["n"].iloc[-1])
     excluded = received - analysed

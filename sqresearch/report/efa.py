@@ -33,7 +33,7 @@ from sqresearch.report.tables import ThesisTable
 from sqresearch.thresholds import THRESHOLDS, passes, threshold
 
 
-def kmo_bartlett_table(adequacy, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def kmo_bartlett_table(adequacy, *, lang: str | None = None, style: str = "thesis") -> ThesisTable:
     """KMO and Bartlett's test of sphericity.
 
     Parameters
@@ -42,7 +42,7 @@ def kmo_bartlett_table(adequacy, *, lang: str = "zh", style: str = "thesis") -> 
         From :func:`sqresearch.measure.efa.kmo_bartlett` (``kmo``, ``chisq``,
         ``df``, ``pvalue``).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     data = pd.DataFrame(
         {
             "index": [
@@ -79,7 +79,7 @@ def kmo_bartlett_table(adequacy, *, lang: str = "zh", style: str = "thesis") -> 
 
 
 def efa_table(
-    efa, *, suppress: float | None = None, lang: str = "zh", style: str = "thesis"
+    efa, *, suppress: float | None = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Rotated loadings with communalities, eigenvalues and variance explained.
 
@@ -95,7 +95,7 @@ def efa_table(
         Loadings with smaller absolute value are left blank; default the
         ``efa_loading`` threshold.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     cut = threshold("efa_loading") if suppress is None else suppress
     loads = efa.loadings.where(efa.loadings.abs() >= cut)
     factors = list(loads.columns)
@@ -149,12 +149,12 @@ def efa_table(
     )
 
 
-def efa_text(efa, *, lang: str = "zh", style: str = "thesis") -> str:
+def efa_text(efa, *, lang: str | None = None, style: str = "thesis") -> str:
     """KMO and Bartlett's test, factors extracted and cumulative variance explained.
 
     ``efa`` is an :class:`~sqresearch.measure.efa.EFAResult`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     ad = efa.adequacy
     kmo_ok, bart_ok = passes("kmo", ad.kmo), passes("bartlett_p", ad.pvalue)
     col = (
@@ -203,7 +203,7 @@ def efa_text(efa, *, lang: str = "zh", style: str = "thesis") -> str:
     return " ".join(out)
 
 
-def scree_plot(eigen: pd.DataFrame, *, lang: str = "zh") -> Figure:
+def scree_plot(eigen: pd.DataFrame, *, lang: str | None = None) -> Figure:
     """Scree plot of eigenvalues with the parallel-analysis curve.
 
     Parameters
@@ -213,7 +213,7 @@ def scree_plot(eigen: pd.DataFrame, *, lang: str = "zh") -> Figure:
         optionally ``random`` (the parallel-analysis eigenvalues of random
         data, mean or 95th percentile). The Kaiser line (eigenvalue 1) is drawn.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     require_columns(eigen, ["eigenvalue"], "scree_plot")
     x = np.arange(1, len(eigen) + 1)
     with thesis_style():

@@ -35,7 +35,7 @@ def hypotheses_table(
     hypotheses: Iterable | None = None,
     *,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Hypothesis summary: each H with its path, estimate, p or CI and supported / not.
@@ -49,7 +49,7 @@ def hypotheses_table(
         The framework's hypotheses, for their sentences (``text(lang)``) and
         arrow paths.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     by_id = {h.id: h for h in (hypotheses or [])}
     rows = []
     for r in summary.to_dict("records"):
@@ -98,12 +98,12 @@ def hypotheses_table(
     )
 
 
-def hypotheses_text(summary: pd.DataFrame, *, lang: str = "zh") -> str:
+def hypotheses_text(summary: pd.DataFrame, *, lang: str | None = None) -> str:
     """Which hypotheses are supported and which are not.
 
     ``summary`` is :func:`sqresearch.model.hypotheses.hypothesis_summary`'s output.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     yes = list(summary.loc[summary["supported"].astype(bool), "id"])
     no = list(summary.loc[~summary["supported"].astype(bool), "id"])
     if lang == "zh":
@@ -132,7 +132,7 @@ def discussion_text(
     *,
     n_robust: int | None = None,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> str:
     """Discussion: which hypotheses hold and whether the robustness check agrees.
 
@@ -147,7 +147,7 @@ def discussion_text(
     n_robust : int, optional
         Sample size of the re-estimation.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     out = hypotheses_text(summary, lang=lang)
     if main is None or robust is None:
         return out

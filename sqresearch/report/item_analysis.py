@@ -65,7 +65,7 @@ def _criteria(style: str) -> dict[str, str]:
 
 
 def item_analysis_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """项目分析摘要表: CR, homogeneity tests, unmet criteria and the decision per item.
 
@@ -76,7 +76,7 @@ def item_analysis_table(
     labels : mapping, optional
         Printed names of the scales (default: the construct catalogue).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     stats, decisions = result.items, result.decisions
     rows = []
     for (scale, item), r in stats.iterrows():
@@ -147,7 +147,7 @@ def item_analysis_table(
 
 
 def item_analysis_text(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """How the item analysis was run, which items pass every criterion and which to reconsider.
 
@@ -167,7 +167,7 @@ def item_analysis_text(
     component reach 0.20 and 0.45. All 3 items meet every criterion (CR 15.309 to 17.820,
     p < 0.001) and are kept.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     stats, decisions = result.items, result.decisions
     cut = {k: fmt_threshold(k, "r", style=style, symbol=False) for k in _KEYS}
     cr_lo, cr_hi = (fmt_number(f(stats["cr"]), "t", style=style) for f in (np.min, np.max))

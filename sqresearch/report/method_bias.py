@@ -68,7 +68,7 @@ def _rule(lang: str, style: str) -> str:
     return f"CFI rises by at most {cfi} and RMSEA falls by at most {rmsea} ({src})"
 
 
-def ulmc_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def ulmc_table(result, *, lang: str | None = None, style: str = "thesis") -> ThesisTable:
     """Fit of the measurement model without and with the method factor, and the changes.
 
     Parameters
@@ -76,7 +76,7 @@ def ulmc_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTabl
     result : MethodFactorResult
         From :func:`sqresearch.measure.method_bias.unmeasured_method_factor`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     rows = [
         {"model": _MODELS[m][lang], **{k: result.comparison.loc[m, k] for k in _FIT}}
         for m in ("trait", "trait_method")
@@ -114,13 +114,13 @@ def ulmc_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTabl
 
 
 def ulmc_variance_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Each item's variance explained by its trait and by the method factor (R² = λ²).
 
     ``result`` as for :func:`ulmc_table`; the last row holds the means.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     v = result.variance
     data = pd.DataFrame(
         {
@@ -182,7 +182,7 @@ def ulmc_variance_table(
     )
 
 
-def ulmc_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
+def ulmc_text(result, *, lang: str | None = None, style: str = "thesis") -> str:
     """The method-factor test: fit change, variance shares and the verdict.
 
     Examples
@@ -203,7 +203,7 @@ def ulmc_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
     (2002); Chen (2007))): common method variance is present, and the structural results should
     be read with this in mind.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     d = result.delta
     stat = f"Δχ²({d['delta_df']:.0f}) = {fmt_number(d['delta_chisq'], 'chisq', style=style)}, {p_phrase(d['pvalue'], style)}"
     dcfi, drmsea = (fmt_number(d[k], "fit", style=style) for k in ("delta_cfi", "delta_rmsea"))
@@ -258,7 +258,7 @@ def ulmc_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
 
 
 def marker_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Correlations before and after the marker correction, with their tests.
 
@@ -267,7 +267,7 @@ def marker_table(
     result : MarkerResult
         From :func:`sqresearch.measure.method_bias.marker_variable`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     p = result.pairs
     arrow = "—"
     data = pd.DataFrame(
@@ -319,7 +319,7 @@ def marker_table(
     )
 
 
-def marker_text(result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> str:
+def marker_text(result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis") -> str:
     """The marker correction: r_M, how many correlations stay significant, the verdict.
 
     Examples
@@ -334,7 +334,7 @@ def marker_text(result, *, labels: Labels = None, lang: str = "zh", style: str =
     significant correlations remain significant after the correction; the correlation of x and y
     loses significance, so part of this relation may be common method variance.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     p = result.pairs
     sig = int(p["significant"].sum())
     kept = int((p["significant"] & p["significant_adjusted"]).sum())
@@ -380,7 +380,7 @@ def cmb_table(
     harman,
     single_factor_test: pd.Series | None = None,
     *,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Common-method bias: Harman's single-factor test (and the single-factor CFA).
@@ -394,7 +394,7 @@ def cmb_table(
         From :func:`sqresearch.measure.validity.single_factor_test`
         (delta_chisq, delta_df, pvalue).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     share = 100 * harman.first_share
     rows = [
         {
@@ -450,10 +450,10 @@ def cmb_table(
 
 
 def cmb_text(
-    harman, single_factor_test: pd.Series | None = None, *, lang: str = "zh", style: str = "thesis"
+    harman, single_factor_test: pd.Series | None = None, *, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """Harman's single-factor test against 40% and 50%, and the single-factor CFA comparison."""
-    check_lang(lang)
+    lang = check_lang(lang)
     share = fmt_number(100 * harman.first_share, "percent")
     ok40, ok50 = passes("harman_40", harman.first_share), passes("harman_50", harman.first_share)
     if lang == "zh":

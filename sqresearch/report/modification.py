@@ -52,7 +52,7 @@ def _parameter(row) -> str:
 
 
 def modindices_table(
-    mi: pd.DataFrame, *, top: int = 10, lang: str = "zh", style: str = "thesis"
+    mi: pd.DataFrame, *, top: int = 10, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """The ``top`` largest modification indices with EPC and standardised EPC.
 
@@ -63,7 +63,7 @@ def modindices_table(
     top : int
         Rows to show (largest MI first).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     for col in ("lhs", "op", "rhs", "mi", "epc", "sepc_all"):
         if col not in mi.columns:
             raise InputError("the table needs modification_indices' columns", column=col)
@@ -99,9 +99,9 @@ def modindices_table(
     )
 
 
-def modindices_text(mi: pd.DataFrame, *, lang: str = "zh") -> str:
+def modindices_text(mi: pd.DataFrame, *, lang: str | None = None) -> str:
     """The largest modification indices in words, with the warning against theory-free changes."""
-    check_lang(lang)
+    lang = check_lang(lang)
     if mi.empty:
         return (
             "没有可报告的修正指数。" if lang == "zh" else "No modification index can be reported."
@@ -125,9 +125,9 @@ def modindices_text(mi: pd.DataFrame, *, lang: str = "zh") -> str:
     return out + ". " + CAUTION["en"]
 
 
-def comparison_table(comparison, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def comparison_table(comparison, *, lang: str | None = None, style: str = "thesis") -> ThesisTable:
     """Nested models side by side with the χ² difference test (``lavTestLRT``)."""
-    check_lang(lang)
+    lang = check_lang(lang)
     robust = comparison.method != "standard"
     return ThesisTable(
         comparison.table.copy(),
@@ -187,7 +187,7 @@ def comparison_table(comparison, *, lang: str = "zh", style: str = "thesis") -> 
     )
 
 
-def estimator_text(recommendation, *, lang: str = "zh") -> str:
+def estimator_text(recommendation, *, lang: str | None = None) -> str:
     """Why the analysis uses ML, MLR or WLSMV, citing the cut-offs it applied.
 
     Examples
@@ -202,7 +202,7 @@ def estimator_text(recommendation, *, lang: str = "zh") -> str:
     """
     from sqresearch.thresholds import THRESHOLDS
 
-    check_lang(lang)
+    lang = check_lang(lang)
     skew, kurt = THRESHOLDS.loc["skew_abs_strict", "value"], THRESHOLDS.loc["kurtosis_abs_strict", "value"]
     source = THRESHOLDS.loc["skew_abs_strict", "source"]
     cut = f"{skew:g}" + ("、" if lang == "zh" else " and ") + f"{kurt:g}"

@@ -35,7 +35,7 @@ def _rule(result, lang: str, style: str) -> str:
     return f"|skewness| {skew} and |kurtosis| {kurt} ({src})"
 
 
-def normality_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def normality_table(result, *, lang: str | None = None, style: str = "thesis") -> ThesisTable:
     """Skewness and kurtosis with critical ratios per item, and Mardia's coefficient.
 
     Parameters
@@ -43,7 +43,7 @@ def normality_table(result, *, lang: str = "zh", style: str = "thesis") -> Thesi
     result : NormalityResult
         From :func:`sqresearch.measure.normality.normality`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     items = result.items
     data = pd.DataFrame(
         {
@@ -90,7 +90,7 @@ def normality_table(result, *, lang: str = "zh", style: str = "thesis") -> Thesi
     )
 
 
-def normality_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
+def normality_text(result, *, lang: str | None = None, style: str = "thesis") -> str:
     """Univariate and multivariate normality, and robust estimation when either fails.
 
     Examples
@@ -104,7 +104,7 @@ def normality_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
     (c.r. = 2.830, below 5; Bentler (2005); Byrne (2016)), so the data are close enough to
     multivariate normal for maximum likelihood estimation.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     items = result.items
     rng = {
         k: (

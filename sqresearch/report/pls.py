@@ -42,10 +42,10 @@ def _boot_rows(boot, kind: str) -> pd.DataFrame | None:
 
 
 def pls_measurement_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Outer loadings, weights and VIF per indicator, with α, ρ_A, ρ_C and AVE per construct."""
-    check_lang(lang)
+    lang = check_lang(lang)
     rel = result.reliability
     rows, seen = [], set()
     for load, weight in zip(
@@ -108,10 +108,10 @@ def pls_measurement_table(
 
 
 def pls_htmt_table(
-    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, boot=None, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """HTMT matrix (lower triangle); with a bootstrap, the upper bounds of the intervals in a note."""
-    check_lang(lang)
+    lang = check_lang(lang)
     names = result.model.constructs
     h = result.htmt.to_numpy()
     data = pd.DataFrame(
@@ -149,10 +149,10 @@ def pls_htmt_table(
 
 
 def pls_fornell_larcker_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Construct correlations with √AVE on the diagonal (Fornell & Larcker, 1981)."""
-    check_lang(lang)
+    lang = check_lang(lang)
     names = result.model.constructs
     fl = result.fornell_larcker.to_numpy()
     data = pd.DataFrame(
@@ -187,10 +187,10 @@ def _effect_rows(table: pd.DataFrame, boot_rows: pd.DataFrame | None) -> pd.Data
 
 
 def pls_paths_table(
-    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, boot=None, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Structural paths: β, bootstrap t, p and percentile CI, f², inner VIF, decision."""
-    check_lang(lang)
+    lang = check_lang(lang)
     data = _effect_rows(result.paths, _boot_rows(boot, "path"))
     data = data.rename(columns={"from": "source"})
     data["path"] = [
@@ -233,10 +233,10 @@ def pls_paths_table(
 
 
 def pls_indirect_table(
-    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, boot=None, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Specific indirect effects (products of paths), with bootstrap t, p and CI."""
-    check_lang(lang)
+    lang = check_lang(lang)
     data = _effect_rows(result.indirect, _boot_rows(boot, "indirect"))
     data["path"] = [
         arrow_path(a, *(m.split(">") if m else []), b, lang=lang, labels=labels)
@@ -268,12 +268,12 @@ def pls_predict_table(
     blindfold: pd.DataFrame | None = None,
     *,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """R² and adjusted R² per endogenous construct; with :func:`~sqresearch.model.pls.blindfolding`
     its Q², with PLSpredict Q²_predict and RMSE against the linear-model benchmark."""
-    check_lang(lang)
+    lang = check_lang(lang)
     data = result.r2.rename(columns={"r2_adj": "adj_r2"})
     data["construct"] = [display_name(c, lang, labels) for c in result.r2["construct"]]
     columns = ["construct", "r2", "adj_r2"]
@@ -336,10 +336,10 @@ def pls_predict_table(
 
 
 def pls_text(
-    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, boot=None, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """A paragraph on the measurement and structural model, from the analysis's verdicts."""
-    check_lang(lang)
+    lang = check_lang(lang)
     rel = result.reliability
     reflective = rel[rel["mode"] == "A"]
     weak = [display_name(c, lang, labels) for c, ok in reflective["convergent"].items() if not ok]
@@ -385,9 +385,10 @@ def pls_text(
 
 
 def pls_path_diagram(
-    result, boot=None, *, labels: Labels = None, engine: str = "auto", lang: str = "zh"
+    result, boot=None, *, labels: Labels = None, engine: str = "auto", lang: str | None = None
 ) -> Figure:
     """The structural model with path coefficients (stars from the bootstrap p, when given) and R²."""
+    lang = check_lang(lang)
     paths = result.paths
     pvalues = list(boot.of("path")["pvalue"]) if boot is not None else [None] * len(paths)
     multi = [

@@ -33,7 +33,7 @@ def power_curve(
     *,
     target: float | None = None,
     params: Sequence[str] | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> Figure:
     """Monte Carlo power against sample size, one line per parameter.
 
@@ -68,7 +68,7 @@ def power_curve(
     >>> fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()
     ('Sample size', 'Power')
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     require_columns(summary, ["n", "param", "power", "power_mcse"], "power_curve")
     present = list(dict.fromkeys(summary["param"]))
     params = present if params is None else list(params)

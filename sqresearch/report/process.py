@@ -44,7 +44,7 @@ from sqresearch.report.tables import ThesisTable
 
 
 def moderation_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """The three moderation models (X; X + W; X + W + X×W) side by side with ΔR², ΔF.
 
@@ -52,6 +52,7 @@ def moderation_table(
     run with the blocks [X (+ controls)], [W], [X:W]; the table is
     :func:`regression_table` under the moderation title.
     """
+    lang = check_lang(lang)
     table = regression_table(
         result, labels=labels, lang=lang, style=style, title=label_pair("title_moderation")
     )
@@ -65,7 +66,7 @@ def simple_slopes_table(
     *,
     level: float = 0.95,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Conditional effects of X at moderator values (simple slopes).
@@ -81,7 +82,7 @@ def simple_slopes_table(
         The confidence level the intervals were computed at
         (``ProcessResult.level``), for the column head.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     names = {"-1SD": label("low", lang), "mean": label("mid", lang), "+1SD": label("high", lang)}
     data = pd.DataFrame(
         {
@@ -125,7 +126,7 @@ def indirect_path(x: str, mediators: list[str], y: str, *, lang: str, labels: La
 
 
 def mediation_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Total, direct and indirect effects with bootstrap CIs and the 温忠麟 & 叶宝娟 decision.
 
@@ -143,7 +144,7 @@ def mediation_table(
     (:meth:`~sqresearch.model.process.ProcessResult.mediation_decisions`,
     温忠麟 & 叶宝娟 2014); 效应占比 is ab/c, or ``|ab/c'|`` for suppression.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if result.total.empty:
         raise InputError("mediation table needs PROCESS model 4 or 6", value=result.model)
     v = result.variables
@@ -216,7 +217,7 @@ def mediation_table(
 
 
 def moderated_mediation_table(
-    results: Sequence, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    results: Sequence, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Index of moderated mediation and the conditional indirect effects (PROCESS model 7/8/14).
 
@@ -229,7 +230,7 @@ def moderated_mediation_table(
         mediator of each result: the conditional indirect effects at
         −1 SD, the mean and +1 SD of the moderator, then the index.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     level_keys = {"-1SD": "low", "mean": "mid", "+1SD": "high"}
     rows = []
     for result in results:
@@ -309,13 +310,13 @@ def moderated_mediation_table(
 
 
 def mediation_text(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """Each indirect effect with its bootstrap CI and the 温忠麟 & 叶宝娟 (2014) verdict.
 
     ``result`` is a PROCESS model 4 or 6 :class:`~sqresearch.model.process.ProcessResult`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if result.total.empty:
         raise InputError("mediation text needs PROCESS model 4 or 6", value=result.model)
     interval = interval_name(result.level, result.ci_method, lang)
@@ -350,14 +351,14 @@ def mediation_text(
 
 
 def moderation_text(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """The interaction term's test and the simple slopes (PROCESS model 1).
 
     ``result`` is a model-1 :class:`~sqresearch.model.process.ProcessResult`
     (``paths``, ``interaction``, ``conditional``, ``jn``).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     v = result.variables
     x, w, y = (display_name(v[k], lang, labels) for k in ("x", "w", "y"))
     term = result.interaction["term"].iloc[0]
@@ -418,7 +419,7 @@ def simple_slopes_plot(
     x_label: str = "X",
     y_label: str = "Y",
     moderator_label: str = "W",
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> Figure:
     """Predicted outcome against X at chosen moderator values, with CI bands.
 
@@ -429,7 +430,7 @@ def simple_slopes_plot(
         these three are translated), ``x``, ``fit`` and optionally
         ``ci_lower``, ``ci_upper``.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     require_columns(lines, ["label", "x", "fit"], "simple_slopes_plot")
     names = {"-1SD": label("low", lang), "mean": label("mid", lang), "+1SD": label("high", lang)}
     levels = list(dict.fromkeys(lines["label"]))
@@ -471,7 +472,7 @@ def johnson_neyman_plot(
     points: Sequence[float] = (),
     *,
     moderator_label: str = "W",
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> Figure:
     """The conditional effect of X across the moderator with its CI band (Johnson–Neyman).
 
@@ -487,7 +488,7 @@ def johnson_neyman_plot(
     Where the interval excludes zero the band is shaded as the region of
     significance.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     require_columns(curve, ["w", "effect", "ci_lower", "ci_upper"], "johnson_neyman_plot")
     curve = curve.sort_values("w")
     w = curve["w"].to_numpy(float)
@@ -542,13 +543,13 @@ def bootstrap_plot(
     ci: tuple[float, float],
     *,
     x_label: str | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> Figure:
     """Histogram of the bootstrap distribution of an indirect effect.
 
     The point estimate (solid), the CI bounds (dashed) and zero (dotted) are marked.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     values = np.asarray(draws, dtype=float)
     values = values[np.isfinite(values)]
     if values.size < 2:

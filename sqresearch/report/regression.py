@@ -49,7 +49,7 @@ def regression_table(
     stats: Sequence[str] = ("beta", "t"),
     labels: Labels = None,
     title: Mapping[str, str] | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Hierarchical regression, the models side by side, R², ΔR² and F below.
@@ -64,7 +64,7 @@ def regression_table(
         Columns per model, from b, se, beta, t, pvalue, vif; stars go on
         the first of beta / b.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     coefs, steps = result.coefficients, result.steps
     star_stat = next((s for s in ("beta", "b") if s in stats), stats[0])
     terms = list(dict.fromkeys(coefs["term"]))
@@ -134,13 +134,13 @@ def _effect(term: str, beta: float, p: float, lang: str, labels: Labels, style: 
 
 
 def regression_text(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """Significant and non-significant predictors of the last step, and its ΔR² test.
 
     ``result`` is a :class:`~sqresearch.model.regression.HierarchicalResult`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     last = result.steps.iloc[-1]
     coefs = result.coefficients[
         (result.coefficients["step"] == last["step"]) & (result.coefficients["term"] != "const")

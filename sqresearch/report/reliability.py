@@ -34,7 +34,7 @@ from sqresearch.thresholds import THRESHOLDS, passes
 
 
 def reliability_table(
-    rel, *, omega: bool = False, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    rel, *, omega: bool = False, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Cronbach's α per scale with CITC and α if item deleted per item.
 
@@ -47,7 +47,7 @@ def reliability_table(
     omega : bool
         Add McDonald's ω beside α.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     rows = []
     flagged = {
         scale: [item for item, neg in rel.items.loc[scale, "negative"].items() if neg]
@@ -91,12 +91,12 @@ def reliability_table(
     )
 
 
-def reliability_text(rel, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> str:
+def reliability_text(rel, *, labels: Labels = None, lang: str | None = None, style: str = "thesis") -> str:
     """Which scales reach α ≥ .70, which items fall below the CITC cut-off or raise α if deleted.
 
     ``rel`` is a :class:`~sqresearch.measure.reliability.ReliabilityTable`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     alphas = rel.scales["alpha"]
     signs = sign_sentence(
         {

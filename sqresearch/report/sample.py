@@ -42,7 +42,7 @@ from sqresearch.thresholds import THRESHOLDS, threshold
 
 
 def demographics_table(
-    freq: pd.DataFrame, *, lang: str = "zh", style: str = "thesis"
+    freq: pd.DataFrame, *, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Sample characteristics: frequency and percentage per category.
 
@@ -53,7 +53,7 @@ def demographics_table(
         label), ``n`` and ``percent`` (0–100).  Catalogue demographics get
         their short names and level labels in ``lang``.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     for col in ("variable", "category", "n", "percent"):
         if col not in freq.columns:
             raise InputError("demographics table needs variable, category, n, percent", column=col)
@@ -86,7 +86,7 @@ def demographics_table(
 
 
 def descriptives_table(
-    desc: pd.DataFrame, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    desc: pd.DataFrame, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Item descriptives with skewness and kurtosis as a normality check.
 
@@ -98,7 +98,7 @@ def descriptives_table(
         optionally ``n``, ``min``, ``max`` and ``construct`` (shown as the
         first column).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     for col in ("mean", "sd", "skewness", "kurtosis"):
         if col not in desc.columns:
             raise InputError("descriptives table needs mean, sd, skewness, kurtosis", column=col)
@@ -186,7 +186,7 @@ def likert_bars(
     labels: Mapping[str, str] | None = None,
     anchors: Sequence[str] | None = None,
     title: str = "",
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> Figure:
     """Diverging stacked bars of Likert answers, one bar per item (one construct).
 
@@ -207,7 +207,7 @@ def likert_bars(
         Category labels, low to high (the catalogue Scale's ``anchors_zh`` /
         ``anchors_en``); default "1".."points".
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     require_columns(data, items, "likert_bars")
     anchors = list(anchors) if anchors is not None else [str(k) for k in range(1, points + 1)]
     if len(anchors) != points:

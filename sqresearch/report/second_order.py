@@ -39,7 +39,7 @@ _MODELS = {
 
 
 def second_order_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Second-order loadings with CR/AVE of each second-order factor and of its dimensions.
 
@@ -48,7 +48,7 @@ def second_order_table(
     result : SecondOrderResult
         From :func:`sqresearch.measure.second_order.second_order_cfa`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     rel = result.reliability
     rows = []
     for higher, block in result.loadings.groupby("lhs", sort=False):
@@ -92,7 +92,7 @@ def second_order_table(
 
 
 def second_order_text(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """Whether the second-order factor accounts for its dimensions (target coefficient, CR/AVE).
 
@@ -110,7 +110,7 @@ def second_order_text(
     Hair et al. (2019)). With three dimensions the second-order structure is just-identified: it fits
     exactly as the first-order model (target coefficient 1 by construction).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     c = result.comparison.loc["second_order"]
     fit = (
         f"χ²({c['df']:.0f}) = {fmt_number(c['chisq'], 'chisq', style=style)}, "

@@ -71,7 +71,7 @@ def cfa_table(
     validity: pd.DataFrame,
     *,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """CFA loadings (unstandardised, SE, z, p, standardised) with CR and AVE per factor.
@@ -85,7 +85,7 @@ def cfa_table(
         Indexed by factor with ``cr`` and ``ave``
         (:func:`sqresearch.measure.validity.composite_reliability`).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     loads = estimates[estimates["op"] == "=~"]
     flagged = {}
     if "sign_problem" in validity.columns:
@@ -146,7 +146,7 @@ def fit_table(
     fit: Mapping | Mapping[str, Mapping],
     *,
     indices: Sequence[str] = FIT_INDICES,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Fit indices with the conventional cut-offs beside them.
@@ -160,7 +160,7 @@ def fit_table(
     indices : list of str
         Which indices, in order; those absent from every model are skipped.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     models = dict(fit) if all(isinstance(v, Mapping) for v in fit.values()) else {"value": fit}
     indices = [k for k in indices if any(k in m or k == "chisq_df" for m in models.values())]
     data = pd.DataFrame({"index": [label(k, lang) for k in indices]}, index=list(indices))
@@ -197,7 +197,7 @@ def sem_paths_table(
     r2: Mapping[str, float] | pd.Series | None = None,
     *,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Structural paths: unstandardised estimate, SE, z, p and standardised β with stars.
@@ -209,7 +209,7 @@ def sem_paths_table(
     r2 : mapping or Series, optional
         R² of the endogenous variables, listed in a note.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     paths = estimates[estimates["op"] == "~"]
     data = pd.DataFrame(
         {
@@ -280,7 +280,7 @@ def sem_indirect_table(
     level: float = 0.95,
     ci_method: str = "percentile",
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Indirect and total effects of a SEM (its ``:=`` parameters) with bootstrap CIs.
@@ -309,7 +309,7 @@ def sem_indirect_table(
     >>> sem_indirect_table(b, n_boot=1000, lang="en").to_frame().values.tolist()
     [['Indirect effect', 'X → M → Y', '0.200', '0.050', '[0.100, 0.300]', 'Significant']]
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
         n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
     rows = [
@@ -368,7 +368,7 @@ def robustness_table(
     n_robust: int,
     robust_name: Mapping[str, str] | None = None,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """Structural paths of the main and the re-estimated model side by side (β and p).
@@ -383,7 +383,7 @@ def robustness_table(
     robust_name : {"zh": ..., "en": ...}, optional
         What the re-estimation changed; default "careless respondents kept".
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     cols = ["lhs", "rhs", "std_all", "pvalue"]
     paths = main.loc[main["op"] == "~", cols].merge(
         robust.loc[robust["op"] == "~", cols], on=["lhs", "rhs"], suffixes=("_main", "_robust")
@@ -448,7 +448,7 @@ def cfa_text(
     validity: pd.DataFrame,
     *,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> str:
     """Convergent validity: loadings, CR and AVE against their cut-offs.
@@ -456,7 +456,7 @@ def cfa_text(
     ``estimates`` is a lavaan-layout table (its ``=~`` rows), ``validity`` has
     ``cr`` and ``ave`` by factor.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     flagged = validity[validity["sign_problem"]] if "sign_problem" in validity else None
     signs = sign_sentence(
         {} if flagged is None else {f: v.split(", ") for f, v in flagged["negative_items"].items()},
@@ -542,9 +542,9 @@ def cfa_text(
     return " ".join(out)
 
 
-def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
+def fit_text(fit: Mapping, *, lang: str | None = None, style: str = "thesis") -> str:
     """Which fit indices meet their cut-offs; the cut-offs' sources are cited once each."""
-    check_lang(lang)
+    lang = check_lang(lang)
     keys = [k for k in CORE_FIT if k in fit or (k == "chisq_df" and {"chisq", "df"} <= set(fit))]
     verdicts = fit_verdicts(fit, keys)
     values = verdicts["value"].to_dict()
@@ -590,10 +590,10 @@ def fit_text(fit: Mapping, *, lang: str = "zh", style: str = "thesis") -> str:
 
 
 def sem_paths_text(
-    estimates: pd.DataFrame, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    estimates: pd.DataFrame, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """Which structural paths are significant (with β and p) and which are not."""
-    check_lang(lang)
+    lang = check_lang(lang)
     paths = estimates[estimates["op"] == "~"]
     sig, ns = [], []
     for r in paths.to_dict("records"):
@@ -626,7 +626,7 @@ def sem_indirect_text(
     level: float = 0.95,
     ci_method: str = "percentile",
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> str:
     """Which SEM indirect (and total) effects have bootstrap CIs that exclude 0.
@@ -635,7 +635,7 @@ def sem_indirect_text(
     and ``level`` given); the other arguments as in
     :func:`sqresearch.report.sem.sem_indirect_table`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if hasattr(boot_table, "table"):  # a SEMBootstrap knows what it computed
         n_boot, level, boot_table = boot_table.n_boot, boot_table.level, boot_table.table
     interval = interval_name(level, ci_method, lang)
@@ -671,9 +671,10 @@ def sem_indirect_text(
 
 
 def robustness_changes(
-    main: pd.DataFrame, robust: pd.DataFrame, *, labels: Labels = None, lang: str = "zh"
+    main: pd.DataFrame, robust: pd.DataFrame, *, labels: Labels = None, lang: str | None = None
 ) -> list[str]:
     """Structural paths (printed names) whose significance differs between two estimations."""
+    lang = check_lang(lang)
     cols = ["lhs", "rhs", "pvalue"]
     both = main.loc[main["op"] == "~", cols].merge(
         robust.loc[robust["op"] == "~", cols], on=["lhs", "rhs"], suffixes=("_main", "_robust")

@@ -53,7 +53,7 @@ def _keyed_matrix(lower: pd.DataFrame, lang: str, labels: Labels) -> tuple[pd.Da
 
 
 def fornell_larcker_table(
-    matrix: pd.DataFrame, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    matrix: pd.DataFrame, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Fornell–Larcker criterion: √AVE on the diagonal, factor correlations below it.
 
@@ -63,7 +63,7 @@ def fornell_larcker_table(
         Square, √AVE on the diagonal, correlations off it
         (:func:`sqresearch.measure.validity.fornell_larcker`).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     lower = _lower_triangle(matrix, keep_diagonal=True)
     codes = list(matrix.columns)
     data, heads = _keyed_matrix(lower, lang, labels)
@@ -88,7 +88,7 @@ def fornell_larcker_table(
 
 
 def htmt_table(
-    htmt: pd.DataFrame, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    htmt: pd.DataFrame, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """HTMT ratios below the diagonal.
 
@@ -97,7 +97,7 @@ def htmt_table(
     htmt : DataFrame
         Square symmetric HTMT matrix (:func:`sqresearch.measure.validity.htmt`).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     lower = _lower_triangle(htmt, keep_diagonal=False)
     codes = list(htmt.columns)
     data, heads = _keyed_matrix(lower, lang, labels)
@@ -126,14 +126,14 @@ def discriminant_text(
     htmt: pd.DataFrame | None = None,
     *,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> str:
     """Discriminant validity by the Fornell–Larcker criterion and/or HTMT.
 
     ``fornell_larcker``: square, √AVE on the diagonal; ``htmt``: square HTMT matrix.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     out = []
     if fornell_larcker is not None:
         m = fornell_larcker.to_numpy(float)

@@ -105,8 +105,8 @@ if plan.runs("pilot"):
         warnings.simplefilter("ignore", CleaningWarning)
         pilot = clean_survey(study.pilot, study.codebook)  # in memory: nothing is written
     items = item_analysis(study.analysis_data(pilot.data), study.framework.blocks())
-    study.save_text(item_analysis_text(items, lang=lang), "01_pilot")
-    pilot_tab = item_analysis_table(items, lang=lang)
+    study.save_text(item_analysis_text(items), "01_pilot")
+    pilot_tab = item_analysis_table(items)
     study.save_table(pilot_tab, "01_pilot_items")
     display(pilot_tab)
 else:
@@ -125,9 +125,9 @@ else:
 # %%
 chapter.subsection("cleaning")
 flow = cleaned.flow
-cleaning_text = report_design.cleaning_text(flow, cleaned.screening.rules, lang=lang)
+cleaning_text = report_design.cleaning_text(flow, cleaned.screening.rules)
 study.save_text(cleaning_text, "01_cleaning")
-flow_table = report_design.flow_table(flow, cleaned.screening.rules, lang=lang)
+flow_table = report_design.flow_table(flow, cleaned.screening.rules)
 study.save_table(flow_table, "01_flow")
 display(flow_table)
 study.save_results(

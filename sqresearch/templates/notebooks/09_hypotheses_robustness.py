@@ -67,7 +67,6 @@ from sqresearch.sem import fit_sem
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("09")
@@ -124,8 +123,8 @@ estimates = pd.concat(parts, ignore_index=True)
 # %%
 chapter.section("summary")
 summary = hypothesis_summary(hypotheses, estimates)
-study.save_text(report_hypotheses.hypotheses_text(summary, lang=lang), "09_hypotheses")
-hypotheses_tab = report_hypotheses.hypotheses_table(summary, hypotheses, lang=lang)
+study.save_text(report_hypotheses.hypotheses_text(summary), "09_hypotheses")
+hypotheses_tab = report_hypotheses.hypotheses_table(summary, hypotheses)
 study.save_table(hypotheses_tab, "09_hypotheses")
 display(hypotheses_tab)
 
@@ -151,11 +150,11 @@ if plan.runs("robustness"):
         lenient = clean_survey(study.raw, study.codebook, rules=off)
     robust = fit_sem(framework.model_syntax(), study.analysis_data(lenient.data))
     discussion = report_hypotheses.discussion_text(
-        summary, sem_estimates, robust.estimates, n_robust=robust.n, lang=lang
+        summary, sem_estimates, robust.estimates, n_robust=robust.n
     )
     study.save_text(discussion, "09_discussion")
     robustness_tab = report_sem.robustness_table(
-        sem_estimates, robust.estimates, n_main=sem_results["n"], n_robust=robust.n, lang=lang
+        sem_estimates, robust.estimates, n_main=sem_results["n"], n_robust=robust.n
     )
     study.save_table(robustness_tab, "09_robustness")
     display(robustness_tab)
@@ -163,11 +162,11 @@ if plan.runs("robustness"):
         "n": robust.n,
         "fit": robust.fit,
         "estimates": robust.estimates.to_dict("records"),
-        "changed": report_sem.robustness_changes(sem_estimates, robust.estimates, lang=lang),
+        "changed": report_sem.robustness_changes(sem_estimates, robust.estimates),
     }
 else:
     print(plan.why("robustness"))
-    discussion = report_hypotheses.discussion_text(summary, lang=lang)
+    discussion = report_hypotheses.discussion_text(summary)
     study.save_text(discussion, "09_discussion")
 study.save_results(results, "09_hypotheses_robustness")
 print(discussion)
