@@ -3,9 +3,10 @@
 One module per analysis, mirroring :mod:`sqresearch.measure` and
 :mod:`sqresearch.model`; each holds that analysis's tables, paragraphs and figures:
 
-- :mod:`~sqresearch.report.sample` (demographics, item descriptives, Likert bars),
-  :mod:`~sqresearch.report.normality`, :mod:`~sqresearch.report.item_analysis`,
-  :mod:`~sqresearch.report.design` (sample, instrument and cleaning flow);
+- :mod:`~sqresearch.report.cleaning` (participant flow, cleaning report),
+  :mod:`~sqresearch.report.design` (hypotheses, instrument),
+  :mod:`~sqresearch.report.sample` (demographics, item descriptives, Likert bars),
+  :mod:`~sqresearch.report.normality`, :mod:`~sqresearch.report.item_analysis`;
 - :mod:`~sqresearch.report.reliability`, :mod:`~sqresearch.report.efa`,
   :mod:`~sqresearch.report.validity` (Fornell–Larcker, HTMT),
   :mod:`~sqresearch.report.method_bias` (Harman, ULMC, marker);
