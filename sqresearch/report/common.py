@@ -24,6 +24,7 @@ from sqresearch.errors import InputError
 from sqresearch.report.format import fmt_p, fmt_threshold, star_legend
 from sqresearch.report.labels import (
     LABELS,
+    check_lang,
     construct_label,
     demographic_labels,
     label,
@@ -37,15 +38,24 @@ Labels = Mapping[str, str] | None
 
 
 def label_pair(key: str) -> dict[str, str]:
+    """Both words of a :data:`~sqresearch.report.labels.LABELS` key, as a bilingual text."""
     zh, en = LABELS[key]
     return {"zh": zh, "en": en}
 
 
 def table_note(zh: str, en: str) -> dict[str, str]:
+    """A table note in both languages, with "注：" / "Note. " before it.
+
+    Examples
+    --------
+    >>> table_note("样本量为200。", "n = 200.")["en"]
+    'Note. n = 200.'
+    """
     return {"zh": "注：" + zh, "en": "Note. " + en}
 
 
 def stars_note(style: str) -> dict[str, str]:
+    """The significance-stars legend in both languages."""
     return {"zh": star_legend("zh", style=style), "en": star_legend("en", style=style)}
 
 
@@ -68,6 +78,7 @@ def display_name(code: str, lang: str, labels: Labels = None) -> str:
 
 
 def arrow_path(*codes: str, lang: str, labels: Labels = None) -> str:
+    """The printed names of ``codes`` joined by arrows, e.g. "X → M → Y"."""
     return " → ".join(display_name(c, lang, labels) for c in codes)
 
 
@@ -112,7 +123,7 @@ _CI_METHODS = {
 }
 
 
-def interval_name(level: float, method: str, lang: str) -> str:
+def interval_name(level: float, method: str, lang: str | None = None) -> str:
     """Name of an interval as computed: level and method, e.g. "90% bias-corrected bootstrap CI".
 
     Examples
@@ -122,6 +133,7 @@ def interval_name(level: float, method: str, lang: str) -> str:
     >>> interval_name(0.99, "t", "en")
     '99% CI'
     """
+    lang = check_lang(lang)
     if method not in _CI_METHODS:
         raise InputError(f"unknown interval method {method!r}", hint=", ".join(_CI_METHODS))
     zh, en = _CI_METHODS[method]
@@ -135,6 +147,7 @@ def ci_head(level: float) -> dict[str, str]:
 
 
 def cutoff_source(key: str) -> str:
+    """The citation of a :data:`~sqresearch.thresholds.THRESHOLDS` row."""
     return str(THRESHOLDS.loc[key, "source"])
 
 
@@ -155,6 +168,13 @@ def cite_sources(keys: Sequence[str], lang: str) -> str:
 
 
 def join_words(items: Sequence[str], lang: str) -> str:
+    """A list in words: "A、B、C" in Chinese, "A, B and C" in English.
+
+    Examples
+    --------
+    >>> join_words(["CFI", "TLI", "RMSEA"], "en"), join_words(["CFI", "TLI"], "zh")
+    ('CFI, TLI and RMSEA', 'CFI、TLI')
+    """
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
@@ -164,11 +184,19 @@ def join_words(items: Sequence[str], lang: str) -> str:
 
 
 def p_phrase(p: float, style: str = "thesis") -> str:
+    """``p = 0.012`` or ``p < 0.001`` for a sentence.
+
+    Examples
+    --------
+    >>> p_phrase(0.0123), p_phrase(0.00001)
+    ('p = 0.012', 'p < 0.001')
+    """
     text = fmt_p(p, style=style)
     return f"p < {text[1:]}" if text.startswith("<") else f"p = {text}"
 
 
 def significant(p: float) -> bool:
+    """Whether ``p`` is below the ``alpha_level`` threshold (.05)."""
     return bool(p < threshold("alpha_level"))
 
 
@@ -197,6 +225,7 @@ def sign_sentence(
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Raise :class:`InputError` naming the first of ``columns`` that ``frame`` lacks."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(f"{what} needs columns {list(columns)}", column=missing[0])
