@@ -57,7 +57,7 @@ def power_curve(
     References
     ----------
     Morris, T. P., White, I. R., & Crowther, M. J. (2019). Using simulation
-    studies to evaluate statistical methods. *Statistics in Medicine, 38*(11),
+    studies to evaluate statistical methods. *Statistics in Medicine*, 38(11),
     2074–2102.
 
     Examples
