@@ -85,7 +85,7 @@ def default_study() -> tuple[str, str, pd.DataFrame]:
     study = load_study(ROOT / "study.yaml")
     cleaned = clean_survey(study.raw, study.codebook)
     with tempfile.TemporaryDirectory() as tmp:
-        cleaned.write(Path(tmp), lang="en")
+        cleaned.write(Path(tmp))
         book = Codebook.load(Path(tmp) / "codebook.yaml")
     data = cleaned.data
     for code in book.reverse_items():

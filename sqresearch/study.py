@@ -316,9 +316,10 @@ def load_study(path: str | Path | None = None) -> Study:
     method = config.get("method", "sem")
     if method not in METHODS:
         raise InputError("method must be sem or pls", file=path, column="method", value=method)
-    from sqresearch.report.labels import use_catalogue
+    from sqresearch.report.labels import use_catalogue, use_language
 
     use_catalogue(framework.catalogue)
+    use_language(language)  # tables, text and figures default to the study's language
     return Study(
         root=root,
         name=str(config["name"]),

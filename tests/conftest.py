@@ -54,10 +54,13 @@ def no_system_fonts(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _shipped_labels():
-    """Each test starts with labels from the shipped catalogue: ``load_study`` switches them to
-    the study's own catalogue (report.labels.use_catalogue), which must not leak into other tests."""
-    from sqresearch.report.labels import use_catalogue
+    """Each test starts with labels from the shipped catalogue, in Chinese: ``load_study`` switches
+    them to the study's own catalogue and language (report.labels.use_catalogue, use_language),
+    which must not leak into other tests."""
+    from sqresearch.report.labels import use_catalogue, use_language
 
     use_catalogue(None)
+    use_language(None)
     yield
     use_catalogue(None)
+    use_language(None)

@@ -11,7 +11,7 @@ from sqresearch.constructs import load_catalogue
 from sqresearch.errors import InputError
 from sqresearch.measure.descriptives import frequencies
 from sqresearch.report import tables
-from sqresearch.report.thesis_tables import demographics_table
+from sqresearch.report.sample import demographics_table
 
 # 10 respondents; read as a CSV would be (floats where NaN occurs).
 DATA = pd.DataFrame(

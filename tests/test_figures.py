@@ -12,7 +12,11 @@ import pytest
 from matplotlib import font_manager
 
 from sqresearch.errors import InputError
-from sqresearch.report import diagrams, figures, style
+from sqresearch.report import correlation as report_correlation
+from sqresearch.report import diagrams, style
+from sqresearch.report import efa as report_efa
+from sqresearch.report import process as report_process
+from sqresearch.report import sample as report_sample
 
 PATHS = pd.DataFrame(
     {
@@ -62,7 +66,7 @@ def _all_figures(lang):
         }
     )
     return [
-        figures.likert_bars(
+        report_sample.likert_bars(
             answers,
             ["CVA1", "CVA2", "CVA3"],
             5,
@@ -70,19 +74,19 @@ def _all_figures(lang):
             anchors=["非常不同意", "不同意", "一般", "同意", "非常同意"],
             lang=lang,
         ),
-        figures.correlation_heatmap(corr, corr * 0 + 0.01, lang=lang),
-        figures.scree_plot(
+        report_correlation.correlation_heatmap(corr, corr * 0 + 0.01, lang=lang),
+        report_efa.scree_plot(
             pd.DataFrame({"eigenvalue": [3.0, 1.2, 0.5], "random": [1.3, 1.1, 0.9]}), lang=lang
         ),
-        figures.simple_slopes_plot(
+        report_process.simple_slopes_plot(
             lines,
             x_label="社群顾客价值",
             y_label="社群归属感",
             moderator_label="归属需要",
             lang=lang,
         ),
-        figures.johnson_neyman_plot(curve, [4.0], moderator_label="归属需要", lang=lang),
-        figures.bootstrap_plot(rng.normal(0.2, 0.05, 1000), 0.2, (0.1, 0.3), lang=lang),
+        report_process.johnson_neyman_plot(curve, [4.0], moderator_label="归属需要", lang=lang),
+        report_process.bootstrap_plot(rng.normal(0.2, 0.05, 1000), 0.2, (0.1, 0.3), lang=lang),
         diagrams.sem_path_diagram(PATHS, {"SOB": 0.3, "LOY": 0.4}, engine="layers", lang=lang),
         diagrams.measurement_diagram(loads, lang=lang),
     ]
@@ -141,8 +145,8 @@ def test_saved_figures_are_byte_identical(tmp_path):
 
 
 def test_language_switch_changes_figure_text():
-    zh = figures.scree_plot(pd.DataFrame({"eigenvalue": [2.0, 0.5]}), lang="zh")
-    en = figures.scree_plot(pd.DataFrame({"eigenvalue": [2.0, 0.5]}), lang="en")
+    zh = report_efa.scree_plot(pd.DataFrame({"eigenvalue": [2.0, 0.5]}), lang="zh")
+    en = report_efa.scree_plot(pd.DataFrame({"eigenvalue": [2.0, 0.5]}), lang="en")
     assert zh.axes[0].get_ylabel() == "特征根" and en.axes[0].get_ylabel() == "Eigenvalue"
     plt.close("all")
 
@@ -204,44 +208,4 @@ def test_missing_dot_falls_back_to_layers_with_a_note(monkeypatch):
     assert _positions(auto) == _positions(layers)
     with pytest.raises(InputError, match="'dot' not found"):
         diagrams.sem_path_diagram(PATHS, engine="dot", lang="en")
-    plt.close("all")
-
-
-def test_heatmap_annotates_the_lower_triangle_with_stars():
-    corr = pd.DataFrame(
-        [[1.0, 0.4, -0.2], [0.4, 1.0, 0.05], [-0.2, 0.05, 1.0]],
-        index=["CVA", "SOB", "LOY"],
-        columns=["CVA", "SOB", "LOY"],
-    )
-    pvalues = pd.DataFrame(
-        [[0.0, 0.0001, 0.02], [0.0001, 0.0, 0.4], [0.02, 0.4, 0.0]],
-        index=corr.index,
-        columns=corr.columns,
-    )
-    fig = figures.correlation_heatmap(corr, pvalues, labels={"LOY": "Loyalty"}, lang="en")
-    ax = fig.axes[0]
-    cells = sorted(t.get_text() for t in ax.texts)  # 3 diagonal + 3 below; above is masked
-    assert cells == ["-0.200*", "0.050", "0.400***", "1.000", "1.000", "1.000"]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["CVA", "SOB", "Loyalty"]
-    assert fig.axes[1].get_ylabel() == "r"  # the colour bar
-    plt.close(fig)
-
-
-def test_simple_slopes_lines_differ_by_dash_for_grey_print():
-    from matplotlib.lines import Line2D
-
-    from sqresearch.report.labels import label
-
-    x = np.linspace(1, 5, 5)
-    levels = (("-1SD", 0.1), ("mean", 0.3), ("+1SD", 0.5))
-    lines = pd.concat([pd.DataFrame({"label": lv, "x": x, "fit": s * x}) for lv, s in levels])
-    ax = figures.simple_slopes_plot(lines, lang="en").axes[0]
-    drawn = [line for line in ax.lines if len(line.get_xdata()) == 5]
-    assert [list(line.get_ydata()) for line in drawn] == [list(s * x) for _, s in levels]
-    # low dashed, mean solid, high dash-dot: matplotlib's own "--", "-", "-." at the same width
-    for line, dash in zip(drawn, ["--", "-", "-."], strict=True):
-        same = Line2D([], [], linestyle=dash, linewidth=line.get_linewidth())
-        assert line._dash_pattern == same._dash_pattern  # private, but the only place dashes live
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [label(k, "en") for k in ("low", "mid", "high")]
     plt.close("all")

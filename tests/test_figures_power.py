@@ -13,8 +13,8 @@ from matplotlib.container import ErrorbarContainer
 
 from sqresearch.errors import InputError
 from sqresearch.model.power import summarise
-from sqresearch.report.figures import power_curve
 from sqresearch.report.labels import label
+from sqresearch.report.power import power_curve
 
 
 @pytest.fixture(scope="module")

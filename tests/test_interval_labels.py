@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from sqresearch.model.process import process
-from sqresearch.report import text
-from sqresearch.report import thesis_tables as tt
+from sqresearch.report import common as report_common
+from sqresearch.report import process as report_process
+from sqresearch.report import sem as report_sem
 from sqresearch.sem.fit import bootstrap_sem
 
 
@@ -32,39 +33,39 @@ def test_sem_indirect_table_and_text_at_90_bc(data, lang):
         "M ~ a*X\nY ~ b*M + X\nind_X_M_Y := a*b", data, n_boot=60, seed=3, progress=False,
         level=0.90,
     )  # fmt: skip
-    table = tt.sem_indirect_table(boot, ci_method="bc", lang=lang)
+    table = report_sem.sem_indirect_table(boot, ci_method="bc", lang=lang)
     frame = table.to_frame()
     assert "90% CI" in frame.columns and "95% CI" not in frame.columns
     row = boot.table.set_index("lhs").loc["ind_X_M_Y"]
     assert (
         table.data.iloc[0]["lo"] == row["bc_lower"] and table.data.iloc[0]["hi"] == row["bc_upper"]
     )
-    name = tt.interval_name(0.90, "bc", lang)
+    name = report_common.interval_name(0.90, "bc", lang)
     assert name in " ".join(table.note_lines) and "95%" not in " ".join(table.note_lines)
-    out = text.sem_indirect_text(boot, ci_method="bc", lang=lang)
+    out = report_sem.sem_indirect_text(boot, ci_method="bc", lang=lang)
     assert name in out and "95%" not in out and "1000" not in out and "60" in out
     # the percentile interval of the same resamples is labelled as such
-    pct = tt.sem_indirect_table(boot, lang=lang)
-    assert tt.interval_name(0.90, "percentile", lang) in " ".join(pct.note_lines)
+    pct = report_sem.sem_indirect_table(boot, lang=lang)
+    assert report_common.interval_name(0.90, "percentile", lang) in " ".join(pct.note_lines)
     assert pct.data.iloc[0]["lo"] == row["ci_lower"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_mediation_and_moderation_at_90_bc(data, lang):
     med = process(data, 4, x="X", y="Y", m="M", n_boot=200, seed=1, ci="bc", level=0.90)
-    table = tt.mediation_table(med, lang=lang)
+    table = report_process.mediation_table(med, lang=lang)
     assert "90% CI" in table.to_frame().columns
-    name = tt.interval_name(0.90, "bc", lang)
+    name = report_common.interval_name(0.90, "bc", lang)
     assert name in " ".join(table.note_lines)
-    out = text.mediation_text(med, lang=lang)
+    out = report_process.mediation_text(med, lang=lang)
     assert name in out and "95%" not in out
     mod = process(data, 1, x="X", y="Y", w="W", level=0.90)
-    slopes = tt.simple_slopes_table(mod.conditional, "W", level=mod.level, lang=lang)
+    slopes = report_process.simple_slopes_table(mod.conditional, "W", level=mod.level, lang=lang)
     assert "90% CI" in slopes.to_frame().columns
-    out = text.moderation_text(mod, lang=lang)
-    assert tt.interval_name(0.90, "t", lang) in out and "95%" not in out
+    out = report_process.moderation_text(mod, lang=lang)
+    assert report_common.interval_name(0.90, "t", lang) in out and "95%" not in out
 
 
 def test_interval_name_refuses_an_unknown_method():
     with pytest.raises(Exception, match="unknown interval method"):
-        tt.interval_name(0.95, "bca", "en")
+        report_common.interval_name(0.95, "bca", "en")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sqresearch.report import diagrams, latex
-from sqresearch.report import thesis_tables as tt
+from sqresearch.report import sem as report_sem
 from sqresearch.report.style import save_figure
 from sqresearch.report.tables import ThesisTable, render
 
@@ -43,7 +43,7 @@ def _tables(lang):
         lang=lang,
         style="apa",
     )
-    return [tt.fit_table(fit, lang=lang), odd]
+    return [report_sem.fit_table(fit, lang=lang), odd]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

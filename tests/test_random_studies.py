@@ -17,6 +17,7 @@ from studygen import KINDS, random_study
 from sqresearch.check import preflight
 from sqresearch.clean.pipeline import CleaningWarning, clean_survey
 from sqresearch.constructs import load_catalogue
+from sqresearch.report.cleaning import cleaning_report
 from sqresearch.sem.fit import fit_sem
 from sqresearch.study import load_study
 
@@ -198,7 +199,8 @@ def test_a_study_of_constructs_not_in_the_catalogue(tmp_path):
     assert preflight(study).ok
     result = _clean(study)
     _flow_adds_up(result)
-    result.write(study.processed, lang="en")
+    result.write(study.processed, report=cleaning_report(result))  # in the study's language, en
+    assert "# Data cleaning report" in (study.processed / "cleaning_report.md").read_text(encoding="utf-8")
     fit = fit_sem(fw.model_syntax(), study.analysis_data())
     assert fit.converged
     paths = fit.estimates.query("op == '~'")

@@ -4,7 +4,6 @@ import io
 import re
 import zipfile
 
-import numpy as np
 import pandas as pd
 import pytest
 from docx import Document
@@ -12,7 +11,6 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from sqresearch.errors import InputError
-from sqresearch.report import thesis_tables as tt
 from sqresearch.report.tables import ThesisTable, render
 from sqresearch.report.word import THICK_RULE, THIN_RULE, tables_docx
 
@@ -166,109 +164,6 @@ def test_unknown_inputs_raise(table):
 # --- standard tables from hand-built analysis output ---------------------------------
 
 
-def test_fit_table_judges_against_thresholds():
-    # lavaan HolzingerSwineford1939 three-factor CFA (lavaan 0.6 tutorial output).
-    fit = {"chisq": 85.306, "df": 24, "cfi": 0.931, "tli": 0.896, "rmsea": 0.092, "srmr": 0.065}
-    frame = tt.fit_table(fit, lang="en").to_frame().set_index("Index")
-    assert frame.loc["χ²/df", "Value"] == "3.554"  # computed 85.306 / 24
-    assert frame.loc["CFI", "Judgement"] == "Met" and frame.loc["TLI", "Judgement"] == "Not met"
-    assert frame.loc["RMSEA", "Criterion"] == "<0.08"
-    two = tt.fit_table({"M1": fit, "M2": {**fit, "cfi": 0.8}}, lang="zh").to_frame()
-    assert list(two.columns) == ["指标", "M1", "M2", "参考标准"]
-
-
-def test_correlation_table_stars_and_diagonal():
-    from types import SimpleNamespace
-
-    from sqresearch.model.correlation import correlation_matrix
-
-    pairs = pd.DataFrame(
-        {
-            "var1": ["A", "A", "B"],
-            "var2": ["B", "C", "C"],
-            "r": [0.5, 0.04, -0.3],
-            "pvalue": [0.0001, 0.6, 0.003],
-            "n": 100,
-        }
-    )
-    desc = pd.DataFrame(
-        {"n": 100, "mean": [3.1, 3.5, 2.9], "sd": [0.8, 0.7, 0.9]}, index=list("ABC")
-    )
-    corr = SimpleNamespace(
-        descriptives=desc,
-        pairs=pairs,
-        diagonal=None,
-        matrix=lambda v="r": correlation_matrix(pairs, list("ABC"), None, v),
-    )
-    frame = tt.correlation_table(corr, labels={"A": "甲", "B": "乙", "C": "丙"}).to_frame()
-    assert frame["1"].tolist() == ["1", "0.500***", "0.040"]
-    assert frame["2"].tolist() == ["", "1", "-0.300**"]
-    assert frame["变量"].tolist() == ["1. 甲", "2. 乙", "3. 丙"]
-
-
-def test_mediation_table_decision_from_process():
-    from sqresearch.model.process import process
-
-    rng = np.random.default_rng(3)
-    x = rng.normal(size=300)
-    m = 0.6 * x + rng.normal(size=300)
-    y = 0.5 * m + 0.0 * x + rng.normal(size=300)
-    res = process(
-        pd.DataFrame({"X": x, "M": m, "Y": y}), x="X", y="Y", m=["M"], model=4, n_boot=500, seed=1
-    )
-    frame = tt.mediation_table(res, lang="en").to_frame()
-    assert frame["Type"].tolist() == ["Total effect", "Direct effect", "Indirect effect"]
-    direct_p = res.direct["pvalue"].iloc[0]
-    expected = "Partial mediation" if direct_p < 0.05 else "Full mediation"
-    assert frame["Decision"].iloc[2] == expected
-    assert float(frame["Effect"].iloc[2]) == pytest.approx(res.indirect["effect"].iloc[0], abs=5e-4)
-
-
-def test_regression_table_models_side_by_side():
-    from sqresearch.model.regression import hierarchical_regression
-
-    rng = np.random.default_rng(0)
-    d = pd.DataFrame({"X": rng.normal(size=200), "G": rng.integers(1, 3, 200)})
-    d["Y"] = 0.5 * d["X"] + rng.normal(size=200)
-    res = hierarchical_regression(d, "Y", {"c": ["G"], "m": ["X"]}, categorical={"G": 1})
-    t = tt.regression_table(res, lang="en")
-    frame = t.to_frame()
-    assert [g[1] for g in t.column_groups] == [["beta_1", "t_1"], ["beta_2", "t_2"]]
-    assert frame.iloc[-1, 0] == "ΔF" and frame.iloc[-5, 0] == "R²"
-    last = res.steps.iloc[-1]
-    assert frame.iloc[-5, 3] == f"{last['r2']:.3f}"
-    assert frame.iloc[-1, 3].endswith("***")  # X adds a highly significant ΔR²
-
-
-def test_descriptives_table_from_item_descriptives():
-    from sqresearch.measure.descriptives import item_descriptives
-
-    d = pd.DataFrame({"q1": [1, 2, 2, 3, 5], "q2": [4, 4, 5, 5, 3]})
-    t = tt.descriptives_table(item_descriptives(d), lang="en")
-    frame = t.to_frame()
-    assert frame["Skewness"].tolist() == ["1.118", "-0.512"]  # SPSS G1 of q1: 1.1181
-    assert "all meet this rule" in t.note_lines[0]
-    heavy = item_descriptives(d).assign(kurtosis=[12.0, 0.1])  # |kurtosis| ≥ 10 fails
-    assert "not all meet" in tt.descriptives_table(heavy, lang="en").note_lines[0]
-
-
-def test_demographics_table_uses_catalogue_labels():
-    freq = pd.DataFrame(
-        {
-            "variable": ["GENDER", "GENDER", "EDU"],
-            "category": [1, 2, 3],
-            "n": [100, 120, 80],
-            "percent": [45.454, 54.546, 36.4],
-        }
-    )
-    zh = tt.demographics_table(freq, lang="zh").to_frame()
-    assert zh.iloc[:, 0].tolist() == ["性别", "", "学历"]
-    assert zh.iloc[:, 1].tolist() == ["男", "女", "本科"]
-    assert zh.iloc[:, 3].tolist() == ["45.45", "54.55", "36.40"]
-    en = tt.demographics_table(freq, lang="en").to_frame()
-    assert en.iloc[:, 1].tolist() == ["Male", "Female", "Bachelor's degree"]
-
-
 # --- wrapped columns, head lookup, numbered Word captions ----------------------------
 
 
@@ -305,91 +200,3 @@ def test_wrapped_text_columns_heads_by_key_and_word_numbering(tmp_path):
         ThesisTable(data, kinds={"b": "beta"}, widths={"b": 0.3})
     with pytest.raises(InputError, match="wrapped column"):
         ThesisTable(data, widths={"content": 1.5})
-
-
-def test_moderated_mediation_table_blocks():
-    from types import SimpleNamespace
-
-    # Conditional indirect effects at −1 SD, M, +1 SD and the index, as PROCESS model 7 prints.
-    result = SimpleNamespace(
-        model=7,
-        n_boot=5000,
-        level=0.95,
-        ci_method="percentile",
-        variables={"x": "CVA", "y": "LOY", "m": ["SOB"], "w": "NBL"},
-        index_mm=pd.DataFrame(
-            {
-                "mediator": ["SOB"],
-                "index": [0.117],
-                "boot_se": [0.022],
-                "ci_lower": [0.079],
-                "ci_upper": [0.169],
-            }  # fmt: skip
-        ),
-        indirect=pd.DataFrame(
-            {
-                "path": ["SOB"] * 3,
-                "w": [2.84, 3.64, 4.43],
-                "label": ["-1SD", "mean", "+1SD"],
-                "effect": [0.061, 0.154, 0.247],
-                "boot_se": [0.021, 0.025, 0.039],
-                "ci_lower": [0.018, 0.103, 0.175],
-                "ci_upper": [0.099, 0.201, 0.329],
-            }
-        ),
-    )
-    frame = tt.moderated_mediation_table([result], lang="zh").to_frame()
-    assert frame["中介路径"].tolist() == ["社群顾客价值 → 社群归属感 → 品牌忠诚", "", "", ""]
-    assert frame["调节变量水平"].tolist() == [
-        "低水平(M−1SD)",
-        "均值水平(M)",
-        "高水平(M+1SD)",
-        "有调节的中介指数",
-    ]
-    assert frame["条件间接效应"].tolist() == ["0.061", "0.154", "0.247", "0.117"]
-    assert frame["95% CI"].iloc[-1] == "[0.079, 0.169]"
-    with pytest.raises(InputError, match="model 7, 8 or 14"):
-        tt.moderated_mediation_table([SimpleNamespace(model=4, index_mm=pd.DataFrame())])
-
-
-def test_moderated_mediation_table_labels_the_interval_it_shows():
-    # a 90% bias-corrected interval is labelled as one (it was "95% percentile")
-    from types import SimpleNamespace
-
-    result = SimpleNamespace(
-        model=7,
-        n_boot=2000,
-        level=0.90,
-        ci_method="bc",
-        variables={"x": "CVA", "y": "LOY", "m": ["SOB"], "w": "NBL"},
-        index_mm=pd.DataFrame(
-            {
-                "mediator": ["SOB"],
-                "index": [0.1],
-                "boot_se": [0.02],
-                "ci_lower": [0.07],
-                "ci_upper": [0.15],
-            }  # fmt: skip
-        ),
-        indirect=pd.DataFrame(
-            {
-                "path": ["SOB"],
-                "w": [3.6],
-                "label": ["mean"],
-                "effect": [0.15],
-                "boot_se": [0.02],
-                "ci_lower": [0.1],
-                "ci_upper": [0.2],
-            }  # fmt: skip
-        ),
-    )
-    for lang, note in (
-        ("zh", "90%偏差校正Bootstrap置信区间"),
-        ("en", "90% bias-corrected bootstrap CI"),
-    ):
-        table = tt.moderated_mediation_table([result], lang=lang)
-        assert "90% CI" in table.to_frame().columns
-        assert note in " ".join(table.note_lines) and "95%" not in " ".join(table.note_lines)
-    other = SimpleNamespace(**{**vars(result), "level": 0.95})
-    with pytest.raises(InputError, match="differ in level or method"):
-        tt.moderated_mediation_table([result, other])

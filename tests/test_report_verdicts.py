@@ -19,8 +19,8 @@ import pandas as pd
 from semopy.examples import holzinger39
 
 from sqresearch.model.process import process
-from sqresearch.report import text
-from sqresearch.report import thesis_tables as tt
+from sqresearch.report import process as report_process
+from sqresearch.report import sem as report_sem
 from sqresearch.sem.fit import bootstrap_sem, fit_sem
 
 GOLDEN = Path(__file__).parent / "data" / "report_golden.json"
@@ -66,18 +66,18 @@ def rendered() -> dict:
     )
     out: dict = {}
     for lang in ("zh", "en"):
-        out[f"fit_table_{lang}"] = _table(tt.fit_table(fit, lang=lang))
-        out[f"fit_table_poor_{lang}"] = _table(tt.fit_table(poor, lang=lang))
-        out[f"fit_table_two_{lang}"] = _table(tt.fit_table({"3F": fit, "1F": poor}, lang=lang))
-        out[f"fit_text_{lang}"] = text.fit_text(fit, lang=lang)
-        out[f"fit_text_poor_{lang}"] = text.fit_text(poor, lang=lang)
+        out[f"fit_table_{lang}"] = _table(report_sem.fit_table(fit, lang=lang))
+        out[f"fit_table_poor_{lang}"] = _table(report_sem.fit_table(poor, lang=lang))
+        out[f"fit_table_two_{lang}"] = _table(report_sem.fit_table({"3F": fit, "1F": poor}, lang=lang))
+        out[f"fit_text_{lang}"] = report_sem.fit_text(fit, lang=lang)
+        out[f"fit_text_poor_{lang}"] = report_sem.fit_text(poor, lang=lang)
         for name, res in results.items():
-            out[f"mediation_table_{name}_{lang}"] = _table(tt.mediation_table(res, lang=lang))
-            out[f"mediation_text_{name}_{lang}"] = text.mediation_text(res, lang=lang)
+            out[f"mediation_table_{name}_{lang}"] = _table(report_process.mediation_table(res, lang=lang))
+            out[f"mediation_text_{name}_{lang}"] = report_process.mediation_text(res, lang=lang)
         out[f"sem_indirect_table_{lang}"] = _table(
-            tt.sem_indirect_table(boot.table, n_boot=boot.n_boot, level=boot.level, lang=lang)
+            report_sem.sem_indirect_table(boot.table, n_boot=boot.n_boot, level=boot.level, lang=lang)
         )
-        out[f"sem_indirect_text_{lang}"] = text.sem_indirect_text(boot, lang=lang)
+        out[f"sem_indirect_text_{lang}"] = report_sem.sem_indirect_text(boot, lang=lang)
     return out
 
 

@@ -24,7 +24,8 @@ import pytest
 from sqresearch.measure import MeasurementWarning
 from sqresearch.measure.reliability import cronbach_alpha, reliability_table
 from sqresearch.measure.validity import composite_reliability
-from sqresearch.report import thesis_tables
+from sqresearch.report import reliability as report_reliability
+from sqresearch.report import sem as report_sem
 from sqresearch.sem.fit import fit_sem
 
 BFI = pd.read_csv(Path(__file__).parent / "data" / "bfi.csv.gz")
@@ -65,8 +66,8 @@ def test_tables_mark_the_flagged_construct(lang):
         fit = fit_sem("C =~ C1+C2+C3+C4+C5", BFI)
         validity = composite_reliability(fit.estimates)
     for table in (
-        thesis_tables.reliability_table(rel, labels={"C": "Consc", "E": "Extra"}, lang=lang),
-        thesis_tables.cfa_table(fit.estimates, validity, labels={"C": "Consc"}, lang=lang),
+        report_reliability.reliability_table(rel, labels={"C": "Consc", "E": "Extra"}, lang=lang),
+        report_sem.cfa_table(fit.estimates, validity, labels={"C": "Consc"}, lang=lang),
     ):
         constructs = table.data["construct"].dropna().unique().tolist()
         assert "Consc †" in constructs and "Extra" not in [c for c in constructs if "†" in c]

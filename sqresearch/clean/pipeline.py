@@ -8,7 +8,8 @@
 - ``screening.csv``: every received submission with each rule's statistic,
   flag and the rule that excluded it;
 - ``participant_flow.csv``: received -> excluded per reason -> analysed;
-- ``cleaning_report.json`` and ``cleaning_report.md``;
+- ``cleaning_report.json`` and, given its rendering, ``cleaning_report.md``
+  (:func:`sqresearch.report.cleaning.cleaning_report`);
 - ``codebook.yaml``: the codebook as applied (rule settings included);
 - ``manifest.json``: SHA-256 of the raw file, the codebook and every output.
 
@@ -183,102 +184,19 @@ class CleanResult:
         ]
         return pd.DataFrame(rows, columns=["id", "rules"])
 
-    def markdown(self, lang: str = "zh") -> str:
-        """The cleaning report as Markdown (``lang`` "zh" or "en")."""
-        zh = lang == "zh"
-        label = "label_zh" if zh else "label_en"
-        lines = [
-            "# 数据清洗报告" if zh else "# Data cleaning report",
-            "",
-            f"{'原始文件' if zh else 'Raw file'}: `{self.raw.path.name}` ({self.raw.platform}, {self.raw.file_format}"
-            f"{', ' + self.raw.form if self.raw.form else ''}), SHA-256 `{self.raw.sha256}`",
-            "",
-            "## 样本流程" if zh else "## Participant flow",
-            "",
-            "| " + ("步骤" if zh else "Step") + " | n | " + ("剩余" if zh else "Remaining") + " |",
-            "|---|---:|---:|",
-        ]
-        lines += [
-            f"| {r[label]} | {r['n']} | {r['remaining']} |" for r in self.flow.to_dict("records")
-        ]
-        lines += [
-            "",
-            "## 筛查规则" if zh else "## Screening rules",
-            "",
-            "| rule | action | cut | n flagged | n excluded | source |",
-            "|---|---|---:|---:|---:|---|",
-        ]
-        for r in self.screening.rules.to_dict("records"):
-            cut = (
-                ""
-                if r["cut"] is None or (isinstance(r["cut"], float) and np.isnan(r["cut"]))
-                else f"{r['cut']:.4g}"
-            )
-            n = "" if r["n_flagged"] is None or pd.isna(r["n_flagged"]) else int(r["n_flagged"])
-            excl = (
-                ""
-                if r["n_excluding"] is None or pd.isna(r["n_excluding"])
-                else int(r["n_excluding"])
-            )
-            excl = {"exclude": excl, "flag": 0}.get(r["action"], "")
-            lines.append(f"| {r[label]} | {r['action']} | {cut} | {n} | {excl} | {r['source']} |")
-        kept = self.flagged_kept()
-        lines += [
-            "",
-            "## 被标记但保留的样本" if zh else "## Flagged but kept",
-            "",
-            (
-                "“flag”规则及恰好达到临界值、且无第二项指标佐证的连续相同作答只标记、不剔除"
-                "（Curran, 2016; Meade & Craig, 2012）。"
-                if zh
-                else "Rules with action “flag”, and a longstring exactly at the cut that no second "
-                "indicator confirms, flag a respondent without excluding them (Curran, 2016; "
-                "Meade & Craig, 2012)."
-            ),
-            "",
-        ]
-        lines += [f"- {r['id']}: {r['rules']}" for r in kept.to_dict("records")] or [
-            "- " + ("无" if zh else "none")
-        ]
-        dropped = ", ".join(
-            f"{r['column']} ({r['kind']})" for r in self.personal_data.to_dict("records")
-        ) or ("无" if zh else "none")
-        lines += [
-            "",
-            "## 个人信息" if zh else "## Personal data",
-            "",
-            ("已删除的列: " if zh else "Columns dropped: ") + dropped,
-        ]
-        m = self.missing
-        mcar = m.mcar
-        p = "—" if mcar["pvalue"] is None or np.isnan(mcar["pvalue"]) else f"{mcar['pvalue']:.4f}"
-        lines += [
-            "",
-            "## 缺失值" if zh else "## Missing data",
-            "",
-            (
-                f"完整作答 {m.complete_cases}/{m.n}; Little MCAR 检验 χ²({mcar['df']}) = {mcar['statistic']:.3f}, p = {p}。未做任何插补。"
-                if zh
-                else f"Complete cases {m.complete_cases}/{m.n}; Little's MCAR test χ²({mcar['df']}) = {mcar['statistic']:.3f}, p = {p}. Nothing imputed."
-            ),
-        ]
-        items = m.by_item[m.by_item["n_missing"] > 0]
-        if not items.empty:
-            lines += ["", "| item | n missing | % |", "|---|---:|---:|"]
-            lines += [
-                f"| {r['item']} | {r['n_missing']} | {r['pct_missing']:.1f} |"
-                for r in items.to_dict("records")
-            ]
-        lines += ["", "## 警告" if zh else "## Warnings", ""]
-        lines += [
-            f"- {w['message']}" + (f" ({w['column']})" if w["column"] else "")
-            for w in self.warnings.to_dict("records")
-        ] or ["- " + ("无" if zh else "none")]
-        return "\n".join(lines) + "\n"
-
     # ------------------------------------------------------------------
-    def write(self, out: str | Path, *, lang: str = "zh") -> dict[str, Path]:
+    def write(self, out: str | Path, *, report: str | None = None) -> dict[str, Path]:
         """Write the processed folder (see the module docstring) and its manifest.
+
+        Parameters
+        ----------
+        out : path
+            The processed folder (created if missing).
+        report : str, optional
+            The cleaning report in Markdown, written as ``cleaning_report.md``
+            (:func:`sqresearch.report.cleaning.cleaning_report` renders it; the
+            cleaning stage renders nothing itself).  Without it no ``.md`` is
+            written (an old one is removed).
 
         Raises
         ------
@@ -298,7 +216,10 @@ class CleanResult:
             ],
             axis=1,
         )
-        paths = {name: out / name for name in OUTPUT_FILES}
+        names = [n for n in OUTPUT_FILES if report is not None or n != "cleaning_report.md"]
+        paths = {name: out / name for name in names}
+        if report is None:
+            (out / "cleaning_report.md").unlink(missing_ok=True)
         for name, frame in (
             ("clean.csv", whole_numbers(self.data)),
             ("screening.csv", screening),
@@ -308,7 +229,8 @@ class CleanResult:
                 paths[name], index=False, encoding="utf-8-sig", lineterminator="\n"
             )
         paths["cleaning_report.json"].write_text(dumps(self.report()) + "\n", encoding="utf-8")
-        paths["cleaning_report.md"].write_text(self.markdown(lang), encoding="utf-8")
+        if report is not None:
+            paths["cleaning_report.md"].write_text(report, encoding="utf-8")
         source = (
             f"source codebook: {self.codebook.path.name} (sha256 {sha256_file(self.codebook.path)})"
             if self.codebook.path

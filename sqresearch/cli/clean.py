@@ -49,6 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from sqresearch.clean.pipeline import CleaningWarning, clean_survey
     from sqresearch.errors import InputError
+    from sqresearch.report.cleaning import cleaning_report
 
     lang = args.lang
     if args.config is not None:
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CleaningWarning)  # listed in the report instead
         result = clean_survey(raw, codebook, rules=dict(args.rule))
-    result.write(out, lang=lang or "zh")
+    result.write(out, report=cleaning_report(result, lang=lang))
     if args.json:
         jsonout.emit(
             result.to_dict(), inputs={"raw": str(raw), "codebook": str(codebook), "out": str(out)}

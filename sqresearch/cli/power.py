@@ -170,7 +170,7 @@ def run(args) -> int:
         progress=sys.stderr.isatty(),
     )
     if args.figure:
-        from sqresearch.report.figures import power_curve
+        from sqresearch.report.power import power_curve
         from sqresearch.report.style import save_figure
 
         for written in save_figure(power_curve(result.summary, target=result.target, lang=args.lang), args.figure):

@@ -183,7 +183,7 @@ def frequencies(
         and ``valid`` and ``missing`` (the variable's numbers of answered and
         unanswered rows, repeated on each of its rows).  The first four of
         ``variable, category, n, percent`` are what
-        :func:`sqresearch.report.thesis_tables.demographics_table` takes.
+        :func:`sqresearch.report.sample.demographics_table` takes.
 
     Notes
     -----

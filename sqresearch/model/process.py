@@ -1046,7 +1046,7 @@ def simple_slopes_grid(result: ProcessResult, n_points: int = 50) -> pd.DataFram
         One row per probe value and X value, in the order of
         ``result.conditional``: ``label`` (probe label, e.g. ``-1SD``), ``w``,
         ``x`` (original scales), ``fit`` (predicted Y), ``se``, ``ci_lower``,
-        ``ci_upper`` — what :func:`sqresearch.report.figures.simple_slopes_plot`
+        ``ci_upper`` — what :func:`sqresearch.report.process.simple_slopes_plot`
         draws.
 
     Notes
@@ -1127,7 +1127,7 @@ def jn_curve(
     -------
     DataFrame
         ``w`` (ascending), ``effect``, ``se``, ``t``, ``pvalue``, ``ci_lower``,
-        ``ci_upper`` — what :func:`sqresearch.report.figures.johnson_neyman_plot`
+        ``ci_upper`` — what :func:`sqresearch.report.process.johnson_neyman_plot`
         draws (with ``result.jn["w"]`` as its points).
 
     Notes

@@ -1,54 +1,30 @@
-"""The research-design section of the chapter: hypotheses, scales and participant flow.
+"""The research-design section of the chapter: hypotheses and scales.
 
-Tables and paragraphs that describe how the study was set up and how its
-sample came about, generated from the framework (:mod:`sqresearch.constructs`)
-and from the cleaning pipeline's participant flow
-(:func:`sqresearch.clean.pipeline.clean_survey`: ``flow`` and
-``screening.rules``).  Every count in the text is read from the flow, and
-every screening cut-off is cited from :mod:`sqresearch.thresholds`.
+Tables and paragraphs that describe how the study was set up, generated from
+the framework (:mod:`sqresearch.constructs`).  The participant flow and the
+cleaning report are in :mod:`sqresearch.report.cleaning`.
 
 Examples
 --------
->>> import pandas as pd
->>> flow = pd.DataFrame({"step": ["received", "attention", "analysed"],
-...                      "label_zh": ["回收问卷", "剔除:注意力检测题未通过", "有效问卷"],
-...                      "label_en": ["received", "excluded: failed attention check", "analysed"],
-...                      "n": [200, 12, 188], "remaining": [200, 188, 188]})
->>> print(cleaning_text(flow, lang="en"))
-Of the 200 questionnaires returned, 12 were excluded (failed attention check: 12), leaving 188 valid responses (94.0%).
+>>> from sqresearch.constructs import get_framework
+>>> framework_hypotheses_table(get_framework(), lang="en").to_frame().columns[0]
+'No.'
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
-from sqresearch.errors import InputError
-from sqresearch.report.format import escape_latex, fmt_number
+from sqresearch.report.common import Labels, hypothesis_path
+from sqresearch.report.format import escape_latex
 from sqresearch.report.labels import check_lang, construct_label
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.thesis_tables import _hypothesis_path, _note
-from sqresearch.thresholds import THRESHOLDS
-
-Labels = Mapping[str, str] | None
-
-#: Screening rule of the cleaning pipeline → the threshold row whose source it cites.
-RULE_THRESHOLDS = {
-    "speeder": "speeder_fraction",
-    "longstring": "longstring_share",
-    "irv": "irv_min",
-    "mahalanobis": "mahalanobis_p",
-}
-
-_FLOW_COLUMNS = ("step", "label_zh", "label_en", "n", "remaining")
-
 
 # --- hypotheses and scales --------------------------------------------------------
 
 
 def framework_hypotheses_table(
-    framework, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    framework, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """The research hypotheses: number, path, expected sign and the sentence.
 
@@ -56,11 +32,11 @@ def framework_hypotheses_table(
     are its ``hypotheses`` (as in ``Framework.hypotheses_table``), the
     paths printed with construct names.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     rows = [
         {
             "id": h.id,
-            "path": _hypothesis_path(h, lang, labels),
+            "path": hypothesis_path(h, lang, labels),
             "sign": "+" if h.sign > 0 else "−",
             "content": h.text(lang),
         }
@@ -102,7 +78,7 @@ def conceptual_paths(framework) -> pd.DataFrame:
 
 
 def design_text(
-    framework, *, attention_checks: int = 0, lang: str = "zh", latex: bool = True
+    framework, *, attention_checks: int = 0, lang: str | None = None, latex: bool = True
 ) -> str:
     r"""The design paragraph: constructs, their item counts, scale points and sources.
 
@@ -124,7 +100,7 @@ def design_text(
     >>> text.count("items, adapted from"), "5-point (1 = Strongly disagree" in text
     (11, True)
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     catalogue = framework.catalogue
     esc = escape_latex if latex else str
     parts, points, anchors = [], set(), {}
@@ -169,193 +145,4 @@ def design_text(
         if attention_checks
         else "."
     )
-    return out
-
-
-# --- participant flow --------------------------------------------------------------
-
-
-def _check_flow(flow: pd.DataFrame) -> pd.DataFrame:
-    """The flow's exclusion rows, after checking that received − excluded = analysed."""
-    for col in _FLOW_COLUMNS:
-        if col not in flow.columns:
-            raise InputError(
-                "participant flow needs step, label_zh, label_en, n, remaining", column=col
-            )
-    if len(flow) < 2 or flow["step"].iloc[0] != "received" or flow["step"].iloc[-1] != "analysed":
-        raise InputError(
-            "participant flow must start with 'received' and end with 'analysed'",
-            value=list(flow["step"]),
-        )
-    received, analysed = int(flow["n"].iloc[0]), int(flow["n"].iloc[-1])
-    steps = flow.iloc[1:-1]
-    if received - int(steps["n"].sum()) != analysed:
-        raise InputError(
-            "participant flow does not add up: received − excluded ≠ analysed",
-            value=f"{received} − {int(steps['n'].sum())} ≠ {analysed}",
-        )
-    return steps
-
-
-def _reason(label_text: str, lang: str) -> str:
-    """A flow label without its "剔除:" / "excluded: " prefix."""
-    return label_text.removeprefix("剔除:" if lang == "zh" else "excluded: ")
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def flow_table(
-    flow: pd.DataFrame,
-    rules: pd.DataFrame | None = None,
-    *,
-    lang: str = "zh",
-    style: str = "thesis",
-) -> ThesisTable:
-    """Participant flow: questionnaires received, excluded at each step, remaining, analysed.
-
-    Parameters
-    ----------
-    flow : DataFrame
-        ``CleaningResult.flow``: step, label_zh, label_en, n, remaining; first
-        row "received", last "analysed", exclusions between (they must add up).
-    rules : DataFrame, optional
-        ``CleaningResult.screening.rules`` (rule, action, n_flagged, label_zh,
-        label_en): rules that only flag are listed in a note.
-    """
-    check_lang(lang)
-    steps = _check_flow(flow)
-    first, last = (_capital(flow[f"label_{lang}"].iloc[i]) for i in (0, -1))
-    rows = [{"step": first, "n": flow["n"].iloc[0], "remaining": ""}]
-    rows += [
-        {
-            "step": _capital(_reason(r[f"label_{lang}"], lang)),
-            "n": r["n"],
-            "remaining": r["remaining"],
-        }
-        for r in steps.to_dict("records")
-    ]
-    rows.append(
-        {
-            "step": {"zh": "剔除合计", "en": "Excluded in total"}[lang],
-            "n": int(steps["n"].sum()),
-            "remaining": "",
-        }
-    )
-    rows.append({"step": last, "n": flow["n"].iloc[-1], "remaining": ""})
-    notes = []
-    flagged = (
-        rules[(rules["action"] == "flag") & (rules["n_flagged"] > 0)] if rules is not None else []
-    )
-    if len(flagged):
-        listed_zh = "、".join(f"{r.label_zh}{r.n_flagged}份" for r in flagged.itertuples())
-        listed_en = "; ".join(f"{r.label_en}: {r.n_flagged}" for r in flagged.itertuples())
-        notes.append(
-            _note(
-                f"另有{listed_zh}被标记但保留。",
-                f"Flagged but kept: {listed_en}.",
-            )
-        )
-    return ThesisTable(
-        pd.DataFrame(rows),
-        kinds={"n": "count", "remaining": "count"},
-        heads={
-            "step": {"zh": "步骤", "en": "Step"},
-            "n": {"zh": "份数", "en": "n"},
-            "remaining": {"zh": "剩余份数", "en": "Remaining"},
-        },
-        title={"zh": "样本筛选流程", "en": "Participant flow"},
-        notes=notes,
-        label="tab:flow",
-        lang=lang,
-        style=style,
-    )
-
-
-def _rule_criterion(rule: Mapping, lang: str) -> str:
-    """The cut a careless-response rule applied, in words, with its source."""
-    key = RULE_THRESHOLDS[rule["rule"]]
-    src = THRESHOLDS.loc[key, "source"]
-    setting, cut = float(rule["setting"]), float(rule["cut"])
-    if rule["rule"] == "speeder":
-        pct, sec = fmt_number(100 * setting, "percent", decimals=0), fmt_number(cut, "count")
-        return (
-            f"作答时间短于全体中位数的{pct}%（{sec}秒；{src}）"
-            if lang == "zh"
-            else f"completion time under {pct}% of the median ({sec} s; {src})"
-        )
-    if rule["rule"] == "longstring":
-        pct, k = fmt_number(100 * setting, "percent", decimals=0), fmt_number(cut, "count")
-        return (
-            f"连续相同作答达到题项数的{pct}%（{k}题；{src}）"
-            if lang == "zh"
-            else f"identical answers in a row on at least {pct}% of the items ({k}; {src})"
-        )
-    if rule["rule"] == "irv":
-        sd = fmt_number(setting, "sd")
-        return (
-            f"题项间作答标准差低于{sd}（{src}）"
-            if lang == "zh"
-            else f"a standard deviation across items below {sd} ({src})"
-        )
-    p = fmt_number(setting, "p", decimals=3)
-    return (
-        f"马氏距离检验p低于{p}（{src}）"
-        if lang == "zh"
-        else f"a Mahalanobis distance with p below {p} ({src})"
-    )
-
-
-def cleaning_text(
-    flow: pd.DataFrame, rules: pd.DataFrame | None = None, *, lang: str = "zh"
-) -> str:
-    """The cleaning paragraph: received, excluded per reason, analysed, and the careless rules.
-
-    ``flow`` and ``rules`` as for :func:`flow_table`.  The careless-response
-    rules in force (speeders, straight-lining, low variability, multivariate
-    outliers) are described with the cut they used and the source of the
-    convention; rules that only flag are said to keep their respondents.
-    """
-    check_lang(lang)
-    steps = _check_flow(flow)
-    received, analysed = int(flow["n"].iloc[0]), int(flow["n"].iloc[-1])
-    excluded = received - analysed
-    share = fmt_number(100 * analysed / received, "percent", decimals=1)
-    shown = steps[steps["n"] > 0]
-    if lang == "zh":
-        reasons = "、".join(f"{_reason(r.label_zh, lang)}{r.n}份" for r in shown.itertuples())
-        out = f"本研究共回收问卷{received}份。" + (
-            f"依次剔除{reasons}，共剔除{excluded}份，" if excluded else "没有问卷被剔除，"
-        )
-        out += f"得到有效问卷{analysed}份，有效回收率为{share}%。"
-    else:
-        reasons = "; ".join(f"{_reason(r.label_en, lang)}: {r.n}" for r in shown.itertuples())
-        out = f"Of the {received} questionnaires returned, " + (
-            f"{excluded} were excluded ({reasons}), " if excluded else "none was excluded, "
-        )
-        out += f"leaving {analysed} valid responses ({share}%)."
-    if rules is None:
-        return out
-    careless = rules[rules["rule"].isin(list(RULE_THRESHOLDS)) & (rules["action"] != "off")]
-    applied = careless[careless["action"] == "exclude"].to_dict("records")
-    flagged = careless[(careless["action"] == "flag") & (careless["n_flagged"] > 0)]
-    flagged = flagged.to_dict("records")
-    if applied:
-        listed = [_rule_criterion(r, lang) for r in applied]
-        out += (
-            "粗心作答的剔除标准为：" + "；".join(listed) + "。"
-            if lang == "zh"
-            else " Careless responses were excluded for " + "; ".join(listed) + "."
-        )
-    if flagged:
-        if lang == "zh":
-            out += (
-                "另有"
-                + "、".join(f"{_rule_criterion(r, lang)}的问卷{r['n_flagged']}份" for r in flagged)
-                + "仅被标记，予以保留。"
-            )
-        else:
-            listed = [f"{r['n_flagged']} with {_rule_criterion(r, lang)}" for r in flagged]
-            out += f" A further {'; '.join(listed)} were flagged but kept."
     return out

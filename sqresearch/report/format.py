@@ -235,7 +235,7 @@ def stars(p: float | None) -> str:
     return ""
 
 
-def star_legend(lang: str = "zh", *, style: str = "thesis") -> str:
+def star_legend(lang: str | None = None, *, style: str = "thesis") -> str:
     """The note explaining the stars.
 
     Examples
@@ -245,7 +245,7 @@ def star_legend(lang: str = "zh", *, style: str = "thesis") -> str:
     >>> star_legend("en", style="apa")
     '*p < .05. **p < .01. ***p < .001.'
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     check_style(style)
     parts = []
     for level, mark in reversed(STAR_LEVELS):

@@ -74,7 +74,7 @@ def _demographic_name(by: str, lang: str) -> str:
     return by if names is None else names[lang]
 
 
-def level_labels(result: GroupComparison, lang: str = "zh") -> dict[Any, str]:
+def level_labels(result: GroupComparison, lang: str | None = None) -> dict[Any, str]:
     """Level -> label: the catalogue's demographic labels, else the result's, else the code.
 
     Examples
@@ -85,6 +85,7 @@ def level_labels(result: GroupComparison, lang: str = "zh") -> dict[Any, str]:
     >>> level_labels(compare_groups(df, "y", "GENDER"), "zh")
     {1: '男', 2: '女'}
     """
+    lang = check_lang(lang)
     levels = result.groups["level"].tolist()
     demographic = active_catalogue().demographics.get(result.by)
     if demographic is not None:
@@ -102,7 +103,7 @@ def _pairs_text(result: GroupComparison) -> str:
 def difference_table(
     results: Sequence[GroupComparison],
     *,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
     label: str = "",
 ) -> ThesisTable:
@@ -113,7 +114,8 @@ def difference_table(
     results : sequence of GroupComparison
         One per construct, all grouped by the same column
         (:func:`~sqresearch.model.groups.compare_scales`).
-    lang : {"zh", "en"}
+    lang : {"zh", "en"}, optional
+        Default: the active language (:func:`~sqresearch.report.labels.use_language`).
     style : {"thesis", "apa"}
     label : str
         LaTeX label; defaults to ``tab:diff_<column>``.
@@ -126,7 +128,7 @@ def difference_table(
         test rejects equal variances, as the notes say), ``p`` with stars,
         and for three or more levels the significant post-hoc pairs.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if not results:
         raise ValueError("difference_table needs at least one comparison")
     by = results[0].by
@@ -213,7 +215,7 @@ def _notes(results: Sequence[GroupComparison], kind: str, lang: str, style: str)
     return [note + ".", star_legend("en", style=style)]
 
 
-def difference_heading(by: str, lang: str = "zh") -> str:
+def difference_heading(by: str, lang: str | None = None) -> str:
     """The chapter heading of the differences across ``by``: "性别差异" / "Gender".
 
     Examples
@@ -221,6 +223,7 @@ def difference_heading(by: str, lang: str = "zh") -> str:
     >>> difference_heading("GENDER", "zh"), difference_heading("GENDER", "en")
     ('性别差异', 'Gender')
     """
+    lang = check_lang(lang)
     name, _ = demographic_labels(by, lang)
     return f"{name}差异" if lang == "zh" else name[:1].upper() + name[1:]
 
@@ -228,10 +231,11 @@ def difference_heading(by: str, lang: str = "zh") -> str:
 def difference_tables(
     comparisons: Mapping[str, Sequence[GroupComparison]],
     *,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> dict[str, ThesisTable]:
     """:func:`difference_table` for every grouping variable of :func:`~sqresearch.model.groups.compare_all`."""
+    lang = check_lang(lang)
     return {
         by: difference_table(results, lang=lang, style=style) for by, results in comparisons.items()
     }
@@ -255,7 +259,7 @@ def _stat_text(result: GroupComparison, style: str, lang: str) -> str:
 def difference_text(
     results: Sequence[GroupComparison],
     *,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
     alpha: float | None = None,
 ) -> str:
@@ -265,7 +269,8 @@ def difference_text(
     ----------
     results : sequence of GroupComparison
         One per construct, all grouped by the same column.
-    lang : {"zh", "en"}
+    lang : {"zh", "en"}, optional
+        Default: the active language (:func:`~sqresearch.report.labels.use_language`).
     style : {"thesis", "apa"}
     alpha : float, optional
         Significance level; default the ``alpha_level`` threshold (.05).
@@ -274,7 +279,7 @@ def difference_text(
     -------
     str
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     alpha = threshold("alpha_level") if alpha is None else alpha
     if not results:
         raise ValueError("difference_text needs at least one comparison")
@@ -362,9 +367,10 @@ def _direction_en(r: GroupComparison, labels: Mapping[Any, str], alpha: float) -
 
 
 def difference_texts(
-    comparisons: Mapping[str, Sequence[GroupComparison]], *, lang: str = "zh", style: str = "thesis"
+    comparisons: Mapping[str, Sequence[GroupComparison]], *, lang: str | None = None, style: str = "thesis"
 ) -> dict[str, str]:
     """:func:`difference_text` for every grouping variable of :func:`~sqresearch.model.groups.compare_all`."""
+    lang = check_lang(lang)
     return {
         by: difference_text(results, lang=lang, style=style) for by, results in comparisons.items()
     }

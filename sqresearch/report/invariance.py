@@ -30,10 +30,10 @@ from __future__ import annotations
 import numpy as np
 
 from sqresearch.errors import InputError
+from sqresearch.report.common import table_note
 from sqresearch.report.format import fmt_number, fmt_threshold
 from sqresearch.report.labels import check_lang, label
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.thesis_tables import _note
 from sqresearch.thresholds import THRESHOLDS
 
 #: The nested models, in order, with their printed names.
@@ -68,7 +68,7 @@ def _rule(rule: str, lang: str) -> str:
     return f"{cfi} together with {rmsea} or {metric} ({scalar} for scalar and strict; {src})"
 
 
-def invariance_table(result, group: str, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def invariance_table(result, group: str, *, lang: str | None = None, style: str = "thesis") -> ThesisTable:
     """Fit of the nested invariance models, their changes and the verdicts.
 
     Parameters
@@ -79,7 +79,7 @@ def invariance_table(result, group: str, *, lang: str = "zh", style: str = "thes
         The grouping variable's printed name (e.g. "性别"); a demographic
         code is looked up in the label dictionary.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     steps = result.steps
     for col in ("chisq", "df", "cfi", "tli", "rmsea", "srmr", "delta_chisq", "delta_df",
                 "delta_pvalue", *_DELTAS, "verdict"):  # fmt: skip
@@ -132,7 +132,7 @@ def invariance_table(result, group: str, *, lang: str = "zh", style: str = "thes
             "en": f"Measurement invariance across {label(group, 'en').lower()}",
         },
         notes=[
-            _note(
+            table_note(
                 f"Δ为与上一模型之差；{_rule(result.rule, 'zh')}时等价性不成立。",
                 "Δ: change from the previous model; non-invariance when "
                 f"{_rule(result.rule, 'en')}.",
@@ -144,13 +144,13 @@ def invariance_table(result, group: str, *, lang: str = "zh", style: str = "thes
     )
 
 
-def invariance_text(result, group: str, *, lang: str = "zh") -> str:
+def invariance_text(result, group: str, *, lang: str | None = None) -> str:
     """Which invariance steps hold by Chen's (2007) cut-offs, and whether latent means compare.
 
     ``result`` and ``group`` as for :func:`invariance_table`.  A step that
     fails is said to fail, with its changes beside it.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     group_name = label(group, lang)
     steps = result.steps
     tested = steps[steps["verdict"].isin(["holds", "fails"])]

@@ -22,11 +22,18 @@ import numpy as np
 import pandas as pd
 
 from sqresearch.measure.item_analysis import RULES
+from sqresearch.report.common import (
+    Labels,
+    cite_sources,
+    display_name,
+    join_words,
+    p_phrase,
+    stars_note,
+    table_note,
+)
 from sqresearch.report.format import fmt_number, fmt_p, fmt_threshold
 from sqresearch.report.labels import check_lang
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.text import _join, _p, _sources
-from sqresearch.report.thesis_tables import Labels, _name, _note, _stars_note
 
 #: Printed names of the rules (and of their columns).
 RULE_NAMES = {
@@ -58,7 +65,7 @@ def _criteria(style: str) -> dict[str, str]:
 
 
 def item_analysis_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """项目分析摘要表: CR, homogeneity tests, unmet criteria and the decision per item.
 
@@ -69,14 +76,14 @@ def item_analysis_table(
     labels : mapping, optional
         Printed names of the scales (default: the construct catalogue).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     stats, decisions = result.items, result.decisions
     rows = []
     for (scale, item), r in stats.iterrows():
         dec = decisions.loc[(scale, item)]
         rows.append(
             {
-                "construct": _name(scale, lang, labels),
+                "construct": display_name(scale, lang, labels),
                 "item": str(item),
                 **{RULES[rule][0]: r[RULES[rule][0]] for rule in RULES},
                 "cr_pvalue": r["cr_pvalue"],
@@ -94,10 +101,10 @@ def item_analysis_table(
     data[["cr_pvalue", "r_total_pvalue"]] = data[["cr_pvalue", "r_total_pvalue"]].astype(float)
     homogeneity = ["r_total", "citc", "alpha_if_deleted", "communality", "loading"]
     alphas = ("；" if lang == "zh" else "; ").join(
-        f"{_name(s, lang, labels)} α = {fmt_number(a, 'alpha', style=style)}"
+        f"{display_name(s, lang, labels)} α = {fmt_number(a, 'alpha', style=style)}"
         for s, a in result.scales["alpha"].items()
     )
-    src = _sources(_KEYS, lang)
+    src = cite_sources(_KEYS, lang)
     return ThesisTable(
         data,
         kinds={
@@ -122,14 +129,14 @@ def item_analysis_table(
         ],
         title={"zh": "项目分析摘要表", "en": "Item analysis of the pilot study"},
         notes=[
-            _note(
+            table_note(
                 f"CR为总分前27%与后27%两组的独立样本t值；共同性与因素负荷量取各量表题项的第一个"
                 f"未旋转主成分；判标准则见{src}；{alphas}。",
                 "CR: independent-samples t of the top against the bottom 27% on the total; "
                 "communality and loading on the first unrotated principal component of each "
                 f"scale; criteria from {src}; {alphas}.",
             ),
-            _stars_note(style),
+            stars_note(style),
         ],
         label="tab:item_analysis",
         collapse=["construct"],
@@ -140,7 +147,7 @@ def item_analysis_table(
 
 
 def item_analysis_text(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """How the item analysis was run, which items pass every criterion and which to reconsider.
 
@@ -160,15 +167,15 @@ def item_analysis_text(
     component reach 0.20 and 0.45. All 3 items meet every criterion (CR 15.309 to 17.820,
     p < 0.001) and are kept.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     stats, decisions = result.items, result.decisions
     cut = {k: fmt_threshold(k, "r", style=style, symbol=False) for k in _KEYS}
     cr_lo, cr_hi = (fmt_number(f(stats["cr"]), "t", style=style) for f in (np.min, np.max))
     p_max = float(stats["cr_pvalue"].max())
-    p_text = _p(p_max, style) if p_max < 0.001 else f"p ≤ {fmt_p(p_max, style=style)}"
+    p_text = p_phrase(p_max, style) if p_max < 0.001 else f"p ≤ {fmt_p(p_max, style=style)}"
     flagged = decisions[decisions["decision"] == "consider_deleting"]
     kept = len(decisions) - len(flagged)
-    src = _sources(_KEYS, lang)
+    src = cite_sources(_KEYS, lang)
     sep = "、" if lang == "zh" else "; "
 
     def why(scale, item) -> str:
@@ -196,7 +203,7 @@ def item_analysis_text(
                 f"全部{kept}个题项均达到各项标准（CR为{cr_lo}～{cr_hi}，{p_text}），予以保留。"
             )
         return out + (
-            f"共{kept}个题项达到各项标准；题项{_join(reasons, lang)}未达到标准，"
+            f"共{kept}个题项达到各项标准；题项{join_words(reasons, lang)}未达到标准，"
             "建议结合题项内容考虑删除或修订后再进行正式调查。"
         )
     out = (
@@ -213,6 +220,6 @@ def item_analysis_text(
             f"All {kept} items meet every criterion (CR {cr_lo} to {cr_hi}, {p_text}) and are kept."
         )
     return out + (
-        f"{kept} items meet every criterion; {_join(reasons, lang)} miss some and should be "
+        f"{kept} items meet every criterion; {join_words(reasons, lang)} miss some and should be "
         "considered for deletion or revision before the main survey."
     )

@@ -5,6 +5,10 @@ figures look their words up here through :func:`label`, so that ``lang="zh"``
 or ``lang="en"`` switches every heading at once.  Construct and item names
 come from the construct catalogue (:func:`construct_label`), not from here.
 
+The language of a call without ``lang`` is the active language
+(:func:`use_language`): the study's, once :func:`~sqresearch.study.load_study`
+has read ``study.yaml``; Chinese before that.
+
 Examples
 --------
 >>> label("mean", "zh"), label("mean", "en")
@@ -183,27 +187,63 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def check_lang(lang: str) -> str:
-    """Return ``lang`` if it is "zh" or "en", else raise :class:`InputError`.
+#: The language set by :func:`use_language` (empty: Chinese).
+_LANGUAGE: list[str] = []
+
+
+def use_language(lang: str | None = None) -> None:
+    """Make ``lang`` the language of every table, text and figure called without ``lang``.
+
+    :func:`~sqresearch.study.load_study` calls it with the study's ``language``,
+    so a notebook never passes ``lang``; ``None`` returns to Chinese.  An
+    explicit ``lang=`` argument always wins.
+
+    Examples
+    --------
+    >>> use_language("en"); label("mean")
+    'M'
+    >>> use_language(None); label("mean")
+    '均值'
+    """
+    _LANGUAGE[:] = [] if lang is None else [check_lang(lang)]
+
+
+def active_language() -> str:
+    """The language of calls without ``lang`` (see :func:`use_language`).
+
+    Examples
+    --------
+    >>> active_language() in LANGS
+    True
+    """
+    return _LANGUAGE[0] if _LANGUAGE else "zh"
+
+
+def check_lang(lang: str | None = None) -> str:
+    """Return ``lang`` if it is "zh" or "en", the active language if it is None, else raise.
+
+    Raises :class:`InputError` for any other value.
 
     Examples
     --------
     >>> check_lang("en")
     'en'
     """
+    if lang is None:
+        return active_language()
     if lang not in LANGS:
         raise InputError("unknown language", value=lang, hint='use lang="zh" or lang="en"')
     return lang
 
 
-def label(key: str, lang: str = "zh") -> str:
+def label(key: str, lang: str | None = None) -> str:
     """The display word for ``key`` in ``lang``; unknown keys are returned as given."""
-    check_lang(lang)
+    lang = check_lang(lang)
     pair = LABELS.get(key)
     return key if pair is None else pair[LANGS.index(lang)]
 
 
-def localise(text: str | Mapping[str, str], lang: str = "zh") -> str:
+def localise(text: str | Mapping[str, str], lang: str | None = None) -> str:
     """Pick ``lang`` from a ``{"zh": ..., "en": ...}`` mapping; plain strings pass through.
 
     Examples
@@ -213,7 +253,7 @@ def localise(text: str | Mapping[str, str], lang: str = "zh") -> str:
     >>> localise("α", "zh")
     'α'
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if isinstance(text, Mapping):
         return text[lang]
     return text
@@ -238,7 +278,7 @@ def active_catalogue():
     return _ACTIVE[0] if _ACTIVE else load_catalogue()
 
 
-def construct_label(code: str, lang: str = "zh", *, with_code: bool = False) -> str:
+def construct_label(code: str, lang: str | None = None, *, with_code: bool = False) -> str:
     """A construct's name from the construct catalogue, or ``code`` when it is not listed.
 
     Parameters
@@ -254,7 +294,7 @@ def construct_label(code: str, lang: str = "zh", *, with_code: bool = False) -> 
     >>> construct_label("NOT_A_CONSTRUCT", "en")
     'NOT_A_CONSTRUCT'
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     construct = active_catalogue().constructs.get(code)
     if construct is None:
         return code
@@ -264,7 +304,7 @@ def construct_label(code: str, lang: str = "zh", *, with_code: bool = False) -> 
     return f"{name}({code})" if lang == "zh" else f"{name} ({code})"
 
 
-def demographic_labels(code: str, lang: str = "zh") -> tuple[str, dict[int, str]]:
+def demographic_labels(code: str, lang: str | None = None) -> tuple[str, dict[int, str]]:
     """Short name of a demographic variable and its ``{code: level label}`` from the catalogue.
 
     Variables not in the catalogue give ``(code, {})``.
@@ -274,7 +314,7 @@ def demographic_labels(code: str, lang: str = "zh") -> tuple[str, dict[int, str]
     >>> demographic_labels("GENDER", "en")
     ('Gender', {1: 'Male', 2: 'Female'})
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     demographic = active_catalogue().demographics.get(code)
     if demographic is None:
         return code, {}

@@ -8,10 +8,9 @@ Reads the results of :mod:`sqresearch.measure.method_bias`:
   and by the method factor, with their means (Liang et al., 2007);
 * :func:`marker_table` -- correlations before and after Lindell & Whitney's
   (2001) marker correction;
-* :func:`ulmc_text`, :func:`marker_text` -- the paragraphs.
-
-Harman's test keeps its table and text in :mod:`sqresearch.report.thesis_tables`
-and :mod:`sqresearch.report.text` (``cmb_table``, ``cmb_text``).
+* :func:`ulmc_text`, :func:`marker_text` -- the paragraphs;
+* :func:`cmb_table`, :func:`cmb_text` -- Harman's single-factor test (and the
+  single-factor CFA) with its paragraph.
 
 Examples
 --------
@@ -28,11 +27,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sqresearch.report.common import (
+    Labels,
+    cite_sources,
+    cutoff_source,
+    display_name,
+    join_words,
+    label_pair,
+    p_phrase,
+    significant,
+    stars_note,
+    table_note,
+)
 from sqresearch.report.format import fmt_number, fmt_threshold
-from sqresearch.report.labels import check_lang, label
+from sqresearch.report.labels import (
+    check_lang,
+    label,
+)
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.text import _join, _p, _sources
-from sqresearch.report.thesis_tables import Labels, _name, _note, _stars_note
+from sqresearch.thresholds import THRESHOLDS, passes, threshold
 
 _FIT = ["chisq", "df", "cfi", "tli", "rmsea", "srmr"]
 _FIT_KINDS = {"chisq": "chisq", "df": "df", "cfi": "fit", "tli": "fit", "rmsea": "rmsea",
@@ -49,13 +62,13 @@ _MODELS = {
 def _rule(lang: str, style: str) -> str:
     cfi = fmt_threshold("ulmc_delta_cfi", "fit", style=style, symbol=False)
     rmsea = fmt_threshold("ulmc_delta_rmsea", "fit", style=style, symbol=False).lstrip("-")
-    src = _sources(_ULMC_KEYS, lang)
+    src = cite_sources(_ULMC_KEYS, lang)
     if lang == "zh":
         return f"CFI提高不超过{cfi}且RMSEA下降不超过{rmsea}（{src}）"
     return f"CFI rises by at most {cfi} and RMSEA falls by at most {rmsea} ({src})"
 
 
-def ulmc_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def ulmc_table(result, *, lang: str | None = None, style: str = "thesis") -> ThesisTable:
     """Fit of the measurement model without and with the method factor, and the changes.
 
     Parameters
@@ -63,7 +76,7 @@ def ulmc_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTabl
     result : MethodFactorResult
         From :func:`sqresearch.measure.method_bias.unmeasured_method_factor`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     rows = [
         {"model": _MODELS[m][lang], **{k: result.comparison.loc[m, k] for k in _FIT}}
         for m in ("trait", "trait_method")
@@ -77,7 +90,7 @@ def ulmc_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTabl
             **{k: d[f"delta_{k}"] for k in ("cfi", "tli", "rmsea", "srmr")},
         }
     )
-    stat = f"Δχ²({d['delta_df']:.0f}) = {fmt_number(d['delta_chisq'], 'chisq', style=style)}, {_p(d['pvalue'], style)}"
+    stat = f"Δχ²({d['delta_df']:.0f}) = {fmt_number(d['delta_chisq'], 'chisq', style=style)}, {p_phrase(d['pvalue'], style)}"
     return ThesisTable(
         pd.DataFrame(rows),
         kinds=_FIT_KINDS,
@@ -86,7 +99,7 @@ def ulmc_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTabl
             "en": "Common method bias: unmeasured latent method factor",
         },
         notes=[
-            _note(
+            table_note(
                 f"M2在M1基础上加入一个负荷于全部题项、与特质因子不相关的方法因子（Podsakoff et al. "
                 f"(2003)）；{stat}；{_rule('zh', style)}时，方法因子未明显改善模型拟合。",
                 "M2 adds to M1 a method factor loading on every item and uncorrelated with the "
@@ -101,17 +114,17 @@ def ulmc_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTabl
 
 
 def ulmc_variance_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Each item's variance explained by its trait and by the method factor (R² = λ²).
 
     ``result`` as for :func:`ulmc_table`; the last row holds the means.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     v = result.variance
     data = pd.DataFrame(
         {
-            "construct": [_name(c, lang, labels) for c in v["construct"]],
+            "construct": [display_name(c, lang, labels) for c in v["construct"]],
             "item": [str(i) for i in v.index],
             "trait_loading": v["trait_loading"].to_numpy(),
             "trait_variance": v["trait_variance"].to_numpy(),
@@ -155,12 +168,12 @@ def ulmc_variance_table(
             "en": "Item variance explained by the traits and by the method factor",
         },
         notes=[
-            _note(
+            table_note(
                 f"标准化载荷；R² = λ²（Liang et al. (2007)）；特质方差与方法方差之比约为{ratio}:1。",
                 f"Standardised loadings; R² = λ² (Liang et al. (2007)); substantive to method "
                 f"variance is about {ratio}:1.",
             ),
-            _stars_note(style),
+            stars_note(style),
         ],
         label="tab:cmb_ulmc_variance",
         collapse=["construct"],
@@ -169,7 +182,7 @@ def ulmc_variance_table(
     )
 
 
-def ulmc_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
+def ulmc_text(result, *, lang: str | None = None, style: str = "thesis") -> str:
     """The method-factor test: fit change, variance shares and the verdict.
 
     Examples
@@ -190,9 +203,9 @@ def ulmc_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
     (2002); Chen (2007))): common method variance is present, and the structural results should
     be read with this in mind.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     d = result.delta
-    stat = f"Δχ²({d['delta_df']:.0f}) = {fmt_number(d['delta_chisq'], 'chisq', style=style)}, {_p(d['pvalue'], style)}"
+    stat = f"Δχ²({d['delta_df']:.0f}) = {fmt_number(d['delta_chisq'], 'chisq', style=style)}, {p_phrase(d['pvalue'], style)}"
     dcfi, drmsea = (fmt_number(d[k], "fit", style=style) for k in ("delta_cfi", "delta_rmsea"))
     trait = fmt_number(100 * result.trait_share, "percent", decimals=1)
     method = fmt_number(100 * result.method_share, "percent", decimals=1)
@@ -245,7 +258,7 @@ def ulmc_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
 
 
 def marker_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Correlations before and after the marker correction, with their tests.
 
@@ -254,13 +267,13 @@ def marker_table(
     result : MarkerResult
         From :func:`sqresearch.measure.method_bias.marker_variable`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     p = result.pairs
     arrow = "—"
     data = pd.DataFrame(
         {
             "pair": [
-                f"{_name(a, lang, labels)}{arrow}{_name(b, lang, labels)}"
+                f"{display_name(a, lang, labels)}{arrow}{display_name(b, lang, labels)}"
                 for a, b in zip(p["v1"], p["v2"], strict=True)
             ],
             "r": p["r"].to_numpy(),
@@ -275,7 +288,7 @@ def marker_table(
         }
     )
     r_m = fmt_number(result.r_m, "r", style=style)
-    marker = _name(result.marker, lang, labels)
+    marker = display_name(result.marker, lang, labels)
     return ThesisTable(
         data,
         kinds={"r": "r", "r_adjusted": "r", "t": "t", "pvalue_adjusted": "p"},
@@ -291,14 +304,14 @@ def marker_table(
             "en": "Common method bias: marker-variable correction",
         },
         notes=[
-            _note(
+            table_note(
                 f"标记变量为{marker}，r_M = {r_m}（与各变量的最小正相关）；r_A = (r − r_M)/(1 − r_M)，"
                 f"t检验自由度为n − 3 = {result.n - 3}（Lindell & Whitney (2001)）。",
                 f"Marker: {marker}, r_M = {r_m} (its smallest positive correlation with the "
                 f"variables); r_A = (r − r_M)/(1 − r_M), t test with n − 3 = {result.n - 3} df "
                 "(Lindell & Whitney (2001)).",
             ),
-            _stars_note(style),
+            stars_note(style),
         ],
         label="tab:cmb_marker",
         lang=lang,
@@ -306,7 +319,7 @@ def marker_table(
     )
 
 
-def marker_text(result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis") -> str:
+def marker_text(result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis") -> str:
     """The marker correction: r_M, how many correlations stay significant, the verdict.
 
     Examples
@@ -321,18 +334,18 @@ def marker_text(result, *, labels: Labels = None, lang: str = "zh", style: str =
     significant correlations remain significant after the correction; the correlation of x and y
     loses significance, so part of this relation may be common method variance.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     p = result.pairs
     sig = int(p["significant"].sum())
     kept = int((p["significant"] & p["significant_adjusted"]).sum())
     lost = p[p["significant"] & ~p["significant_adjusted"]]
     joiner = "与" if lang == "zh" else " and "
     lost_pairs = [
-        f"{_name(a, lang, labels)}{joiner}{_name(b, lang, labels)}"
+        f"{display_name(a, lang, labels)}{joiner}{display_name(b, lang, labels)}"
         for a, b in zip(lost["v1"], lost["v2"], strict=True)
     ]
     r_m = fmt_number(result.r_m, "r", style=style)
-    marker = _name(result.marker, lang, labels)
+    marker = display_name(result.marker, lang, labels)
     if lang == "zh":
         out = (
             f"以{marker}为标记变量（Lindell & Whitney (2001)），以其与研究变量的最小正相关"
@@ -342,7 +355,7 @@ def marker_text(result, *, labels: Labels = None, lang: str = "zh", style: str =
             return out + "，共同方法偏差未改变研究变量间关系的结论。"
         return (
             out
-            + f"；{_join(lost_pairs, lang)}的相关校正后不再显著，其关系可能部分源于共同方法变异。"
+            + f"；{join_words(lost_pairs, lang)}的相关校正后不再显著，其关系可能部分源于共同方法变异。"
         )
     out = (
         f"With {marker} as the marker variable (Lindell & Whitney (2001)), its smallest positive "
@@ -358,3 +371,132 @@ def marker_text(result, *, labels: Labels = None, lang: str = "zh", style: str =
         f"lose{'s' if one else ''} significance, so part of "
         f"{'this relation' if one else 'these relations'} may be common method variance."
     )
+
+
+# --- Harman's single-factor test --------------------------------------------
+
+
+def cmb_table(
+    harman,
+    single_factor_test: pd.Series | None = None,
+    *,
+    lang: str | None = None,
+    style: str = "thesis",
+) -> ThesisTable:
+    """Common-method bias: Harman's single-factor test (and the single-factor CFA).
+
+    Parameters
+    ----------
+    harman : HarmanResult
+        From :func:`sqresearch.measure.validity.harman` (``first_share`` 0–1,
+        ``n_components``).
+    single_factor_test : Series, optional
+        From :func:`sqresearch.measure.validity.single_factor_test`
+        (delta_chisq, delta_df, pvalue).
+    """
+    lang = check_lang(lang)
+    share = 100 * harman.first_share
+    rows = [
+        {
+            "test": label("harman_first", lang),
+            "value": share,
+            "criterion": f"{fmt_threshold('harman_40', scale=100)}% / {fmt_threshold('harman_50', scale=100)}%",
+            "judgement": label("pass" if passes("harman_40", harman.first_share) else "fail", lang)
+            + " / "
+            + label("pass" if passes("harman_50", harman.first_share) else "fail", lang),
+        },
+        {
+            "test": {"zh": "特征根大于1的成分数", "en": "Components with eigenvalue > 1"}[lang],
+            "value": harman.n_components,
+            "criterion": "",
+            "judgement": "",
+        },
+    ]
+    kinds = {"__share": "percent", "__ncomp": "count"}
+    index = ["__share", "__ncomp"]
+    if single_factor_test is not None:
+        t = single_factor_test
+        sig = t["pvalue"] < threshold("alpha_level")
+        rows.append(
+            {
+                "test": {
+                    "zh": f"单因子模型与测量模型比较 Δχ²(Δdf = {t['delta_df']:.0f})",
+                    "en": f"Single-factor vs measurement model Δχ²(Δdf = {t['delta_df']:.0f})",
+                }[lang],
+                "value": t["delta_chisq"],
+                "criterion": "p < 0.05" if style == "thesis" else "p < .05",
+                "judgement": label("pass" if sig else "fail", lang),
+            }
+        )
+        index.append("__delta")
+        kinds["__delta"] = "chisq"
+    h40, h50 = THRESHOLDS.loc["harman_40", "source"], THRESHOLDS.loc["harman_50", "source"]
+    return ThesisTable(
+        pd.DataFrame(rows, index=index),
+        kinds={"value": "value"},
+        heads={"test": label_pair("test")},
+        row_kinds=kinds,
+        title=label_pair("title_cmb"),
+        notes=[
+            table_note(
+                f"未旋转主成分分析；阈值40%见{h40}，50%见{h50}。",
+                f"Unrotated principal components; 40% threshold from {h40}, 50% from {h50}.",
+            )
+        ],
+        label="tab:cmb",
+        lang=lang,
+        style=style,
+    )
+
+
+def cmb_text(
+    harman, single_factor_test: pd.Series | None = None, *, lang: str | None = None, style: str = "thesis"
+) -> str:
+    """Harman's single-factor test against 40% and 50%, and the single-factor CFA comparison."""
+    lang = check_lang(lang)
+    share = fmt_number(100 * harman.first_share, "percent")
+    ok40, ok50 = passes("harman_40", harman.first_share), passes("harman_50", harman.first_share)
+    if lang == "zh":
+        verdict = (
+            "低于40%（{a}）和50%（{b}）的标准，不存在严重的共同方法偏差。"
+            if ok40
+            else "超过40%（{a}）但低于50%（{b}），存在一定的共同方法偏差风险。"
+            if ok50
+            else "超过50%（{b}），存在严重的共同方法偏差。"
+        )
+        out = (
+            f"Harman单因子检验中，特征根大于1的成分共{harman.n_components}个，第一个成分解释了"
+            f"{share}%的方差，" + verdict.format(a=cutoff_source("harman_40"), b=cutoff_source("harman_50"))
+        )
+    else:
+        verdict = (
+            "below both the 40% ({a}) and 50% ({b}) thresholds, so common method bias is "
+            "not a serious concern."
+            if ok40
+            else "above 40% ({a}) but below 50% ({b}), a moderate risk of common method bias."
+            if ok50
+            else "above 50% ({b}), indicating serious common method bias."
+        )
+        out = (
+            f"In Harman's single-factor test {harman.n_components} components have eigenvalues "
+            f"above 1 and the first explains {share}% of the variance, "
+            + verdict.format(a=cutoff_source("harman_40"), b=cutoff_source("harman_50"))
+        )
+    if single_factor_test is not None:
+        t = single_factor_test
+        stat = f"Δχ²({t['delta_df']:.0f}) = {fmt_number(t['delta_chisq'], 'chisq')}, {p_phrase(t['pvalue'], style)}"
+        if lang == "zh":
+            out += (
+                f"单因子模型的拟合显著差于测量模型（{stat}），进一步说明共同方法偏差不严重。"
+                if significant(t["pvalue"])
+                else f"单因子模型与测量模型的拟合差异不显著（{stat}），提示可能存在共同方法偏差。"
+            )
+        else:
+            out += (
+                f" The single-factor model fits significantly worse than the measurement model "
+                f"({stat}), further evidence against a dominant method factor."
+                if significant(t["pvalue"])
+                else f" The single-factor model does not fit significantly "
+                f"worse than the measurement model ({stat}), suggesting common method bias."
+            )
+    return out

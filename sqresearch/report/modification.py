@@ -26,10 +26,10 @@ from __future__ import annotations
 import pandas as pd
 
 from sqresearch.errors import InputError
+from sqresearch.report.common import table_note
 from sqresearch.report.format import fmt_number
 from sqresearch.report.labels import check_lang
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.thesis_tables import _note
 
 CAUTION = {
     "zh": "修正指数是依据数据的搜索，容易利用偶然性：只有当理论能够解释时（如题目措辞相近或共享同一方法）"
@@ -52,7 +52,7 @@ def _parameter(row) -> str:
 
 
 def modindices_table(
-    mi: pd.DataFrame, *, top: int = 10, lang: str = "zh", style: str = "thesis"
+    mi: pd.DataFrame, *, top: int = 10, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """The ``top`` largest modification indices with EPC and standardised EPC.
 
@@ -63,7 +63,7 @@ def modindices_table(
     top : int
         Rows to show (largest MI first).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     for col in ("lhs", "op", "rhs", "mi", "epc", "sepc_all"):
         if col not in mi.columns:
             raise InputError("the table needs modification_indices' columns", column=col)
@@ -86,7 +86,7 @@ def modindices_table(
         },
         title={"zh": "修正指数最大的参数", "en": "Largest modification indices"},
         notes=[
-            _note(
+            table_note(
                 "MI为释放该参数后χ²的预期下降（自由度为1）；EPC为参数的预期估计值。"
                 + CAUTION["zh"],
                 "MI: expected drop in χ² (1 df) if the parameter is freed; EPC: its expected "
@@ -99,9 +99,9 @@ def modindices_table(
     )
 
 
-def modindices_text(mi: pd.DataFrame, *, lang: str = "zh") -> str:
+def modindices_text(mi: pd.DataFrame, *, lang: str | None = None) -> str:
     """The largest modification indices in words, with the warning against theory-free changes."""
-    check_lang(lang)
+    lang = check_lang(lang)
     if mi.empty:
         return (
             "没有可报告的修正指数。" if lang == "zh" else "No modification index can be reported."
@@ -125,9 +125,9 @@ def modindices_text(mi: pd.DataFrame, *, lang: str = "zh") -> str:
     return out + ". " + CAUTION["en"]
 
 
-def comparison_table(comparison, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def comparison_table(comparison, *, lang: str | None = None, style: str = "thesis") -> ThesisTable:
     """Nested models side by side with the χ² difference test (``lavTestLRT``)."""
-    check_lang(lang)
+    lang = check_lang(lang)
     robust = comparison.method != "standard"
     return ThesisTable(
         comparison.table.copy(),
@@ -165,7 +165,7 @@ def comparison_table(comparison, *, lang: str = "zh", style: str = "thesis") -> 
         },
         title={"zh": "嵌套模型比较", "en": "Comparison of nested models"},
         notes=[
-            _note(
+            table_note(
                 "Δ为与上一行（约束较少的）模型之差；"
                 + (
                     "Δχ²为Satorra–Bentler（2001）校正的差异检验，χ²、CFI与RMSEA为稳健值。"
@@ -187,7 +187,7 @@ def comparison_table(comparison, *, lang: str = "zh", style: str = "thesis") -> 
     )
 
 
-def estimator_text(recommendation, *, lang: str = "zh") -> str:
+def estimator_text(recommendation, *, lang: str | None = None) -> str:
     """Why the analysis uses ML, MLR or WLSMV, citing the cut-offs it applied.
 
     Examples
@@ -202,7 +202,7 @@ def estimator_text(recommendation, *, lang: str = "zh") -> str:
     """
     from sqresearch.thresholds import THRESHOLDS
 
-    check_lang(lang)
+    lang = check_lang(lang)
     skew, kurt = THRESHOLDS.loc["skew_abs_strict", "value"], THRESHOLDS.loc["kurtosis_abs_strict", "value"]
     source = THRESHOLDS.loc["skew_abs_strict", "source"]
     cut = f"{skew:g}" + ("、" if lang == "zh" else " and ") + f"{kurt:g}"

@@ -20,23 +20,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sqresearch.report.common import cite_sources, join_words, p_phrase, table_note
 from sqresearch.report.format import fmt_number, fmt_threshold
 from sqresearch.report.labels import check_lang, label
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.text import _join, _p, _sources
-from sqresearch.report.thesis_tables import _note
 
 
 def _rule(result, lang: str, style: str) -> str:
     skew_key, kurt_key = result.threshold_keys
-    src = _sources([skew_key], lang)
+    src = cite_sources([skew_key], lang)
     skew, kurt = fmt_threshold(skew_key, style=style), fmt_threshold(kurt_key, style=style)
     if lang == "zh":
         return f"偏度绝对值{skew}且峰度绝对值{kurt}（{src}）"
     return f"|skewness| {skew} and |kurtosis| {kurt} ({src})"
 
 
-def normality_table(result, *, lang: str = "zh", style: str = "thesis") -> ThesisTable:
+def normality_table(result, *, lang: str | None = None, style: str = "thesis") -> ThesisTable:
     """Skewness and kurtosis with critical ratios per item, and Mardia's coefficient.
 
     Parameters
@@ -44,7 +43,7 @@ def normality_table(result, *, lang: str = "zh", style: str = "thesis") -> Thesi
     result : NormalityResult
         From :func:`sqresearch.measure.normality.normality`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     items = result.items
     data = pd.DataFrame(
         {
@@ -67,7 +66,7 @@ def normality_table(result, *, lang: str = "zh", style: str = "thesis") -> Thesi
     }
     data = pd.concat([data, pd.DataFrame([multivariate])], ignore_index=True)
     cr = fmt_threshold("mardia_kurtosis_cr", style=style)
-    cr_src = {x: _sources(["mardia_kurtosis_cr"], x) for x in ("zh", "en")}
+    cr_src = {x: cite_sources(["mardia_kurtosis_cr"], x) for x in ("zh", "en")}
     return ThesisTable(
         data,
         kinds={"skewness": "skew", "z_skewness": "z", "kurtosis": "kurtosis", "z_kurtosis": "z"},
@@ -77,7 +76,7 @@ def normality_table(result, *, lang: str = "zh", style: str = "thesis") -> Thesi
         },
         title={"zh": "正态性检验", "en": "Assessment of normality"},
         notes=[
-            _note(
+            table_note(
                 f"峰度为超额峰度；临界比 = 统计量/标准误。单变量标准：{_rule(result, 'zh', style)}；"
                 f"多元标准：Mardia系数的临界比{cr}（{cr_src['zh']}）。",
                 f"Kurtosis is excess kurtosis; c.r. = statistic / SE. Univariate rule: "
@@ -91,7 +90,7 @@ def normality_table(result, *, lang: str = "zh", style: str = "thesis") -> Thesi
     )
 
 
-def normality_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
+def normality_text(result, *, lang: str | None = None, style: str = "thesis") -> str:
     """Univariate and multivariate normality, and robust estimation when either fails.
 
     Examples
@@ -105,7 +104,7 @@ def normality_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
     (c.r. = 2.830, below 5; Bentler (2005); Byrne (2016)), so the data are close enough to
     multivariate normal for maximum likelihood estimation.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     items = result.items
     rng = {
         k: (
@@ -119,10 +118,10 @@ def normality_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
     kurt = fmt_number(m["kurtosis"], "kurtosis", style=style)
     cr = fmt_number(m["kurtosis_cr"], "z", style=style)
     cut = fmt_threshold("mardia_kurtosis_cr", style=style, symbol=False)
-    src = _sources(["mardia_kurtosis_cr"], lang)
+    src = cite_sources(["mardia_kurtosis_cr"], lang)
     skew_test = (
         f"χ²({m['skew_df']:.0f}) = {fmt_number(m['skew_chisq'], 'chisq', style=style)}, "
-        f"{_p(m['skew_pvalue'], style)}"
+        f"{p_phrase(m['skew_pvalue'], style)}"
     )
     if lang == "zh":
         out = (
@@ -132,7 +131,7 @@ def normality_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
         out += (
             f"全部题项满足{_rule(result, lang, style)}的标准。"
             if not bad
-            else f"题项{_join(bad, lang)}未满足{_rule(result, lang, style)}的标准。"
+            else f"题项{join_words(bad, lang)}未满足{_rule(result, lang, style)}的标准。"
         )
         if result.multivariate_ok:
             out += f"Mardia多元峰度系数为{kurt}（临界比 = {cr}，小于{cut}；{src}）"
@@ -154,7 +153,7 @@ def normality_text(result, *, lang: str = "zh", style: str = "thesis") -> str:
     out += (
         f"every item meets {_rule(result, lang, style)}. "
         if not bad
-        else f"{_join(bad, lang)} {'misses' if len(bad) == 1 else 'miss'} "
+        else f"{join_words(bad, lang)} {'misses' if len(bad) == 1 else 'miss'} "
         f"{_rule(result, lang, style)}. "
     )
     if result.multivariate_ok:

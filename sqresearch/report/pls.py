@@ -30,16 +30,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from sqresearch.report.common import Labels, arrow_path, cutoff_source, display_name, table_note
 from sqresearch.report.diagrams import sem_path_diagram
 from sqresearch.report.format import fmt_number, fmt_threshold
 from sqresearch.report.labels import check_lang
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.thesis_tables import Labels, _arrow, _name, _note
-from sqresearch.thresholds import THRESHOLDS
-
-
-def _src(key: str) -> str:
-    return THRESHOLDS.loc[key, "source"]
 
 
 def _boot_rows(boot, kind: str) -> pd.DataFrame | None:
@@ -47,10 +42,10 @@ def _boot_rows(boot, kind: str) -> pd.DataFrame | None:
 
 
 def pls_measurement_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Outer loadings, weights and VIF per indicator, with α, ρ_A, ρ_C and AVE per construct."""
-    check_lang(lang)
+    lang = check_lang(lang)
     rel = result.reliability
     rows, seen = [], set()
     for load, weight in zip(
@@ -61,7 +56,7 @@ def pls_measurement_table(
         seen.add(c)
         rows.append(
             {
-                "construct": _name(c, lang, labels) + ("" if rel.loc[c, "mode"] == "A" else " (B)"),
+                "construct": display_name(c, lang, labels) + ("" if rel.loc[c, "mode"] == "A" else " (B)"),
                 "item": load["indicator"],
                 "loading": load["est"],
                 "weight": weight["est"],
@@ -97,11 +92,11 @@ def pls_measurement_table(
             "en": "PLS measurement model: loadings, weights, reliability and convergent validity",
         },
         notes=[
-            _note(
-                f"反映型指标载荷{lo}（{_src('pls_loading')}），α、ρ_A与ρ_C{cr}，AVE{ave}"
-                f"（{_src('ave')}）；外部VIF{vif}（{_src('vif_pls')}）；(B)为形成型构念，以权重与VIF评价。",
-                f"Reflective loadings {lo} ({_src('pls_loading')}); α, ρ_A and ρ_C {cr}; AVE {ave} "
-                f"({_src('ave')}); outer VIF {vif} ({_src('vif_pls')}); (B) marks formative constructs, "
+            table_note(
+                f"反映型指标载荷{lo}（{cutoff_source('pls_loading')}），α、ρ_A与ρ_C{cr}，AVE{ave}"
+                f"（{cutoff_source('ave')}）；外部VIF{vif}（{cutoff_source('vif_pls')}）；(B)为形成型构念，以权重与VIF评价。",
+                f"Reflective loadings {lo} ({cutoff_source('pls_loading')}); α, ρ_A and ρ_C {cr}; AVE {ave} "
+                f"({cutoff_source('ave')}); outer VIF {vif} ({cutoff_source('vif_pls')}); (B) marks formative constructs, "
                 "assessed by their weights and VIF.",
             )
         ],
@@ -113,38 +108,38 @@ def pls_measurement_table(
 
 
 def pls_htmt_table(
-    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, boot=None, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """HTMT matrix (lower triangle); with a bootstrap, the upper bounds of the intervals in a note."""
-    check_lang(lang)
+    lang = check_lang(lang)
     names = result.model.constructs
     h = result.htmt.to_numpy()
     data = pd.DataFrame(
-        {"construct": [_name(c, lang, labels) for c in names]}
+        {"construct": [display_name(c, lang, labels) for c in names]}
         | {
             c: [h[i, j] if j < i else np.nan for i in range(len(names))]
             for j, c in enumerate(names[:-1])
         }
     )
     cut = fmt_threshold("htmt", "value", style=style)
-    notes = [_note(f"HTMT{cut}（{_src('htmt')}）。", f"HTMT {cut} ({_src('htmt')}).")]
+    notes = [table_note(f"HTMT{cut}（{cutoff_source('htmt')}）。", f"HTMT {cut} ({cutoff_source('htmt')}).")]
     rows = _boot_rows(boot, "htmt")
     if rows is not None:
         worst = rows.loc[rows["ci_upper"].idxmax()]
         notes.append(
             {
                 "zh": f"Bootstrap（{boot.n_boot}次）{boot.level:.0%}置信区间上限最大为"
-                f"{fmt_number(worst['ci_upper'], 'htmt')}（{_name(worst['from'], lang, labels)}—"
-                f"{_name(worst['to'], lang, labels)}），{'均小于1' if rows['ci_upper'].max() < 1 else '存在不小于1的上限'}。",
+                f"{fmt_number(worst['ci_upper'], 'htmt')}（{display_name(worst['from'], lang, labels)}—"
+                f"{display_name(worst['to'], lang, labels)}），{'均小于1' if rows['ci_upper'].max() < 1 else '存在不小于1的上限'}。",
                 "en": f"The largest upper bound of the {boot.level:.0%} bootstrap intervals ({boot.n_boot} "
-                f"resamples) is {fmt_number(worst['ci_upper'], 'htmt')} ({_name(worst['from'], lang, labels)}–"
-                f"{_name(worst['to'], lang, labels)}); {'all are below 1' if rows['ci_upper'].max() < 1 else 'some reach 1'}.",
+                f"resamples) is {fmt_number(worst['ci_upper'], 'htmt')} ({display_name(worst['from'], lang, labels)}–"
+                f"{display_name(worst['to'], lang, labels)}); {'all are below 1' if rows['ci_upper'].max() < 1 else 'some reach 1'}.",
             }
         )
     return ThesisTable(
         data,
         kinds=dict.fromkeys(names[:-1], "htmt"),
-        heads={c: _name(c, lang, labels) for c in names[:-1]},
+        heads={c: display_name(c, lang, labels) for c in names[:-1]},
         title={"zh": "区分效度检验(HTMT)", "en": "Discriminant validity: HTMT"},
         notes=notes,
         label="tab:pls_htmt",
@@ -154,26 +149,26 @@ def pls_htmt_table(
 
 
 def pls_fornell_larcker_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Construct correlations with √AVE on the diagonal (Fornell & Larcker, 1981)."""
-    check_lang(lang)
+    lang = check_lang(lang)
     names = result.model.constructs
     fl = result.fornell_larcker.to_numpy()
     data = pd.DataFrame(
-        {"construct": [_name(c, lang, labels) for c in names]}
+        {"construct": [display_name(c, lang, labels) for c in names]}
         | {c: fl[:, j] for j, c in enumerate(names)}
     )
     return ThesisTable(
         data,
         kinds=dict.fromkeys(names, "r"),
-        heads={c: _name(c, lang, labels) for c in names},
+        heads={c: display_name(c, lang, labels) for c in names},
         title={
             "zh": "区分效度检验(Fornell-Larcker准则)",
             "en": "Discriminant validity: Fornell–Larcker criterion",
         },
         notes=[
-            _note(
+            table_note(
                 "对角线为AVE的平方根，其下为构念间相关系数。",
                 "The diagonal holds √AVE; below it, the construct correlations.",
             )
@@ -192,14 +187,14 @@ def _effect_rows(table: pd.DataFrame, boot_rows: pd.DataFrame | None) -> pd.Data
 
 
 def pls_paths_table(
-    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, boot=None, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Structural paths: β, bootstrap t, p and percentile CI, f², inner VIF, decision."""
-    check_lang(lang)
+    lang = check_lang(lang)
     data = _effect_rows(result.paths, _boot_rows(boot, "path"))
     data = data.rename(columns={"from": "source"})
     data["path"] = [
-        _arrow(s, t, lang=lang, labels=labels)
+        arrow_path(s, t, lang=lang, labels=labels)
         for s, t in zip(data["source"], data["to"], strict=True)
     ]
     columns = ["path", "est"]
@@ -213,11 +208,11 @@ def pls_paths_table(
         for s in ("small", "medium", "large")
     )
     notes = [
-        _note(
-            f"f²为{small}、{medium}、{large}分别表示小、中、大效应（{_src('f2_small')}）；"
-            f"内部VIF{fmt_threshold('vif_pls', 'value', style=style)}（{_src('vif_pls')}）。",
-            f"f² of {small}, {medium} and {large}: small, medium and large effects ({_src('f2_small')}); "
-            f"inner VIF {fmt_threshold('vif_pls', 'value', style=style)} ({_src('vif_pls')}).",
+        table_note(
+            f"f²为{small}、{medium}、{large}分别表示小、中、大效应（{cutoff_source('f2_small')}）；"
+            f"内部VIF{fmt_threshold('vif_pls', 'value', style=style)}（{cutoff_source('vif_pls')}）。",
+            f"f² of {small}, {medium} and {large}: small, medium and large effects ({cutoff_source('f2_small')}); "
+            f"inner VIF {fmt_threshold('vif_pls', 'value', style=style)} ({cutoff_source('vif_pls')}).",
         )
     ]
     if boot is not None:
@@ -238,13 +233,13 @@ def pls_paths_table(
 
 
 def pls_indirect_table(
-    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, boot=None, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Specific indirect effects (products of paths), with bootstrap t, p and CI."""
-    check_lang(lang)
+    lang = check_lang(lang)
     data = _effect_rows(result.indirect, _boot_rows(boot, "indirect"))
     data["path"] = [
-        _arrow(a, *(m.split(">") if m else []), b, lang=lang, labels=labels)
+        arrow_path(a, *(m.split(">") if m else []), b, lang=lang, labels=labels)
         for a, m, b in zip(data["from"], data["through"], data["to"], strict=True)
     ]
     columns = ["path", "est"] + (["t", "pvalue", "ci"] if boot is not None else [])
@@ -256,7 +251,7 @@ def pls_indirect_table(
         ci={"ci": ("ci_lower", "ci_upper")} if boot is not None else {},
         title={"zh": "特定间接效应", "en": "Specific indirect effects"},
         notes=[
-            _note(
+            table_note(
                 "间接效应为路径系数之积；置信区间不含0即显著。",
                 "An indirect effect is the product of its paths; it is significant when its interval excludes 0.",
             )
@@ -273,14 +268,14 @@ def pls_predict_table(
     blindfold: pd.DataFrame | None = None,
     *,
     labels: Labels = None,
-    lang: str = "zh",
+    lang: str | None = None,
     style: str = "thesis",
 ) -> ThesisTable:
     """R² and adjusted R² per endogenous construct; with :func:`~sqresearch.model.pls.blindfolding`
     its Q², with PLSpredict Q²_predict and RMSE against the linear-model benchmark."""
-    check_lang(lang)
+    lang = check_lang(lang)
     data = result.r2.rename(columns={"r2_adj": "adj_r2"})
-    data["construct"] = [_name(c, lang, labels) for c in result.r2["construct"]]
+    data["construct"] = [display_name(c, lang, labels) for c in result.r2["construct"]]
     columns = ["construct", "r2", "adj_r2"]
     notes = []
     if blindfold is not None:
@@ -289,7 +284,7 @@ def pls_predict_table(
         )
         columns.append("q2")
         notes.append(
-            _note(
+            table_note(
                 f"Q²为遗漏距离{blindfold['omission_distance'].iloc[0]}的Blindfolding交叉验证冗余度，"
                 "Q²>0表示模型具有预测相关性。",
                 "Q² from blindfolding (cross-validated redundancy, omission distance "
@@ -305,13 +300,13 @@ def pls_predict_table(
             f"{int(b)}/{int(k)}" for b, k in zip(data["better"], data["items"], strict=True)
         ]
         columns += ["q2_predict", "pls_rmse", "lm_rmse", "pls_vs_lm"]
-        notes.append(_note(
+        notes.append(table_note(
             f"PLSpredict：{predict.folds}折交叉验证重复{predict.repeats}次；Q²_predict、RMSE为各指标平均值，"
-            f"Q²_predict{fmt_threshold('q2_predict', 'value', style=style)}表示预测优于训练样本均值（{_src('q2_predict')}）；"
+            f"Q²_predict{fmt_threshold('q2_predict', 'value', style=style)}表示预测优于训练样本均值（{cutoff_source('q2_predict')}）；"
             "最后一列为RMSE低于线性模型基准的指标数。",
             f"PLSpredict: {predict.folds}-fold cross-validation, {predict.repeats} repetitions; Q²_predict "
             f"and RMSE averaged over indicators; Q²_predict {fmt_threshold('q2_predict', 'value', style=style)} "
-            f"means better than the training mean ({_src('q2_predict')}); the last column counts indicators "
+            f"means better than the training mean ({cutoff_source('q2_predict')}); the last column counts indicators "
             "whose RMSE is below the linear-model benchmark's.",
         ))  # fmt: skip
     return ThesisTable(
@@ -341,13 +336,13 @@ def pls_predict_table(
 
 
 def pls_text(
-    result, boot=None, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, boot=None, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """A paragraph on the measurement and structural model, from the analysis's verdicts."""
-    check_lang(lang)
+    lang = check_lang(lang)
     rel = result.reliability
     reflective = rel[rel["mode"] == "A"]
-    weak = [_name(c, lang, labels) for c, ok in reflective["convergent"].items() if not ok]
+    weak = [display_name(c, lang, labels) for c, ok in reflective["convergent"].items() if not ok]
     pairs = result.htmt_pairs()
     high = pairs[~pairs["discriminant"]]
     cr, ave, htmt = (fmt_threshold(k, "value", style=style) for k in ("cr", "ave", "htmt"))
@@ -355,24 +350,24 @@ def pls_text(
     if lang == "zh":
         out = (f"测量模型中，反映型构念的组合信度ρ_C介于{rng[0]}与{rng[1]}之间（标准{cr}），"
                + (f"{'、'.join(weak)}的ρ_C或AVE未达标准（AVE{ave}）；" if weak else f"AVE均{ave}，收敛效度良好；")
-               + (f"{len(high)}对构念的HTMT未低于{htmt[1:]}。" if len(high) else f"HTMT均{htmt}，区分效度良好（{_src('htmt')}）。"))  # fmt: skip
+               + (f"{len(high)}对构念的HTMT未低于{htmt[1:]}。" if len(high) else f"HTMT均{htmt}，区分效度良好（{cutoff_source('htmt')}）。"))  # fmt: skip
     else:
         out = (f"The measurement model's reflective constructs have composite reliability ρ_C between {rng[0]} "
                f"and {rng[1]} (criterion {cr}); "
                + (f"{', '.join(weak)} miss the ρ_C or AVE criterion (AVE {ave}); " if weak else f"every AVE is {ave}, supporting convergent validity; ")
                + (f"{len(high)} pair(s) of constructs have HTMT of {htmt[1:]} or more." if len(high)
-                  else f"every HTMT is {htmt}, supporting discriminant validity ({_src('htmt')})."))  # fmt: skip
+                  else f"every HTMT is {htmt}, supporting discriminant validity ({cutoff_source('htmt')})."))  # fmt: skip
     r2 = ("、" if lang == "zh" else ", ").join(
-        f"{_name(r.construct, lang, labels)} {fmt_number(r.r2, 'r2')}"
+        f"{display_name(r.construct, lang, labels)} {fmt_number(r.r2, 'r2')}"
         for r in result.r2.itertuples()
     )
     if boot is None:
         return out + (f"结构模型的R²为：{r2}。" if lang == "zh" else f" R² values: {r2}.")
     paths = _effect_rows(result.paths, boot.of("path"))
-    sig = [_arrow(r["from"], r["to"], lang=lang, labels=labels) + f" (β = {fmt_number(r['est'], 'beta')})"
+    sig = [arrow_path(r["from"], r["to"], lang=lang, labels=labels) + f" (β = {fmt_number(r['est'], 'beta')})"
            for r in paths.to_dict("records") if r["significant"]]  # fmt: skip
     ns = [
-        _arrow(r["from"], r["to"], lang=lang, labels=labels)
+        arrow_path(r["from"], r["to"], lang=lang, labels=labels)
         for r in paths.to_dict("records")
         if not r["significant"]
     ]
@@ -390,9 +385,10 @@ def pls_text(
 
 
 def pls_path_diagram(
-    result, boot=None, *, labels: Labels = None, engine: str = "auto", lang: str = "zh"
+    result, boot=None, *, labels: Labels = None, engine: str = "auto", lang: str | None = None
 ) -> Figure:
     """The structural model with path coefficients (stars from the bootstrap p, when given) and R²."""
+    lang = check_lang(lang)
     paths = result.paths
     pvalues = list(boot.of("path")["pvalue"]) if boot is not None else [None] * len(paths)
     multi = [

@@ -19,11 +19,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sqresearch.report.common import (
+    Labels,
+    cite_sources,
+    display_name,
+    join_words,
+    stars_note,
+    table_note,
+)
 from sqresearch.report.format import fmt_number, fmt_threshold
 from sqresearch.report.labels import check_lang
 from sqresearch.report.tables import ThesisTable
-from sqresearch.report.text import _join, _sources
-from sqresearch.report.thesis_tables import Labels, _name, _note, _stars_note
 from sqresearch.thresholds import passes
 
 _MODELS = {
@@ -33,7 +39,7 @@ _MODELS = {
 
 
 def second_order_table(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> ThesisTable:
     """Second-order loadings with CR/AVE of each second-order factor and of its dimensions.
 
@@ -42,14 +48,14 @@ def second_order_table(
     result : SecondOrderResult
         From :func:`sqresearch.measure.second_order.second_order_cfa`.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     rel = result.reliability
     rows = []
     for higher, block in result.loadings.groupby("lhs", sort=False):
-        rows.append({"construct": _name(higher, lang, labels), "loading": float("nan"),
+        rows.append({"construct": display_name(higher, lang, labels), "loading": float("nan"),
                      "pvalue": float("nan"), **rel.loc[higher, ["cr", "ave"]].to_dict()})  # fmt: skip
         for r in block.itertuples(index=False):
-            rows.append({"construct": _name(r.rhs, lang, labels), "loading": r.std_all,
+            rows.append({"construct": display_name(r.rhs, lang, labels), "loading": r.std_all,
                          "pvalue": r.pvalue, **rel.loc[r.rhs, ["cr", "ave"]].to_dict()})  # fmt: skip
     c = result.comparison
     fit = {
@@ -60,7 +66,7 @@ def second_order_table(
     }
     target = fmt_number(result.target, "fit", style=style)
     cr, ave = fmt_threshold("cr", "cr", style=style), fmt_threshold("ave", "ave", style=style)
-    src = {x: _sources(["cr", "ave"], x) for x in ("zh", "en")}
+    src = {x: cite_sources(["cr", "ave"], x) for x in ("zh", "en")}
     return ThesisTable(
         pd.DataFrame(rows),
         kinds={"loading": "loading", "cr": "cr", "ave": "ave"},
@@ -68,7 +74,7 @@ def second_order_table(
         heads={"construct": "construct"},
         title={"zh": "二阶验证性因子分析结果", "en": "Second-order confirmatory factor analysis"},
         notes=[
-            _note(
+            table_note(
                 f"二阶因子下列其维度（一阶因子）的标准化载荷；{_MODELS['first_order']['zh']}"
                 f"{fit['first_order']}，{_MODELS['second_order']['zh']}{fit['second_order']}；"
                 f"目标系数T = {target}（Marsh & Hocevar (1985)）；CR{cr}、AVE{ave}（{src['zh']}）。",
@@ -77,7 +83,7 @@ def second_order_table(
                 f"{fit['second_order']}; target coefficient T = {target} (Marsh & Hocevar "
                 f"(1985)); CR {cr}, AVE {ave} ({src['en']}).",
             ),
-            _stars_note(style),
+            stars_note(style),
         ],
         label="tab:second_order",
         lang=lang,
@@ -86,7 +92,7 @@ def second_order_table(
 
 
 def second_order_text(
-    result, *, labels: Labels = None, lang: str = "zh", style: str = "thesis"
+    result, *, labels: Labels = None, lang: str | None = None, style: str = "thesis"
 ) -> str:
     """Whether the second-order factor accounts for its dimensions (target coefficient, CR/AVE).
 
@@ -104,26 +110,26 @@ def second_order_text(
     Hair et al. (2019)). With three dimensions the second-order structure is just-identified: it fits
     exactly as the first-order model (target coefficient 1 by construction).
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     c = result.comparison.loc["second_order"]
     fit = (
         f"χ²({c['df']:.0f}) = {fmt_number(c['chisq'], 'chisq', style=style)}, "
         f"CFI = {fmt_number(c['cfi'], 'fit', style=style)}, "
         f"RMSEA = {fmt_number(c['rmsea'], 'rmsea', style=style)}"
     )
-    src = _sources(["cr", "ave"], lang)
+    src = cite_sources(["cr", "ave"], lang)
     cr_cut, ave_cut = (
         fmt_threshold("cr", "cr", style=style),
         fmt_threshold("ave", "ave", style=style),
     )
     parts, levels = [], []
     for higher, block in result.loadings.groupby("lhs", sort=False):
-        dims = _join([_name(f, lang, labels) for f in block["rhs"]], lang)
+        dims = join_words([display_name(f, lang, labels) for f in block["rhs"]], lang)
         lo, hi = (fmt_number(f(block["std_all"]), "loading", style=style) for f in (min, max))
-        parts.append((_name(higher, lang, labels), dims, lo, hi))
+        parts.append((display_name(higher, lang, labels), dims, lo, hi))
         rel = result.reliability.loc[higher]
         ok = passes("cr", rel["cr"]) and passes("ave", rel["ave"])
-        levels.append((_name(higher, lang, labels), fmt_number(rel["cr"], "cr", style=style),
+        levels.append((display_name(higher, lang, labels), fmt_number(rel["cr"], "cr", style=style),
                        fmt_number(rel["ave"], "ave", style=style), ok))  # fmt: skip
     target = fmt_number(result.target, "fit", style=style)
     if lang == "zh":

@@ -110,7 +110,8 @@ class ThesisTable:
     widths : mapping
         Text column → width as a share of the line width (e.g. ``0.4``):
         the column wraps (a LaTeX ``p{}`` column; a fixed Word column).
-    lang : {"zh", "en"}
+    lang : {"zh", "en"}, optional
+        Default: the active language (:func:`~sqresearch.report.labels.use_language`).
     style : {"thesis", "apa"}
     """
 
@@ -128,11 +129,11 @@ class ThesisTable:
     collapse: Sequence[str] = ()
     decimals: Mapping[str, int] = field(default_factory=dict)
     widths: Mapping[str, float] = field(default_factory=dict)
-    lang: str = "zh"
+    lang: str | None = None
     style: str = "thesis"
 
     def __post_init__(self) -> None:
-        check_lang(self.lang)
+        self.lang = check_lang(self.lang)
         check_style(self.style)
         if not isinstance(self.data, pd.DataFrame):
             raise InputError(

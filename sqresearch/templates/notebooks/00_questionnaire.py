@@ -84,7 +84,7 @@ study.save_text(f"\\newcommand\\studylang{{{lang}}}", "00_settings", latex=True,
 # %%
 chapter.section("design")
 chapter.subsection("hypotheses")
-hypotheses_tab = framework_hypotheses_table(framework, lang=lang)
+hypotheses_tab = framework_hypotheses_table(framework)
 study.save_table(hypotheses_tab, "00_hypotheses")
 display(hypotheses_tab)
 paths = conceptual_paths(framework)
@@ -105,7 +105,7 @@ else:
 # %%
 chapter.subsection("measures")
 attention_checks = len(study.catalogue.attention_checks)
-design = design_text(framework, attention_checks=attention_checks, lang=lang)
+design = design_text(framework, attention_checks=attention_checks)
 study.save_text(design, "00_design", latex=True)
 chapter.note("appendix")
 print(design)

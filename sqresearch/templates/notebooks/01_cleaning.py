@@ -56,12 +56,11 @@ from sqresearch.clean.infer import infer_codebook
 from sqresearch.clean.pipeline import CleaningWarning, clean_survey
 from sqresearch.io import read_survey
 from sqresearch.measure.item_analysis import item_analysis
-from sqresearch.report import design as report_design
+from sqresearch.report import cleaning as report_cleaning
 from sqresearch.report.item_analysis import item_analysis_table, item_analysis_text
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 plan = study.plan
 chapter = study.chapter("01")
 
@@ -92,7 +91,7 @@ display(infer_codebook(read_survey(study.raw), study.framework))
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", CleaningWarning)  # listed in the cleaning report instead
     cleaned = clean_survey(study.raw, study.codebook)
-cleaned.write(study.processed, lang=lang)
+cleaned.write(study.processed, report=report_cleaning.cleaning_report(cleaned))
 display(cleaned)
 
 # %% [markdown]
@@ -105,8 +104,8 @@ if plan.runs("pilot"):
         warnings.simplefilter("ignore", CleaningWarning)
         pilot = clean_survey(study.pilot, study.codebook)  # in memory: nothing is written
     items = item_analysis(study.analysis_data(pilot.data), study.framework.blocks())
-    study.save_text(item_analysis_text(items, lang=lang), "01_pilot")
-    pilot_tab = item_analysis_table(items, lang=lang)
+    study.save_text(item_analysis_text(items), "01_pilot")
+    pilot_tab = item_analysis_table(items)
     study.save_table(pilot_tab, "01_pilot_items")
     display(pilot_tab)
 else:
@@ -125,9 +124,9 @@ else:
 # %%
 chapter.subsection("cleaning")
 flow = cleaned.flow
-cleaning_text = report_design.cleaning_text(flow, cleaned.screening.rules, lang=lang)
+cleaning_text = report_cleaning.cleaning_text(flow, cleaned.screening.rules)
 study.save_text(cleaning_text, "01_cleaning")
-flow_table = report_design.flow_table(flow, cleaned.screening.rules, lang=lang)
+flow_table = report_cleaning.flow_table(flow, cleaned.screening.rules)
 study.save_table(flow_table, "01_flow")
 display(flow_table)
 study.save_results(

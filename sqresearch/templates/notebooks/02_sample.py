@@ -41,9 +41,13 @@ from IPython.display import display
 from sqresearch.measure.descriptives import frequencies, item_descriptives
 from sqresearch.measure.normality import normality
 from sqresearch.report.chapter import caption
-from sqresearch.report.figures import likert_bars, likert_panels
 from sqresearch.report.normality import normality_table, normality_text
-from sqresearch.report.thesis_tables import demographics_table, descriptives_table
+from sqresearch.report.sample import (
+    demographics_table,
+    descriptives_table,
+    likert_bars,
+    likert_panels,
+)
 from sqresearch.study import load_study
 
 study = load_study()
@@ -71,7 +75,7 @@ if plan.runs("demographics"):
     chapter.subsection("demographics")
     levels = {code: study.catalogue.demographics[code].labels(lang) for code in framework.demographics}
     counts = frequencies(data, framework.demographics, order={c: list(v) for c, v in levels.items()})
-    demographics_tab = demographics_table(counts, lang=lang)
+    demographics_tab = demographics_table(counts)
     study.save_table(demographics_tab, "02_demographics")
     display(demographics_tab)
 else:
@@ -97,15 +101,15 @@ if plan.runs("descriptives"):
     items = framework.items()
     descriptives = item_descriptives(data, list(items))
     descriptives["construct"] = [items[item] for item in descriptives.index]
-    descriptives_tab = descriptives_table(descriptives, lang=lang)
+    descriptives_tab = descriptives_table(descriptives)
     study.save_table(descriptives_tab, "02_descriptives")
     display(descriptives_tab)
     shape = normality(data, [item for block in framework.blocks().values() for item in block])
-    study.save_text(normality_text(shape, lang=lang), "02_normality")
-    study.save_table(normality_table(shape, lang=lang), "02_normality")
+    study.save_text(normality_text(shape), "02_normality")
+    study.save_table(normality_table(shape), "02_normality")
     panels = likert_panels(framework)
     for number, (scale, panel_items) in enumerate(panels, start=1):
-        figure = likert_bars(answered, panel_items, scale.points, anchors=scale.anchors(lang), lang=lang)
+        figure = likert_bars(answered, panel_items, scale.points, anchors=scale.anchors(lang))
         title = caption("likert", lang, n=number) if len(panels) > 1 else caption("likert_all", lang)
         study.save_figure(figure, f"02_likert_{number}", caption=title)
 else:

@@ -44,10 +44,10 @@ from IPython.display import display
 
 from sqresearch.measure.efa import efa, kmo_bartlett, parallel_analysis
 from sqresearch.measure.reliability import reliability_table
-from sqresearch.report import text as report_text
-from sqresearch.report import thesis_tables
+from sqresearch.report import efa as report_efa
+from sqresearch.report import reliability as report_reliability
 from sqresearch.report.chapter import WIDTHS, caption
-from sqresearch.report.figures import scree_plot
+from sqresearch.report.efa import scree_plot
 from sqresearch.study import load_study
 
 study = load_study()
@@ -72,8 +72,8 @@ if plan.runs("reliability"):
     chapter.section("reliability")
     chapter.subsection("alpha")
     reliability = reliability_table(data, blocks)
-    study.save_text(report_text.reliability_text(reliability, lang=lang), "03_reliability")
-    reliability_tab = thesis_tables.reliability_table(reliability, omega=True, lang=lang)
+    study.save_text(report_reliability.reliability_text(reliability), "03_reliability")
+    reliability_tab = report_reliability.reliability_table(reliability, omega=True)
     study.save_table(reliability_tab, "03_reliability")
     display(reliability_tab)
     results["reliability"] = reliability.scales.reset_index().to_dict("records")
@@ -95,9 +95,9 @@ if plan.runs("efa"):
     chapter.subsection("efa")
     adequacy = kmo_bartlett(data, items)
     exploratory = efa(data, items, method="pc", rotation="varimax")
-    study.save_text(report_text.efa_text(exploratory, lang=lang), "03_efa")
-    study.save_table(thesis_tables.kmo_bartlett_table(adequacy, lang=lang), "03_kmo")
-    efa_tab = thesis_tables.efa_table(exploratory, lang=lang)
+    study.save_text(report_efa.efa_text(exploratory), "03_efa")
+    study.save_table(report_efa.kmo_bartlett_table(adequacy), "03_kmo")
+    efa_tab = report_efa.efa_table(exploratory)
     study.save_table(efa_tab, "03_efa")
     display(efa_tab)
     parallel = parallel_analysis(data, items, seed=study.seed)
@@ -105,7 +105,7 @@ if plan.runs("efa"):
         {"eigenvalue": parallel.table["observed"], "random": parallel.table["random_p95"]}
     ).head(max(2 * len(blocks), 4))
     study.save_figure(
-        scree_plot(eigen, lang=lang), "03_scree", caption=caption("scree", lang), width=WIDTHS["scree"]
+        scree_plot(eigen), "03_scree", caption=caption("scree", lang), width=WIDTHS["scree"]
     )
     results.update(adequacy.to_dict())  # kmo, bartlett
     results["efa"] = exploratory.to_dict()

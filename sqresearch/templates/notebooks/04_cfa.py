@@ -53,8 +53,9 @@ from sqresearch.measure.validity import (
     htmt,
     single_factor_test,
 )
-from sqresearch.report import text as report_text
-from sqresearch.report import thesis_tables
+from sqresearch.report import method_bias as report_method_bias
+from sqresearch.report import sem as report_sem
+from sqresearch.report import validity as report_validity
 from sqresearch.report.chapter import caption
 from sqresearch.report.diagrams import measurement_diagrams
 from sqresearch.report.second_order import second_order_table, second_order_text
@@ -87,8 +88,8 @@ if plan.runs("cfa"):
     print(cfa_model)
     cfa = fit_sem(cfa_model, data)
     validity = composite_reliability(cfa.estimates)
-    study.save_text(report_text.cfa_text(cfa.estimates, validity, lang=lang), "04_cfa")
-    cfa_tab = thesis_tables.cfa_table(cfa.estimates, validity, lang=lang)
+    study.save_text(report_sem.cfa_text(cfa.estimates, validity), "04_cfa")
+    cfa_tab = report_sem.cfa_table(cfa.estimates, validity)
     study.save_table(cfa_tab, "04_cfa")
     display(cfa_tab)
     diagrams = measurement_diagrams(cfa.estimates, lang=lang)  # several when the model is large
@@ -112,10 +113,10 @@ if plan.runs("discriminant"):
     chapter.subsection("discriminant")
     fl = fornell_larcker(cfa.estimates)
     ratios = htmt(data, framework.blocks())
-    study.save_text(report_text.discriminant_text(fl, ratios, lang=lang), "04_discriminant")
-    fl_tab = thesis_tables.fornell_larcker_table(fl, lang=lang)
+    study.save_text(report_validity.discriminant_text(fl, ratios), "04_discriminant")
+    fl_tab = report_validity.fornell_larcker_table(fl)
     study.save_table(fl_tab, "04_fornell_larcker")
-    study.save_table(thesis_tables.htmt_table(ratios, lang=lang), "04_htmt")
+    study.save_table(report_validity.htmt_table(ratios), "04_htmt")
     display(fl_tab)
     results["htmt"] = ratios.reset_index().to_dict("records")
 else:
@@ -135,8 +136,8 @@ else:
 if plan.runs("second_order"):
     chapter.subsection("second_order")
     second = second_order_cfa(data, framework.blocks(), framework.higher())
-    study.save_text(second_order_text(second, lang=lang), "04_second_order")
-    study.save_table(second_order_table(second, lang=lang), "04_second_order")
+    study.save_text(second_order_text(second), "04_second_order")
+    study.save_table(second_order_table(second), "04_second_order")
     results["second_order"] = second.to_dict()
 else:
     print(plan.why("second_order"))
@@ -147,8 +148,8 @@ else:
 # %%
 if plan.runs("cfa"):
     chapter.subsection("fit")
-    study.save_text(report_text.fit_text(cfa.fit, lang=lang), "04_fit")
-    fit_tab = thesis_tables.fit_table(cfa.fit, lang=lang)
+    study.save_text(report_sem.fit_text(cfa.fit), "04_fit")
+    fit_tab = report_sem.fit_table(cfa.fit)
     study.save_table(fit_tab, "04_fit")
     display(fit_tab)
 
@@ -165,8 +166,8 @@ if plan.runs("cmb"):
     single = fit_sem("# 1. latent variables\nCMV =~ " + " + ".join(items), data)
     harman_result = harman(data, items)
     single_test = single_factor_test(single, cfa)
-    study.save_text(report_text.cmb_text(harman_result, single_test, lang=lang), "04_cmb")
-    cmb_tab = thesis_tables.cmb_table(harman_result, single_test, lang=lang)
+    study.save_text(report_method_bias.cmb_text(harman_result, single_test), "04_cmb")
+    cmb_tab = report_method_bias.cmb_table(harman_result, single_test)
     study.save_table(cmb_tab, "04_cmb")
     display(cmb_tab)
     results["harman"] = {

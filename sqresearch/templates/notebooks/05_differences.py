@@ -48,7 +48,6 @@ from sqresearch.sem.invariance import measurement_invariance
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("05")
@@ -64,10 +63,10 @@ if plan.runs("differences") or plan.runs("invariance"):
 if plan.runs("differences"):
     chapter.note("differences")
     comparisons = compare_all(data, framework.blocks(), framework.groups)
-    tables = difference_tables(comparisons, lang=lang)
-    texts = difference_texts(comparisons, lang=lang)
+    tables = difference_tables(comparisons)
+    texts = difference_texts(comparisons)
     for column in framework.groups:
-        chapter.subsection(title=difference_heading(column, lang))
+        chapter.subsection(title=difference_heading(column))
         study.save_text(texts[column], f"05_diff_{column}")
         study.save_table(tables[column], f"05_diff_{column}")
         display(tables[column])
@@ -101,8 +100,8 @@ if plan.runs("invariance"):
         print(f"measurement invariance not estimable: {exc}")
 if plan.runs("invariance") and invariance is not None:
     chapter.subsection("invariance")
-    study.save_text(invariance_text(invariance, framework.invariance, lang=lang), "05_invariance")
-    invariance_tab = invariance_table(invariance, framework.invariance, lang=lang)
+    study.save_text(invariance_text(invariance, framework.invariance), "05_invariance")
+    invariance_tab = invariance_table(invariance, framework.invariance)
     study.save_table(invariance_tab, "05_invariance")
     display(invariance_tab)
     results["invariance"] = {"by": framework.invariance, "model": model, **invariance.to_dict()}

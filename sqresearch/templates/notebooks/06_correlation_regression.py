@@ -47,10 +47,10 @@ from IPython.display import display
 from sqresearch.model.correlation import correlation_table
 from sqresearch.model.groups import scale_scores
 from sqresearch.model.regression import hierarchical_regression
-from sqresearch.report import text as report_text
-from sqresearch.report import thesis_tables
+from sqresearch.report import correlation as report_correlation
+from sqresearch.report import regression as report_regression
 from sqresearch.report.chapter import WIDTHS, caption
-from sqresearch.report.figures import correlation_heatmap
+from sqresearch.report.correlation import correlation_heatmap
 from sqresearch.report.labels import construct_label
 from sqresearch.study import load_study
 
@@ -80,15 +80,14 @@ if plan.runs("correlation"):
     sqrt_ave = pd.Series({row["factor"]: row["sqrt_ave"] for row in cfa_results.get("validity", [])})
     diagonal = sqrt_ave.reindex(constructs) if not sqrt_ave.empty else None
     correlations = correlation_table(scores, constructs, diagonal=diagonal)
-    study.save_text(report_text.correlation_text(correlations, lang=lang), "06_correlation")
-    correlation_tab = thesis_tables.correlation_table(correlations, lang=lang)
+    study.save_text(report_correlation.correlation_text(correlations), "06_correlation")
+    correlation_tab = report_correlation.correlation_table(correlations)
     study.save_table(correlation_tab, "06_correlation")
     display(correlation_tab)
     heatmap = correlation_heatmap(
         correlation_table(scores, constructs).matrix("r"),
         correlations.matrix("pvalue"),
-        labels={code: construct_label(code, lang) for code in constructs},
-        lang=lang,
+        labels={code: construct_label(code) for code in constructs},
     )
     study.save_figure(heatmap, "06_heatmap", caption=caption("heatmap", lang), width=WIDTHS["heatmap"])
     results.update(correlations.to_dict())  # descriptives, correlations
@@ -112,8 +111,8 @@ if plan.runs("regression"):
     for outcome, predictors in outcomes.items():
         steps = {"controls": framework.controls, "predictors": predictors}
         regression = hierarchical_regression(scores, outcome, {k: v for k, v in steps.items() if v})
-        study.save_text(report_text.regression_text(regression, lang=lang), f"06_regression_{outcome}")
-        regression_tab = thesis_tables.regression_table(regression, stats=("beta", "t", "vif"), lang=lang)
+        study.save_text(report_regression.regression_text(regression), f"06_regression_{outcome}")
+        regression_tab = report_regression.regression_table(regression, stats=("beta", "t", "vif"))
         study.save_table(regression_tab, f"06_regression_{outcome}")
         display(regression_tab)
         results["regression"][outcome] = regression.to_dict()

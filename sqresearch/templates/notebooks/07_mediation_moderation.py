@@ -51,11 +51,10 @@ from sqresearch.model.groups import scale_scores
 from sqresearch.model.process import jn_curve, mediation_decision, process, simple_slopes_grid
 from sqresearch.model.regression import hierarchical_regression
 from sqresearch.plan import conditional_processes
-from sqresearch.report import text as report_text
-from sqresearch.report import thesis_tables
+from sqresearch.report import process as report_process
 from sqresearch.report.chapter import WIDTHS, caption
-from sqresearch.report.figures import johnson_neyman_plot, simple_slopes_plot
 from sqresearch.report.labels import construct_label
+from sqresearch.report.process import johnson_neyman_plot, simple_slopes_plot
 from sqresearch.study import load_study
 
 study = load_study()
@@ -84,8 +83,8 @@ if plan.runs("mediation"):
         mediation = process(
             scores, model, x=h.x, y=h.y, m=list(h.mediators), n_boot=study.bootstrap, seed=study.seed
         )
-        study.save_text(report_text.mediation_text(mediation, lang=lang), f"07_mediation_{h.id}")
-        table = thesis_tables.mediation_table(mediation, lang=lang)
+        study.save_text(report_process.mediation_text(mediation), f"07_mediation_{h.id}")
+        table = report_process.mediation_table(mediation)
         study.save_table(table, f"07_mediation_{h.id}")
         display(table)
         results["mediation"][h.id] = {
@@ -115,23 +114,23 @@ if plan.runs("moderation"):
             scores, h.lhs, [[h.rhs], [h.w], [f"{h.rhs}:{h.w}"]], center=True
         )
         moderation = process(scores, 1, x=h.rhs, y=h.lhs, w=h.w, n_boot=study.bootstrap, seed=study.seed)
-        study.save_text(report_text.moderation_text(moderation, lang=lang), f"07_moderation_{h.id}")
-        study.save_table(thesis_tables.moderation_table(steps, lang=lang), f"07_moderation_{h.id}")
-        slopes = thesis_tables.simple_slopes_table(moderation.conditional, h.w, lang=lang)
+        study.save_text(report_process.moderation_text(moderation), f"07_moderation_{h.id}")
+        study.save_table(report_process.moderation_table(steps), f"07_moderation_{h.id}")
+        slopes = report_process.simple_slopes_table(moderation.conditional, h.w)
         study.save_table(slopes, f"07_slopes_{h.id}")
         display(slopes)
-        names = {"x": construct_label(h.rhs, lang), "y": construct_label(h.lhs, lang),
-                 "w": construct_label(h.w, lang)}  # fmt: skip
+        names = {"x": construct_label(h.rhs), "y": construct_label(h.lhs),
+                 "w": construct_label(h.w)}  # fmt: skip
         slopes_figure = simple_slopes_plot(
             simple_slopes_grid(moderation), x_label=names["x"], y_label=names["y"],
-            moderator_label=names["w"], lang=lang,
+            moderator_label=names["w"],
         )  # fmt: skip
         study.save_figure(
             slopes_figure, f"07_slopes_{h.id}", caption=caption("slopes", lang, **names),
             width=WIDTHS["slopes"],
         )  # fmt: skip
         jn_figure = johnson_neyman_plot(
-            jn_curve(moderation), moderation.jn["w"], moderator_label=names["w"], lang=lang
+            jn_curve(moderation), moderation.jn["w"], moderator_label=names["w"]
         )
         study.save_figure(
             jn_figure, f"07_jn_{h.id}", caption=caption("jn", lang, **names), width=WIDTHS["jn"]
@@ -157,7 +156,7 @@ if plan.runs("moderated_mediation"):
         process(scores, c.model, x=c.x, y=c.y, m=c.m, w=c.w, n_boot=study.bootstrap, seed=study.seed)
         for c in specs
     ]
-    moderated_tab = thesis_tables.moderated_mediation_table(moderated, lang=lang)
+    moderated_tab = report_process.moderated_mediation_table(moderated)
     study.save_table(moderated_tab, "07_moderated_mediation")
     display(moderated_tab)
     results["moderated_mediation"] = [

@@ -50,8 +50,7 @@ from sqresearch.measure.normality import estimator_recommendation
 from sqresearch.model.hypotheses import estimates_from_pls
 from sqresearch.model.pls import bootstrap_pls, fit_pls
 from sqresearch.report import pls as report_pls
-from sqresearch.report import text as report_text
-from sqresearch.report import thesis_tables
+from sqresearch.report import sem as report_sem
 from sqresearch.report.chapter import caption
 from sqresearch.report.diagrams import sem_path_diagram
 from sqresearch.report.modification import estimator_text
@@ -89,7 +88,7 @@ if plan.runs("sem"):
     recommendation = estimator_recommendation(
         data, items, ordinal=study.config.get("estimator") == "WLSMV"
     )
-    study.save_text(estimator_text(recommendation, lang=lang), "08_estimator")
+    study.save_text(estimator_text(recommendation), "08_estimator")
     fits = {"ML": sem.fit}
     if recommendation.estimator != "ML":
         try:
@@ -99,12 +98,12 @@ if plan.runs("sem"):
             results["robust"] = {"estimator": robust.estimator, "fit": robust.fit}
         except ModelError as exc:  # e.g. WLSMV with an observed predictor
             print(f"{recommendation.estimator} not estimable for this model: {exc}")
-    study.save_text(report_text.fit_text(sem.fit, lang=lang), "08_fit")
-    fit_tab = thesis_tables.fit_table(fits if len(fits) > 1 else sem.fit, lang=lang)
+    study.save_text(report_sem.fit_text(sem.fit), "08_fit")
+    fit_tab = report_sem.fit_table(fits if len(fits) > 1 else sem.fit)
     study.save_table(fit_tab, "08_fit")
     display(fit_tab)
-    study.save_text(report_text.sem_paths_text(sem.estimates, lang=lang), "08_paths")
-    paths_tab = thesis_tables.sem_paths_table(sem.estimates, sem.r2, lang=lang)
+    study.save_text(report_sem.sem_paths_text(sem.estimates), "08_paths")
+    paths_tab = report_sem.sem_paths_table(sem.estimates, sem.r2)
     study.save_table(paths_tab, "08_paths")
     display(paths_tab)
     results.update(
@@ -125,9 +124,9 @@ else:
 if plan.runs("sem") and ":=" in model:
     boot = bootstrap_sem(model, data, n_boot=study.sem_bootstrap, seed=study.seed, progress=False)
     study.save_text(
-        report_text.sem_indirect_text(boot.table, n_boot=boot.n_boot, lang=lang), "08_indirect"
+        report_sem.sem_indirect_text(boot.table, n_boot=boot.n_boot), "08_indirect"
     )
-    indirect_tab = thesis_tables.sem_indirect_table(boot.table, n_boot=boot.n_boot, lang=lang)
+    indirect_tab = report_sem.sem_indirect_table(boot.table, n_boot=boot.n_boot)
     study.save_table(indirect_tab, "08_indirect")
     display(indirect_tab)
     results["bootstrap"] = {
@@ -161,16 +160,16 @@ if plan.runs("pls"):
     chapter.section("pls")
     pls = fit_pls(framework.pls_syntax(), data)
     pls_boot = bootstrap_pls(pls, n_boot=study.bootstrap, seed=study.seed)
-    study.save_text(report_pls.pls_text(pls, pls_boot, lang=lang), "08_pls")
-    study.save_table(report_pls.pls_measurement_table(pls, lang=lang), "08_pls_measurement")
-    study.save_table(report_pls.pls_htmt_table(pls, pls_boot, lang=lang), "08_pls_htmt")
-    paths_tab = report_pls.pls_paths_table(pls, pls_boot, lang=lang)
+    study.save_text(report_pls.pls_text(pls, pls_boot), "08_pls")
+    study.save_table(report_pls.pls_measurement_table(pls), "08_pls_measurement")
+    study.save_table(report_pls.pls_htmt_table(pls, pls_boot), "08_pls_htmt")
+    paths_tab = report_pls.pls_paths_table(pls, pls_boot)
     study.save_table(paths_tab, "08_pls_paths")
     display(paths_tab)
     if not pls.indirect.empty:
-        study.save_table(report_pls.pls_indirect_table(pls, pls_boot, lang=lang), "08_pls_indirect")
+        study.save_table(report_pls.pls_indirect_table(pls, pls_boot), "08_pls_indirect")
     study.save_figure(
-        report_pls.pls_path_diagram(pls, pls_boot, lang=lang), "08_pls", caption=caption("pls", lang)
+        report_pls.pls_path_diagram(pls, pls_boot), "08_pls", caption=caption("pls", lang)
     )
     results["pls"] = pls.to_dict()
     results["pls_estimates"] = estimates_from_pls(pls_boot).to_dict("records")

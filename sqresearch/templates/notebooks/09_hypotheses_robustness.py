@@ -61,13 +61,12 @@ from sqresearch.model.hypotheses import (
 from sqresearch.model.process import process
 from sqresearch.model.regression import hierarchical_regression
 from sqresearch.plan import conditional_processes
-from sqresearch.report import text as report_text
-from sqresearch.report import thesis_tables
+from sqresearch.report import hypotheses as report_hypotheses
+from sqresearch.report import sem as report_sem
 from sqresearch.sem import fit_sem
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("09")
@@ -124,8 +123,8 @@ estimates = pd.concat(parts, ignore_index=True)
 # %%
 chapter.section("summary")
 summary = hypothesis_summary(hypotheses, estimates)
-study.save_text(report_text.hypotheses_text(summary, lang=lang), "09_hypotheses")
-hypotheses_tab = thesis_tables.hypotheses_table(summary, hypotheses, lang=lang)
+study.save_text(report_hypotheses.hypotheses_text(summary), "09_hypotheses")
+hypotheses_tab = report_hypotheses.hypotheses_table(summary, hypotheses)
 study.save_table(hypotheses_tab, "09_hypotheses")
 display(hypotheses_tab)
 
@@ -150,12 +149,12 @@ if plan.runs("robustness"):
         warnings.simplefilter("ignore", CleaningWarning)
         lenient = clean_survey(study.raw, study.codebook, rules=off)
     robust = fit_sem(framework.model_syntax(), study.analysis_data(lenient.data))
-    discussion = report_text.discussion_text(
-        summary, sem_estimates, robust.estimates, n_robust=robust.n, lang=lang
+    discussion = report_hypotheses.discussion_text(
+        summary, sem_estimates, robust.estimates, n_robust=robust.n
     )
     study.save_text(discussion, "09_discussion")
-    robustness_tab = thesis_tables.robustness_table(
-        sem_estimates, robust.estimates, n_main=sem_results["n"], n_robust=robust.n, lang=lang
+    robustness_tab = report_sem.robustness_table(
+        sem_estimates, robust.estimates, n_main=sem_results["n"], n_robust=robust.n
     )
     study.save_table(robustness_tab, "09_robustness")
     display(robustness_tab)
@@ -163,11 +162,11 @@ if plan.runs("robustness"):
         "n": robust.n,
         "fit": robust.fit,
         "estimates": robust.estimates.to_dict("records"),
-        "changed": report_text.robustness_changes(sem_estimates, robust.estimates, lang=lang),
+        "changed": report_sem.robustness_changes(sem_estimates, robust.estimates),
     }
 else:
     print(plan.why("robustness"))
-    discussion = report_text.discussion_text(summary, lang=lang)
+    discussion = report_hypotheses.discussion_text(summary)
     study.save_text(discussion, "09_discussion")
 study.save_results(results, "09_hypotheses_robustness")
 print(discussion)
