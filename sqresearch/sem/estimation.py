@@ -507,7 +507,9 @@ def newton_resamples(
     ``reuse`` (standard-error units), and a step below ``tol`` is the last
     one, taken; a sample whose Σ or Hessian is not positive definite, or
     that has not converged after ``max_iter`` steps, is returned as not
-    converged (the caller fits it on its own).
+    converged (the caller fits it on its own). ``hessian0`` (the
+    full-sample Hessian at ``theta0``, when positive definite) serves every
+    sample's first step, which saves one Hessian per sample.
 
     Returns
     -------
@@ -550,7 +552,7 @@ def newton_resamples(
     metric = np.zeros((size, k, k))  # the inverse of the unit-scaled Hessian
     unit = np.ones((size, k))
     moved = np.full(size, np.inf)
-    if hessian0 is not None:
+    if hessian0 is not None and _positive_definite(hessian0[None])[0]:
         scale = np.sqrt(np.abs(np.diag(hessian0)))
         scale = np.where(scale > 0, scale, 1.0)
         metric[:] = np.linalg.inv(hessian0 / np.outer(scale, scale))

@@ -1116,7 +1116,7 @@ def _bootstrap_chunk(
     with _blas_controller().limit(limits=1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         # the first step of every resample uses the full-sample Hessian at θ̂
-        thetas, values, ok = newton_resamples(
+        _, values, ok = newton_resamples(
             problem, theta_hat, means, covs, tol=1e-6, hessian0=problem.hessian(theta_hat)
         )
         for b in np.flatnonzero(~ok):
@@ -1126,7 +1126,7 @@ def _bootstrap_chunk(
             )
             if not ok[b]:
                 theta, ok[b] = resample.minimize(theta_hat.copy())
-            thetas[b], values[b] = theta, resample.values(theta)
+            values[b] = resample.values(theta)
     n_free_rows = int((problem.free > 0).sum())
     out = np.full((len(seeds), n_free_rows + len(parsed.definitions)), np.nan)
     out[ok, :n_free_rows] = values[ok][:, problem.free > 0]
@@ -1150,10 +1150,16 @@ def bootstrap_sem(
     """Nonparametric bootstrap of a SEM: CIs of every free and ``:=`` parameter.
 
     Each resample draws n rows with replacement from the listwise-complete
-    data and refits by ML (Fisher scoring from the full-sample estimates).
-    Resample *i* uses the *i*-th child of ``numpy.random.SeedSequence(seed)``
-    and BLAS runs on one thread per worker, so the draws are identical for
-    any ``n_jobs``.
+    data and refits by ML: Newton steps with the exact Hessian from the
+    full-sample estimates, the first with the full-sample Hessian, for the
+    resamples of a chunk together
+    (:func:`~sqresearch.sem.estimation.newton_resamples`), to 1e-6 standard
+    errors; a resample that does not converge there is fitted on its own
+    (Newton, then BFGS) and, failing that, counted in ``n_failed`` with NaN
+    draws. Resample *i* uses the *i*-th child of
+    ``numpy.random.SeedSequence(seed)``, the chunks do not depend on
+    ``n_jobs`` and BLAS runs on one thread per worker, so the draws are
+    identical for any ``n_jobs``.
 
     Parameters
     ----------
