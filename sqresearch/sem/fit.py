@@ -384,11 +384,12 @@ def _two_sided_p(z: np.ndarray) -> np.ndarray:
 
 
 def _label_values(table: pd.DataFrame, values: np.ndarray) -> dict[str, float]:
+    """Each label's value (of its first row); a column of values for a stack (B, rows)."""
     labels = table["label"].to_numpy()
     out: dict[str, float] = {}
     for r, label in enumerate(labels):
         if label and label not in out:
-            out[label] = float(values[r])
+            out[label] = float(values[r]) if values.ndim == 1 else values[:, r]
     return out
 
 
@@ -1130,9 +1131,10 @@ def _bootstrap_chunk(
     n_free_rows = int((problem.free > 0).sum())
     out = np.full((len(seeds), n_free_rows + len(parsed.definitions)), np.nan)
     out[ok, :n_free_rows] = values[ok][:, problem.free > 0]
-    if parsed.definitions:
-        for b in np.flatnonzero(ok):
-            out[b, n_free_rows:] = _defined(parsed, _label_values(problem.table, values[b]))
+    if parsed.definitions and ok.any():
+        # the expressions are arithmetic: evaluated once on columns of label values
+        defined = _defined(parsed, _label_values(problem.table, values[ok]))
+        out[ok, n_free_rows:] = np.column_stack([np.broadcast_to(d, ok.sum()) for d in defined])
     return out
 
 

@@ -549,10 +549,14 @@ def _free_ids(records: list[dict], roles: VariableRoles, equal: set, partial: se
 def evaluate_definition(expression: str, values: dict[str, float]) -> float:
     """Evaluate a ``:=`` expression (arithmetic on labels) safely.
 
+    Labels given as arrays (one value per bootstrap resample) give an array.
+
     Examples
     --------
     >>> evaluate_definition("a*b + c", {"a": 2.0, "b": 3.0, "c": 1.0})
     7.0
+    >>> evaluate_definition("a*b", {"a": np.array([1.0, 2.0]), "b": 3.0}).tolist()
+    [3.0, 6.0]
     """
     code, names = _compiled_definition(expression)
     for name in names:
@@ -561,7 +565,8 @@ def evaluate_definition(expression: str, values: dict[str, float]) -> float:
                 f"{name!r} in the definition {expression!r} is not a parameter label "
                 "(label the parameter in the model, e.g. 'm ~ a*x')"
             )
-    return float(eval(code, {"__builtins__": {}}, dict(values)))
+    value = eval(code, {"__builtins__": {}}, dict(values))
+    return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=float)
 
 
 @functools.cache
