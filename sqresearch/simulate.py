@@ -95,6 +95,7 @@ class SimulationWarning(UserWarning):
 # parsing
 # ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PopulationModel:
     """A parsed fixed-coefficient model.
