@@ -55,7 +55,6 @@ mean 3.65).
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -65,6 +64,7 @@ import pandas as pd
 from scipy import stats
 
 from sqresearch.errors import InputError, ModelError
+from sqresearch.sem.syntax import Modifier, parse_model
 
 __all__ = [
     "PopulationModel",
@@ -94,12 +94,6 @@ class SimulationWarning(UserWarning):
 # ---------------------------------------------------------------------------
 # parsing
 # ---------------------------------------------------------------------------
-
-_NAME = r"[^\W\d][\w.]*"
-_TERM = re.compile(rf"^(?:(?P<mods>.+)\*)?\s*(?P<var>{_NAME}(?:\s*:\s*{_NAME})?)$")
-_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-_START = re.compile(r"^start\((?P<v>[^)]*)\)$")
-_UNSUPPORTED = ("<~", ":=", "==", "|", "<", ">")
 
 
 @dataclass(frozen=True)
@@ -145,51 +139,28 @@ class PopulationModel:
         return out
 
 
-def _statements(model: str) -> list[str]:
-    """Split model text into statements; a line without an operator continues the previous one."""
-    out: list[str] = []
-    for raw in model.splitlines():
-        for line in re.sub(r"[#!].*$", "", raw).split(";"):
-            line = line.strip()
-            if not line:
-                continue
-            if out and ("~" not in line and "=" not in line and "<" not in line):
-                out[-1] += " " + line
-            elif out and (line.startswith("+") or out[-1].endswith("+")):
-                out[-1] += " " + line
-            else:
-                out.append(line)
-    return out
-
-
-def _coefficient(mods: str | None, term: str, statement: str) -> float | None:
-    """The fixed value among a term's modifiers, or None when it has none."""
-    if mods is None:
+def _coefficient(modifiers: tuple[Modifier, ...], text: str) -> float | None:
+    """The fixed value (or ``start()`` value) of a term, None when it has no modifier."""
+    if not modifiers:
         return None
-    value = None
-    for mod in (m.strip() for m in mods.split("*")):
-        start = _START.match(mod)
-        if start:
-            mod = start.group("v").strip()
-        if _NUMBER.match(mod):
-            value = float(mod)
-        elif re.fullmatch(_NAME, mod):
-            continue  # a label: harmless if a number is also given
-        else:
-            raise ModelError(
-                f"cannot read the modifier {mod!r} of {term!r} in {statement!r}; "
-                "write a number, e.g. 0.4*x"
-            )
+    if len(modifiers) > 1:
+        raise ModelError(f"{text!r}: a population model has one value per term, not c(...)")
+    (mod,) = modifiers
+    value = mod.value if mod.value is not None else mod.start
     if value is None:
         raise ModelError(
-            f"{term!r} in {statement!r} has a label but no value; a population model "
-            "needs fixed numbers, e.g. 0.4*x"
+            f"{text!r} has a label but no value{' (NA)' if mod.free else ''}; a population "
+            "model needs fixed numbers, e.g. 0.4*x"
         )
     return value
 
 
 def parse_population_model(model: str, *, standardized: bool = True) -> PopulationModel:
     """Parse lavaan syntax whose coefficients are fixed numbers.
+
+    The text is read by the package's one lavaan parser,
+    :func:`sqresearch.sem.syntax.parse_model` (with product terms); this
+    function gives the terms their population values.
 
     Parameters
     ----------
@@ -218,70 +189,47 @@ def parse_population_model(model: str, *, standardized: bool = True) -> Populati
     >>> m.latent, m.observed
     (['F'], ['x1', 'x2', 'x3', 'y'])
     """
+    parsed = parse_model(model, products=True)
+    if parsed.definitions:
+        raise ModelError(
+            f"{parsed.definitions[0].name} := {parsed.definitions[0].expression}: only =~, ~ "
+            "and ~~ are supported in a population model (no :=, constraints, thresholds or "
+            "formative <~)"
+        )
     loadings: dict[str, dict[str, float]] = {}
     regressions: dict[str, dict[str | tuple[str, str], float]] = {}
     covariances: dict[tuple[str, str], float] = {}
     order: dict[str, int] = {}
 
-    def see(v: str) -> None:
-        order.setdefault(v, len(order))
-
-    for stmt in _statements(model):
-        op = next((o for o in ("=~", "~~", "~") if o in stmt), None)
-        rest = stmt.replace(op, "", 1) if op else stmt
-        if any(u in rest for u in _UNSUPPORTED) or "~" in rest:
+    for s in parsed.statements:
+        text = f"{s.lhs} {s.op} {s.rhs}".rstrip()
+        if s.op == "~1":
             raise ModelError(
-                f"{stmt!r}: only =~, ~ and ~~ are supported in a population model "
-                "(no :=, constraints, thresholds or formative <~)"
+                f"{s.lhs} ~ 1: intercepts (~ 1) are not supported; variables have mean 0, "
+                "shift the Likert thresholds instead"
             )
-        if op is None:
-            raise ModelError(f"not a lavaan statement: {stmt!r} (expected =~, ~ or ~~)")
-        lhs_text, rhs_text = (s.strip() for s in stmt.split(op, 1))
-        lhs_names = [s.strip() for s in lhs_text.split("+")]
-        for name in lhs_names:
-            if not re.fullmatch(_NAME, name):
-                raise ModelError(f"{stmt!r}: {name!r} is not a variable name")
-        for lhs in lhs_names:
-            see(lhs)
-            for raw_term in re.split(r"(?<!\d[eE])(?<!\.[eE])\+", rhs_text):
-                term = raw_term.strip()
-                if re.fullmatch(r"(?:.+\*)?\s*1", term):
-                    raise ModelError(
-                        f"{stmt!r}: intercepts (~ 1) are not supported; variables have mean 0, "
-                        "shift the Likert thresholds instead"
-                    )
-                match = _TERM.match(term)
-                if not match:
-                    raise ModelError(f"{stmt!r}: cannot read the term {term!r}")
-                var = re.sub(r"\s+", "", match.group("var"))
-                value = _coefficient(match.group("mods"), term, stmt)
-                if ":" in var:
-                    if op != "~":
-                        raise ModelError(f"{stmt!r}: a product {var!r} may only appear after ~")
-                    x, w = var.split(":")
-                    see(x)
-                    see(w)
-                    key: str | tuple[str, str] = (x, w)
-                else:
-                    see(var)
-                    key = var
-                if op == "=~":
-                    if value is None:
-                        value = DEFAULT_LOADING_STD if standardized else DEFAULT_LOADING_RAW
-                    loadings.setdefault(lhs, {})[var] = value
-                elif op == "~":
-                    if value is None:
-                        warnings.warn(
-                            f"regression {lhs} ~ {var} has no value; set to 0 "
-                            "(as lavaan::simulateData does)",
-                            SimulationWarning,
-                            stacklevel=3,
-                        )
-                        value = 0.0
-                    regressions.setdefault(lhs, {})[key] = value
-                else:
-                    a, b = sorted((lhs, var), key=order.__getitem__)
-                    covariances[(a, b)] = 0.0 if value is None else value
+        factors = s.rhs.split(":")
+        for v in (s.lhs, *factors):
+            order.setdefault(v, len(order))
+        key: str | tuple[str, str] = (factors[0], factors[1]) if len(factors) == 2 else s.rhs
+        value = _coefficient(s.modifiers, text)
+        if s.op == "=~":
+            if value is None:
+                value = DEFAULT_LOADING_STD if standardized else DEFAULT_LOADING_RAW
+            loadings.setdefault(s.lhs, {})[s.rhs] = value
+        elif s.op == "~":
+            if value is None:
+                warnings.warn(
+                    f"regression {s.lhs} ~ {s.rhs} has no value; set to 0 "
+                    "(as lavaan::simulateData does)",
+                    SimulationWarning,
+                    stacklevel=3,
+                )
+                value = 0.0
+            regressions.setdefault(s.lhs, {})[key] = value
+        else:
+            a, b = sorted((s.lhs, s.rhs), key=order.__getitem__)
+            covariances[(a, b)] = 0.0 if value is None else value
     return PopulationModel(loadings, regressions, covariances, list(order))
 
 

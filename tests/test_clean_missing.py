@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from sqresearch.clean.missing import (
-    em_normal,
     little_mcar,
     missing_by_item,
     missing_patterns,
     missing_report,
 )
+from sqresearch.sem.em import em_normal
 
 # R's datasets::airquality (153 rows; NA written as empty cells), as in the R distribution.
 AIRQUALITY = """\

@@ -81,8 +81,8 @@ def test_parse_reads_lavaan_syntax():
     assert m.loadings == {"F": {"a": 0.5, "b": 0.6}}
     assert m.regressions == {"y": {"F": 0.2, ("F", "z"): 0.1}}
     # '+' without spaces, names ending in e, scientific notation
-    m = parse_population_model("F =~ 0.8*rate+1e+0*x + 5E-1*cue")
-    assert m.loadings == {"F": {"rate": 0.8, "x": 1.0, "cue": 0.5}}
+    m = parse_population_model("F =~ 0.8*rate+1e+0*x + 5E-1*cue + a2e+b")
+    assert m.loadings == {"F": {"rate": 0.8, "x": 1.0, "cue": 0.5, "a2e": 0.7, "b": 0.7}}
 
 
 def test_defaults_follow_lavaan_simulatedata():
@@ -99,7 +99,12 @@ def test_defaults_follow_lavaan_simulatedata():
     [
         ("F =~ a*x1 + 0.5*x2", "label but no value"),
         ("y ~ 0.5*1", "intercepts"),
-        ("ab := a*b", "only =~, ~ and ~~"),
+        ("F =~ 0.8*x1\nab := a*b", "only =~, ~ and ~~"),
+        ("ab := a*b", "no statements"),
+        ("F =~ NA*x1", "label but no value"),
+        ("F =~ c(0.5, 0.6)*x1", "one value per term"),
+        ("F =~ 0.8*x1\nF ~~ 0.2*x1:x2", "only appear after ~"),
+        ("F =~ 0.8*x1\nx1 == x2", "not supported"),
         ("F =~ 0.8*x1\nF ~ 0.3*y\ny ~ 0.3*x1", "not recursive"),
         ("y ~ 0.9*x1 + 0.9*x2", "explain"),
         ("a ~~ 1.5*b", "positive semi-definite"),

@@ -1,7 +1,9 @@
 """Missing-data report: per item, per respondent, patterns, and Little's MCAR test.
 
 Nothing is imputed here.  Analyses choose their own rule later (listwise
-deletion for OLS by default, full-information ML for SEM).
+deletion for OLS by default, full-information ML for SEM).  The EM means and
+covariance behind Little's test are the SEM engine's
+(:func:`sqresearch.sem.em.em_normal`).
 """
 
 from __future__ import annotations
@@ -13,90 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from sqresearch.errors import InputError
-
-
-@dataclass
-class EMEstimate:
-    """ML means and covariance of incomplete multivariate-normal data (EM)."""
-
-    mean: np.ndarray
-    cov: np.ndarray
-    iterations: int
-    converged: bool
-
-
-def em_normal(
-    data: pd.DataFrame | np.ndarray, *, tol: float = 1e-10, max_iter: int = 10_000
-) -> EMEstimate:
-    """Maximum-likelihood mean and covariance with missing values, by EM.
-
-    The EM algorithm for the multivariate normal (Dempster, Laird & Rubin,
-    1977; Little & Rubin, 2002, §11.2), as R's ``norm::em.norm``; the
-    covariance has divisor n.  Rows with every value missing are ignored.
-
-    Parameters
-    ----------
-    data : DataFrame or ndarray
-        Rows = cases, NaN = missing.
-    tol : float
-        Stop when no mean or covariance element changes by more than this.
-    max_iter : int
-
-    Examples
-    --------
-    >>> x = np.array([[1.0, 2.0], [2.0, np.nan], [3.0, 4.0], [4.0, 3.0]])
-    >>> est = em_normal(x)
-    >>> est.mean.round(4).tolist()
-    [2.5, 2.9286]
-    """
-    x = np.asarray(data, dtype=float)
-    x = x[~np.isnan(x).all(axis=1)]
-    n, p = x.shape
-    if n < 2:
-        raise InputError("too few cases with data to estimate means and covariances")
-    miss = np.isnan(x)
-    patterns, inverse = np.unique(miss, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    try:
-        return _em(x, miss, patterns, inverse, tol, max_iter)
-    except np.linalg.LinAlgError:
-        raise InputError(
-            "covariance matrix is singular: means and covariances cannot be estimated",
-            hint="too few complete answers, or one variable is a copy of another",
-        ) from None
-
-
-def _em(x, miss, patterns, inverse, tol, max_iter) -> EMEstimate:
-    n, p = x.shape
-    mean = np.nanmean(x, axis=0)
-    cov = np.diag(np.nanvar(x, axis=0))
-    converged = False
-    for iteration in range(1, max_iter + 1):  # noqa: B007 - returned below
-        t1 = np.zeros(p)
-        t2 = np.zeros((p, p))
-        for k, pattern in enumerate(patterns):
-            rows = x[inverse == k]
-            obs, mis = ~pattern, pattern
-            filled = rows.copy()
-            if mis.any():
-                if obs.any():
-                    coef = np.linalg.solve(cov[np.ix_(obs, obs)], cov[np.ix_(obs, mis)]).T
-                    filled[:, mis] = mean[mis] + (rows[:, obs] - mean[obs]) @ coef.T
-                    residual = cov[np.ix_(mis, mis)] - coef @ cov[np.ix_(obs, mis)]
-                else:
-                    filled[:, mis] = mean[mis]
-                    residual = cov[np.ix_(mis, mis)]
-                t2[np.ix_(mis, mis)] += len(rows) * residual
-            t1 += filled.sum(axis=0)
-            t2 += filled.T @ filled
-        new_mean = t1 / n
-        new_cov = t2 / n - np.outer(new_mean, new_mean)
-        change = max(np.abs(new_mean - mean).max(), np.abs(new_cov - cov).max())
-        mean, cov = new_mean, new_cov
-        if change < tol:
-            converged = True
-            break
-    return EMEstimate(mean, cov, iteration, converged)
+from sqresearch.sem.em import em_normal, pattern_moments
 
 
 def little_mcar(data: pd.DataFrame) -> dict[str, float]:
@@ -128,29 +47,24 @@ def little_mcar(data: pd.DataFrame) -> dict[str, float]:
     """
     x = np.asarray(data, dtype=float)
     p = x.shape[1]
-    miss = np.isnan(x)
-    patterns, inverse = np.unique(miss, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    if len(patterns) == 1:
+    n_patterns = len(np.unique(np.isnan(x), axis=0))
+    if n_patterns == 1:
         return {"statistic": 0.0, "df": 0, "pvalue": float("nan"), "patterns": 1}
     est = em_normal(x)
     d2, df = 0.0, 0
     if np.linalg.matrix_rank(est.cov) < p:
         raise InputError("covariance matrix is singular: Little's test cannot be computed")
-    for k, pattern in enumerate(patterns):
-        obs = ~pattern
-        if not obs.any():
-            continue
-        rows = x[inverse == k][:, obs]
-        diff = rows.mean(axis=0) - est.mean[obs]
-        d2 += len(rows) * float(diff @ np.linalg.solve(est.cov[np.ix_(obs, obs)], diff))
-        df += int(obs.sum())
+    for pat in pattern_moments(x):
+        obs = pat.observed
+        diff = pat.mean - est.mean[obs]
+        d2 += pat.n * float(diff @ np.linalg.solve(est.cov[np.ix_(obs, obs)], diff))
+        df += len(obs)
     df -= p
     return {
         "statistic": d2,
         "df": df,
         "pvalue": float(stats.chi2.sf(d2, df)) if df > 0 else float("nan"),
-        "patterns": len(patterns),
+        "patterns": n_patterns,
     }
 
 

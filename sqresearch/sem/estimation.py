@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, optimize
 
-from sqresearch.sem.implied import GroupStructure
+from sqresearch.sem.implied import GroupStructure, _t
 from sqresearch.sem.likelihood import (
     GroupData,
     expected_information,
@@ -69,6 +69,23 @@ class MLProblem:
         Exogenous fixed.x (co)variances and means take the new data's values,
         as :func:`sqresearch.sem.fit.fit_sem` sets them; nothing is re-parsed.
         """
+        new = copy.copy(self)
+        for name in ("_cache_key", "_grad_key", "_info_key", "_weights_key"):
+            new.__dict__.pop(name, None)
+        new.data = data
+        new.n_total = sum(d.n for d in data)
+        rows, groups, i, j = self._exo_layout()
+        if len(rows):
+            new.fixed_values = self.fixed_values.copy()
+            for g, d in enumerate(data):
+                at = groups == g
+                cov = d.cov[i[at], np.maximum(j[at], 0)]
+                new.fixed_values[rows[at]] = np.where(j[at] >= 0, cov, d.mean[i[at]])
+        return new
+
+    def _exo_layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The fixed.x rows of the table: their positions, groups and (i, j) in the data's
+        covariance matrix (j = -1 for a mean); kept once computed."""
         if not hasattr(self, "_exo"):
             table = self.table
             rows = np.flatnonzero(table["exo"].to_numpy() == 1)
@@ -84,19 +101,7 @@ class MLProblem:
                 dtype=int,
             )
             self._exo = (rows, groups, i, j)
-        new = copy.copy(self)
-        for name in ("_cache_key", "_grad_key", "_info_key", "_weights_key"):
-            new.__dict__.pop(name, None)
-        new.data = data
-        new.n_total = sum(d.n for d in data)
-        rows, groups, i, j = self._exo
-        if len(rows):
-            new.fixed_values = self.fixed_values.copy()
-            for g, d in enumerate(data):
-                at = groups == g
-                cov = d.cov[i[at], np.maximum(j[at], 0)]
-                new.fixed_values[rows[at]] = np.where(j[at] >= 0, cov, d.mean[i[at]])
-        return new
+        return self._exo
 
     def values(self, theta: np.ndarray) -> np.ndarray:
         """Full vector of table values from the free parameters θ."""
@@ -476,3 +481,167 @@ def _scaled_solve(info: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     unit = _unit(info)
     unit = np.where(unit > 0, unit, 1.0)
     return np.linalg.solve(info / np.outer(unit, unit), rhs / unit) / unit
+
+
+def newton_resamples(
+    problem: MLProblem,
+    theta0: np.ndarray,
+    means: np.ndarray,
+    covs: np.ndarray,
+    *,
+    tol: float = 1e-5,
+    reuse: float = 1e-2,
+    max_iter: int = 30,
+    hessian0: np.ndarray | None = None,
+    stack: int = 10,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ML estimates of one single-group model on many complete samples at once.
+
+    The bootstrap's solver: Newton steps with the exact Hessian from
+    ``theta0`` (the full-sample estimates) for every sample (``means``
+    (B, p), ``covs`` (B, p, p), divisor N) together, the moments and
+    derivatives of all samples computed as stacks
+    (:class:`~sqresearch.sem.implied.GroupStructure` takes stacked values), so
+    the cost per sample is a few stacked matrix products instead of many
+    small calls. The rules are :meth:`MLProblem.polish`'s: a step is halved
+    until F_ML does not rise, the Hessian is kept after a move below
+    ``reuse`` (standard-error units), and a step below ``tol`` is the last
+    one, taken; a sample whose Σ or Hessian is not positive definite, or
+    that has not converged after ``max_iter`` steps, is returned as not
+    converged (the caller fits it on its own). ``hessian0`` (the
+    full-sample Hessian at ``theta0``, when positive definite) serves every
+    sample's first step, which saves one Hessian per sample. Samples are
+    taken ``stack`` at a time: larger stacks save no more Python overhead
+    but their temporaries (a few MB) cost page faults (measured: 0.3 ms of
+    system time per sample in stacks of 50, 0.02 ms in stacks of 10).
+
+    Returns
+    -------
+    theta : ndarray (B, K)
+    values : ndarray (B, rows)
+        The full parameter-table values (fixed.x values from each sample).
+    converged : ndarray of bool (B,)
+    """
+    if len(problem.structures) != 1 or problem.meanstructure or problem.fiml:
+        raise ValueError("newton_resamples fits single-group complete data without means")
+    if len(covs) > stack:
+        parts = [
+            newton_resamples(
+                problem,
+                theta0,
+                means[at : at + stack],
+                covs[at : at + stack],
+                tol=tol,
+                reuse=reuse,
+                max_iter=max_iter,
+                hessian0=hessian0,
+                stack=stack,
+            )
+            for at in range(0, len(covs), stack)
+        ]
+        return tuple(np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    st = problem.structures[0]
+    size, k = len(covs), problem.n_free
+    free = problem.free
+    mask = free > 0
+    where = free[mask] - 1
+    fixed = np.tile(problem.fixed_values, (size, 1))
+    rows, _, i, j = problem._exo_layout()
+    if len(rows):
+        fixed[:, rows] = np.where(j >= 0, covs[:, i, np.maximum(j, 0)], means[:, i])
+    theta = np.tile(theta0, (size, 1))
+
+    def evaluate(at: np.ndarray, th: np.ndarray) -> tuple:
+        """Values, Σ⁻¹, W = P − PSP and F_ML (+ a constant; inf where Σ is not PD)."""
+        values = fixed[at].copy()
+        values[:, mask] = th[:, where]
+        sigma = st.moments(values)["sigma"]
+        cov = covs[at]
+        logdet = np.full(len(at), np.inf)
+        pd_at = np.flatnonzero(_positive_definite(sigma))
+        chol = np.linalg.cholesky(sigma[pd_at])
+        logdet[pd_at] = 2 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
+        inv = np.full_like(sigma, np.nan)
+        inv[pd_at] = np.linalg.inv(sigma[pd_at])
+        objective = logdet + np.einsum("bij,bij->b", cov, inv)
+        return values, inv, inv - inv @ cov @ inv, objective
+
+    values, inv, w, current = evaluate(np.arange(size), theta)
+    active = np.isfinite(current)
+    converged = np.zeros(size, dtype=bool)
+    metric = np.zeros((size, k, k))  # the inverse of the unit-scaled Hessian
+    unit = np.ones((size, k))
+    moved = np.full(size, np.inf)
+    if hessian0 is not None and _positive_definite(hessian0[None])[0]:
+        scale = np.sqrt(np.abs(np.diag(hessian0)))
+        scale = np.where(scale > 0, scale, 1.0)
+        metric[:] = np.linalg.inv(hessian0 / np.outer(scale, scale))
+        unit[:] = scale
+        moved[:] = 0.0
+    for _ in range(max_iter):
+        at = np.flatnonzero(active)
+        if not len(at):
+            break
+        _, grad = st.gradient_traces(values[at], free, w[at])
+        fresh = at[moved[at] > reuse]
+        if len(fresh):
+            _, hess = st.hessian_traces(values[fresh], free, inv[fresh], w[fresh])
+            hess = 0.5 * (hess + _t(hess))
+            scale = np.sqrt(np.abs(np.diagonal(hess, axis1=1, axis2=2)))
+            scale = np.where(scale > 0, scale, 1.0)
+            scaled = hess / (scale[:, :, None] * scale[:, None, :])
+            good = _positive_definite(scaled)
+            active[fresh[~good]] = False
+            fresh, scaled, scale = fresh[good], scaled[good], scale[good]
+            metric[fresh] = np.linalg.inv(scaled)
+            unit[fresh] = scale
+            keep = active[at]
+            at, grad = at[keep], grad[keep]
+        step = -(metric[at] @ (grad / unit[at])[:, :, None])[:, :, 0] / unit[at]
+        small = np.max(np.abs(step) * unit[at], axis=1) < tol
+        finite = np.all(np.isfinite(step), axis=1)
+        last = at[small & finite]
+        theta[last] += step[small & finite]
+        converged[last] = True
+        active[last] = False
+        active[at[~finite]] = False
+        go = ~small & finite
+        at, step = at[go], step[go]
+        factor = 1.0
+        while len(at) and factor > 1e-6:
+            trial = theta[at] + factor * step
+            new_values, new_inv, new_w, value = evaluate(at, trial)
+            better = value <= current[at] + 1e-14
+            taken = at[better]
+            moved[taken] = np.max(np.abs(trial[better] - theta[taken]) * unit[taken], axis=1)
+            theta[taken], values[taken], current[taken] = (
+                trial[better],
+                new_values[better],
+                value[better],
+            )
+            inv[taken], w[taken] = new_inv[better], new_w[better]
+            at, step = at[~better], step[~better]
+            factor /= 2
+        active[at] = False  # no step lowers F
+    values = fixed.copy()
+    values[:, mask] = theta[:, where]
+    return theta, values, converged
+
+
+def _positive_definite(stack: np.ndarray) -> np.ndarray:
+    """Which matrices of a stack are positive definite (one Cholesky of the stack if all are)."""
+    finite = np.all(np.isfinite(stack), axis=(1, 2))
+    if finite.all():
+        try:
+            np.linalg.cholesky(stack)
+            return finite
+        except np.linalg.LinAlgError:
+            pass
+    out = np.zeros(len(stack), dtype=bool)
+    for b in np.flatnonzero(finite):
+        try:
+            np.linalg.cholesky(stack[b])
+            out[b] = True
+        except np.linalg.LinAlgError:
+            pass
+    return out

@@ -47,7 +47,7 @@ from threadpoolctl import ThreadpoolController
 
 from sqresearch.errors import InputError, ModelError
 from sqresearch.jsondoc import carries_warnings
-from sqresearch.sem.estimation import MLProblem
+from sqresearch.sem.estimation import MLProblem, newton_resamples
 from sqresearch.sem.fit_indices import fit_measures, gfi_group, residual_rms
 from sqresearch.sem.implied import GroupStructure
 from sqresearch.sem.likelihood import (
@@ -387,11 +387,12 @@ def _two_sided_p(z: np.ndarray) -> np.ndarray:
 
 
 def _label_values(table: pd.DataFrame, values: np.ndarray) -> dict[str, float]:
+    """Each label's value (of its first row); a column of values for a stack (B, rows)."""
     labels = table["label"].to_numpy()
     out: dict[str, float] = {}
     for r, label in enumerate(labels):
         if label and label not in out:
-            out[label] = float(values[r])
+            out[label] = float(values[r]) if values.ndim == 1 else values[:, r]
     return out
 
 
@@ -1103,13 +1104,6 @@ def defined_effects(table: pd.DataFrame, ci_method: str = "percentile") -> pd.Da
     return out
 
 
-def _replicate_values(problem: MLProblem, parsed: ParsedModel, theta: np.ndarray) -> np.ndarray:
-    values = problem.values(theta)
-    rows = values[problem.free > 0]
-    defined = _defined(parsed, _label_values(problem.table, values)) if parsed.definitions else []
-    return np.concatenate([rows, defined])
-
-
 def _bootstrap_chunk(
     problem: MLProblem,
     x: np.ndarray,
@@ -1117,21 +1111,47 @@ def _bootstrap_chunk(
     parsed: ParsedModel,
     seeds: list[np.random.SeedSequence],
 ) -> np.ndarray:
-    """Refit the model on one resample per seed (Newton steps from the full-sample estimates)."""
-    out = []
-    n_out = int((problem.free > 0).sum()) + len(parsed.definitions)
+    """Refit the model on one resample per seed (Newton steps from the full-sample estimates).
+
+    A resample enters only through its moments: weighted sums of the rows'
+    cross-products with the resample's counts as weights (no copied data).
+    All resamples of the chunk take their Newton steps together
+    (:func:`~sqresearch.sem.estimation.newton_resamples`); one that does not
+    converge there is fitted on its own as before (Newton, then BFGS).
+    """
+    n, p = x.shape
+    centre = x.mean(axis=0)
+    xc = x - centre
+    products = (xc[:, :, None] * xc[:, None, :]).reshape(n, p * p)
+    counts = np.array(
+        [np.bincount(np.random.default_rng(s).integers(0, n, n), minlength=n) for s in seeds]
+    )
+    weights = counts / n
+    shift = weights @ xc
+    covs = (weights @ products).reshape(-1, p, p) - shift[:, :, None] * shift[:, None, :]
+    means = shift + centre
     with _blas_controller().limit(limits=1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for seed in seeds:
-            rng = np.random.default_rng(seed)
-            resample = problem.with_data([GroupData.complete(x[rng.integers(0, len(x), len(x))])])
-            # the Hessian is kept for moves below 1e-2 SE: one Hessian fewer per resample,
-            # and one more cheap step to the same precision
-            theta, ok = resample.polish(theta_hat.copy(), tol=1e-5, reuse=1e-2, information=False)
-            if not ok:
-                theta, ok = resample.minimize(theta_hat.copy())
-            out.append(_replicate_values(resample, parsed, theta) if ok else np.full(n_out, np.nan))
-    return np.array(out)
+        # the first step of every resample uses the full-sample Hessian at θ̂
+        _, values, ok = newton_resamples(
+            problem, theta_hat, means, covs, tol=1e-6, hessian0=problem.hessian(theta_hat)
+        )
+        for b in np.flatnonzero(~ok):
+            resample = problem.with_data([GroupData(n, means[b], covs[b])])
+            theta, ok[b] = resample.polish(
+                theta_hat.copy(), tol=1e-5, reuse=1e-2, information=False
+            )
+            if not ok[b]:
+                theta, ok[b] = resample.minimize(theta_hat.copy())
+            values[b] = resample.values(theta)
+    n_free_rows = int((problem.free > 0).sum())
+    out = np.full((len(seeds), n_free_rows + len(parsed.definitions)), np.nan)
+    out[ok, :n_free_rows] = values[ok][:, problem.free > 0]
+    if parsed.definitions and ok.any():
+        # the expressions are arithmetic: evaluated once on columns of label values
+        defined = _defined(parsed, _label_values(problem.table, values[ok]))
+        out[ok, n_free_rows:] = np.column_stack([np.broadcast_to(d, ok.sum()) for d in defined])
+    return out
 
 
 def bootstrap_sem(
@@ -1148,10 +1168,16 @@ def bootstrap_sem(
     """Nonparametric bootstrap of a SEM: CIs of every free and ``:=`` parameter.
 
     Each resample draws n rows with replacement from the listwise-complete
-    data and refits by ML (Fisher scoring from the full-sample estimates).
-    Resample *i* uses the *i*-th child of ``numpy.random.SeedSequence(seed)``
-    and BLAS runs on one thread per worker, so the draws are identical for
-    any ``n_jobs``.
+    data and refits by ML: Newton steps with the exact Hessian from the
+    full-sample estimates, the first with the full-sample Hessian, for the
+    resamples of a chunk together
+    (:func:`~sqresearch.sem.estimation.newton_resamples`), to 1e-6 standard
+    errors; a resample that does not converge there is fitted on its own
+    (Newton, then BFGS) and, failing that, counted in ``n_failed`` with NaN
+    draws. Resample *i* uses the *i*-th child of
+    ``numpy.random.SeedSequence(seed)``, the chunks do not depend on
+    ``n_jobs`` and BLAS runs on one thread per worker, so the draws are
+    identical for any ``n_jobs``.
 
     Parameters
     ----------

@@ -15,7 +15,7 @@ try:  # the ufunc behind scipy.stats.ncx2.sf: importing scipy.stats costs about 
 except ImportError:  # pragma: no cover - a scipy without it
     _ncx2_sf = None
 
-from sqresearch.sem.likelihood import PatternBatch
+from sqresearch.sem.em import PatternBatch
 
 
 def residual_rms(

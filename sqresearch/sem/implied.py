@@ -5,6 +5,11 @@ Every variable (observed, then latent) is one entry of ``v = A v + u`` with
 ``C = (I - A)^-1 S (I - A)^-T`` is the implied covariance matrix Σ(θ) and
 ``F (I - A)^-1 m`` the implied means μ(θ). lavaan uses the LISREL matrices
 (Λ, Β, Ψ, Θ); both give the same Σ(θ) and μ(θ) (McArdle & McDonald, 1984).
+
+The moments and the derivatives of F_ML without a mean structure also take a
+stack of value vectors (shape (B, rows)) and return stacked results: the
+bootstrap (:func:`sqresearch.sem.estimation.newton_resamples`) takes Newton
+steps for many resamples at once.
 """
 
 from __future__ import annotations
@@ -83,17 +88,17 @@ class GroupStructure:
         )
 
     def matrices(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """A, S and m from the full vector of parameter-table values."""
-        n = self.n_var
-        a, s, m = np.zeros((n, n)), np.zeros((n, n)), np.zeros(n)
-        v = values[self.rows]
+        """A, S and m from the full vector (or a stack of vectors) of parameter-table values."""
+        n, batch = self.n_var, values.shape[:-1]
+        a, s, m = np.zeros((*batch, n, n)), np.zeros((*batch, n, n)), np.zeros((*batch, n))
+        v = values[..., self.rows]
         for k, target in (("A", a), ("S", s)):
             sel = self.kind == k
-            target[self.i[sel], self.j[sel]] = v[sel]
+            target[..., self.i[sel], self.j[sel]] = v[..., sel]
         sel = self.kind == "S"
-        s[self.j[sel], self.i[sel]] = v[sel]
+        s[..., self.j[sel], self.i[sel]] = v[..., sel]
         sel = self.kind == "m"
-        m[self.i[sel]] = v[sel]
+        m[..., self.i[sel]] = v[..., sel]
         return a, s, m
 
     def moments(self, values: np.ndarray) -> dict[str, np.ndarray]:
@@ -105,15 +110,22 @@ class GroupStructure:
         The arrays are shared between calls with the same values: do not
         modify them.
         """
-        key = values[self.rows].tobytes()
+        key = (values.shape, values[..., self.rows].tobytes())
         if self._last[0] == key:
             return self._last[1]
         a, s, m = self.matrices(values)
         e = np.linalg.inv(np.eye(self.n_var) - a)
-        c = e @ s @ e.T
-        mean_all = e @ m
+        c = e @ s @ _t(e)
+        mean_all = e @ m if m.ndim == 1 else (e @ m[..., None])[..., 0]
         p = self.p
-        out = {"S": s, "E": e, "C": c, "mean_all": mean_all, "sigma": c[:p, :p], "mu": mean_all[:p]}
+        out = {
+            "S": s,
+            "E": e,
+            "C": c,
+            "mean_all": mean_all,
+            "sigma": c[..., :p, :p],
+            "mu": mean_all[..., :p],
+        }
         self._last = (key, out)
         return out
 
@@ -177,7 +189,7 @@ class GroupStructure:
         """[e_0 … e_n-1, c_0 … c_n-1] (p × 2n) at ``values``."""
         mom = self.moments(values)
         p = self.p
-        return np.hstack([mom["E"][:p], mom["C"][:, :p].T])
+        return np.concatenate([mom["E"][..., :p, :], _t(mom["C"][..., :, :p])], axis=-1)
 
     def gradient_traces(
         self,
@@ -193,11 +205,17 @@ class GroupStructure:
         """
         h = self._handles(free)
         basis = self._basis(values)
-        g = basis.T @ w @ basis
-        rows = (h.weight * g[h.v, h.u]).sum(axis=1)
+        g = _t(basis) @ w @ basis
+        rows = (h.weight * g[..., h.v, h.u]).sum(axis=-1)
         if inv_d is not None:
             rows -= 2 * self._delta_coef(values, h) * (basis.T @ inv_d)[h.delta_at]
-        return h.ids, np.bincount(h.slots, weights=rows, minlength=len(h.ids))
+        if rows.ndim == 1:
+            return h.ids, np.bincount(h.slots, weights=rows, minlength=len(h.ids))
+        if h.layout == "identity":
+            return h.ids, rows
+        out = np.zeros((len(rows), len(h.ids)))
+        np.add.at(out, (slice(None), h.slots), rows)
+        return h.ids, out
 
     def _delta_coef(self, values: np.ndarray, h: _Handles) -> np.ndarray:
         """∂μ/∂θ = coef · e_a per row: m̄_j for a path A_ij (a = i), 1 for a mean, 0 else."""
@@ -221,8 +239,18 @@ class GroupStructure:
     ) -> np.ndarray:
         """tr(PΔ_k M Δ_l) per pair of rows: (vᵀ M u')(v'ᵀ P u) summed over the handles."""
         basis = self._basis(values)
-        g_m, g_p = (basis.T @ m @ basis).ravel(), (basis.T @ inv @ basis).ravel()
-        return (h.gather_w * g_m[h.gather_m] * g_p[h.gather_p]).sum(axis=0)
+        batch = basis.shape[:-2]
+        g_m = (_t(basis) @ m @ basis).reshape(*batch, -1)
+        g_p = (_t(basis) @ inv @ basis).reshape(*batch, -1)
+        if not batch:
+            return (h.gather_w * g_m[h.gather_m] * g_p[h.gather_p]).sum(axis=0)
+        # a stack: np.take and one einsum spare the large temporaries of fancy indexing
+        return np.einsum(
+            "hkl,bhkl,bhkl->bkl",
+            h.gather_w,
+            np.take(g_m, h.gather_m, axis=1),
+            np.take(g_p, h.gather_p, axis=1),
+        )
 
     def hessian_traces(
         self,
@@ -260,19 +288,26 @@ class GroupStructure:
         """
         mom = self.moments(values)
         e, c, p = mom["E"], mom["C"], self.p
-        ge = e[:p].T @ w  # (G E)ᵀ restricted: G is W in the observed block
-        k_mat, l_mat = (c[:, :p] @ ge.T).ravel(), (ge @ e[:p]).ravel()
-        e, c = e.ravel(), c.ravel()
+        batch = e.shape[:-2]
+        ge = _t(e[..., :p, :]) @ w  # (G E)ᵀ restricted: G is W in the observed block
+        k_mat = (c[..., :, :p] @ _t(ge)).reshape(*batch, -1)
+        l_mat = (ge @ e[..., :p, :]).reshape(*batch, -1)
+        e, c = e.reshape(*batch, -1), c.reshape(*batch, -1)
         ix = h.curv
-        rows = np.zeros((len(h.slots), len(h.slots)))
-        rows[ix["pa_pa"]] = 2 * (
-            e[ix["ba"]] * k_mat[ix["ab"]]
-            + e[ix["ab"]] * k_mat[ix["ba"]]
-            + c[ix["bb"]] * l_mat[ix["aa"]]
+        rows = np.zeros((*batch, len(h.slots), len(h.slots)))
+        axis = len(batch)
+
+        def at(flat: np.ndarray, index: str) -> np.ndarray:
+            return np.take(flat, ix[index], axis=axis)
+
+        rows[(..., *ix["pa_pa"])] = 2 * (
+            at(e, "ba") * at(k_mat, "ab")
+            + at(e, "ab") * at(k_mat, "ba")
+            + at(c, "bb") * at(l_mat, "aa")
         )
-        cross = 2 * (e[ix["bc"]] * l_mat[ix["ad"]] + ix["off"] * e[ix["bd"]] * l_mat[ix["ac"]])
-        rows[ix["pa_ps"]] = cross
-        rows[ix["ps_pa"]] = cross.T
+        cross = 2 * (at(e, "bc") * at(l_mat, "ad") + ix["off"] * at(e, "bd") * at(l_mat, "ac"))
+        rows[(..., *ix["pa_ps"])] = cross
+        rows[(..., *ix["ps_pa"])] = _t(cross)
         return rows
 
     def _mean_rows(
@@ -403,15 +438,20 @@ class _Handles:
         )
 
     def scatter(self, rows: np.ndarray) -> np.ndarray:
-        """Row-by-row products summed into parameter-by-parameter ones."""
+        """Row-by-row products summed into parameter-by-parameter ones (also stacked)."""
         if self.layout == "identity":
             return rows
-        out = np.zeros((len(self.ids), len(self.ids)))
+        out = np.zeros((*rows.shape[:-2], len(self.ids), len(self.ids)))
         if self.layout:
-            out[np.ix_(self.slots, self.slots)] = rows
+            out[(..., *np.ix_(self.slots, self.slots))] = rows
         else:
-            np.add.at(out, (self.slots[:, None], self.slots[None, :]), rows)
+            np.add.at(out, (..., self.slots[:, None], self.slots[None, :]), rows)
         return out
+
+
+def _t(matrices: np.ndarray) -> np.ndarray:
+    """Transpose of a matrix or of each matrix of a stack."""
+    return np.swapaxes(matrices, -1, -2)
 
 
 def _scatter_add(target: np.ndarray, slots: np.ndarray, values: np.ndarray, unique: bool) -> None:

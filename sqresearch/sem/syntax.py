@@ -1,8 +1,12 @@
 """lavaan model syntax: parse it, and expand it into lavaan's parameter table.
 
 :func:`parse_model` reads the operators ``=~ ~ ~~ ~1 :=`` with lavaan's
-modifiers (``a*x`` labels, ``1*x`` fixed values, ``NA*x`` free, ``c(a, b)*x``
-one modifier per group) and numbered ``#`` comment blocks.
+modifiers (``a*x`` labels, ``1*x`` fixed values, ``NA*x`` free, ``start(0.5)*x``
+starting values, ``c(a, b)*x`` one modifier per group, several joined as in
+``a*0.5*x``), product terms ``y ~ x:w`` on request, and numbered ``#``
+comment blocks. It is the one lavaan parser of the package: the SEM engine,
+PLS (:mod:`sqresearch.model.pls.spec`) and the population models of
+:mod:`sqresearch.simulate` all read their syntax with it.
 :func:`parameter_table` adds the parameters lavaan's ``sem()``/``cfa()`` add by
 default (``auto.var``, ``auto.fix.first``, ``auto.cov.lv.x``, ``auto.cov.y``,
 ``fixed.x``, intercepts when a mean structure is fitted, ``group.equal``), in
@@ -28,6 +32,8 @@ _OP_PATTERN = re.compile(r":=|=~|<~|~~|~|==|<|>")
 _CONTINUES = ("+", "*", "~", "=", ",", "(", "-")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _NAME = re.compile(r"^[^\s+*~=:<>(),;#!\"']+$")
+# a number cut at the sign of its exponent by a split on "+": "1e" of "1e+0*x"
+_EXPONENT_CUT = re.compile(r"(?:^|\*)\s*[+-]?(\d+\.?\d*|\.\d+)[eE]$")
 
 GROUP_EQUAL_TYPES = (
     "loadings",
@@ -45,12 +51,14 @@ GROUP_EQUAL_TYPES = (
 class Modifier:
     """What ``mod*x`` says about one parameter: fixed ``value`` or ``label``.
 
-    ``free`` is True for ``NA*x`` (free a parameter lavaan would fix).
+    ``free`` is True for ``NA*x`` (free a parameter lavaan would fix);
+    ``start`` is the value of ``start(v)*x``.
     """
 
     value: float | None = None
     label: str | None = None
     free: bool = False
+    start: float | None = None
 
 
 @dataclass(frozen=True)
@@ -118,12 +126,28 @@ def _split_top(text: str, sep: str) -> list[str]:
     return parts
 
 
+def _split_terms(text: str) -> list[str]:
+    """Split the right-hand side into terms on ``+``, keeping a modifier ``1e+0*x`` whole."""
+    terms: list[str] = []
+    for part in _split_top(text, "+"):
+        if terms and _EXPONENT_CUT.search(terms[-1]) and "*" in part:
+            terms[-1] = f"{terms[-1]}+{part}"
+        else:
+            terms.append(part)
+    return terms
+
+
 def _modifier(token: str, statement: str) -> tuple[Modifier, ...]:
     token = token.strip()
     if token.startswith("c(") and token.endswith(")"):
         return tuple(m for part in _split_top(token[2:-1], ",") for m in _modifier(part, statement))
     if token.startswith("label(") and token.endswith(")"):
         return (Modifier(label=token[6:-1].strip().strip("\"'")),)
+    if token.startswith("start(") and token.endswith(")"):
+        value = token[6:-1].strip()
+        if not _NUMBER.match(value):
+            raise ModelError(f"cannot read the modifier {token!r} in {statement!r}")
+        return (Modifier(start=float(value)),)
     if token.upper() == "NA":
         return (Modifier(free=True),)
     if _NUMBER.match(token):
@@ -135,13 +159,32 @@ def _modifier(token: str, statement: str) -> tuple[Modifier, ...]:
     )
 
 
+def _joined(modifiers: list[tuple[Modifier, ...]], term: str, statement: str) -> tuple:
+    """One modifier from several of one term (``a*0.5*x``: label a, value 0.5)."""
+    if len(modifiers) <= 1:
+        return modifiers[0] if modifiers else ()
+    if any(len(m) != 1 for m in modifiers):
+        raise ModelError(f"more than one modifier with c(...) in {term!r} of {statement!r}")
+    fields: dict[str, object] = {}
+    for (mod,) in modifiers:
+        for name in ("value", "label", "start"):
+            given = getattr(mod, name)
+            if given is not None:
+                if name in fields:
+                    raise ModelError(f"two {name}s in {term!r} of {statement!r}")
+                fields[name] = given
+        if mod.free:
+            fields["free"] = True
+    return (Modifier(**fields),)
+
+
 def _check_name(name: str, statement: str) -> str:
     if not name or not _NAME.match(name):
         raise ModelError(f"{name!r} is not a variable name, in {statement!r}")
     return name
 
 
-def parse_model(text: str, *, composites: bool = False) -> ParsedModel:
+def parse_model(text: str, *, composites: bool = False, products: bool = False) -> ParsedModel:
     """Parse lavaan model syntax into statements and defined parameters.
 
     Parameters
@@ -153,6 +196,9 @@ def parse_model(text: str, *, composites: bool = False) -> ParsedModel:
     composites : bool
         Accept ``f <~ x1 + x2`` (a formative composite), which only the PLS
         estimator (:func:`sqresearch.model.pls.fit_pls`) fits.
+    products : bool
+        Accept product terms ``y ~ x:w`` (rhs ``"x:w"``), which only
+        :func:`sqresearch.simulate.simulate_data` draws.
 
     Returns
     -------
@@ -162,8 +208,8 @@ def parse_model(text: str, *, composites: bool = False) -> ParsedModel:
     ------
     ModelError
         For an operator or modifier lavaan has but this engine does not fit
-        (``==``, ``<``, ``>`` constraints, ``|`` thresholds, and ``<~``
-        unless ``composites``).
+        (``==``, ``<``, ``>`` constraints, ``|`` thresholds, ``<~``
+        unless ``composites``, ``x:w`` unless ``products``).
 
     Examples
     --------
@@ -176,13 +222,16 @@ def parse_model(text: str, *, composites: bool = False) -> ParsedModel:
     >>> [(s.lhs, s.op, s.rhs) for s in parsed.statements]
     [('f', '=~', 'x1'), ('f', '=~', 'x2'), ('f', '=~', 'x3'), ('y', '~', 'f')]
     >>> parsed.statements[1].modifiers, parsed.definitions[0].expression
-    ((Modifier(value=None, label='a', free=False),), 'a*b')
+    ((Modifier(value=None, label='a', free=False, start=None),), 'a*b')
+    >>> s = parse_model("y ~ b*0.3*x + 1e+0*x:w", products=True).statements
+    >>> [(st.rhs, st.modifiers[0].value, st.modifiers[0].label) for st in s]
+    [('x', 0.3, 'b'), ('x:w', 1.0, None)]
     """
     parsed = ParsedModel()
     for statement in _join_continuations(_strip_comments(text)):
         match = _OP_PATTERN.search(statement)
         if match is None:
-            raise ModelError(f"no operator (=~, ~, ~~, :=) in {statement!r}")
+            raise ModelError(f"not a lavaan statement (no =~, ~, ~~ or :=): {statement!r}")
         op = match.group(0)
         lhs_text, rhs_text = statement[: match.start()].strip(), statement[match.end() :].strip()
         if op == ":=":
@@ -204,14 +253,16 @@ def parse_model(text: str, *, composites: bool = False) -> ParsedModel:
             raise ModelError(f"nothing on the right of {op!r} in {statement!r}")
         for lhs in _split_top(lhs_text, "+"):
             _check_name(lhs, statement)
-            for term in _split_top(rhs_text, "+"):
+            for term in _split_terms(rhs_text):
                 pieces = _split_top(term, "*")
                 name, mods = pieces[-1], pieces[:-1]
-                if len(mods) > 1:
-                    raise ModelError(f"more than one modifier in {term!r} of {statement!r}")
-                modifiers = _modifier(mods[0], statement) if mods else ()
+                modifiers = _joined([_modifier(m, statement) for m in mods], term, statement)
                 if op == "~" and name == "1":
                     parsed.statements.append(Statement(lhs, "~1", "", modifiers))
+                elif ":" in name:
+                    parsed.statements.append(
+                        Statement(lhs, op, _product(name, op, products, statement), modifiers)
+                    )
                 else:
                     parsed.statements.append(
                         Statement(lhs, op, _check_name(name, statement), modifiers)
@@ -219,6 +270,21 @@ def parse_model(text: str, *, composites: bool = False) -> ParsedModel:
     if not parsed.statements:
         raise ModelError("the model text has no statements")
     return parsed
+
+
+def _product(name: str, op: str, products: bool, statement: str) -> str:
+    """``x:w`` checked: two variable names, after ``~``, when products are accepted."""
+    if not products:
+        raise ModelError(
+            f"product terms ({name!r}) are not fitted by the SEM engine: {statement!r} "
+            "(add the product of the two columns to the data and name that column)"
+        )
+    if op != "~":
+        raise ModelError(f"a product {name!r} may only appear after ~: {statement!r}")
+    parts = [part.strip() for part in name.split(":")]
+    if len(parts) != 2:
+        raise ModelError(f"a product has two factors, not {name!r}: {statement!r}")
+    return ":".join(_check_name(part, statement) for part in parts)
 
 
 @dataclass
@@ -394,6 +460,11 @@ def parameter_table(
                         f"{len(mods)} modifiers for {lhs} {op} {rhs} but {n_groups} group(s)"
                     )
                 mod = mods[g] if len(mods) == n_groups else mods[0]
+                if mod.start is not None:
+                    raise ModelError(
+                        f"start values ({lhs} {op} {rhs}) are not used by this engine, which "
+                        "finds its own; remove start(...)"
+                    )
                 if mod.value is not None:
                     free, value = False, mod.value
                 elif mod.free:
@@ -478,10 +549,14 @@ def _free_ids(records: list[dict], roles: VariableRoles, equal: set, partial: se
 def evaluate_definition(expression: str, values: dict[str, float]) -> float:
     """Evaluate a ``:=`` expression (arithmetic on labels) safely.
 
+    Labels given as arrays (one value per bootstrap resample) give an array.
+
     Examples
     --------
     >>> evaluate_definition("a*b + c", {"a": 2.0, "b": 3.0, "c": 1.0})
     7.0
+    >>> evaluate_definition("a*b", {"a": np.array([1.0, 2.0]), "b": 3.0}).tolist()
+    [3.0, 6.0]
     """
     code, names = _compiled_definition(expression)
     for name in names:
@@ -490,7 +565,8 @@ def evaluate_definition(expression: str, values: dict[str, float]) -> float:
                 f"{name!r} in the definition {expression!r} is not a parameter label "
                 "(label the parameter in the model, e.g. 'm ~ a*x')"
             )
-    return float(eval(code, {"__builtins__": {}}, dict(values)))
+    value = eval(code, {"__builtins__": {}}, dict(values))
+    return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=float)
 
 
 @functools.cache
