@@ -314,3 +314,23 @@ def test_results_display_in_jupyter_with_their_warnings(files):
     assert "Common-method bias" in cmb._repr_html_() and "<table" in cmb._repr_html_()
     power = power_analysis("Y ~ 0.3*X", OLSAnalysis("Y", ("X",)), [40], 5, n_jobs=1, progress=False)
     assert "Monte Carlo power" in power._repr_html_()
+
+
+def test_questionnaire_prints_to_dict(files, capsys):
+    from sqresearch.report.questionnaire import build_questionnaire, to_markdown
+
+    expected = build_questionnaire("tea_brand_factors", shuffle=True, seed=5)
+    printed = _printed(
+        capsys, "questionnaire", "--framework", "tea_brand_factors", "--shuffle", "--seed", "5"
+    )
+    text = to_markdown(expected, "zh")
+    assert printed == _document(
+        expected, inputs={"format": "md", "lang": "zh"}, outputs={"out": None, "text": text}
+    )
+    out = Path(files["folder"]) / "q.tex"
+    printed = _printed(capsys, "questionnaire", "--framework", "tea_brand_factors", "--out", out)
+    expected = build_questionnaire("tea_brand_factors")
+    assert printed == _document(
+        expected, inputs={"format": "tex", "lang": "zh"}, outputs={"out": str(out)}
+    )
+    assert printed["questions"][0] == "SCREEN" and "text" not in printed

@@ -105,16 +105,10 @@ def run(args) -> int:
         elif not args.json:
             sys.stdout.write(text)
     if args.json:
-        doc = {
-            "framework": q.framework,
-            "format": fmt,
-            "lang": args.lang,
-            "out": None if args.out is None else str(args.out),
-            "shuffle": q.shuffled,
-            "seed": q.seed,
-            "questions": q.question_codes(),
-        }
-        if args.out is None:
-            doc["text"] = text
-        emit(doc)
+        emit(
+            q.to_dict(),
+            inputs={"format": fmt, "lang": args.lang},
+            outputs={"out": None if args.out is None else str(args.out)}
+            | ({"text": text} if args.out is None else {}),
+        )
     return 0

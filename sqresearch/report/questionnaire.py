@@ -33,6 +33,7 @@ import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import docx
 import numpy as np
@@ -100,6 +101,25 @@ class Questionnaire:
     def items(self) -> list[Item]:
         """The Likert items (attention check included) in the order shown."""
         return [item for block in self.blocks for item in block.items]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``sqresearch questionnaire --json`` document (the command adds what it wrote).
+
+        ``framework``, ``shuffle``, ``seed`` and ``questions`` (the codes in
+        the order shown, :meth:`question_codes`).
+
+        Examples
+        --------
+        >>> doc = build_questionnaire("tea_brand_factors", shuffle=True, seed=3).to_dict()
+        >>> doc["framework"], doc["shuffle"], doc["seed"], doc["questions"][0]
+        ('tea_brand_factors', True, 3, 'SCREEN')
+        """
+        return {
+            "framework": self.framework,
+            "shuffle": self.shuffled,
+            "seed": self.seed,
+            "questions": self.question_codes(),
+        }
 
     def question_codes(self) -> list[str]:
         """Codes of every question in the order shown: screening, items, demographics.
