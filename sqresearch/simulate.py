@@ -189,7 +189,7 @@ def parse_population_model(model: str, *, standardized: bool = True) -> Populati
     >>> m.latent, m.observed
     (['F'], ['x1', 'x2', 'x3', 'y'])
     """
-    parsed = parse_model(model, products=True)
+    parsed = parse_model(model, products=True, empty=True)
     if parsed.definitions:
         raise ModelError(
             f"{parsed.definitions[0].name} := {parsed.definitions[0].expression}: only =~, ~ "

@@ -100,7 +100,7 @@ def test_defaults_follow_lavaan_simulatedata():
         ("F =~ a*x1 + 0.5*x2", "label but no value"),
         ("y ~ 0.5*1", "intercepts"),
         ("F =~ 0.8*x1\nab := a*b", "only =~, ~ and ~~"),
-        ("ab := a*b", "no statements"),
+        ("ab := a*b", "only =~, ~ and ~~"),
         ("F =~ NA*x1", "label but no value"),
         ("F =~ c(0.5, 0.6)*x1", "one value per term"),
         ("F =~ 0.8*x1\nF ~~ 0.2*x1:x2", "only appear after ~"),
@@ -311,3 +311,12 @@ def test_no_warnings_on_a_clean_model():
         data = simulate_data(MODEL, 10, seed=1, likert=5)
     assert [str(w.message) for w in caught] == []
     assert len(data) == 10
+
+
+def test_a_population_without_statements_is_empty_but_a_model_to_fit_is_refused():
+    from sqresearch.sem.syntax import parse_model
+
+    population = parse_population_model("# 1. latent variables\n\n# 2. regressions\n")
+    assert population.loadings == {} and population.regressions == {}
+    with pytest.raises(ModelError, match="no statements"):
+        parse_model("# 1. latent variables\n")

@@ -184,7 +184,9 @@ def _check_name(name: str, statement: str) -> str:
     return name
 
 
-def parse_model(text: str, *, composites: bool = False, products: bool = False) -> ParsedModel:
+def parse_model(
+    text: str, *, composites: bool = False, products: bool = False, empty: bool = False
+) -> ParsedModel:
     """Parse lavaan model syntax into statements and defined parameters.
 
     Parameters
@@ -199,6 +201,10 @@ def parse_model(text: str, *, composites: bool = False, products: bool = False) 
     products : bool
         Accept product terms ``y ~ x:w`` (rhs ``"x:w"``), which only
         :func:`sqresearch.simulate.simulate_data` draws.
+    empty : bool
+        Accept a text without statements (a population of unrelated
+        variables, which a study of one construct simulates); a model to
+        fit needs at least one.
 
     Returns
     -------
@@ -267,7 +273,7 @@ def parse_model(text: str, *, composites: bool = False, products: bool = False) 
                     parsed.statements.append(
                         Statement(lhs, op, _check_name(name, statement), modifiers)
                     )
-    if not parsed.statements:
+    if not (parsed.statements or empty):
         raise ModelError("the model text has no statements")
     return parsed
 
