@@ -304,7 +304,6 @@ def _draw_node(ax, node: _Node) -> None:
     patch.set(facecolor="white", edgecolor="black", linewidth=0.9, zorder=2)
     ax.add_patch(patch)
     ax.text(node.x, node.y, node.text, ha="center", va="center", zorder=3, linespacing=1.3)
-    node.patch = patch  # type: ignore[attr-defined]
 
 
 def _free_spot(point_at, placed: list[np.ndarray], min_dist: float = 0.45) -> np.ndarray:
@@ -318,15 +317,31 @@ def _free_spot(point_at, placed: list[np.ndarray], min_dist: float = 0.45) -> np
     return candidates[0]
 
 
+def _outline_point(node: _Node, towards: np.ndarray) -> np.ndarray:
+    """Where the line from ``node``'s centre towards a point leaves its ellipse or box."""
+    centre = np.array([node.x, node.y])
+    dx, dy = towards - centre
+    a, b = node.w / 2, node.h / 2
+    if node.latent:
+        reach = 1 / max(np.hypot(dx / a, dy / b), 1e-12)
+    else:
+        reach = min(a / abs(dx) if dx else np.inf, b / abs(dy) if dy else np.inf)
+    return centre + min(reach, 1.0) * np.array([dx, dy])
+
+
 def _node_arrow(
     src: _Node, dst: _Node, *, scale: float, width: float, linestyle: str = "-"
 ) -> FancyArrowPatch:
-    """A straight arrow between two drawn nodes, clipped at their outlines."""
+    """A straight arrow between two drawn nodes, from outline to outline.
+
+    The ends are computed here, once: matplotlib's own clipping at the
+    patches (``patchA``/``patchB``) searches the outline again at every
+    draw, which made saving a diagram of fifty items take seconds.
+    """
+    a, b = np.array([src.x, src.y]), np.array([dst.x, dst.y])
     return FancyArrowPatch(
-        (src.x, src.y),
-        (dst.x, dst.y),
-        patchA=src.patch,
-        patchB=dst.patch,
+        _outline_point(src, b),
+        _outline_point(dst, a),
         arrowstyle="-|>",
         mutation_scale=scale,
         linewidth=width,
