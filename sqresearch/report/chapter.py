@@ -347,7 +347,7 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
 
     from sqresearch.report import word
     from sqresearch.report.ooxml import normalise_package
-    from sqresearch.report.references import citation, parse_bib, reference
+    from sqresearch.report.references import apa_sort_key, citation, parse_bib, reference
 
     check_lang(lang)
     entries, texts = _chapter_entries(paper)
@@ -411,7 +411,7 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
                          entry["caption"], lang)  # fmt: skip
     if cited:
         doc.add_heading("参考文献" if lang == "zh" else "References", level=1)
-        keys = cited if lang == "zh" else sorted(cited, key=lambda k: citation(bib[k], lang).lower())
+        keys = cited if lang == "zh" else sorted(cited, key=lambda k: apa_sort_key(bib[k]))
         for n, key in enumerate(keys, 1):
             para = doc.add_paragraph()
             fmt = para.paragraph_format
