@@ -7,7 +7,9 @@ from nothing (cold, notebooks in parallel on the cores), again with nothing
 changed (every notebook up to date), and after editing the wording of one
 hypothesis in ``instrument.yaml`` (the notebooks that read the hypotheses
 and the chapter run again).  Prints each build's log with the time of every
-line, then the three totals.
+line, then the three totals with the CPU time they used (this process, the notebook
+workers and their kernels) and the load average of the machine before each build: on
+a shared machine the wall time follows the load, the CPU time does not.
 
 Run: ``python bench/bench_build.py`` (or ``make bench``); set
 ``SQRESEARCH_BOOTSTRAP`` / ``SQRESEARCH_SEM_BOOTSTRAP`` to try other counts.
@@ -15,6 +17,8 @@ Run: ``python bench/bench_build.py`` (or ``make bench``); set
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import tempfile
 import time
@@ -35,16 +39,25 @@ def copy_study(target: Path) -> Path:
     return target / "study.yaml"
 
 
-def timed(config: Path, title: str) -> float:
+def cpu_seconds() -> float:
+    """User + system time of this process and of its finished children (workers, kernels)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(config: Path, title: str) -> tuple[float, float]:
+    """Wall and CPU seconds of one build (its log printed with the time of each line)."""
     marks: list[tuple[float, str]] = []
-    start = time.perf_counter()
+    load = os.getloadavg()[0]
+    cpu, start = cpu_seconds(), time.perf_counter()
     build(config, log=lambda line: marks.append((time.perf_counter() - start, line)))
-    total = time.perf_counter() - start
-    print(f"--- {title}")
+    total, used = time.perf_counter() - start, cpu_seconds() - cpu
+    print(f"--- {title} (load average {load:.1f} before)")
     for at, line in marks:
         print(f"{at:7.1f} s  {line}")
-    print(f"{total:7.1f} s  total")
-    return total
+    print(f"{total:7.1f} s  total, {used:.1f} s CPU")
+    return total, used
 
 
 if __name__ == "__main__":
@@ -56,4 +69,7 @@ if __name__ == "__main__":
         text = instrument.read_text(encoding="utf-8")
         instrument.write_text(text.replace("有显著正向影响", "有正向影响", 1), encoding="utf-8")
         one = timed(config, "one hypothesis reworded")
-    print(f"cold {cold:.1f} s, warm {warm:.1f} s, one change {one:.1f} s")
+    print(
+        f"cold {cold[0]:.1f} s ({cold[1]:.1f} s CPU), warm {warm[0]:.1f} s ({warm[1]:.1f} s CPU), "
+        f"one change {one[0]:.1f} s ({one[1]:.1f} s CPU)"
+    )

@@ -169,6 +169,24 @@ def execute_notebook(path: Path, study_config: Path, out_dir: Path, timeout: int
     return executed
 
 
+def run_notebook(path: Path, study_config: Path, out_dir: Path) -> tuple[Path, list[str]]:
+    """:func:`execute_notebook` in a build's worker process: the executed copy and the
+    warnings it printed (:func:`notebook_warnings`).
+
+    The worker is a fresh interpreter of the build's own, so it declines the
+    optional ``rfc3987_syntax`` package: jsonschema (imported by nbformat) loads it
+    when present, and it compiles a grammar at import (about 2 s of CPU per
+    process) for IRI formats that notebook validation never checks.
+    """
+    import sys
+
+    sys.modules.setdefault("rfc3987_syntax", None)  # import fails; jsonschema goes without
+    import nbformat
+
+    executed = execute_notebook(path, study_config, out_dir)
+    return executed, notebook_warnings(nbformat.read(executed, as_version=4))
+
+
 def compile_paper(study: Study) -> Path | None:
     """``latexmk -xelatex main.tex`` in the paper folder; ``None`` when TeX is missing."""
     if not (shutil.which("latexmk") and shutil.which("xelatex")):
@@ -292,8 +310,6 @@ def _run_steps(
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    import nbformat
-
     from sqresearch import steps as st
 
     package = st.package_digest()
@@ -312,7 +328,7 @@ def _run_steps(
         log(f"{tag} ...")
         st.remove_outputs(study, step)
         st.stamp_path(study, step).unlink(missing_ok=True)
-        return pool.submit(execute_notebook, step.path, config, out_dir)
+        return pool.submit(run_notebook, step.path, config, out_dir)
 
     def stamp(step, inputs):
         record = st.stamp(study, step, inputs, package)
@@ -345,7 +361,7 @@ def _run_steps(
             for future in sorted(done, key=lambda f: position[running[f][0].number]):
                 step, tag, inputs, began = running.pop(future)
                 try:
-                    executed = future.result()
+                    executed, warnings = future.result()
                     seconds = time.perf_counter() - began
                     stamp(step, inputs)
                 except BuildError as exc:
@@ -355,7 +371,7 @@ def _run_steps(
                 finished.add(step.number)
                 ran.append(executed)
                 log(f"{tag} done in {seconds:.1f} s")
-                for warning in notebook_warnings(nbformat.read(executed, as_version=4)):
+                for warning in warnings:
                     log(f"  {step.name}: {warning}")
     if failure is not None:
         raise failure

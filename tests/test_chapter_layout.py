@@ -138,3 +138,38 @@ def test_diagrams_keep_labels_of_7_pt_from_1_to_15_constructs(tmp_path):
     )  # 15 constructs in three layers
     fig = sem_path_diagram(paths, lang="zh")
     assert _printed_sizes(fig, tmp_path, "sem15") >= 7.0
+
+
+#: Construct codes of the catalogue, in its order: a chain of up to 15 of them.
+_CHAIN = ["BRD", "CUL", "PRO", "PUB", "CVA", "IRI", "CEX", "NBL", "SOB", "STAGE", "ENG", "LOY",
+          "PIN", "WOM", "BCM"]  # fmt: skip
+
+
+def _chain(k: int) -> tuple[pd.DataFrame, dict[str, float]]:
+    """A chain of ``k`` catalogue constructs, with a path over every third link."""
+    rows = [
+        {"lhs": _CHAIN[i + 1], "op": "~", "rhs": _CHAIN[i], "std_all": 0.31, "pvalue": 0.001}
+        for i in range(k - 1)
+    ] + [
+        {"lhs": _CHAIN[i + 2], "op": "~", "rhs": _CHAIN[i], "std_all": 0.12, "pvalue": 0.2}
+        for i in range(0, k - 2, 3)
+    ]  # fmt: skip
+    return pd.DataFrame(rows), {c: 0.3 for c in _CHAIN[1:k]}
+
+
+@pytest.mark.slow
+def test_path_diagrams_of_long_chains_keep_labels_of_7_pt(tmp_path):
+    """A chain of 7 to 15 constructs, too long for one row at a legible size, is wrapped
+    into rows (zh and en names, R² lines, paths skipping a construct)."""
+    import matplotlib.pyplot as plt
+
+    from sqresearch.report.diagrams import sem_path_diagram
+
+    cases = [(k, "zh") for k in range(7, 16)] + [(k, "en") for k in (7, 10, 13, 15)]
+    for k, lang in cases:
+        estimates, r2 = _chain(k)
+        fig = sem_path_diagram(estimates, r2, lang=lang)
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert sum("0.310" in t for t in texts) == k - 1 and sum("0.120" in t for t in texts) >= 1
+        assert _printed_sizes(fig, tmp_path, f"chain_{lang}_{k}") >= 7.0, (k, lang)
+        plt.close(fig)

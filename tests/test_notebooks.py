@@ -20,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import jupytext
 import nbformat
 import pytest
@@ -274,8 +275,6 @@ def test_no_text_in_the_pdf_is_smaller_than_7_pt(built):
 
 @pytest.mark.slow
 def test_the_chapter_as_word_matches_the_pdf_numbering(built):
-    import docx
-
     folder, result, _ = built
     paper = folder / "paper"
     document = docx.Document(str(result["docx"]))
@@ -283,7 +282,7 @@ def test_the_chapter_as_word_matches_the_pdf_numbering(built):
                for e in json.loads(log.read_text(encoding="utf-8"))]  # fmt: skip
     tables = [e for e in entries if e["kind"] == "table"]
     figures = [e for e in entries if e["kind"] == "figure"]
-    assert len(document.tables) == len(tables) and len(document.inline_shapes) == len(figures)
+    assert len(document.tables) > len(tables) and len(document.inline_shapes) == len(figures)
     texts = [p.text for p in document.paragraphs]
     # captions numbered in order, as LaTeX numbers them, and the text refers to them
     assert [t.split(" ")[0] for t in texts if re.match(r"表\d+ ", t)] == [
@@ -294,9 +293,10 @@ def test_the_chapter_as_word_matches_the_pdf_numbering(built):
     ]
     assert "研究假设见表1。" in texts
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:2] == ["1 研究设计", "1.1 研究假设与概念模型"] and headings[-1] == "参考文献"
+    assert headings[:2] == ["1 研究设计", "1.1 研究假设与概念模型"]
+    assert headings[-2:] == ["参考文献", "附录"]  # the questionnaire follows the references
     assert not any("\\" in t or "??" in t for t in texts), [t for t in texts if "\\" in t][:3]
-    references = texts[texts.index("参考文献") + 1 :]
+    references = texts[texts.index("参考文献") + 1 : texts.index("附录")]
     cited = {n for t in texts for group in re.findall(r"\[([\d,]+)\]", t) for n in group.split(",")}
     assert len(references) == len(cited) and references[0].startswith("[1] ")
     assert "[J]." in "".join(references)
@@ -304,19 +304,87 @@ def test_the_chapter_as_word_matches_the_pdf_numbering(built):
     assert normal.font.size.pt == 12 and normal.font.name == "Times New Roman"
     cell_run = document.tables[0].rows[0].cells[0].paragraphs[0].runs[0]
     assert cell_run.font.size.pt == 10.5
+    # the appendix: the whole questionnaire (items in tables after the chapter's), as in the PDF
+    from sqresearch.report.questionnaire import build_questionnaire
+
+    asked = build_questionnaire(load_study(folder / "study.yaml").framework).items()
+    cells = {c.text for t in document.tables[len(tables) :] for row in t.rows for c in row.cells}
+    assert {item.text_zh for item in asked} <= cells
+    # no text below 7.5 pt anywhere (小五 is 9 pt): runs, styles and document defaults
+    sizes = [int(v) for part in ("word/document.xml", "word/styles.xml")
+             for v in re.findall(rb'<w:sz(?:Cs)? w:val="(\d+)"', _docx_part(result["docx"], part))]  # fmt: skip
+    assert sizes and min(sizes) >= 15, sorted(set(sizes))
+
+
+def _docx_part(path: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name)
+
+
+def _title_key(text: str) -> str:
+    """Letters and digits only, lower case: a title as it survives BibTeX and pdftotext."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _cited_order(entries: list[str], bib: dict) -> list[tuple[str, str]]:
+    """``(number, key)`` of each numbered reference, the key found by its (longest) title."""
+    titles = {key: _title_key(entry["title"]) for key, entry in bib.items()}
+    found = []
+    for entry in entries:
+        number = re.match(r"\[(\d+)\]", entry)[1]
+        keys = [key for key, title in titles.items() if title in _title_key(entry)]
+        assert keys, entry
+        found.append((number, max(keys, key=lambda key: len(titles[key]))))  # "Brand community"
+    return found
+
+
+@pytest.mark.slow
+def test_pdf_and_word_number_the_references_alike(built):
+    """zh: both number the references in order of first citation (GB/T 7714 顺序编码制)."""
+    from pdfminer.high_level import extract_text
+
+    from sqresearch.report.references import parse_bib
+
+    folder, result, _ = built
+    if result["pdf"] is None:
+        pytest.skip("TeX is not installed")
+    bib = parse_bib((folder / "paper" / "refs.bib").read_text(encoding="utf-8"))
+    texts = [p.text for p in docx.Document(str(result["docx"])).paragraphs]
+    word = _cited_order(texts[texts.index("参考文献") + 1 : texts.index("附录")], bib)
+    pdf = " ".join(extract_text(str(result["pdf"])).split())
+    start = re.search(r"参考文献 \[1\]", pdf).start()
+    listed = re.findall(r"\[\d+\].*?(?= \[\d+\]|$)", pdf[start:].split("附录")[0])
+    printed = _cited_order(listed, bib)
+    assert len(word) >= 10 and printed == word
+    assert [n for n, _ in word] == [str(i) for i in range(1, len(word) + 1)]
 
 
 @pytest.mark.slow
 def test_word_chapter_renders_with_libreoffice(built, tmp_path):
+    """LibreOffice (``libreoffice-writer-nogui``, installed by .ci/run) opens main.docx and
+    prints it: every page of the chapter, its first heading and its first table's caption."""
+    from pdfminer.high_level import extract_text
+
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         pytest.skip("LibreOffice is not installed")
     _, result, _ = built
+    profile = (tmp_path / "profile").as_uri()  # its own settings: runs beside another office
     subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(result["docx"])],
-        check=True, capture_output=True, timeout=300,
+        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(result["docx"])],
+        check=True, capture_output=True, timeout=600,
     )  # fmt: skip
-    assert (tmp_path / "main.pdf").stat().st_size > 100_000
+    pages = extract_text(str(tmp_path / "main.pdf")).split("\f")
+    document = docx.Document(str(result["docx"]))
+    heading = next(p.text for p in document.paragraphs if p.style.name == "Heading 1")
+    table = next(p.text for p in document.paragraphs if p.text.startswith("表1 "))
+    flat = ["".join(page.split()) for page in pages]
+    assert len(pages) >= 30  # the default study's chapter: about 44 pages at A4
+    assert "".join(heading.split()) in flat[0]
+    assert any("".join(table.split()) in page for page in flat)
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ metadata (format, encoding, value labels, checksum) beside the frame.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import warnings
 from dataclasses import dataclass, field
@@ -148,7 +149,7 @@ def read_file(
     if fmt == "csv":
         data, encoding = _read_csv(path, NA_VALUES if na_values is None else na_values)
     elif fmt == "xlsx":
-        data = _read_xlsx(path, sheet)
+        data = _read_xlsx_once(path, sheet, checksum).copy()
     else:
         data, value_labels, variable_labels = _read_readstat(path, fmt)
     if data.shape[1] == 0:
@@ -261,6 +262,14 @@ def _read_csv(path: Path, na_values: list[str]) -> tuple[pd.DataFrame, str]:
     except (ValueError, csv.Error, UnicodeError) as exc:
         raise InputError(f"cannot parse as CSV ({exc})", file=path) from None
     return data, encoding
+
+
+@functools.lru_cache(maxsize=4)
+def _read_xlsx_once(path: Path, sheet: str | int, checksum: str) -> pd.DataFrame:
+    """:func:`_read_xlsx`, parsed once per process for the same bytes (``checksum``): a
+    notebook that reads the raw export twice (codebook inference, then cleaning) parses
+    the workbook once."""
+    return _read_xlsx(path, sheet)
 
 
 def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:

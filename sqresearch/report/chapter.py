@@ -31,6 +31,10 @@ from pathlib import Path
 from sqresearch.report.format import escape_latex, unescape_latex
 from sqresearch.report.labels import check_lang
 
+#: The appendix after the references: ``paper/text/NAME.tex`` in the PDF (main.tex),
+#: ``paper/text/NAME.docx`` in main.docx (both written by notebook 00).
+APPENDIX = "00_questionnaire"
+
 #: Headings by key: (level, zh, en). Level 1 is a section, 2 a subsection.
 HEADINGS = {
     "design": (1, "研究设计", "Research design"),
@@ -323,7 +327,9 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
     every table copied from its ``paper/tables/NAME.docx`` (the three-line
     Word table of :mod:`sqresearch.report.word`, renumbered), every figure
     as its 300-dpi PNG with a numbered caption, and the list of the cited
-    references (:mod:`sqresearch.report.references`).  Body text 宋体 /
+    references (:mod:`sqresearch.report.references`), then the questionnaire
+    as the appendix (``paper/text/00_questionnaire.docx``, from notebook 00)
+    on a new page.  Body text 宋体 /
     Times New Roman 小四 (12 pt), 1.5 line spacing; tables 五号.  Written only
     when its bytes change.
 
@@ -341,7 +347,7 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
 
     from sqresearch.report import word
     from sqresearch.report.ooxml import normalise_package
-    from sqresearch.report.references import citation, parse_bib, reference
+    from sqresearch.report.references import apa_sort_key, citation, parse_bib, reference
 
     check_lang(lang)
     entries, texts = _chapter_entries(paper)
@@ -405,7 +411,7 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
                          entry["caption"], lang)  # fmt: skip
     if cited:
         doc.add_heading("参考文献" if lang == "zh" else "References", level=1)
-        keys = cited if lang == "zh" else sorted(cited, key=lambda k: citation(bib[k], lang).lower())
+        keys = cited if lang == "zh" else sorted(cited, key=lambda k: apa_sort_key(bib[k]))
         for n, key in enumerate(keys, 1):
             para = doc.add_paragraph()
             fmt = para.paragraph_format
@@ -414,6 +420,11 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
                 word.add_run(para, f"[{n}] ", word.BODY_SIZE)
             for text, italic in reference(bib[key], lang):
                 word.add_run(para, text, word.BODY_SIZE, italic=italic)
+    appendix = paper / "text" / f"{APPENDIX}.docx"
+    if appendix.is_file():  # the questionnaire, after the references as in the PDF
+        heading = doc.add_heading("附录" if lang == "zh" else "Appendix", level=1)
+        heading.paragraph_format.page_break_before = True
+        _append_body(doc, appendix)
     buffer = io.BytesIO()
     doc.save(buffer)
     out = paper / "main.docx"
@@ -473,6 +484,11 @@ def _paragraphs(doc, text: str, lang: str) -> None:
 
 def _copy_table(doc, path: Path, number: str) -> None:
     """Append the caption, table and notes of a one-table .docx, its caption renumbered."""
+    _append_body(doc, path, number)
+
+
+def _append_body(doc, path: Path, number: str | None = None) -> None:
+    """Append the body of the .docx at ``path`` (its ``SEQ`` caption set to ``number``)."""
     import copy
 
     import docx
@@ -486,7 +502,8 @@ def _copy_table(doc, path: Path, number: str) -> None:
         if element.tag.endswith("sectPr"):
             continue
         clone = copy.deepcopy(element)
-        _renumber(clone, number)
+        if number is not None:
+            _renumber(clone, number)
         if sect is not None:
             sect.addprevious(clone)
         else:

@@ -60,6 +60,13 @@ _EM = FONT_PT / 72  # inches
 _ARROW_IN = 10 / 72  # graphviz's arrowhead length (arrowsize 1), inches
 _LINE_IN = 1.3 * _EM  # line height at linespacing 1.3, inches
 WRAP_IN = 1.6  # longest line of a variable's name before it wraps, inches
+NARROW_WRAP_IN = 1.0  # the same in a path diagram wrapped into rows
+#: A path diagram drawn smaller than this (its 9-pt coefficients under 7.65 pt in print)
+#: is wrapped into rows when that draws it larger.
+LEGIBLE_SCALE = 0.85
+_WRAP_GAP_X, _LAYER_GAP_Y, _ROW_GAP_Y = 0.8, 0.45, 0.55  # inches between nodes
+_ARC_RAD = 0.3  # bend of a path carried over a node of its row
+_LABEL_HALF_IN = 0.12  # half the height of a coefficient label, inches
 ENGINES = ("auto", "dot", "layers")
 
 
@@ -187,6 +194,64 @@ def _layers_positions(
     return pos
 
 
+def _wrapped_positions(
+    estimates: pd.DataFrame, sizes: Mapping[str, tuple[float, float]], per_row: int
+) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], float]]:
+    """The layered layout cut into rows of ``per_row`` layers, read as a snake: the first
+    row left to right, the next right to left under its end, and so on.
+
+    Returns the node centres and, for a path that skips a layer within a row (it
+    would cross the node between), the bend of the arc that carries it over (the
+    ``rad`` of matplotlib's ``arc3``, bulging upwards).
+    """
+    rank = layered_layout(estimates)
+    paths = estimates[estimates["op"] == "~"]
+    layers: dict[int, list[str]] = {}
+    for n, r in sorted(rank.items(), key=lambda item: item[1]):
+        layers.setdefault(r, []).append(n)
+    pitch = max(w for w, _ in sizes.values()) + _WRAP_GAP_X
+    n_rows = -(-len(layers) // per_row)
+    heights = [
+        max(
+            sum(sizes[n][1] for n in layers[r]) + _LAYER_GAP_Y * (len(layers[r]) - 1)
+            for r in layers
+            if r // per_row == row
+        )
+        for row in range(n_rows)
+    ]
+    pos: dict[str, tuple[float, float]] = {}
+    top = 0.0
+    for row in range(n_rows):
+        centre = top - heights[row] / 2
+        for r in [r for r in layers if r // per_row == row]:
+            col = r % per_row if row % 2 == 0 else per_row - 1 - r % per_row
+            members = layers[r]
+            block = sum(sizes[n][1] for n in members) + _LAYER_GAP_Y * (len(members) - 1)
+            y = centre + block / 2
+            for n in members:
+                pos[n] = (col * pitch, y - sizes[n][1] / 2)
+                y -= sizes[n][1] + _LAYER_GAP_Y
+        top -= heights[row] + _ROW_GAP_Y
+    bends = {}
+    for row in paths.itertuples():
+        a, b = rank[row.rhs], rank[row.lhs]
+        if a // per_row == b // per_row and abs(b - a) > 1:
+            bends[(row.rhs, row.lhs)] = -_ARC_RAD * float(
+                np.sign(pos[row.lhs][0] - pos[row.rhs][0])
+            )
+    return pos, bends
+
+
+def _wrapped_layout(
+    estimates: pd.DataFrame, sizes: Mapping[str, tuple[float, float]]
+) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], float]]:
+    """:func:`_wrapped_positions` with the number of layers per row at which the drawing
+    goes into the paper at the largest scale."""
+    layers = max(layered_layout(estimates).values()) + 1
+    options = [_wrapped_positions(estimates, sizes, k) for k in range(1, layers + 1)]
+    return max(options, key=lambda option: _fit_scale(option[0], sizes, option[1]))
+
+
 def _dot_source(
     estimates: pd.DataFrame,
     sizes: Mapping[str, tuple[float, float]],
@@ -241,12 +306,38 @@ def _dot_layout(
     return pos, splines
 
 
-def _fit_scale(pos: Mapping[str, tuple[float, float]], sizes) -> float:
-    """The scale at which a layout fits :data:`MAX_WIDTH_IN` × :data:`MAX_HEIGHT_IN` (at most 1)."""
+def _fit_scale(
+    pos: Mapping[str, tuple[float, float]],
+    sizes,
+    bends: Mapping[tuple[str, str], float] | None = None,
+) -> float:
+    """The scale at which a layout (with its arcs) fits :data:`MAX_WIDTH_IN` ×
+    :data:`MAX_HEIGHT_IN` (at most 1)."""
+    xmin, xmax, ymin, ymax = _extent(pos, sizes, bends or {})
+    width, height = xmax - xmin + 0.4, ymax - ymin + 0.4
+    return min(1.0, MAX_WIDTH_IN / width, MAX_HEIGHT_IN / height)
+
+
+def _arc_control(a: np.ndarray, b: np.ndarray, rad: float) -> np.ndarray:
+    """Control point of matplotlib's ``arc3`` connection from ``a`` to ``b``."""
+    (dx, dy), middle = b - a, (a + b) / 2
+    return middle + rad * np.array([dy, -dx])
+
+
+def _extent(pos, sizes, bends) -> tuple[float, float, float, float]:
+    """Bounds (inches) of the nodes and of the labelled peaks of the arcs."""
     xs = [pos[n][0] + d * sizes[n][0] / 2 for n in pos for d in (-1, 1)]
     ys = [pos[n][1] + d * sizes[n][1] / 2 for n in pos for d in (-1, 1)]
-    width, height = max(xs) - min(xs) + 0.4, max(ys) - min(ys) + 0.4
-    return min(1.0, MAX_WIDTH_IN / width, MAX_HEIGHT_IN / height)
+    for (src, dst), rad in bends.items():
+        peak = _bezier_mid(np.array(pos[src]), np.array(pos[dst]), rad)
+        xs.append(float(peak[0]))
+        ys.extend([float(peak[1]) - _LABEL_HALF_IN, float(peak[1]) + _LABEL_HALF_IN])
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _bezier_mid(a: np.ndarray, b: np.ndarray, rad: float) -> np.ndarray:
+    """Middle of the ``arc3`` curve from ``a`` to ``b`` (a quadratic Bézier)."""
+    return 0.25 * a + 0.5 * _arc_control(a, b, rad) + 0.25 * b
 
 
 def _path_layout(
@@ -304,7 +395,6 @@ def _draw_node(ax, node: _Node) -> None:
     patch.set(facecolor="white", edgecolor="black", linewidth=0.9, zorder=2)
     ax.add_patch(patch)
     ax.text(node.x, node.y, node.text, ha="center", va="center", zorder=3, linespacing=1.3)
-    node.patch = patch  # type: ignore[attr-defined]
 
 
 def _free_spot(point_at, placed: list[np.ndarray], min_dist: float = 0.45) -> np.ndarray:
@@ -318,15 +408,31 @@ def _free_spot(point_at, placed: list[np.ndarray], min_dist: float = 0.45) -> np
     return candidates[0]
 
 
+def _outline_point(node: _Node, towards: np.ndarray) -> np.ndarray:
+    """Where the line from ``node``'s centre towards a point leaves its ellipse or box."""
+    centre = np.array([node.x, node.y])
+    dx, dy = towards - centre
+    a, b = node.w / 2, node.h / 2
+    if node.latent:
+        reach = 1 / max(np.hypot(dx / a, dy / b), 1e-12)
+    else:
+        reach = min(a / abs(dx) if dx else np.inf, b / abs(dy) if dy else np.inf)
+    return centre + min(reach, 1.0) * np.array([dx, dy])
+
+
 def _node_arrow(
     src: _Node, dst: _Node, *, scale: float, width: float, linestyle: str = "-"
 ) -> FancyArrowPatch:
-    """A straight arrow between two drawn nodes, clipped at their outlines."""
+    """A straight arrow between two drawn nodes, from outline to outline.
+
+    The ends are computed here, once: matplotlib's own clipping at the
+    patches (``patchA``/``patchB``) searches the outline again at every
+    draw, which made saving a diagram of fifty items take seconds.
+    """
+    a, b = np.array([src.x, src.y]), np.array([dst.x, dst.y])
     return FancyArrowPatch(
-        (src.x, src.y),
-        (dst.x, dst.y),
-        patchA=src.patch,
-        patchB=dst.patch,
+        _outline_point(src, b),
+        _outline_point(dst, a),
         arrowstyle="-|>",
         mutation_scale=scale,
         linewidth=width,
@@ -389,22 +495,34 @@ def sem_path_diagram(
         factors = set(estimates.loc[estimates["op"] == "=~", "lhs"])
         latent = [n for n in names if n in factors] if factors else names
     r2 = dict(r2) if r2 is not None else {}
-    texts = {}
-    for n in names:
-        text = _wrap((labels or {}).get(n) or construct_label(n, lang))
-        if n in r2:
-            text += f"\n{label('r2', lang)} = {fmt_number(r2[n], 'r2')}"
-        texts[n] = text
+
+    def node_texts(wrap: float) -> dict[str, str]:
+        texts = {}
+        for n in names:
+            text = _wrap((labels or {}).get(n) or construct_label(n, lang), wrap)
+            if n in r2:
+                text += f"\n{label('r2', lang)} = {fmt_number(r2[n], 'r2')}"
+            texts[n] = text
+        return texts
+
+    texts = node_texts(WRAP_IN)
     sizes = {n: _node_size(texts[n], n in latent) for n in names}
     pos, splines = _path_layout(estimates, sizes, latent, engine)
+    bends: dict[tuple[str, str], float] = {}
+    if _fit_scale(pos, sizes) < LEGIBLE_SCALE:  # a long chain: wrap it into rows
+        for wrap in (WRAP_IN, NARROW_WRAP_IN):
+            other = node_texts(wrap)
+            other_sizes = {n: _node_size(other[n], n in latent) for n in names}
+            other_pos, other_bends = _wrapped_layout(estimates, other_sizes)
+            if _fit_scale(other_pos, other_sizes, other_bends) > _fit_scale(pos, sizes, bends):
+                texts, sizes, pos, splines, bends = other, other_sizes, other_pos, {}, other_bends
     nodes = {n: _Node(n, texts[n], *pos[n], *sizes[n], n in latent) for n in names}
-    xs = [v for nd in nodes.values() for v in (nd.x - nd.w / 2, nd.x + nd.w / 2)]
-    ys = [v for nd in nodes.values() for v in (nd.y - nd.h / 2, nd.y + nd.h / 2)]
+    xmin, xmax, ymin, ymax = _extent(pos, sizes, bends)
     with thesis_style():
-        fig = plt.figure(figsize=(max(xs) - min(xs) + 0.4, max(ys) - min(ys) + 0.4))
+        fig = plt.figure(figsize=(xmax - xmin + 0.4, ymax - ymin + 0.4))
         ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(min(xs) - 0.2, max(xs) + 0.2)
-        ax.set_ylim(min(ys) - 0.2, max(ys) + 0.2)
+        ax.set_xlim(xmin - 0.2, xmax + 0.2)
+        ax.set_ylim(ymin - 0.2, ymax + 0.2)
         ax.set_axis_off()
         for node in nodes.values():
             _draw_node(ax, node)
@@ -429,6 +547,23 @@ def sem_path_diagram(
                     zorder=1,
                 )
                 mid = _free_spot(lambda t, pts=pts: _bezier_point(pts, t), placed)
+            elif (row["rhs"], row["lhs"]) in bends:
+                rad = bends[(row["rhs"], row["lhs"])]
+                control = _arc_control(np.array([src.x, src.y]), np.array([dst.x, dst.y]), rad)
+                start, end = _outline_point(src, control), _outline_point(dst, control)
+                arrow = FancyArrowPatch(
+                    start,
+                    end,
+                    connectionstyle=f"arc3,rad={rad}",
+                    arrowstyle="-|>",
+                    mutation_scale=11,
+                    linewidth=0.9,
+                    linestyle=style,
+                    color="black",
+                    zorder=1,
+                )
+                mid = _bezier_mid(start, end, rad)
+                placed.append(mid)
             else:
                 arrow = _node_arrow(src, dst, scale=11, width=0.9, linestyle=style)
                 a, b = np.array([src.x, src.y]), np.array([dst.x, dst.y])

@@ -11,7 +11,8 @@ written in the citation style of the chapter's language:
   (``Yoo B, Donthu N, Lee S``; more than three: ``, et al.`` / ``，等``),
   document type marks ``[J]`` / ``[M]``;
 * ``en``: APA 7 author–date — cited as ``(Wen & Ye, 2014)``, listed
-  alphabetically, journal and volume (or the book title) in italics.
+  alphabetically in the order of BibTeX's ``apalike`` (:func:`apa_sort_key`,
+  the PDF's style), journal and volume (or the book title) in italics.
 
 References
 ----------
@@ -160,6 +161,28 @@ def _ordinal(number: str) -> str:
     n = int(number) if number.isdigit() else 0
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{number}{suffix}" if n else number
+
+
+def apa_sort_key(entry: dict) -> str:
+    """Where an entry goes in the APA (author-date) list: as BibTeX's ``apalike`` sorts
+    it, so main.docx and main.pdf list the same order.
+
+    Surnames and first initials of every author, then year, then title, in lower case
+    without punctuation (``purify$``); code-point order puts Chinese names after Latin
+    ones, as BibTeX's byte order does.
+
+    Examples
+    --------
+    >>> one = {"author": "Zeithaml, Valarie A.", "year": "1988", "title": "B"}
+    >>> three = {"author": "Zeithaml, Valarie A. and Berry, Leonard", "year": "1996", "title": "A"}
+    >>> apa_sort_key(one) < apa_sort_key(three)
+    True
+    """
+    names = "   ".join(
+        f"{last}  {_initials(first, dots=False)}".strip() for last, first in _authors(entry)
+    )
+    key = f"{names}    {entry.get('year', '')}    {entry.get('title', '')}".lower()
+    return "".join(c for c in key if c.isalnum() or c == " ")
 
 
 def citation(entry: dict, lang: str) -> str:

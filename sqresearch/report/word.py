@@ -20,6 +20,7 @@ so the same tables give the same bytes.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -31,12 +32,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from sqresearch.report.ooxml import FIXED_TIME, normalise_package
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.text.paragraph import Paragraph
 
     from sqresearch.report.tables import ThesisTable
 
@@ -196,6 +198,28 @@ def _repeat_header(row) -> None:
     tr_pr.append(flag)
 
 
+def _paragraph_shape(align: WD_ALIGN_PARAGRAPH, size: Pt):
+    """An empty compact paragraph with one empty run in the thesis fonts (to copy into cells)."""
+    para = Paragraph(OxmlElement("w:p"), None)
+    _compact(para, align)
+    add_run(para, "", size)
+    return para._p
+
+
+def _fill(cell, shape, text: str) -> None:
+    """Replace ``cell``'s empty paragraph with a copy of ``shape`` holding ``text``.
+
+    The same XML as :func:`_compact` and :func:`add_run` on the cell's
+    paragraph, built by copying: python-docx's element-by-element setters
+    were most of the time of writing a large table.
+    """
+    empty = cell.paragraphs[0]._p
+    filled = copy.deepcopy(shape)
+    empty.addnext(filled)
+    empty.getparent().remove(empty)
+    Run(filled.r_lst[-1], cell).text = text
+
+
 def _add_table(doc: Document, table: ThesisTable, number: int) -> None:
     cols = table.printed_columns
     left = [table.kind(c) == "text" and i == 0 for i, c in enumerate(cols)]
@@ -210,24 +234,29 @@ def _add_table(doc: Document, table: ThesisTable, number: int) -> None:
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_borders(grid._tbl)
     last_head = len(headers) - 1
+    rows = grid.rows
     for r, heads in enumerate(headers):
-        row = grid.rows[r]
+        row = rows[r]
         _repeat_header(row)
+        row_cells = row.cells  # python-docx rebuilds this list on every access
         for h in heads:
-            cell = row.cells[h.start]
+            cell = row_cells[h.start]
             if h.span > 1:
-                cell = cell.merge(row.cells[h.start + h.span - 1])
+                cell = cell.merge(row_cells[h.start + h.span - 1])
             if r == last_head or h.span > 1:
                 _cell_bottom_rule(cell)
             para = cell.paragraphs[0]
             _compact(para, WD_ALIGN_PARAGRAPH.CENTER)
             add_run(para, h.text, BODY_SIZE)
+    shapes = {
+        align: _paragraph_shape(align, BODY_SIZE)
+        for align in (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER)
+    }
     for r, cells in enumerate(body, start=len(headers)):
-        row = grid.rows[r]
+        row_cells = rows[r].cells
         for c, cell_value in enumerate(cells):
-            para = row.cells[c].paragraphs[0]
-            _compact(para, WD_ALIGN_PARAGRAPH.LEFT if left[c] else WD_ALIGN_PARAGRAPH.CENTER)
-            add_run(para, str(cell_value), BODY_SIZE)
+            shape = shapes[WD_ALIGN_PARAGRAPH.LEFT if left[c] else WD_ALIGN_PARAGRAPH.CENTER]
+            _fill(row_cells[c], shape, str(cell_value))
     text_width = doc.sections[0].page_width - 2 * doc.sections[0].left_margin
     for c, col in enumerate(cols):
         if col in table.widths:

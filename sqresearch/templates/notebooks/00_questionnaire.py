@@ -32,7 +32,7 @@
 # - `paper/tables/00_hypotheses.tex`, `.docx`
 # - `paper/figures/00_model.pdf`, `.png` (when a hypothesis has a direction)
 # - `paper/text/00_design.tex`
-# - `paper/text/00_questionnaire.tex` (appendix)
+# - `paper/text/00_questionnaire.tex`, `.docx` (the appendix of main.pdf and main.docx)
 # - `paper/chapter/00.json` (this notebook's part of the chapter)
 
 # %%
@@ -47,6 +47,7 @@ from sqresearch.report.design import (
 )
 from sqresearch.report.diagrams import sem_path_diagram
 from sqresearch.report.questionnaire import build_questionnaire
+from sqresearch.report.questionnaire import to_docx as questionnaire_docx
 from sqresearch.report.questionnaire import to_latex as questionnaire_latex
 from sqresearch.study import load_study
 
@@ -123,3 +124,4 @@ questionnaire = build_questionnaire(framework)
 study.save_text(
     questionnaire_latex(questionnaire, lang), "00_questionnaire", latex=True, chapter=False
 )
+(study.text / "00_questionnaire.docx").write_bytes(questionnaire_docx(questionnaire, lang))
