@@ -72,6 +72,8 @@ def test_notebook_is_thin_and_lists_what_it_writes(script):
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     assert "study = load_study()" in code
     assert not re.search(r"^\s*(def|class) ", code, flags=re.M), "no definitions in notebooks"
+    # the language is the study's, set once by load_study: never threaded through calls
+    assert not re.search(r"\blang\b", code), "a notebook passes lang"
     first = notebook.cells[0]
     assert first.cell_type == "markdown" and "Files written" in first.source
     # every artefact name in the code carries the notebook's number (reads of earlier

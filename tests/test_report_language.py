@@ -76,3 +76,22 @@ def test_an_unknown_language_is_refused():
     with pytest.raises(InputError, match="unknown language"):
         use_language("fr")
     assert active_language() == "zh"
+
+
+def test_captions_diagrams_and_questionnaire_follow_the_active_language():
+    from sqresearch.report.chapter import caption
+    from sqresearch.report.diagrams import sem_path_diagram
+    from sqresearch.report.questionnaire import build_questionnaire, to_markdown
+
+    estimates = pd.DataFrame(
+        {"lhs": ["CVA"], "op": ["~"], "rhs": ["BRD"], "std_all": [0.4], "pvalue": [0.001]}
+    )
+    questionnaire = build_questionnaire("tea_brand_factors")
+    zh = caption("scree"), to_markdown(questionnaire).splitlines()[0]
+    use_language("en")
+    en = caption("scree"), to_markdown(questionnaire).splitlines()[0]
+    texts = [t.get_text() for t in sem_path_diagram(estimates, engine="layers").findobj(plt.Text)]
+    plt.close("all")
+    assert zh[0] != en[0] and en[0].isascii() and not zh[0].isascii()
+    assert en[1].isascii() and not zh[1].isascii()
+    assert any(t.isascii() and t.strip() for t in texts) and all(t.isascii() for t in texts)

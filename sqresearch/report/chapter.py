@@ -124,15 +124,15 @@ def heading(key: str, lang: str) -> tuple[int, str]:
     return level, zh if lang == "zh" else en
 
 
-def caption(key: str, lang: str, **names: object) -> str:
-    """A figure caption in ``lang`` (names filled in; a number ``n`` as 一/二 in Chinese).
+def caption(key: str, lang: str | None = None, **names: object) -> str:
+    """A figure caption in ``lang``, by default the active language (names filled in; a number ``n`` as 一/二 in Chinese).
 
     Examples
     --------
     >>> caption("likert", "zh", n=2)
     '题项作答分布（二）'
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     zh, en = CAPTIONS[key]
     if lang == "zh" and isinstance(names.get("n"), int):
         names = {**names, "n": ZH_NUMBERS[names["n"] - 1]}

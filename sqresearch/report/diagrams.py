@@ -461,7 +461,7 @@ def sem_path_diagram(
     labels: Mapping[str, str] | None = None,
     latent: Sequence[str] | None = None,
     engine: str = "auto",
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> Figure:
     """Structural model: variables and their standardised ``~`` paths with stars.
 
@@ -483,7 +483,7 @@ def sem_path_diagram(
         the layered layout with a :class:`DiagramWarning`; "dot" raises
         :class:`InputError` instead of falling back.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     _check(estimates)
     if engine not in ENGINES:
         raise InputError("unknown diagram engine", value=engine, hint=f"use one of {ENGINES}")
@@ -581,7 +581,7 @@ _ITEM_STEP, _FACTOR_GAP, _ITEM_TO_FACTOR = 0.34, 0.3, 1.0
 
 
 def measurement_parts(
-    estimates: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str = "zh"
+    estimates: pd.DataFrame, *, labels: Mapping[str, str] | None = None, lang: str | None = None
 ) -> list[list[list[str]]]:
     """How the measurement model is cut so its labels keep their size: figures of columns of factors.
 
@@ -627,7 +627,7 @@ def measurement_diagrams(
     estimates: pd.DataFrame,
     *,
     labels: Mapping[str, str] | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
 ) -> list[Figure]:
     """The measurement model in as many figures as it needs to stay legible (:func:`measurement_parts`).
 
@@ -648,7 +648,7 @@ def measurement_diagram(
     *,
     labels: Mapping[str, str] | None = None,
     correlations: bool = True,
-    lang: str = "zh",
+    lang: str | None = None,
     columns: Sequence[Sequence[str]] | None = None,
 ) -> Figure:
     """Measurement model: items, their standardised loadings and factor correlations.
@@ -665,7 +665,7 @@ def measurement_diagram(
         The factors to draw, column by column (default all, in one column);
         :func:`measurement_diagrams` chooses them so the labels keep their size.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     _check(estimates)
     loads = estimates[estimates["op"] == "=~"]
     if loads.empty:

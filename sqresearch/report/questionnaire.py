@@ -52,6 +52,7 @@ from sqresearch.constructs import (
 )
 from sqresearch.errors import InputError
 from sqresearch.report.format import escape_latex
+from sqresearch.report.labels import active_language
 from sqresearch.report.ooxml import normalise_package
 from sqresearch.report.word import BODY_SIZE, add_run, setup_document
 
@@ -224,7 +225,10 @@ def build_questionnaire(
 # shared pieces
 
 
-def _check_lang(lang: str) -> str:
+def _check_lang(lang: str | None) -> str:
+    """``lang`` if it is one of :data:`LANGS`, the active report language if it is None."""
+    if lang is None:
+        return active_language()
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r}", hint="use 'zh', 'en' or 'both'")
     return lang
@@ -300,7 +304,7 @@ def _numbered(q: Questionnaire):
 # Markdown
 
 
-def to_markdown(q: Questionnaire, lang: str = "zh") -> str:
+def to_markdown(q: Questionnaire, lang: str | None = None) -> str:
     """The questionnaire as Markdown (pipe tables for the Likert blocks).
 
     Examples
@@ -309,7 +313,7 @@ def to_markdown(q: Questionnaire, lang: str = "zh") -> str:
     >>> md.splitlines()[0]
     '# Survey of tea-brand community members'
     """
-    _check_lang(lang)
+    lang = _check_lang(lang)
     ins = q.instrument
 
     def para(texts: list[str]) -> str:
@@ -371,7 +375,7 @@ def _md_choice(number: int, question: Demographic, lang: str) -> list[str]:
 # LaTeX
 
 
-def to_latex(q: Questionnaire, lang: str = "zh") -> str:
+def to_latex(q: Questionnaire, lang: str | None = None) -> str:
     r"""The questionnaire as a LaTeX appendix fragment (for ``\input`` in a ctex document).
 
     Needs ``\usepackage{booktabs, longtable, array}`` in the preamble.  Every
@@ -383,7 +387,7 @@ def to_latex(q: Questionnaire, lang: str = "zh") -> str:
     >>> tex.splitlines()[2]
     '\\section[茶品牌社群成员调查问卷]{茶品牌社群成员调查问卷}'
     """
-    _check_lang(lang)
+    lang = _check_lang(lang)
     ins = q.instrument
 
     def par(texts: list[str]) -> str:
@@ -470,7 +474,7 @@ def _tex_choice(number: int, question: Demographic, lang: str) -> list[str]:
 # Word
 
 
-def to_docx(q: Questionnaire, lang: str = "zh") -> bytes:
+def to_docx(q: Questionnaire, lang: str | None = None) -> bytes:
     """The questionnaire as a .docx file's bytes (宋体 + Times New Roman, A4).
 
     Examples
@@ -478,7 +482,7 @@ def to_docx(q: Questionnaire, lang: str = "zh") -> bytes:
     >>> to_docx(build_questionnaire("maslow_belonging"), "zh")[:2]
     b'PK'
     """
-    _check_lang(lang)
+    lang = _check_lang(lang)
     ins = q.instrument
     doc = docx.Document()
     setup_document(doc)
@@ -582,5 +586,5 @@ def render_questionnaire(
         raise InputError(
             f"unknown questionnaire format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}"
         )
-    _check_lang(lang)
+    lang = _check_lang(lang)
     return renderers[fmt](build_questionnaire(framework, shuffle=shuffle, seed=seed), lang)

@@ -52,7 +52,6 @@ from sqresearch.report.questionnaire import to_latex as questionnaire_latex
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 chapter = study.chapter("00")
 display(framework)
@@ -69,7 +68,7 @@ display(study.plan)
 # (`references` in `instrument.yaml`).
 
 # %%
-study.save_text(f"\\newcommand\\studylang{{{lang}}}", "00_settings", latex=True, chapter=False)
+study.save_text(f"\\newcommand\\studylang{{{study.language}}}", "00_settings", latex=True, chapter=False)
 (study.paper / "refs.bib").write_text(references_bib(framework), encoding="utf-8")
 
 # %% [markdown]
@@ -92,8 +91,8 @@ paths = conceptual_paths(framework)
 if paths.empty:
     print("no conceptual model: no hypothesis has a direction (group differences only)")
 else:
-    model_figure = sem_path_diagram(paths, latent=framework.constructs, lang=lang)
-    study.save_figure(model_figure, "00_model", caption=caption("model", lang))
+    model_figure = sem_path_diagram(paths, latent=framework.constructs)
+    study.save_figure(model_figure, "00_model", caption=caption("model"))
 
 # %% [markdown]
 # ## 问卷设计与变量测量 · Questionnaire and measures
@@ -122,6 +121,6 @@ print(design)
 # %%
 questionnaire = build_questionnaire(framework)
 study.save_text(
-    questionnaire_latex(questionnaire, lang), "00_questionnaire", latex=True, chapter=False
+    questionnaire_latex(questionnaire), "00_questionnaire", latex=True, chapter=False
 )
-(study.text / "00_questionnaire.docx").write_bytes(questionnaire_docx(questionnaire, lang))
+(study.text / "00_questionnaire.docx").write_bytes(questionnaire_docx(questionnaire))

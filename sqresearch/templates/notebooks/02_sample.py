@@ -51,7 +51,6 @@ from sqresearch.report.sample import (
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("02")
@@ -73,7 +72,7 @@ len(data)
 chapter.section("sample")
 if plan.runs("demographics"):
     chapter.subsection("demographics")
-    levels = {code: study.catalogue.demographics[code].labels(lang) for code in framework.demographics}
+    levels = {code: study.catalogue.demographics[code].labels(study.language) for code in framework.demographics}
     counts = frequencies(data, framework.demographics, order={c: list(v) for c, v in levels.items()})
     demographics_tab = demographics_table(counts)
     study.save_table(demographics_tab, "02_demographics")
@@ -109,8 +108,8 @@ if plan.runs("descriptives"):
     study.save_table(normality_table(shape), "02_normality")
     panels = likert_panels(framework)
     for number, (scale, panel_items) in enumerate(panels, start=1):
-        figure = likert_bars(answered, panel_items, scale.points, anchors=scale.anchors(lang))
-        title = caption("likert", lang, n=number) if len(panels) > 1 else caption("likert_all", lang)
+        figure = likert_bars(answered, panel_items, scale.points, anchors=scale.anchors(study.language))
+        title = caption("likert", n=number) if len(panels) > 1 else caption("likert_all")
         study.save_figure(figure, f"02_likert_{number}", caption=title)
 else:
     print(plan.why("descriptives"))

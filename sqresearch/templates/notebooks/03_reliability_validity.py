@@ -51,7 +51,6 @@ from sqresearch.report.efa import scree_plot
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("03")
@@ -105,7 +104,7 @@ if plan.runs("efa"):
         {"eigenvalue": parallel.table["observed"], "random": parallel.table["random_p95"]}
     ).head(max(2 * len(blocks), 4))
     study.save_figure(
-        scree_plot(eigen), "03_scree", caption=caption("scree", lang), width=WIDTHS["scree"]
+        scree_plot(eigen), "03_scree", caption=caption("scree"), width=WIDTHS["scree"]
     )
     results.update(adequacy.to_dict())  # kmo, bartlett
     results["efa"] = exploratory.to_dict()

@@ -63,7 +63,6 @@ from sqresearch.sem import fit_sem
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("04")
@@ -92,9 +91,9 @@ if plan.runs("cfa"):
     cfa_tab = report_sem.cfa_table(cfa.estimates, validity)
     study.save_table(cfa_tab, "04_cfa")
     display(cfa_tab)
-    diagrams = measurement_diagrams(cfa.estimates, lang=lang)  # several when the model is large
+    diagrams = measurement_diagrams(cfa.estimates)  # several when the model is large
     for number, figure in enumerate(diagrams, start=1):
-        title = caption("measurement_part", lang, n=number) if len(diagrams) > 1 else caption("measurement", lang)
+        title = caption("measurement_part", n=number) if len(diagrams) > 1 else caption("measurement")
         study.save_figure(figure, f"04_measurement_{number}", caption=title)
     results.update(
         n=cfa.n,

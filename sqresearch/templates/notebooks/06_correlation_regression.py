@@ -55,7 +55,6 @@ from sqresearch.report.labels import construct_label
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("06")
@@ -89,7 +88,7 @@ if plan.runs("correlation"):
         correlations.matrix("pvalue"),
         labels={code: construct_label(code) for code in constructs},
     )
-    study.save_figure(heatmap, "06_heatmap", caption=caption("heatmap", lang), width=WIDTHS["heatmap"])
+    study.save_figure(heatmap, "06_heatmap", caption=caption("heatmap"), width=WIDTHS["heatmap"])
     results.update(correlations.to_dict())  # descriptives, correlations
 else:
     print(plan.why("correlation"))

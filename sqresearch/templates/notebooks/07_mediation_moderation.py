@@ -58,7 +58,6 @@ from sqresearch.report.process import johnson_neyman_plot, simple_slopes_plot
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("07")
@@ -126,14 +125,14 @@ if plan.runs("moderation"):
             moderator_label=names["w"],
         )  # fmt: skip
         study.save_figure(
-            slopes_figure, f"07_slopes_{h.id}", caption=caption("slopes", lang, **names),
+            slopes_figure, f"07_slopes_{h.id}", caption=caption("slopes", **names),
             width=WIDTHS["slopes"],
         )  # fmt: skip
         jn_figure = johnson_neyman_plot(
             jn_curve(moderation), moderation.jn["w"], moderator_label=names["w"]
         )
         study.save_figure(
-            jn_figure, f"07_jn_{h.id}", caption=caption("jn", lang, **names), width=WIDTHS["jn"]
+            jn_figure, f"07_jn_{h.id}", caption=caption("jn", **names), width=WIDTHS["jn"]
         )
         results["moderation"][h.id] = {**moderation.to_dict(), "steps": steps.steps.to_dict("records")}
 else:

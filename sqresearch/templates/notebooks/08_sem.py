@@ -59,7 +59,6 @@ from sqresearch.sem.robust import reported_fit
 from sqresearch.study import load_study
 
 study = load_study()
-lang = study.language
 framework = study.framework
 plan = study.plan
 chapter = study.chapter("08")
@@ -142,8 +141,8 @@ if plan.runs("sem") and ":=" in model:
 
 # %%
 if plan.runs("sem"):
-    diagram = sem_path_diagram(sem.estimates, sem.r2, latent=framework.latent(), lang=lang)
-    study.save_figure(diagram, "08_sem", caption=caption("sem", lang))
+    diagram = sem_path_diagram(sem.estimates, sem.r2, latent=framework.latent())
+    study.save_figure(diagram, "08_sem", caption=caption("sem"))
 
 # %% [markdown]
 # ## PLS-SEM（`method: pls`）· PLS-SEM
@@ -169,7 +168,7 @@ if plan.runs("pls"):
     if not pls.indirect.empty:
         study.save_table(report_pls.pls_indirect_table(pls, pls_boot), "08_pls_indirect")
     study.save_figure(
-        report_pls.pls_path_diagram(pls, pls_boot), "08_pls", caption=caption("pls", lang)
+        report_pls.pls_path_diagram(pls, pls_boot), "08_pls", caption=caption("pls")
     )
     results["pls"] = pls.to_dict()
     results["pls_estimates"] = estimates_from_pls(pls_boot).to_dict("records")
