@@ -87,6 +87,23 @@ def test_chapter_docx_numbers_tables_resolves_refs_and_lists_cited_references(tm
     assert write_chapter_docx(paper, "zh").read_bytes() == before  # deterministic
     chapter = write_chapter(paper, "zh").read_text(encoding="utf-8")
     assert r"\input{tables/01_a}" in chapter and "fittables" not in chapter
+    # the PDF's list: the same entries, words and numbers as the Word file's
+    bibliography = (paper / "references.tex").read_text(encoding="utf-8").splitlines()
+    assert bibliography == [
+        r"\begin{thebibliography}{2}",
+        r"\bibitem{b2} Collins R. Chains[M]. Princeton, NJ: PUP, 2004.",
+        r"\bibitem{a1} Yoo B, Donthu N. T1[J]. J, 2000, 28(2): 195-211.",
+        r"\end{thebibliography}",
+    ]
+    write_chapter(paper, "en")
+    english = (paper / "references.tex").read_text(encoding="utf-8").splitlines()
+    assert [line.split("}")[0] for line in english[1:3]] == [
+        r"\bibitem[Collins(2004)]{b2", r"\bibitem[Yoo \& Donthu(2000)]{a1"
+    ]  # fmt: skip
+    assert english[1].endswith(r"\emph{Chains}. PUP.")
+    (paper / "text" / "02_b.tex").write_text("不引用文献。", encoding="utf-8")
+    write_chapter(paper, "zh")
+    assert (paper / "references.tex").read_text(encoding="utf-8") == "\n"  # \input still works
 
 
 def _loadings(k: int, items: int = 4) -> pd.DataFrame:

@@ -267,13 +267,30 @@ def write_chapter(paper: Path, lang: str) -> Path:
         The study's paper folder.
     lang : {"zh", "en"}
     """
+    from sqresearch.report.references import bibliography_latex, cited_keys
+
     check_lang(lang)
     entries, texts = _chapter_entries(paper)
     out = paper / "chapter.tex"
     text = PREAMBLE + "\n" + render_entries(entries, lang, texts)
-    if not (out.is_file() and out.read_text(encoding="utf-8") == text):  # keep its time stamp
-        out.write_text(text, encoding="utf-8")
+    bib = _bibliography(paper)
+    inputs = _INPUT.sub(lambda m: _read(paper / f"{m[1]}.tex"), text)  # tables may cite too
+    references = bibliography_latex(bib, cited_keys(inputs, bib), lang) + "\n"
+    for path, content in ((out, text), (paper / "references.tex", references)):
+        if not (path.is_file() and path.read_text(encoding="utf-8") == content):
+            path.write_text(content, encoding="utf-8")  # unchanged files keep their time stamp
     return out
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _bibliography(paper: Path) -> dict[str, dict[str, str]]:
+    """The entries of ``paper/refs.bib`` (written by notebook 00), or none."""
+    from sqresearch.report.references import parse_bib
+
+    return parse_bib(_read(paper / "refs.bib"))
 
 
 # --- the chapter as a Word document -----------------------------------------------
@@ -283,6 +300,7 @@ HEADING_SIZES = {1: 15, 2: 14}
 HEADING_FONT = "黑体"
 _CITE = re.compile(r"\\cite\{([^}]*)\}")
 _REF = re.compile(r"\\ref\{([^}]*)\}")
+_INPUT = re.compile(r"\\input\{([^}]*)\}")
 
 
 def _chapter_entries(paper: Path) -> tuple[list[dict], dict[str, str]]:
@@ -347,13 +365,12 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
 
     from sqresearch.report import word
     from sqresearch.report.ooxml import normalise_package
-    from sqresearch.report.references import apa_sort_key, citation, parse_bib, reference
+    from sqresearch.report.references import citation, listed, reference
 
     check_lang(lang)
     entries, texts = _chapter_entries(paper)
     numbers = numbering(entries)
-    bib_path = paper / "refs.bib"
-    bib = parse_bib(bib_path.read_text(encoding="utf-8")) if bib_path.is_file() else {}
+    bib = _bibliography(paper)
     cited: list[str] = []  # keys in order of first citation
 
     def cite(keys: str) -> str:
@@ -411,8 +428,7 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
                          entry["caption"], lang)  # fmt: skip
     if cited:
         doc.add_heading("参考文献" if lang == "zh" else "References", level=1)
-        keys = cited if lang == "zh" else sorted(cited, key=lambda k: apa_sort_key(bib[k]))
-        for n, key in enumerate(keys, 1):
+        for n, key in enumerate(listed(bib, cited, lang), 1):
             para = doc.add_paragraph()
             fmt = para.paragraph_format
             fmt.left_indent, fmt.first_line_indent = Pt(24), Pt(-24)

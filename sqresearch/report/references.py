@@ -1,7 +1,11 @@
-r"""Reference lists outside LaTeX: GB/T 7714-2015 (Chinese theses) and APA 7 (English).
+r"""Reference lists: GB/T 7714-2015 (Chinese theses) and APA 7 (English), for PDF and Word.
 
-The Word chapter cannot run BibTeX, so the entries of ``paper/refs.bib``
-that the chapter cites are read here (the small BibTeX subset the
+The entries of ``paper/refs.bib`` that the chapter cites are written here
+once for both outputs -- the PDF's ``thebibliography``
+(:func:`bibliography_latex`, ``paper/references.tex``) and the Word
+chapter's list -- so the two number and word every reference alike (none of
+BibTeX's styles in the TeX Live packages the README installs is GB/T 7714).
+They are read (the small BibTeX subset the
 construct library uses: ``@article`` and ``@book`` with author, title,
 journal, year, volume, number, pages, edition, publisher, address, doi) and
 written in the citation style of the chapter's language:
@@ -43,6 +47,7 @@ _ACCENT = re.compile(r"\{?\\(['`^\"~=.])\{?([A-Za-z])\}?\}?")
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "=": "\u0304", ".": "\u0307"}  # fmt: skip
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CITE = re.compile(r"\\cite\{([^}]*)\}")
 
 
 def _braced(text: str, start: int) -> tuple[str, int]:
@@ -185,14 +190,71 @@ def apa_sort_key(entry: dict) -> str:
     return "".join(c for c in key if c.isalnum() or c == " ")
 
 
+def _who(entry: dict) -> str:
+    surnames = [_romanised(last) for last, _ in _authors(entry)]
+    return f"{surnames[0]} et al." if len(surnames) >= 3 else " & ".join(surnames)
+
+
 def citation(entry: dict, lang: str) -> str:
     """The author–date citation of an entry (APA: ``Yoo et al., 2000``)."""
-    surnames = [_romanised(last) for last, _ in _authors(entry)]
-    if len(surnames) >= 3:
-        who = f"{surnames[0]} et al."
-    else:
-        who = " & ".join(surnames)
-    return f"{who}, {entry.get('year', 'n.d.')}"
+    return f"{_who(entry)}, {entry.get('year', 'n.d.')}"
+
+
+def cited_keys(latex: str, bib: dict[str, dict[str, str]]) -> list[str]:
+    r"""The keys of ``bib`` that ``\cite`` commands in ``latex`` name, in order of first citation.
+
+    Examples
+    --------
+    >>> cited_keys(r"a \cite{b,a} c \cite{a} \cite{zz}", {"a": {}, "b": {}})
+    ['b', 'a']
+    """
+    keys: list[str] = []
+    for group in _CITE.findall(latex):
+        for key in (k.strip() for k in group.split(",")):
+            if key in bib and key not in keys:
+                keys.append(key)
+    return keys
+
+
+def listed(bib: dict[str, dict[str, str]], cited: list[str], lang: str) -> list[str]:
+    """The cited keys in the list's order: zh in order of first citation (顺序编码制),
+    en alphabetically as BibTeX's ``apalike`` sorts (:func:`apa_sort_key`)."""
+    return list(cited) if lang == "zh" else sorted(cited, key=lambda k: apa_sort_key(bib[k]))
+
+
+def bibliography_latex(bib: dict[str, dict[str, str]], cited: list[str], lang: str) -> str:
+    r"""The PDF's reference list: a ``thebibliography`` of the cited entries, or ``""``.
+
+    zh entries are numbered (``\cite`` prints ``[1]``); en entries carry
+    natbib's author–year label (``\citep`` prints ``(Wen & Ye, 2014)``).
+
+    Examples
+    --------
+    >>> bib = parse_bib('''@article{wen2014mediation, author = {温忠麟 and 叶宝娟},
+    ...   title = {中介效应分析：方法和模型发展}, journal = {心理科学进展}, year = {2014},
+    ...   volume = {22}, number = {5}, pages = {731--745}}''')
+    >>> print(bibliography_latex(bib, ["wen2014mediation"], "zh"))
+    \begin{thebibliography}{1}
+    \bibitem{wen2014mediation} 温忠麟, 叶宝娟. 中介效应分析：方法和模型发展[J]. 心理科学进展, 2014, 22(5): 731-745.
+    \end{thebibliography}
+    >>> print(bibliography_latex(bib, ["wen2014mediation"], "en").splitlines()[1][:43])
+    \bibitem[Wen \& Ye(2014)]{wen2014mediation}
+    """
+    from sqresearch.report.format import escape_latex
+
+    if not cited:
+        return ""
+    lines = [f"\\begin{{thebibliography}}{{{len(cited)}}}"]
+    for key in listed(bib, cited, lang):
+        entry = bib[key]
+        year = entry.get("year", "n.d.")
+        label = "" if lang == "zh" else f"[{escape_latex(_who(entry))}({year})]"
+        body = "".join(
+            f"\\emph{{{escape_latex(text)}}}" if italic else escape_latex(text)
+            for text, italic in reference(entry, lang)
+        )
+        lines.append(f"\\bibitem{label}{{{key}}} {body}")
+    return "\n".join([*lines, "\\end{thebibliography}"])
 
 
 #: Pinyin of the surnames of the Chinese authors of the shipped references (APA cites in pinyin).
