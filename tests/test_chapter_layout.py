@@ -57,7 +57,8 @@ def test_chapter_docx_numbers_tables_resolves_refs_and_lists_cited_references(tm
     )
     (paper / "refs.bib").write_text(
         "@article{a1, author = {Yoo, Boonghee and Donthu, Naveen}, title = {T1}, "
-        "journal = {J}, year = {2000}, volume = {28}, number = {2}, pages = {195--211}}\n"
+        "journal = {J}, year = {2000}, volume = {28}, number = {2}, pages = {195--211}, "
+        "doi = {10.1/x_y}}\n"
         "@book{b2, author = {Collins, Randall}, title = {Chains}, publisher = {PUP}, "
         "address = {Princeton, NJ}, year = {2004}}\n"
         "@book{unused, author = {X, Y}, title = {U}, publisher = {P}, year = {2001}}\n",
@@ -101,6 +102,7 @@ def test_chapter_docx_numbers_tables_resolves_refs_and_lists_cited_references(tm
         r"\bibitem[Collins(2004)]{b2", r"\bibitem[Yoo \& Donthu(2000)]{a1"
     ]  # fmt: skip
     assert english[1].endswith(r"\emph{Chains}. PUP.")
+    assert english[2].endswith(r"(2), 195–211. \url{https://doi.org/10.1/x_y}")  # breaks at line ends
     (paper / "text" / "02_b.tex").write_text("不引用文献。", encoding="utf-8")
     write_chapter(paper, "zh")
     assert (paper / "references.tex").read_text(encoding="utf-8") == "\n"  # \input still works

@@ -48,6 +48,7 @@ _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u
             "=": "\u0304", ".": "\u0307"}  # fmt: skip
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CITE = re.compile(r"\\cite\{([^}]*)\}")
+_URL = re.compile(r"(https?://\S+)")
 
 
 def _braced(text: str, start: int) -> tuple[str, int]:
@@ -250,11 +251,19 @@ def bibliography_latex(bib: dict[str, dict[str, str]], cited: list[str], lang: s
         year = entry.get("year", "n.d.")
         label = "" if lang == "zh" else f"[{escape_latex(_who(entry))}({year})]"
         body = "".join(
-            f"\\emph{{{escape_latex(text)}}}" if italic else escape_latex(text)
+            f"\\emph{{{escape_latex(text)}}}" if italic else _latex_with_urls(text)
             for text, italic in reference(entry, lang)
         )
         lines.append(f"\\bibitem{label}{{{key}}} {body}")
     return "\n".join([*lines, "\\end{thebibliography}"])
+
+
+def _latex_with_urls(text: str) -> str:
+    r"""``text`` escaped for LaTeX, its web addresses (DOIs) as ``\url`` so they break at line ends."""
+    from sqresearch.report.format import escape_latex
+
+    parts = _URL.split(text)
+    return "".join(f"\\url{{{p}}}" if i % 2 else escape_latex(p) for i, p in enumerate(parts))
 
 
 #: Pinyin of the surnames of the Chinese authors of the shipped references (APA cites in pinyin).
