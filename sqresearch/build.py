@@ -136,6 +136,10 @@ def notebook_warnings(notebook) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+#: How many times a notebook's kernel is started when it dies before running a cell.
+KERNEL_STARTS = 3
+
+
 def execute_notebook(path: Path, study_config: Path, out_dir: Path, timeout: int = 1800) -> Path:
     """Run one notebook headless in its study's folder; save the executed copy in ``out_dir``.
 
@@ -148,25 +152,36 @@ def execute_notebook(path: Path, study_config: Path, out_dir: Path, timeout: int
     import nbclient
     import nbformat
 
-    notebook = nbformat.read(path, as_version=4)
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / path.name
-    client = nbclient.NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(study_config.parent)}},
-        # the kernel's own log (a TCP warning per kernel) is noise in the build log;
-        # the notebook's errors and warnings come through its outputs
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-    )
-    try:  # the kernel gets the study through its environment (threads share os.environ)
-        client.execute(env={**os.environ, "SQRESEARCH_STUDY": str(study_config)})
-    except nbclient.exceptions.CellExecutionError:
+    attempt = 0
+    while True:
+        attempt += 1
+        notebook = nbformat.read(path, as_version=4)
+        client = nbclient.NotebookClient(
+            notebook,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(study_config.parent)}},
+            # the kernel's own log (a TCP warning per kernel) is noise in the build log;
+            # the notebook's errors and warnings come through its outputs
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+        try:  # the kernel gets the study through its environment
+            client.execute(env={**os.environ, "SQRESEARCH_STUDY": str(study_config)})
+        except nbclient.exceptions.CellExecutionError:
+            nbformat.write(notebook, executed)
+            raise BuildError(_failure(notebook, path, executed)) from None
+        except (RuntimeError, nbclient.exceptions.DeadKernelError):
+            # A kernel that dies before its first cell most often lost the race for the
+            # TCP ports jupyter_client chose for it (several kernels starting at once, on
+            # this machine or from other builds): start it again; nothing has run yet.
+            ran = any(c.get("execution_count") for c in notebook.cells if c.cell_type == "code")
+            if ran or attempt == KERNEL_STARTS:
+                raise
+            continue
         nbformat.write(notebook, executed)
-        raise BuildError(_failure(notebook, path, executed)) from None
-    nbformat.write(notebook, executed)
-    return executed
+        return executed
 
 
 def run_notebook(path: Path, study_config: Path, out_dir: Path) -> tuple[Path, list[str]]:

@@ -130,3 +130,53 @@ def test_rebuild_runs_only_what_changed_and_writes_the_same_bytes(tmp_path):
     forced = build(config, pdf=False, check=False, force=True)
     assert [p.stem for p in forced["notebooks"]] == list(CODE)
     assert _outputs(tmp_path) == cold
+
+
+def _one_cell_notebook(folder):
+    import nbformat
+
+    path = folder / "00_x.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 6 * 7\nx")]), path)
+    (folder / "study.yaml").write_text("", encoding="utf-8")
+    return path
+
+
+def test_a_kernel_that_dies_before_its_first_cell_is_started_again(tmp_path, monkeypatch):
+    """Kernels starting at once can lose the race for their TCP ports (ZMQError: Address
+    already in use) and die before replying to kernel_info: the notebook runs again."""
+    import nbclient
+    import nbformat
+
+    from sqresearch.build import execute_notebook
+
+    path, real, calls = _one_cell_notebook(tmp_path), nbclient.NotebookClient.execute, []
+
+    def flaky(self, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", flaky)
+    executed = execute_notebook(path, tmp_path / "study.yaml", tmp_path / "out")
+    assert len(calls) == 2
+    cell = nbformat.read(executed, as_version=4).cells[0]
+    assert cell.outputs[0]["data"]["text/plain"] == "42"
+
+
+def test_a_kernel_that_dies_after_running_a_cell_is_not_run_again(tmp_path, monkeypatch):
+    import nbclient
+
+    from sqresearch.build import execute_notebook
+
+    path, calls = _one_cell_notebook(tmp_path), []
+
+    def dies_midway(self, **kwargs):
+        calls.append(1)
+        self.nb.cells[0].execution_count = 1
+        raise nbclient.exceptions.DeadKernelError("Kernel died")
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", dies_midway)
+    with pytest.raises(nbclient.exceptions.DeadKernelError):
+        execute_notebook(path, tmp_path / "study.yaml", tmp_path / "out")
+    assert len(calls) == 1

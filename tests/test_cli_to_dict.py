@@ -267,6 +267,7 @@ def test_codebook_and_clean_print_to_dict(files, capsys):
     from sqresearch.clean.pipeline import clean_survey
     from sqresearch.clean.recode import apply_codebook
     from sqresearch.io import read_survey
+    from sqresearch.report.cleaning import cleaning_report
 
     printed = _printed(capsys, "codebook", "check", RAW, "--codebook", CODEBOOK)
     raw = read_survey(RAW, platform=Codebook.load(CODEBOOK).platform or "auto")
@@ -279,7 +280,8 @@ def test_codebook_and_clean_print_to_dict(files, capsys):
     out = files["folder"] / "processed"
     printed = _printed(capsys, "clean", RAW, "--codebook", CODEBOOK, "--out", out)
     result = _quiet(clean_survey, RAW, CODEBOOK, rules={})
-    result.write(out)
+    result.write(out, report=cleaning_report(result))
+    assert "cleaning_report.md" in printed["outputs"]
     inputs = {"raw": str(RAW), "codebook": str(CODEBOOK), "out": str(out)}
     assert printed == _document(result, inputs=inputs)
 
