@@ -30,6 +30,7 @@ from pathlib import Path
 
 from sqresearch.report.format import escape_latex, unescape_latex
 from sqresearch.report.labels import check_lang
+from sqresearch.report.references import CITE
 
 #: The appendix after the references: ``paper/text/NAME.tex`` in the PDF (main.tex),
 #: ``paper/text/NAME.docx`` in main.docx (both written by notebook 00).
@@ -125,7 +126,8 @@ def heading(key: str, lang: str) -> tuple[int, str]:
 
 
 def caption(key: str, lang: str | None = None, **names: object) -> str:
-    """A figure caption in ``lang``, by default the active language (names filled in; a number ``n`` as 一/二 in Chinese).
+    """A figure caption in ``lang`` (default: the active language), names filled in
+    (a number ``n`` as 一/二 in Chinese).
 
     Examples
     --------
@@ -298,7 +300,6 @@ def _bibliography(paper: Path) -> dict[str, dict[str, str]]:
 #: Heading sizes (pt) by level: 小三 and 四号, in 黑体; body text 小四 (word.BODY_TEXT_SIZE).
 HEADING_SIZES = {1: 15, 2: 14}
 HEADING_FONT = "黑体"
-_CITE = re.compile(r"\\cite\{([^}]*)\}")
 _REF = re.compile(r"\\ref\{([^}]*)\}")
 _INPUT = re.compile(r"\\input\{([^}]*)\}")
 
@@ -385,7 +386,7 @@ def write_chapter_docx(paper: Path, lang: str) -> Path:
         return "(" + "; ".join(citation(bib[k], lang) for k in found) + ")"
 
     def plain(latex: str) -> str:
-        text = _CITE.sub(lambda m: cite(m[1]), latex)
+        text = CITE.sub(lambda m: cite(m[1]), latex)
         text = _REF.sub(lambda m: numbers.get(m[1], "??"), text)
         return unescape_latex(text)
 

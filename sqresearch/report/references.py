@@ -47,7 +47,8 @@ _ACCENT = re.compile(r"\{?\\(['`^\"~=.])\{?([A-Za-z])\}?\}?")
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "=": "\u0304", ".": "\u0307"}  # fmt: skip
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_CITE = re.compile(r"\\cite\{([^}]*)\}")
+#: A ``\cite{a,b}`` command; group 1 holds its keys.
+CITE = re.compile(r"\\cite\{([^}]*)\}")
 _URL = re.compile(r"(https?://\S+)")
 
 
@@ -210,7 +211,7 @@ def cited_keys(latex: str, bib: dict[str, dict[str, str]]) -> list[str]:
     ['b', 'a']
     """
     keys: list[str] = []
-    for group in _CITE.findall(latex):
+    for group in CITE.findall(latex):
         for key in (k.strip() for k in group.split(",")):
             if key in bib and key not in keys:
                 keys.append(key)
