@@ -19,6 +19,7 @@ from sqresearch.cli import jsonout
 from sqresearch.cli.inputs import add_points_option, check_points, read_data
 from sqresearch.constructs import load_catalogue
 from sqresearch.errors import InputError, located_in
+from sqresearch.jsondoc import code
 from sqresearch.model.groups import POSTHOC_METHODS, GroupComparison, compare_scales
 
 
@@ -127,7 +128,7 @@ def run(args) -> int:
 def summary_line(result: GroupComparison) -> str:
     """One readable line per test (the output without ``--json``)."""
     means = ", ".join(
-        f"{jsonout.code(level)}: M = {mean:.2f} (SD = {sd:.2f}, n = {n})"
+        f"{code(level)}: M = {mean:.2f} (SD = {sd:.2f}, n = {n})"
         for level, mean, sd, n in zip(
             result.groups["level"],
             result.groups["mean"],
@@ -142,7 +143,7 @@ def summary_line(result: GroupComparison) -> str:
     else:
         test = f"F({row['df1']:.0f}, {row['df2']:.2f}) = {row['statistic']:.3f}"
     pairs = "; ".join(
-        f"{jsonout.code(hi)} > {jsonout.code(lo)}" for hi, lo in result.significant_pairs()
+        f"{code(hi)} > {code(lo)}" for hi, lo in result.significant_pairs()
     )
     tail = f"; {result.posthoc_method}: {pairs}" if pairs else ""
     return f"{result.var} by {result.by} [{result.main_test}]: {test}, p = {result.pvalue:.4f}; {means}{tail}"

@@ -3,7 +3,7 @@
 ``json.dumps(..., ensure_ascii=False, allow_nan=False)`` after NaN and
 infinity become ``None`` (null); numpy scalars and arrays become Python
 numbers and lists, unrounded; whole-number floats stay floats except where a
-caller converts codes (see :func:`code`).
+caller converts codes (see :func:`sqresearch.jsondoc.code`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqresearch.jsondoc import NOT_ANALYSIS, code, dumps, to_jsonable
-
-__all__ = ["code", "dumps", "emit", "to_jsonable"]
+from sqresearch.jsondoc import NOT_ANALYSIS, dumps
 
 
 def emit(

@@ -311,8 +311,7 @@ def _chapter_entries(paper: Path) -> tuple[list[dict], dict[str, str]]:
     texts = {}
     for e in entries:
         if e["kind"] == "text":
-            path = paper / "text" / f"{e['name']}.tex"
-            texts[e["name"]] = path.read_text(encoding="utf-8") if path.is_file() else ""
+            texts[e["name"]] = _read(paper / "text" / f"{e['name']}.tex")
     return entries, texts
 
 
